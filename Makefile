@@ -1,0 +1,47 @@
+# The two commands a user needs: `make demo` and `make test`. Each installs what is
+# missing, builds the extension when a source changed, then runs.
+PYTHON ?= python3
+JOBS ?= $(shell nproc)
+WERROR := $(if $(filter true,$(CI)),ON,OFF)
+STAMP := build/.installed-$(WERROR)
+SOURCES := $(shell find src CMakeLists.txt pyproject.toml -type f -not -path '*/__pycache__/*')
+CPP_TEST_DIR := build/cpp-tests
+
+.PHONY: demo test deps build check-layering lint test-cpp test-python benchmark clean
+
+demo: build
+	$(PYTHON) -m nogil.demo $(DEMO_ARGS)
+
+test: build check-layering lint test-cpp test-python
+
+deps:
+	@PYTHON=$(PYTHON) bash tools/install_deps.sh
+
+build: deps $(STAMP)
+
+$(STAMP): $(SOURCES)
+	CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) $(PYTHON) -m pip install --no-build-isolation --no-deps \
+	  --disable-pip-version-check -q -Ccmake.define.NOGIL_WERROR=$(WERROR) .
+	@mkdir -p build && rm -f build/.installed-* && touch $@
+
+check-layering:
+	$(PYTHON) tools/check_layering.py
+
+lint:
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+
+test-cpp: deps
+	cmake -S . -B $(CPP_TEST_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DNOGIL_BUILD_TESTS=ON \
+	  -DNOGIL_WERROR=$(WERROR) >/dev/null
+	cmake --build $(CPP_TEST_DIR) -j $(JOBS)
+	ctest --test-dir $(CPP_TEST_DIR) --output-on-failure
+
+test-python: build
+	$(PYTHON) -m pytest -q tests/python
+
+benchmark: build
+	$(PYTHON) benchmarks/fib.py
+
+clean:
+	rm -rf build

@@ -1,0 +1,148 @@
+// S-expression dump of a FunctionAst: deterministic, no addresses, one statement a line.
+#include "ast/ast.h"
+
+#include <cstdio>
+
+namespace nogil::ast {
+
+namespace {
+
+class Dumper {
+public:
+  std::string out;
+
+  void function(const FunctionAst &f) {
+    out += "(def " + f.name + " (";
+    for (size_t i = 0; i < f.params.size(); ++i)
+      out += (i ? " " : "") + f.params[i].name;
+    out += ")\n";
+    block(f.body, 1);
+    out += ")\n";
+  }
+
+private:
+  void block(const StmtList &stmts, int depth) {
+    for (const Stmt *s : stmts)
+      stmt(s, depth);
+  }
+
+  void line(int depth, const std::string &text) { out += std::string(depth * 2, ' ') + text + "\n"; }
+
+  void stmt(const Stmt *s, int depth) {
+    switch (s->kind) {
+    case StmtKind::Return: {
+      auto *r = cast<ReturnStmt>(s);
+      line(depth, r->value ? "(return " + expr(r->value) + ")" : "(return)");
+      return;
+    }
+    case StmtKind::Assign: {
+      auto *a = cast<AssignStmt>(s);
+      std::string text = "(assign";
+      for (const Expr *t : a->targets)
+        text += " " + expr(t);
+      line(depth, text + " " + expr(a->value) + ")");
+      return;
+    }
+    case StmtKind::AugAssign: {
+      auto *a = cast<AugAssignStmt>(s);
+      line(depth, std::string("(augassign ") + spelling(a->op) + " " + expr(a->target) + " " +
+                      expr(a->value) + ")");
+      return;
+    }
+    case StmtKind::If: {
+      auto *i = cast<IfStmt>(s);
+      compound(depth, "if " + expr(i->condition), i->body, i->orElse);
+      return;
+    }
+    case StmtKind::While: {
+      auto *w = cast<WhileStmt>(s);
+      compound(depth, "while " + expr(w->condition), w->body, w->orElse);
+      return;
+    }
+    case StmtKind::For: {
+      auto *f = cast<ForStmt>(s);
+      compound(depth, "for " + expr(f->target) + " " + expr(f->iterable), f->body, f->orElse);
+      return;
+    }
+    case StmtKind::Break: line(depth, "(break)"); return;
+    case StmtKind::Continue: line(depth, "(continue)"); return;
+    case StmtKind::Pass: line(depth, "(pass)"); return;
+    case StmtKind::ExprStmt: line(depth, "(expr " + expr(cast<ExprStmt>(s)->value) + ")"); return;
+    case StmtKind::Unsupported:
+      line(depth, "(unsupported \"" + cast<UnsupportedStmt>(s)->what + "\")");
+      return;
+    }
+  }
+
+  void compound(int depth, const std::string &head, const StmtList &body, const StmtList &orElse) {
+    line(depth, "(" + head);
+    block(body, depth + 1);
+    if (!orElse.empty()) {
+      line(depth, " else");
+      block(orElse, depth + 1);
+    }
+    line(depth, ")");
+  }
+
+  std::string list(const std::vector<Expr *> &exprs) {
+    std::string text;
+    for (const Expr *e : exprs)
+      text += " " + expr(e);
+    return text;
+  }
+
+  std::string expr(const Expr *e) {
+    switch (e->kind) {
+    case ExprKind::Name: return cast<NameExpr>(e)->name;
+    case ExprKind::IntLiteral: return std::to_string(cast<IntLiteralExpr>(e)->value);
+    case ExprKind::FloatLiteral: {
+      char buffer[32];
+      std::snprintf(buffer, sizeof buffer, "%.17g", cast<FloatLiteralExpr>(e)->value);
+      return buffer;
+    }
+    case ExprKind::BoolLiteral: return cast<BoolLiteralExpr>(e)->value ? "True" : "False";
+    case ExprKind::NoneLiteral: return "None";
+    case ExprKind::Binary: {
+      auto *b = cast<BinaryExpr>(e);
+      return std::string("(") + spelling(b->op) + " " + expr(b->lhs) + " " + expr(b->rhs) + ")";
+    }
+    case ExprKind::Unary: {
+      auto *u = cast<UnaryExpr>(e);
+      return std::string("(") + spelling(u->op) + " " + expr(u->operand) + ")";
+    }
+    case ExprKind::BoolOp: {
+      auto *b = cast<BoolOpExpr>(e);
+      return std::string("(") + spelling(b->op) + list(b->values) + ")";
+    }
+    case ExprKind::Compare: {
+      auto *c = cast<CompareExpr>(e);
+      std::string text = "(compare " + expr(c->operands[0]);
+      for (size_t i = 0; i < c->ops.size(); ++i)
+        text += std::string(" ") + spelling(c->ops[i]) + " " + expr(c->operands[i + 1]);
+      return text + ")";
+    }
+    case ExprKind::Call: {
+      auto *c = cast<CallExpr>(e);
+      return "(call " + expr(c->callee) + list(c->args) + ")";
+    }
+    case ExprKind::IfElse: {
+      auto *i = cast<IfElseExpr>(e);
+      return "(ifelse " + expr(i->condition) + " " + expr(i->thenValue) + " " +
+             expr(i->elseValue) + ")";
+    }
+    case ExprKind::Tuple: return "(tuple" + list(cast<TupleExpr>(e)->elements) + ")";
+    case ExprKind::Unsupported: return "(unsupported \"" + cast<UnsupportedExpr>(e)->what + "\")";
+    }
+    return "?";
+  }
+};
+
+} // namespace
+
+std::string dump(const FunctionAst &function) {
+  Dumper dumper;
+  dumper.function(function);
+  return dumper.out;
+}
+
+} // namespace nogil::ast

@@ -1,0 +1,243 @@
+// Module-level lowering and the pieces every function shares: types, conversions, raising.
+#include "codegen/lower_impl.h"
+
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/raw_ostream.h>
+
+namespace nogil::codegen {
+
+using namespace ast;
+using sema::Type;
+using sema::TypeKind;
+
+ModuleLowering::ModuleLowering(llvm::Module &module) : module(module), context(module.getContext()) {
+  auto *ptr = llvm::PointerType::getUnqual(context);
+  siteType_ = llvm::StructType::create(context, {ptr, ptr, llvm::Type::getInt32Ty(context)},
+                                       "NogilSite");
+}
+
+llvm::Type *ModuleLowering::typeOf(const Type *type) {
+  switch (type->kind()) {
+  case TypeKind::Bool: return llvm::Type::getInt1Ty(context);
+  case TypeKind::Float64: return llvm::Type::getDoubleTy(context);
+  case TypeKind::Int64:
+  case TypeKind::Unknown:
+  case TypeKind::None: return llvm::Type::getInt64Ty(context);
+  }
+  return llvm::Type::getInt64Ty(context);
+}
+
+llvm::FunctionType *ModuleLowering::functionType(const std::vector<const Type *> &params) {
+  std::vector<llvm::Type *> types{llvm::PointerType::getUnqual(context)};
+  for (const Type *param : params)
+    types.push_back(typeOf(param));
+  return llvm::FunctionType::get(llvm::Type::getInt32Ty(context), types, false);
+}
+
+llvm::Function *ModuleLowering::function(const std::string &symbol,
+                                         const std::vector<const Type *> &params) {
+  if (llvm::Function *existing = module.getFunction(symbol))
+    return existing;
+  auto *fn = llvm::Function::Create(functionType(params), llvm::Function::ExternalLinkage, symbol,
+                                    module);
+  fn->addFnAttr(llvm::Attribute::NoUnwind);
+  fn->addParamAttr(0, llvm::Attribute::NoAlias);
+  fn->addParamAttr(0, llvm::Attribute::NoCapture);
+  return fn;
+}
+
+llvm::Constant *ModuleLowering::string(const std::string &text) {
+  auto found = strings_.find(text);
+  if (found != strings_.end())
+    return found->second;
+  auto *init = llvm::ConstantDataArray::getString(context, text);
+  auto *global = new llvm::GlobalVariable(module, init->getType(), true,
+                                          llvm::GlobalValue::PrivateLinkage, init, "str");
+  global->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+  strings_.emplace(text, global);
+  return global;
+}
+
+llvm::Constant *ModuleLowering::site(const sema::FunctionUnit &unit, Span span) {
+  uint32_t line = unit.source->lineColumnOf(span.begin).line;
+  auto key = std::make_pair(&unit, line);
+  auto found = sites_.find(key);
+  if (found != sites_.end())
+    return found->second;
+  auto *init = llvm::ConstantStruct::get(
+      siteType_, {string(unit.source->filename()), string(unit.qualname),
+                  llvm::ConstantInt::get(llvm::Type::getInt32Ty(context), line)});
+  auto *global = new llvm::GlobalVariable(module, siteType_, true,
+                                          llvm::GlobalValue::PrivateLinkage, init, "site");
+  sites_.emplace(key, global);
+  return global;
+}
+
+llvm::FunctionCallee ModuleLowering::raiseFunction() {
+  auto *ptr = llvm::PointerType::getUnqual(context);
+  auto callee = module.getOrInsertFunction(
+      "nogil_rt_raise",
+      llvm::FunctionType::get(llvm::Type::getVoidTy(context),
+                              {llvm::Type::getInt32Ty(context), ptr, ptr}, false));
+  if (auto *fn = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
+    fn->addFnAttr(llvm::Attribute::Cold);
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+  }
+  return callee;
+}
+
+llvm::FunctionCallee ModuleLowering::addFrameFunction() {
+  auto *ptr = llvm::PointerType::getUnqual(context);
+  auto callee = module.getOrInsertFunction(
+      "nogil_rt_add_frame", llvm::FunctionType::get(llvm::Type::getVoidTy(context), {ptr}, false));
+  if (auto *fn = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
+    fn->addFnAttr(llvm::Attribute::Cold);
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+  }
+  return callee;
+}
+
+llvm::Function *ModuleLowering::intPowFunction() {
+  if (intPow_)
+    return intPow_;
+  auto *i64 = llvm::Type::getInt64Ty(context);
+  intPow_ = llvm::Function::Create(llvm::FunctionType::get(i64, {i64, i64}, false),
+                                   llvm::Function::InternalLinkage, "nogil.ipow", module);
+  intPow_->addFnAttr(llvm::Attribute::NoUnwind);
+  auto *entry = llvm::BasicBlock::Create(context, "entry", intPow_);
+  auto *loop = llvm::BasicBlock::Create(context, "loop", intPow_);
+  auto *step = llvm::BasicBlock::Create(context, "step", intPow_);
+  auto *done = llvm::BasicBlock::Create(context, "done", intPow_);
+  llvm::IRBuilder<> b(entry);
+  b.CreateBr(loop);
+  // Exponentiation by squaring: result *= base for each set bit of the exponent.
+  b.SetInsertPoint(loop);
+  auto *result = b.CreatePHI(i64, 2, "result");
+  auto *base = b.CreatePHI(i64, 2, "base");
+  auto *exponent = b.CreatePHI(i64, 2, "exponent");
+  b.CreateCondBr(b.CreateICmpEQ(exponent, b.getInt64(0)), done, step);
+  b.SetInsertPoint(step);
+  auto *odd = b.CreateTrunc(exponent, b.getInt1Ty());
+  auto *nextResult = b.CreateSelect(odd, b.CreateMul(result, base), result);
+  auto *nextBase = b.CreateMul(base, base);
+  auto *nextExponent = b.CreateLShr(exponent, 1);
+  b.CreateBr(loop);
+  result->addIncoming(b.getInt64(1), entry);
+  result->addIncoming(nextResult, step);
+  base->addIncoming(intPow_->getArg(0), entry);
+  base->addIncoming(nextBase, step);
+  exponent->addIncoming(intPow_->getArg(1), entry);
+  exponent->addIncoming(nextExponent, step);
+  b.SetInsertPoint(done);
+  b.CreateRet(result);
+  return intPow_;
+}
+
+FunctionLowering::FunctionLowering(ModuleLowering &module, const sema::TypedFunction &typed)
+    : module_(module), typed_(typed), unit_(*typed.unit),
+      function_(module.function(typed.symbol, typed.args)), builder_(module.context) {}
+
+void FunctionLowering::lower() {
+  function_->setLinkage(llvm::Function::ExternalLinkage);
+  builder_.SetInsertPoint(newBlock("entry"));
+  resultSlot_ = function_->getArg(0);
+  for (size_t i = 0; i < typed_.localNames.size(); ++i) {
+    auto *slot = entryAlloca(module_.typeOf(typed_.localTypes[i]), typed_.localNames[i].c_str());
+    // Every local starts as zero: a read on a path that never assigned it must not be undef.
+    builder_.CreateStore(llvm::Constant::getNullValue(slot->getAllocatedType()), slot);
+    locals_.push_back(slot);
+  }
+  for (size_t i = 0; i < typed_.args.size(); ++i) {
+    function_->getArg(i + 1)->setName(typed_.localNames[i]);
+    builder_.CreateStore(convert(function_->getArg(i + 1), typed_.args[i], typed_.localTypes[i]),
+                         locals_[i]);
+  }
+  lowerBlock(unit_.ast->body);
+  if (!builder_.GetInsertBlock()->getTerminator())
+    builder_.CreateRet(builder_.getInt32(0));
+}
+
+llvm::BasicBlock *FunctionLowering::newBlock(const char *name) {
+  return llvm::BasicBlock::Create(module_.context, name, function_);
+}
+
+void FunctionLowering::continueInDeadBlock() { builder_.SetInsertPoint(newBlock("dead")); }
+
+llvm::AllocaInst *FunctionLowering::entryAlloca(llvm::Type *type, const char *name) {
+  llvm::IRBuilder<> entry(&function_->getEntryBlock(), function_->getEntryBlock().begin());
+  return entry.CreateAlloca(type, nullptr, name);
+}
+
+llvm::Value *FunctionLowering::convert(llvm::Value *value, const Type *from, const Type *to) {
+  if (from == to || to->isNone() || to->isUnknown())
+    return value;
+  switch (to->kind()) {
+  case TypeKind::Bool: return truth(value, from);
+  case TypeKind::Int64:
+    if (from->kind() == TypeKind::Bool)
+      return builder_.CreateZExt(value, builder_.getInt64Ty());
+    break;
+  case TypeKind::Float64:
+    if (from->kind() == TypeKind::Bool)
+      return builder_.CreateUIToFP(value, builder_.getDoubleTy());
+    if (from->kind() == TypeKind::Int64)
+      return builder_.CreateSIToFP(value, builder_.getDoubleTy());
+    break;
+  case TypeKind::None:
+  case TypeKind::Unknown: break;
+  }
+  return value;
+}
+
+llvm::Value *FunctionLowering::truth(llvm::Value *value, const Type *type) {
+  switch (type->kind()) {
+  case TypeKind::Bool: return value;
+  case TypeKind::Int64: return builder_.CreateICmpNE(value, builder_.getInt64(0));
+  // NaN is true in Python, and `une` is true for NaN.
+  case TypeKind::Float64: return builder_.CreateFCmpUNE(value, llvm::ConstantFP::get(value->getType(), 0.0));
+  case TypeKind::None:
+  case TypeKind::Unknown: return builder_.getFalse();
+  }
+  return builder_.getFalse();
+}
+
+void FunctionLowering::raiseIf(llvm::Value *failed, NogilErrorKind kind, const char *message,
+                               Span at) {
+  if (auto *constant = llvm::dyn_cast<llvm::ConstantInt>(failed); constant && constant->isZero())
+    return;
+  auto *raise = newBlock("raise");
+  auto *ok = newBlock("ok");
+  llvm::MDBuilder weights(module_.context);
+  builder_.CreateCondBr(failed, raise, ok, weights.createUnlikelyBranchWeights());
+  builder_.SetInsertPoint(raise);
+  builder_.CreateCall(module_.raiseFunction(),
+                      {builder_.getInt32(kind), module_.string(message), module_.site(unit_, at)});
+  builder_.CreateRet(builder_.getInt32(1));
+  builder_.SetInsertPoint(ok);
+}
+
+std::string entrySymbol(const std::string &symbol) { return symbol + ".entry"; }
+
+std::unique_ptr<llvm::Module> lowerProgram(const sema::Program &program, llvm::LLVMContext &context,
+                                           const std::string &moduleName) {
+  auto module = std::make_unique<llvm::Module>(moduleName, context);
+  ModuleLowering lowering(*module);
+  // Declare all first so that calls between them, in any order, find their callee.
+  for (const auto &typed : program.functions)
+    lowering.function(typed->symbol, typed->args);
+  for (const auto &typed : program.functions) {
+    FunctionLowering(lowering, *typed).lower();
+    lowerEntry(lowering, *typed);
+  }
+  std::string problems;
+  llvm::raw_string_ostream stream(problems);
+  if (llvm::verifyModule(*module, &stream)) {
+    stream.flush();
+    llvm::errs() << "nogil: invalid IR generated:\n" << problems << "\n";
+    return nullptr;
+  }
+  return module;
+}
+
+} // namespace nogil::codegen

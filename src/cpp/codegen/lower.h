@@ -1,0 +1,28 @@
+// Lowering of a typed program to one LLVM module.
+#pragma once
+
+#include "sema/program.h"
+
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include <memory>
+#include <string>
+
+namespace nogil::codegen {
+
+/// Lowers every function of `program` into one module (so calls between them can be
+/// inlined), each with a C-ABI entry `<symbol>.entry`:
+///
+///   int32_t entry(void *result, const uint64_t *args)
+///
+/// args[i] holds argument i (an int64, the bits of a double, or 0/1 for a bool); the result
+/// is written through `result`; a non-zero status means an exception is in the runtime's
+/// error record. Calls to specializations compiled earlier become external declarations.
+std::unique_ptr<llvm::Module> lowerProgram(const sema::Program &program, llvm::LLVMContext &context,
+                                           const std::string &moduleName);
+
+/// The symbol of a specialization's C-ABI entry.
+std::string entrySymbol(const std::string &symbol);
+
+} // namespace nogil::codegen

@@ -1,0 +1,348 @@
+// Lowering of expressions, with Python's arithmetic rules: floor division and modulo follow
+// the divisor's sign, division by zero raises, int64 wraps.
+#include "codegen/lower_impl.h"
+
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
+
+namespace nogil::codegen {
+
+using namespace ast;
+using sema::Type;
+using sema::TypeKind;
+
+llvm::Value *FunctionLowering::lowerAs(const Expr *expr, const Type *type) {
+  return convert(lowerExpr(expr), typed_.typeOf(expr), type);
+}
+
+llvm::Value *FunctionLowering::lowerCondition(const Expr *expr) {
+  return truth(lowerExpr(expr), typed_.typeOf(expr));
+}
+
+llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
+  switch (expr->kind) {
+  case ExprKind::Name: return lowerName(cast<NameExpr>(expr));
+  case ExprKind::IntLiteral: return builder_.getInt64(cast<IntLiteralExpr>(expr)->value);
+  case ExprKind::FloatLiteral:
+    return llvm::ConstantFP::get(builder_.getDoubleTy(), cast<FloatLiteralExpr>(expr)->value);
+  case ExprKind::BoolLiteral: return builder_.getInt1(cast<BoolLiteralExpr>(expr)->value);
+  case ExprKind::NoneLiteral: return nullptr;
+  case ExprKind::Binary: return lowerBinary(cast<BinaryExpr>(expr));
+  case ExprKind::Unary: return lowerUnary(cast<UnaryExpr>(expr));
+  case ExprKind::BoolOp: return lowerBoolOp(cast<BoolOpExpr>(expr));
+  case ExprKind::Compare: return lowerCompare(cast<CompareExpr>(expr));
+  case ExprKind::Call: return lowerCall(cast<CallExpr>(expr));
+  case ExprKind::IfElse: return lowerIfElse(cast<IfElseExpr>(expr));
+  case ExprKind::Tuple:
+  case ExprKind::Unsupported: break;
+  }
+  assert(false && "the typer rejects this expression before lowering");
+  return nullptr;
+}
+
+llvm::Value *FunctionLowering::lowerName(const NameExpr *name) {
+  int32_t slot = typed_.localOf(name);
+  if (slot >= 0)
+    return builder_.CreateLoad(locals_[slot]->getAllocatedType(), locals_[slot], name->name);
+  const sema::GlobalValue &value = unit_.environment.at(name->name);
+  switch (value.kind) {
+  case sema::GlobalValue::Kind::Int: return builder_.getInt64(value.intValue);
+  case sema::GlobalValue::Kind::Float:
+    return llvm::ConstantFP::get(builder_.getDoubleTy(), value.floatValue);
+  case sema::GlobalValue::Kind::Bool: return builder_.getInt1(value.intValue != 0);
+  case sema::GlobalValue::Kind::Function:
+  case sema::GlobalValue::Kind::Range:
+  case sema::GlobalValue::Kind::Unsupported: break;
+  }
+  assert(false && "the typer rejects non-constant globals as values");
+  return nullptr;
+}
+
+llvm::Value *FunctionLowering::lowerBinary(const BinaryExpr *binary) {
+  const Type *lhsType = typed_.typeOf(binary->lhs);
+  llvm::Value *lhs = lowerExpr(binary->lhs);
+  const Type *rhsType = typed_.typeOf(binary->rhs);
+  llvm::Value *rhs = lowerExpr(binary->rhs);
+  return binaryValues(binary->op, lhs, lhsType, rhs, rhsType, typed_.typeOf(binary), binary->span);
+}
+
+llvm::Value *FunctionLowering::binaryValues(BinaryOp op, llvm::Value *lhs, const Type *lhsType,
+                                            llvm::Value *rhs, const Type *rhsType,
+                                            const Type *result, Span at) {
+  if (result->kind() == TypeKind::Bool) // & | ^ of two bools
+    return op == BinaryOp::BitAnd  ? builder_.CreateAnd(lhs, rhs)
+           : op == BinaryOp::BitOr ? builder_.CreateOr(lhs, rhs)
+                                   : builder_.CreateXor(lhs, rhs);
+  bool floatMath = result->isFloat() && (op != BinaryOp::Div || lhsType->isFloat() || rhsType->isFloat());
+  if (op == BinaryOp::Div && !floatMath) {
+    // int / int: Python checks the integer divisor, then divides as floats.
+    llvm::Value *divisor = convert(rhs, rhsType, sema::int64Type());
+    raiseIf(builder_.CreateICmpEQ(divisor, builder_.getInt64(0)), NOGIL_ERROR_ZERO_DIVISION,
+            "division by zero", at);
+    return builder_.CreateFDiv(convert(lhs, lhsType, sema::float64Type()),
+                               convert(rhs, rhsType, sema::float64Type()));
+  }
+  if (floatMath)
+    return floatBinary(op, convert(lhs, lhsType, sema::float64Type()),
+                       convert(rhs, rhsType, sema::float64Type()), at);
+  return intBinary(op, convert(lhs, lhsType, sema::int64Type()),
+                   convert(rhs, rhsType, sema::int64Type()), at);
+}
+
+llvm::Value *FunctionLowering::intBinary(BinaryOp op, llvm::Value *lhs, llvm::Value *rhs, Span at) {
+  auto &b = builder_;
+  switch (op) {
+  case BinaryOp::Add: return b.CreateAdd(lhs, rhs);
+  case BinaryOp::Sub: return b.CreateSub(lhs, rhs);
+  case BinaryOp::Mul: return b.CreateMul(lhs, rhs);
+  case BinaryOp::BitAnd: return b.CreateAnd(lhs, rhs);
+  case BinaryOp::BitOr: return b.CreateOr(lhs, rhs);
+  case BinaryOp::BitXor: return b.CreateXor(lhs, rhs);
+  case BinaryOp::FloorDiv:
+  case BinaryOp::Mod: {
+    bool isDiv = op == BinaryOp::FloorDiv;
+    raiseIf(b.CreateICmpEQ(rhs, b.getInt64(0)), NOGIL_ERROR_ZERO_DIVISION,
+            isDiv ? "integer division or modulo by zero" : "integer modulo by zero", at);
+    // INT64_MIN / -1 traps in hardware: divide by 1 instead and fix the result up below.
+    llvm::Value *minusOne = b.CreateICmpEQ(rhs, b.getInt64(-1));
+    llvm::Value *divisor = b.CreateSelect(minusOne, b.getInt64(1), rhs);
+    llvm::Value *quotient = b.CreateSDiv(lhs, divisor);
+    llvm::Value *remainder = b.CreateSRem(lhs, divisor);
+    // C truncates toward zero; Python floors: adjust when the remainder's sign differs from
+    // the divisor's.
+    llvm::Value *adjust = b.CreateAnd(b.CreateICmpNE(remainder, b.getInt64(0)),
+                                      b.CreateICmpSLT(b.CreateXor(remainder, rhs), b.getInt64(0)));
+    if (isDiv) {
+      llvm::Value *floored = b.CreateSub(quotient, b.CreateZExt(adjust, b.getInt64Ty()));
+      return b.CreateSelect(minusOne, b.CreateNeg(lhs), floored);
+    }
+    llvm::Value *floored = b.CreateAdd(remainder, b.CreateSelect(adjust, rhs, b.getInt64(0)));
+    return b.CreateSelect(minusOne, b.getInt64(0), floored);
+  }
+  case BinaryOp::Pow:
+    raiseIf(b.CreateICmpSLT(rhs, b.getInt64(0)), NOGIL_ERROR_VALUE,
+            "integer to a negative integer power: the result would be a float; use a float base",
+            at);
+    return b.CreateCall(module_.intPowFunction(), {lhs, rhs});
+  case BinaryOp::LShift:
+  case BinaryOp::RShift: {
+    raiseIf(b.CreateICmpSLT(rhs, b.getInt64(0)), NOGIL_ERROR_VALUE, "negative shift count", at);
+    // Shifting by 64 or more is poison in LLVM; Python's answer (in int64) is 0 or the sign.
+    llvm::Value *count = b.CreateSelect(b.CreateICmpUGT(rhs, b.getInt64(63)), b.getInt64(63), rhs);
+    if (op == BinaryOp::RShift)
+      return b.CreateAShr(lhs, count);
+    return b.CreateSelect(b.CreateICmpUGT(rhs, b.getInt64(63)), b.getInt64(0),
+                          b.CreateShl(lhs, count));
+  }
+  case BinaryOp::Div:
+  case BinaryOp::MatMul: break;
+  }
+  assert(false && "the typer routes this operator elsewhere");
+  return nullptr;
+}
+
+llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::Value *rhs, Span at) {
+  auto &b = builder_;
+  llvm::Type *f64 = b.getDoubleTy();
+  llvm::Value *zero = llvm::ConstantFP::get(f64, 0.0);
+  auto intrinsic = [&](llvm::Intrinsic::ID id, std::vector<llvm::Value *> args) {
+    return b.CreateIntrinsic(id, {f64}, args);
+  };
+  switch (op) {
+  case BinaryOp::Add: return b.CreateFAdd(lhs, rhs);
+  case BinaryOp::Sub: return b.CreateFSub(lhs, rhs);
+  case BinaryOp::Mul: return b.CreateFMul(lhs, rhs);
+  case BinaryOp::Div:
+    raiseIf(b.CreateFCmpOEQ(rhs, zero), NOGIL_ERROR_ZERO_DIVISION, "float division by zero", at);
+    return b.CreateFDiv(lhs, rhs);
+  case BinaryOp::Mod: {
+    raiseIf(b.CreateFCmpOEQ(rhs, zero), NOGIL_ERROR_ZERO_DIVISION, "float modulo", at);
+    // CPython's float_rem: fmod, moved into the divisor's sign; a zero takes its sign.
+    llvm::Value *mod = b.CreateFRem(lhs, rhs);
+    llvm::Value *signsDiffer = b.CreateXor(b.CreateFCmpOLT(rhs, zero), b.CreateFCmpOLT(mod, zero));
+    llvm::Value *nonZero = b.CreateFCmpUNE(mod, zero);
+    llvm::Value *moved = b.CreateSelect(b.CreateAnd(nonZero, signsDiffer), b.CreateFAdd(mod, rhs), mod);
+    return b.CreateSelect(nonZero, moved, intrinsic(llvm::Intrinsic::copysign, {zero, rhs}));
+  }
+  case BinaryOp::FloorDiv: {
+    raiseIf(b.CreateFCmpOEQ(rhs, zero), NOGIL_ERROR_ZERO_DIVISION, "float floor division by zero", at);
+    // CPython's float_floor_div (via _float_div_mod), step for step.
+    llvm::Value *mod = b.CreateFRem(lhs, rhs);
+    llvm::Value *div = b.CreateFDiv(b.CreateFSub(lhs, mod), rhs);
+    llvm::Value *signsDiffer = b.CreateXor(b.CreateFCmpOLT(rhs, zero), b.CreateFCmpOLT(mod, zero));
+    llvm::Value *nonZeroMod = b.CreateFCmpUNE(mod, zero);
+    div = b.CreateSelect(b.CreateAnd(nonZeroMod, signsDiffer),
+                         b.CreateFSub(div, llvm::ConstantFP::get(f64, 1.0)), div);
+    llvm::Value *floor = intrinsic(llvm::Intrinsic::floor, {div});
+    llvm::Value *roundUp = b.CreateFCmpOGT(b.CreateFSub(div, floor), llvm::ConstantFP::get(f64, 0.5));
+    floor = b.CreateSelect(roundUp, b.CreateFAdd(floor, llvm::ConstantFP::get(f64, 1.0)), floor);
+    llvm::Value *signedZero = intrinsic(llvm::Intrinsic::copysign, {zero, b.CreateFDiv(lhs, rhs)});
+    return b.CreateSelect(b.CreateFCmpUNE(div, zero), floor, signedZero);
+  }
+  case BinaryOp::Pow: {
+    // CPython's float_pow errors; everything else is C99 pow, as CPython defers to it.
+    raiseIf(b.CreateAnd(b.CreateFCmpOEQ(lhs, zero), b.CreateFCmpOLT(rhs, zero)),
+            NOGIL_ERROR_ZERO_DIVISION, "0.0 cannot be raised to a negative power", at);
+    llvm::Value *inf = llvm::ConstantFP::getInfinity(f64);
+    auto finite = [&](llvm::Value *v) { return b.CreateFCmpOLT(intrinsic(llvm::Intrinsic::fabs, {v}), inf); };
+    llvm::Value *fractional = b.CreateFCmpUNE(intrinsic(llvm::Intrinsic::floor, {rhs}), rhs);
+    raiseIf(b.CreateAnd(b.CreateAnd(b.CreateFCmpOLT(lhs, zero), finite(lhs)),
+                        b.CreateAnd(finite(rhs), fractional)),
+            NOGIL_ERROR_VALUE,
+            "negative number cannot be raised to a fractional power (the result is complex)", at);
+    llvm::Value *power = intrinsic(llvm::Intrinsic::pow, {lhs, rhs});
+    raiseIf(b.CreateAnd(b.CreateFCmpOEQ(intrinsic(llvm::Intrinsic::fabs, {power}), inf),
+                        b.CreateAnd(finite(lhs), finite(rhs))),
+            NOGIL_ERROR_OVERFLOW, "(34, 'Numerical result out of range')", at);
+    return power;
+  }
+  case BinaryOp::MatMul:
+  case BinaryOp::LShift:
+  case BinaryOp::RShift:
+  case BinaryOp::BitAnd:
+  case BinaryOp::BitOr:
+  case BinaryOp::BitXor: break;
+  }
+  assert(false && "the typer rejects this operator on floats");
+  return nullptr;
+}
+
+llvm::Value *FunctionLowering::lowerUnary(const UnaryExpr *unary) {
+  const Type *operandType = typed_.typeOf(unary->operand);
+  if (unary->op == UnaryOp::Not)
+    return builder_.CreateNot(lowerCondition(unary->operand));
+  llvm::Value *operand = lowerExpr(unary->operand);
+  if (operandType->isFloat())
+    return unary->op == UnaryOp::Neg ? builder_.CreateFNeg(operand) : operand;
+  llvm::Value *value = convert(operand, operandType, sema::int64Type());
+  switch (unary->op) {
+  case UnaryOp::Neg: return builder_.CreateNeg(value);
+  case UnaryOp::Invert: return builder_.CreateNot(value);
+  case UnaryOp::Pos:
+  case UnaryOp::Not: return value;
+  }
+  return value;
+}
+
+llvm::Value *FunctionLowering::lowerBoolOp(const BoolOpExpr *boolOp) {
+  // `a or b`: the first operand that decides, converted to the unified type.
+  const Type *type = typed_.typeOf(boolOp);
+  llvm::AllocaInst *result = entryAlloca(module_.typeOf(type), "boolop");
+  auto *done = newBlock("boolop.done");
+  for (size_t i = 0; i < boolOp->values.size(); ++i) {
+    const Expr *operand = boolOp->values[i];
+    llvm::Value *value = lowerExpr(operand);
+    builder_.CreateStore(convert(value, typed_.typeOf(operand), type), result);
+    if (i + 1 == boolOp->values.size()) {
+      builder_.CreateBr(done);
+      break;
+    }
+    llvm::Value *decides = truth(value, typed_.typeOf(operand));
+    if (boolOp->op == BoolOpKind::And)
+      decides = builder_.CreateNot(decides);
+    auto *next = newBlock("boolop.next");
+    builder_.CreateCondBr(decides, done, next);
+    builder_.SetInsertPoint(next);
+  }
+  builder_.SetInsertPoint(done);
+  return builder_.CreateLoad(result->getAllocatedType(), result);
+}
+
+llvm::Value *FunctionLowering::compareValues(CompareOp op, llvm::Value *lhs, const Type *lhsType,
+                                             llvm::Value *rhs, const Type *rhsType) {
+  if (lhsType->isFloat() || rhsType->isFloat()) {
+    lhs = convert(lhs, lhsType, sema::float64Type());
+    rhs = convert(rhs, rhsType, sema::float64Type());
+    switch (op) {
+    case CompareOp::Lt: return builder_.CreateFCmpOLT(lhs, rhs);
+    case CompareOp::LtE: return builder_.CreateFCmpOLE(lhs, rhs);
+    case CompareOp::Gt: return builder_.CreateFCmpOGT(lhs, rhs);
+    case CompareOp::GtE: return builder_.CreateFCmpOGE(lhs, rhs);
+    case CompareOp::Eq: return builder_.CreateFCmpOEQ(lhs, rhs);
+    case CompareOp::NotEq: return builder_.CreateFCmpUNE(lhs, rhs);
+    default: break;
+    }
+  } else {
+    lhs = convert(lhs, lhsType, sema::int64Type());
+    rhs = convert(rhs, rhsType, sema::int64Type());
+    switch (op) {
+    case CompareOp::Lt: return builder_.CreateICmpSLT(lhs, rhs);
+    case CompareOp::LtE: return builder_.CreateICmpSLE(lhs, rhs);
+    case CompareOp::Gt: return builder_.CreateICmpSGT(lhs, rhs);
+    case CompareOp::GtE: return builder_.CreateICmpSGE(lhs, rhs);
+    case CompareOp::Eq: return builder_.CreateICmpEQ(lhs, rhs);
+    case CompareOp::NotEq: return builder_.CreateICmpNE(lhs, rhs);
+    default: break;
+    }
+  }
+  assert(false && "the typer rejects identity and membership tests");
+  return builder_.getFalse();
+}
+
+llvm::Value *FunctionLowering::lowerCompare(const CompareExpr *compare) {
+  // `a < b < c` is `a < b and b < c` with b evaluated once.
+  llvm::AllocaInst *result = entryAlloca(builder_.getInt1Ty(), "compare");
+  auto *done = newBlock("compare.done");
+  llvm::Value *lhs = lowerExpr(compare->operands[0]);
+  for (size_t i = 0; i < compare->ops.size(); ++i) {
+    const Expr *lhsExpr = compare->operands[i];
+    const Expr *rhsExpr = compare->operands[i + 1];
+    llvm::Value *rhs = lowerExpr(rhsExpr);
+    llvm::Value *holds =
+        compareValues(compare->ops[i], lhs, typed_.typeOf(lhsExpr), rhs, typed_.typeOf(rhsExpr));
+    builder_.CreateStore(holds, result);
+    if (i + 1 == compare->ops.size()) {
+      builder_.CreateBr(done);
+      break;
+    }
+    auto *next = newBlock("compare.next");
+    builder_.CreateCondBr(holds, next, done);
+    builder_.SetInsertPoint(next);
+    lhs = rhs;
+  }
+  builder_.SetInsertPoint(done);
+  return builder_.CreateLoad(builder_.getInt1Ty(), result);
+}
+
+llvm::Value *FunctionLowering::lowerIfElse(const IfElseExpr *ifElse) {
+  const Type *type = typed_.typeOf(ifElse);
+  llvm::AllocaInst *result = entryAlloca(module_.typeOf(type), "ifelse");
+  auto *thenBlock = newBlock("ifelse.then");
+  auto *elseBlock = newBlock("ifelse.else");
+  auto *done = newBlock("ifelse.done");
+  builder_.CreateCondBr(lowerCondition(ifElse->condition), thenBlock, elseBlock);
+  builder_.SetInsertPoint(thenBlock);
+  builder_.CreateStore(lowerAs(ifElse->thenValue, type), result);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(elseBlock);
+  builder_.CreateStore(lowerAs(ifElse->elseValue, type), result);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+  return builder_.CreateLoad(result->getAllocatedType(), result);
+}
+
+llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
+  const sema::CallTarget &target = typed_.calls.at(call->id);
+  std::vector<llvm::Value *> args;
+  llvm::AllocaInst *result = nullptr;
+  if (!target.returnType->isNone())
+    result = entryAlloca(module_.typeOf(target.returnType), "call.result");
+  args.push_back(result ? static_cast<llvm::Value *>(result)
+                        : llvm::ConstantPointerNull::get(builder_.getPtrTy()));
+  for (size_t i = 0; i < call->args.size(); ++i)
+    args.push_back(lowerAs(call->args[i], target.params[i]));
+  llvm::Value *status = builder_.CreateCall(module_.function(target.symbol, target.params), args);
+  // A failed callee: add this call to the traceback and pass its status up.
+  auto *failed = newBlock("call.failed");
+  auto *ok = newBlock("call.ok");
+  llvm::MDBuilder weights(module_.context);
+  builder_.CreateCondBr(builder_.CreateICmpNE(status, builder_.getInt32(0)), failed, ok,
+                        weights.createUnlikelyBranchWeights());
+  builder_.SetInsertPoint(failed);
+  builder_.CreateCall(module_.addFrameFunction(), {module_.site(unit_, call->span)});
+  builder_.CreateRet(status);
+  builder_.SetInsertPoint(ok);
+  return result ? builder_.CreateLoad(result->getAllocatedType(), result) : nullptr;
+}
+
+} // namespace nogil::codegen

@@ -1,0 +1,112 @@
+// Lowering state shared by lower.cpp, lower_expr.cpp, lower_stmt.cpp and trampoline.cpp.
+// Private to codegen.
+#pragma once
+
+#include "codegen/lower.h"
+#include "runtime/error_record.h"
+
+#include <llvm/IR/IRBuilder.h>
+
+#include <map>
+
+namespace nogil::codegen {
+
+/// Module-wide pieces: runtime declarations, constants, helpers, function declarations.
+class ModuleLowering {
+public:
+  ModuleLowering(llvm::Module &module);
+
+  llvm::Module &module;
+  llvm::LLVMContext &context;
+
+  llvm::Type *typeOf(const sema::Type *type);
+  /// The internal ABI: i32 (ptr result, args...).
+  llvm::FunctionType *functionType(const std::vector<const sema::Type *> &params);
+  llvm::Function *function(const std::string &symbol, const std::vector<const sema::Type *> &params);
+
+  /// A NogilSite constant for a span of `unit`'s source.
+  llvm::Constant *site(const sema::FunctionUnit &unit, ast::Span span);
+  llvm::Constant *string(const std::string &text);
+
+  llvm::FunctionCallee raiseFunction();
+  llvm::FunctionCallee addFrameFunction();
+  /// i64 ipow(i64 base, i64 exponent) for exponent >= 0, wrapping like every int64 op.
+  llvm::Function *intPowFunction();
+
+private:
+  std::map<std::string, llvm::Constant *> strings_;
+  std::map<std::pair<const sema::FunctionUnit *, uint32_t>, llvm::Constant *> sites_;
+  llvm::StructType *siteType_;
+  llvm::Function *intPow_ = nullptr;
+};
+
+/// Lowers one typed function into its llvm::Function.
+class FunctionLowering {
+public:
+  FunctionLowering(ModuleLowering &module, const sema::TypedFunction &typed);
+  void lower();
+
+private:
+  // lower_stmt.cpp
+  void lowerBlock(const ast::StmtList &stmts);
+  void lowerStmt(const ast::Stmt *stmt);
+  void lowerAssign(const ast::AssignStmt *assign);
+  void lowerAugAssign(const ast::AugAssignStmt *assign);
+  void lowerIf(const ast::IfStmt *branch);
+  void lowerWhile(const ast::WhileStmt *loop);
+  void lowerFor(const ast::ForStmt *loop);
+  void lowerReturn(const ast::ReturnStmt *ret);
+  void storeLocal(const ast::Expr *target, llvm::Value *value, const sema::Type *type);
+
+  // lower_expr.cpp
+  llvm::Value *lowerExpr(const ast::Expr *expr);
+  llvm::Value *lowerAs(const ast::Expr *expr, const sema::Type *type);
+  llvm::Value *lowerCondition(const ast::Expr *expr);
+  llvm::Value *lowerName(const ast::NameExpr *name);
+  llvm::Value *lowerBinary(const ast::BinaryExpr *binary);
+  llvm::Value *lowerUnary(const ast::UnaryExpr *unary);
+  llvm::Value *lowerBoolOp(const ast::BoolOpExpr *boolOp);
+  llvm::Value *lowerCompare(const ast::CompareExpr *compare);
+  llvm::Value *lowerCall(const ast::CallExpr *call);
+  llvm::Value *lowerIfElse(const ast::IfElseExpr *ifElse);
+  llvm::Value *compareValues(ast::CompareOp op, llvm::Value *lhs, const sema::Type *lhsType,
+                             llvm::Value *rhs, const sema::Type *rhsType);
+
+public:
+  /// `lhs op rhs`, operands of the given types, result of `result` type; raises at `at`.
+  llvm::Value *binaryValues(ast::BinaryOp op, llvm::Value *lhs, const sema::Type *lhsType,
+                            llvm::Value *rhs, const sema::Type *rhsType, const sema::Type *result,
+                            ast::Span at);
+
+private:
+  llvm::Value *intBinary(ast::BinaryOp op, llvm::Value *lhs, llvm::Value *rhs, ast::Span at);
+  llvm::Value *floatBinary(ast::BinaryOp op, llvm::Value *lhs, llvm::Value *rhs, ast::Span at);
+
+  // lower.cpp
+  llvm::Value *convert(llvm::Value *value, const sema::Type *from, const sema::Type *to);
+  llvm::Value *truth(llvm::Value *value, const sema::Type *type);
+  llvm::AllocaInst *entryAlloca(llvm::Type *type, const char *name);
+  /// Branches to a block that raises `kind` with `message` when `failed` holds.
+  void raiseIf(llvm::Value *failed, NogilErrorKind kind, const char *message, ast::Span at);
+  llvm::BasicBlock *newBlock(const char *name);
+  /// Starts a fresh block after a terminator, so code after return/break still has a home.
+  void continueInDeadBlock();
+
+  ModuleLowering &module_;
+  const sema::TypedFunction &typed_;
+  const sema::FunctionUnit &unit_;
+  llvm::Function *function_;
+  llvm::IRBuilder<> builder_;
+  llvm::Value *resultSlot_ = nullptr;
+  std::vector<llvm::AllocaInst *> locals_;
+  struct LoopTargets {
+    llvm::BasicBlock *continueTarget;
+    llvm::BasicBlock *breakTarget;
+  };
+  std::vector<LoopTargets> loops_;
+};
+
+/// Defines `<symbol>.entry` for a lowered function (trampoline.cpp).
+void lowerEntry(ModuleLowering &module, const sema::TypedFunction &typed);
+
+} // namespace nogil::codegen

@@ -1,0 +1,165 @@
+// Lowering of statements. Locals live in allocas that mem2reg promotes; loops record their
+// continue and break targets.
+#include "codegen/lower_impl.h"
+
+namespace nogil::codegen {
+
+using namespace ast;
+using sema::Type;
+
+void FunctionLowering::lowerBlock(const StmtList &stmts) {
+  for (const Stmt *stmt : stmts)
+    lowerStmt(stmt);
+}
+
+void FunctionLowering::lowerStmt(const Stmt *stmt) {
+  switch (stmt->kind) {
+  case StmtKind::Return: lowerReturn(cast<ReturnStmt>(stmt)); return;
+  case StmtKind::Assign: lowerAssign(cast<AssignStmt>(stmt)); return;
+  case StmtKind::AugAssign: lowerAugAssign(cast<AugAssignStmt>(stmt)); return;
+  case StmtKind::If: lowerIf(cast<IfStmt>(stmt)); return;
+  case StmtKind::While: lowerWhile(cast<WhileStmt>(stmt)); return;
+  case StmtKind::For: lowerFor(cast<ForStmt>(stmt)); return;
+  case StmtKind::Break:
+    builder_.CreateBr(loops_.back().breakTarget);
+    continueInDeadBlock();
+    return;
+  case StmtKind::Continue:
+    builder_.CreateBr(loops_.back().continueTarget);
+    continueInDeadBlock();
+    return;
+  case StmtKind::Pass: return;
+  case StmtKind::ExprStmt: lowerExpr(cast<ExprStmt>(stmt)->value); return;
+  case StmtKind::Unsupported: break;
+  }
+  assert(false && "the typer rejects unsupported statements");
+}
+
+void FunctionLowering::storeLocal(const Expr *target, llvm::Value *value, const Type *type) {
+  int32_t slot = typed_.localOf(target);
+  builder_.CreateStore(convert(value, type, typed_.localTypes[slot]), locals_[slot]);
+}
+
+void FunctionLowering::lowerAssign(const AssignStmt *assign) {
+  // Python evaluates the whole right-hand side before it assigns: `a, b = b, a + b`.
+  if (auto *values = dynCast<TupleExpr>(assign->value)) {
+    std::vector<llvm::Value *> lowered;
+    for (const Expr *element : values->elements)
+      lowered.push_back(lowerExpr(element));
+    for (const Expr *target : assign->targets) {
+      auto *tuple = cast<TupleExpr>(target);
+      for (size_t i = 0; i < tuple->elements.size(); ++i)
+        storeLocal(tuple->elements[i], lowered[i], typed_.typeOf(values->elements[i]));
+    }
+    return;
+  }
+  llvm::Value *value = lowerExpr(assign->value);
+  for (const Expr *target : assign->targets)
+    storeLocal(target, value, typed_.typeOf(assign->value));
+}
+
+void FunctionLowering::lowerAugAssign(const AugAssignStmt *assign) {
+  int32_t slot = typed_.localOf(assign->target);
+  const Type *localType = typed_.localTypes[slot];
+  llvm::Value *current = builder_.CreateLoad(locals_[slot]->getAllocatedType(), locals_[slot]);
+  const Type *valueType = typed_.typeOf(assign->value);
+  llvm::Value *value = lowerExpr(assign->value);
+  const Type *result = typed_.typeOf(assign->target);
+  llvm::Value *combined =
+      binaryValues(assign->op, current, localType, value, valueType, result, assign->span);
+  builder_.CreateStore(convert(combined, result, localType), locals_[slot]);
+}
+
+void FunctionLowering::lowerIf(const IfStmt *branch) {
+  auto *thenBlock = newBlock("if.then");
+  auto *elseBlock = newBlock("if.else");
+  auto *done = newBlock("if.done");
+  builder_.CreateCondBr(lowerCondition(branch->condition), thenBlock, elseBlock);
+  builder_.SetInsertPoint(thenBlock);
+  lowerBlock(branch->body);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(elseBlock);
+  lowerBlock(branch->orElse);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+}
+
+void FunctionLowering::lowerWhile(const WhileStmt *loop) {
+  auto *header = newBlock("while.cond");
+  auto *body = newBlock("while.body");
+  auto *orElse = newBlock("while.else");
+  auto *done = newBlock("while.done");
+  builder_.CreateBr(header);
+  builder_.SetInsertPoint(header);
+  builder_.CreateCondBr(lowerCondition(loop->condition), body, orElse);
+  builder_.SetInsertPoint(body);
+  loops_.push_back({header, done});
+  lowerBlock(loop->body);
+  loops_.pop_back();
+  builder_.CreateBr(header);
+  builder_.SetInsertPoint(orElse);
+  lowerBlock(loop->orElse);
+  builder_.CreateBr(done);
+  builder_.SetInsertPoint(done);
+}
+
+// for i in range(start, stop, step): <body> else: <orElse>
+//   ->
+//   count = number of values in the range (as Python computes len(range(...)))
+//   for (k = 0; k != count; ++k) { i = start + k * step; <body> }   <orElse> unless broken
+// A counted loop cannot overflow near INT64_MAX and is what LLVM's vectorizer expects.
+void FunctionLowering::lowerFor(const ForStmt *loop) {
+  auto &b = builder_;
+  auto *call = cast<CallExpr>(loop->iterable);
+  std::vector<llvm::Value *> bounds;
+  for (const Expr *arg : call->args)
+    bounds.push_back(lowerAs(arg, sema::int64Type()));
+  llvm::Value *start = bounds.size() == 1 ? b.getInt64(0) : bounds[0];
+  llvm::Value *stop = bounds.size() == 1 ? bounds[0] : bounds[1];
+  llvm::Value *step = bounds.size() == 3 ? bounds[2] : b.getInt64(1);
+  raiseIf(b.CreateICmpEQ(step, b.getInt64(0)), NOGIL_ERROR_VALUE, "range() arg 3 must not be zero",
+          call->args.size() == 3 ? call->args[2]->span : call->span);
+
+  llvm::Value *upward = b.CreateICmpSGT(step, b.getInt64(0));
+  llvm::Value *nonEmpty =
+      b.CreateSelect(upward, b.CreateICmpSLT(start, stop), b.CreateICmpSGT(start, stop));
+  llvm::Value *distance = b.CreateSelect(upward, b.CreateSub(stop, start), b.CreateSub(start, stop));
+  llvm::Value *stride = b.CreateSelect(upward, step, b.CreateNeg(step));
+  llvm::Value *count = b.CreateSelect(
+      nonEmpty, b.CreateAdd(b.CreateUDiv(b.CreateSub(distance, b.getInt64(1)), stride), b.getInt64(1)),
+      b.getInt64(0));
+
+  llvm::AllocaInst *index = entryAlloca(b.getInt64Ty(), "range.k");
+  b.CreateStore(b.getInt64(0), index);
+  auto *header = newBlock("for.cond");
+  auto *body = newBlock("for.body");
+  auto *latch = newBlock("for.next");
+  auto *orElse = newBlock("for.else");
+  auto *done = newBlock("for.done");
+  b.CreateBr(header);
+  b.SetInsertPoint(header);
+  llvm::Value *k = b.CreateLoad(b.getInt64Ty(), index, "k");
+  b.CreateCondBr(b.CreateICmpNE(k, count), body, orElse);
+  b.SetInsertPoint(body);
+  storeLocal(loop->target, b.CreateAdd(start, b.CreateMul(k, step)), sema::int64Type());
+  loops_.push_back({latch, done});
+  lowerBlock(loop->body);
+  loops_.pop_back();
+  b.CreateBr(latch);
+  b.SetInsertPoint(latch);
+  b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), index), b.getInt64(1)), index);
+  b.CreateBr(header);
+  b.SetInsertPoint(orElse);
+  lowerBlock(loop->orElse);
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+}
+
+void FunctionLowering::lowerReturn(const ReturnStmt *ret) {
+  if (ret->value && !typed_.returnType->isNone())
+    builder_.CreateStore(lowerAs(ret->value, typed_.returnType), resultSlot_);
+  builder_.CreateRet(builder_.getInt32(0));
+  continueInDeadBlock();
+}
+
+} // namespace nogil::codegen

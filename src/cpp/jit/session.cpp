@@ -1,0 +1,94 @@
+// LLJIT set-up: host CPU and features, libm and the nogil runtime visible to compiled code.
+#include "jit/session.h"
+
+#include "jit/pipeline.h"
+#include "runtime/error_record.h"
+
+#include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Support/TargetSelect.h>
+
+#include <mutex>
+
+namespace nogil::jit {
+
+llvm::Expected<Session &> Session::get() {
+  static std::once_flag once;
+  static Session *session = nullptr;
+  static std::string failure;
+  std::call_once(once, [] {
+    auto *created = new Session(); // lives for the process: compiled code may run until exit
+    if (llvm::Error error = created->initialize()) {
+      failure = llvm::toString(std::move(error));
+      delete created;
+      return;
+    }
+    session = created;
+  });
+  if (!session)
+    return llvm::make_error<llvm::StringError>("cannot start the JIT: " + failure,
+                                               llvm::inconvertibleErrorCode());
+  return *session;
+}
+
+llvm::Error Session::initialize() {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return machineBuilder.takeError();
+  machineBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  cpuName_ = machineBuilder->getCPU();
+  cpuFeatures_ = machineBuilder->getFeatures().getString();
+  auto machine = machineBuilder->createTargetMachine();
+  if (!machine)
+    return machine.takeError();
+  machine_ = std::move(*machine);
+
+  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*machineBuilder).create();
+  if (!jit)
+    return jit.takeError();
+  jit_ = std::move(*jit);
+
+  // Compiled code calls libm (pow, fmod) from the process, and the runtime by address: the
+  // runtime's symbols are hidden in the extension, so they cannot be found by name.
+  llvm::orc::JITDylib &main = jit_->getMainJITDylib();
+  auto processSymbols = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      jit_->getDataLayout().getGlobalPrefix());
+  if (!processSymbols)
+    return processSymbols.takeError();
+  main.addGenerator(std::move(*processSymbols));
+  llvm::orc::SymbolMap runtime;
+  auto define = [&](const char *name, void *address) {
+    runtime[jit_->mangleAndIntern(name)] = llvm::orc::ExecutorSymbolDef(
+        llvm::orc::ExecutorAddr::fromPtr(address), llvm::JITSymbolFlags::Exported);
+  };
+  define("nogil_rt_raise", reinterpret_cast<void *>(&nogil_rt_raise));
+  define("nogil_rt_add_frame", reinterpret_cast<void *>(&nogil_rt_add_frame));
+  return main.define(llvm::orc::absoluteSymbols(std::move(runtime)));
+}
+
+llvm::Error Session::addModule(llvm::orc::ThreadSafeModule module) {
+  module.withModuleDo([&](llvm::Module &m) {
+    m.setDataLayout(jit_->getDataLayout());
+    m.setTargetTriple(jit_->getTargetTriple().str());
+    for (llvm::Function &f : m) {
+      if (f.isDeclaration())
+        continue;
+      f.addFnAttr("target-cpu", cpuName_);
+      f.addFnAttr("target-features", cpuFeatures_);
+    }
+    optimizeModule(m, *machine_);
+  });
+  return jit_->addIRModule(std::move(module));
+}
+
+llvm::Expected<void *> Session::lookup(const std::string &symbol) {
+  auto address = jit_->lookup(symbol);
+  if (!address)
+    return address.takeError();
+  return address->toPtr<void *>();
+}
+
+} // namespace nogil::jit

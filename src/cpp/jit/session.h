@@ -1,0 +1,37 @@
+// The process's one JIT: an ORC LLJIT for the host CPU, created on first use.
+#pragma once
+
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+
+#include <memory>
+#include <string>
+
+namespace nogil::jit {
+
+class Session {
+public:
+  /// The process-wide session, created on the first call (thread-safe).
+  /// Fails only if LLVM cannot target the host; the error text says why.
+  static llvm::Expected<Session &> get();
+
+  /// Prepares `module` for this JIT (triple, data layout, CPU attributes), optimises it at
+  /// O3, and adds it. Symbols become callable through lookup().
+  llvm::Error addModule(llvm::orc::ThreadSafeModule module);
+  llvm::Expected<void *> lookup(const std::string &symbol);
+
+  llvm::TargetMachine &targetMachine() { return *machine_; }
+  const std::string &cpuName() const { return cpuName_; }
+
+private:
+  Session() = default;
+  llvm::Error initialize();
+
+  std::unique_ptr<llvm::orc::LLJIT> jit_;
+  // Used only to optimise, never to emit, so sharing it between compiles is safe.
+  std::unique_ptr<llvm::TargetMachine> machine_;
+  std::string cpuName_;
+  std::string cpuFeatures_;
+};
+
+} // namespace nogil::jit

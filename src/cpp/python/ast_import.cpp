@@ -1,0 +1,361 @@
+// CPython ast -> C++ AST, one function per node class.
+#include "python/ast_import.h"
+#include "python/py_values.h"
+
+#include <cstring>
+#include <string_view>
+#include <unordered_map>
+
+namespace nb = nanobind;
+
+namespace nogil::python {
+
+using namespace ast;
+
+namespace {
+
+/// How each Python construct outside the language is named in "... not supported".
+const std::unordered_map<std::string_view, const char *> &unsupportedNames() {
+  static const std::unordered_map<std::string_view, const char *> names = {
+      {"ListComp", "list comprehensions are"},
+      {"SetComp", "set comprehensions are"},
+      {"DictComp", "dict comprehensions are"},
+      {"GeneratorExp", "generator expressions are"},
+      {"Lambda", "lambda expressions are"},
+      {"List", "lists are"},
+      {"Dict", "dicts are"},
+      {"Set", "sets are"},
+      {"Attribute", "attribute access is"},
+      {"Subscript", "subscripts are"},
+      {"Slice", "slices are"},
+      {"Starred", "starred expressions are"},
+      {"JoinedStr", "f-strings are"},
+      {"FormattedValue", "f-strings are"},
+      {"Await", "'await' expressions are"},
+      {"Yield", "'yield' expressions are"},
+      {"YieldFrom", "'yield from' expressions are"},
+      {"NamedExpr", "assignment expressions (:=) are"},
+      {"FunctionDef", "nested function definitions are"},
+      {"AsyncFunctionDef", "nested function definitions are"},
+      {"ClassDef", "class definitions are"},
+      {"Delete", "'del' statements are"},
+      {"With", "'with' statements are"},
+      {"AsyncWith", "'async with' statements are"},
+      {"AsyncFor", "'async for' loops are"},
+      {"Raise", "'raise' statements are"},
+      {"Try", "'try' statements are"},
+      {"TryStar", "'try' statements are"},
+      {"Assert", "'assert' statements are"},
+      {"Import", "imports inside compiled functions are"},
+      {"ImportFrom", "imports inside compiled functions are"},
+      {"Global", "'global' declarations are"},
+      {"Nonlocal", "'nonlocal' declarations are"},
+      {"Match", "'match' statements are"},
+  };
+  return names;
+}
+
+class Importer {
+public:
+  Importer(const SourceFile &source, FunctionAst &function) : source_(source), f_(function) {}
+
+  void function(nb::handle node) {
+    f_.name = utf8(node.attr("name"));
+    f_.span = span(node);
+    f_.nameSpan = nameSpan(f_.span, f_.name);
+    nb::handle args = node.attr("args");
+    for (nb::handle list : {args.attr("posonlyargs"), args.attr("args")})
+      for (nb::handle arg : list)
+        f_.params.push_back(Param{utf8(arg.attr("arg")), span(arg)});
+    if (!args.attr("vararg").is_none())
+      f_.unsupportedParams.push_back({"*args parameters are", span(args.attr("vararg"))});
+    if (!args.attr("kwarg").is_none())
+      f_.unsupportedParams.push_back({"**kwargs parameters are", span(args.attr("kwarg"))});
+    for (nb::handle arg : args.attr("kwonlyargs"))
+      f_.unsupportedParams.push_back({"keyword-only parameters are", span(arg)});
+    for (nb::handle value : args.attr("defaults"))
+      f_.unsupportedParams.push_back({"default parameter values are", span(value)});
+    f_.body = block(node.attr("body"));
+  }
+
+private:
+  /// "BinOp" for an ast.BinOp: the class's name without its module.
+  static std::string_view className(nb::handle node) {
+    std::string_view name(Py_TYPE(node.ptr())->tp_name);
+    size_t dot = name.rfind('.');
+    return dot == std::string_view::npos ? name : name.substr(dot + 1);
+  }
+
+  Span span(nb::handle node) {
+    auto line = u32(node.attr("lineno"));
+    auto column = u32(node.attr("col_offset"));
+    uint32_t begin = source_.offsetOf(line, column);
+    nb::object endLine = node.attr("end_lineno");
+    nb::object endColumn = node.attr("end_col_offset");
+    if (endLine.is_none() || endColumn.is_none())
+      return Span{begin, begin + 1};
+    return Span{begin, source_.offsetOf(u32(endLine), u32(endColumn))};
+  }
+
+  /// The function's name in `def name(`: CPython's tree gives only the statement's span.
+  Span nameSpan(Span def, const std::string &name) {
+    std::string_view text(source_.text());
+    size_t keyword = text.find("def", def.begin);
+    size_t at = keyword == std::string_view::npos ? std::string_view::npos : text.find(name, keyword + 3);
+    if (at == std::string_view::npos || at >= def.end)
+      return def;
+    return Span{static_cast<uint32_t>(at), static_cast<uint32_t>(at + name.size())};
+  }
+
+  StmtList block(nb::handle list) {
+    StmtList stmts;
+    for (nb::handle node : list)
+      if (Stmt *s = stmt(node))
+        stmts.push_back(s);
+    return stmts;
+  }
+
+  Stmt *unsupportedStmt(nb::handle node, const char *what) {
+    auto *s = f_.makeStmt<UnsupportedStmt>(span(node));
+    s->what = what;
+    return s;
+  }
+
+  Stmt *stmt(nb::handle node) {
+    std::string_view kind = className(node);
+    if (kind == "Return") {
+      auto *s = f_.makeStmt<ReturnStmt>(span(node));
+      nb::handle value = node.attr("value");
+      s->value = value.is_none() ? nullptr : expr(value);
+      return s;
+    }
+    if (kind == "Assign") {
+      auto *s = f_.makeStmt<AssignStmt>(span(node));
+      for (nb::handle target : node.attr("targets"))
+        s->targets.push_back(assignTarget(target));
+      s->value = expr(node.attr("value"));
+      return s;
+    }
+    if (kind == "AnnAssign") {
+      // `x: int = 1` assigns like `x = 1`; the annotation is for people.
+      if (node.attr("value").is_none())
+        return nullptr;
+      auto *s = f_.makeStmt<AssignStmt>(span(node));
+      s->targets.push_back(assignTarget(node.attr("target")));
+      s->value = expr(node.attr("value"));
+      return s;
+    }
+    if (kind == "AugAssign") {
+      auto *s = f_.makeStmt<AugAssignStmt>(span(node));
+      s->target = assignTarget(node.attr("target"));
+      s->op = binaryOp(node.attr("op"));
+      s->value = expr(node.attr("value"));
+      return s;
+    }
+    if (kind == "If") {
+      auto *s = f_.makeStmt<IfStmt>(span(node));
+      s->condition = expr(node.attr("test"));
+      s->body = block(node.attr("body"));
+      s->orElse = block(node.attr("orelse"));
+      return s;
+    }
+    if (kind == "While") {
+      auto *s = f_.makeStmt<WhileStmt>(span(node));
+      s->condition = expr(node.attr("test"));
+      s->body = block(node.attr("body"));
+      s->orElse = block(node.attr("orelse"));
+      return s;
+    }
+    if (kind == "For") {
+      auto *s = f_.makeStmt<ForStmt>(span(node));
+      s->target = assignTarget(node.attr("target"));
+      s->iterable = expr(node.attr("iter"));
+      s->body = block(node.attr("body"));
+      s->orElse = block(node.attr("orelse"));
+      return s;
+    }
+    if (kind == "Break")
+      return f_.makeStmt<BreakStmt>(span(node));
+    if (kind == "Continue")
+      return f_.makeStmt<ContinueStmt>(span(node));
+    if (kind == "Pass")
+      return f_.makeStmt<PassStmt>(span(node));
+    if (kind == "Expr") {
+      nb::handle value = node.attr("value");
+      // A string on its own is a docstring or a comment: nothing to run.
+      if (className(value) == "Constant" && PyUnicode_Check(value.attr("value").ptr()))
+        return nullptr;
+      auto *s = f_.makeStmt<ExprStmt>(span(node));
+      s->value = expr(value);
+      return s;
+    }
+    auto named = unsupportedNames().find(kind);
+    return unsupportedStmt(node, named != unsupportedNames().end() ? named->second : "this statement is");
+  }
+
+  Expr *unsupportedExpr(nb::handle node, const char *what) {
+    auto *e = f_.makeExpr<UnsupportedExpr>(span(node));
+    e->what = what;
+    return e;
+  }
+
+  Expr *assignTarget(nb::handle node) {
+    std::string_view kind = className(node);
+    if (kind == "Name")
+      return expr(node);
+    if (kind == "Tuple") {
+      auto *e = f_.makeExpr<TupleExpr>(span(node));
+      for (nb::handle element : node.attr("elts")) {
+        std::string_view elementKind = className(element);
+        e->elements.push_back(elementKind == "Name" ? expr(element)
+                                                    : unsupportedExpr(element, targetName(elementKind)));
+      }
+      return e;
+    }
+    return unsupportedExpr(node, targetName(kind));
+  }
+
+  static const char *targetName(std::string_view kind) {
+    if (kind == "Subscript")
+      return "subscripts";
+    if (kind == "Attribute")
+      return "attributes";
+    if (kind == "Starred")
+      return "starred targets";
+    if (kind == "Tuple" || kind == "List")
+      return "nested or list targets";
+    return "this expression";
+  }
+
+  Expr *expr(nb::handle node) {
+    std::string_view kind = className(node);
+    if (kind == "Name") {
+      auto *e = f_.makeExpr<NameExpr>(span(node));
+      e->name = utf8(node.attr("id"));
+      return e;
+    }
+    if (kind == "Constant")
+      return constant(node);
+    if (kind == "BinOp") {
+      auto *e = f_.makeExpr<BinaryExpr>(span(node));
+      e->op = binaryOp(node.attr("op"));
+      e->lhs = expr(node.attr("left"));
+      e->rhs = expr(node.attr("right"));
+      return e;
+    }
+    if (kind == "UnaryOp") {
+      auto *e = f_.makeExpr<UnaryExpr>(span(node));
+      std::string_view op = className(node.attr("op"));
+      e->op = op == "USub" ? UnaryOp::Neg : op == "UAdd" ? UnaryOp::Pos : op == "Not" ? UnaryOp::Not : UnaryOp::Invert;
+      e->operand = expr(node.attr("operand"));
+      return e;
+    }
+    if (kind == "BoolOp") {
+      auto *e = f_.makeExpr<BoolOpExpr>(span(node));
+      e->op = className(node.attr("op")) == "And" ? BoolOpKind::And : BoolOpKind::Or;
+      for (nb::handle value : node.attr("values"))
+        e->values.push_back(expr(value));
+      return e;
+    }
+    if (kind == "Compare") {
+      auto *e = f_.makeExpr<CompareExpr>(span(node));
+      e->operands.push_back(expr(node.attr("left")));
+      for (nb::handle op : node.attr("ops"))
+        e->ops.push_back(compareOp(op));
+      for (nb::handle value : node.attr("comparators"))
+        e->operands.push_back(expr(value));
+      return e;
+    }
+    if (kind == "Call")
+      return call(node);
+    if (kind == "IfExp") {
+      auto *e = f_.makeExpr<IfElseExpr>(span(node));
+      e->condition = expr(node.attr("test"));
+      e->thenValue = expr(node.attr("body"));
+      e->elseValue = expr(node.attr("orelse"));
+      return e;
+    }
+    if (kind == "Tuple") {
+      auto *e = f_.makeExpr<TupleExpr>(span(node));
+      for (nb::handle element : node.attr("elts"))
+        e->elements.push_back(expr(element));
+      return e;
+    }
+    auto named = unsupportedNames().find(kind);
+    return unsupportedExpr(node, named != unsupportedNames().end() ? named->second : "this expression is");
+  }
+
+  Expr *constant(nb::handle node) {
+    PyObject *value = node.attr("value").ptr();
+    if (PyBool_Check(value)) {
+      auto *e = f_.makeExpr<BoolLiteralExpr>(span(node));
+      e->value = value == Py_True;
+      return e;
+    }
+    if (PyLong_Check(value)) {
+      int overflow = 0;
+      long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+      if (overflow)
+        return unsupportedExpr(node, "integer literals beyond the int64 range are");
+      auto *e = f_.makeExpr<IntLiteralExpr>(span(node));
+      e->value = v;
+      return e;
+    }
+    if (PyFloat_Check(value)) {
+      auto *e = f_.makeExpr<FloatLiteralExpr>(span(node));
+      e->value = PyFloat_AS_DOUBLE(value);
+      return e;
+    }
+    if (value == Py_None)
+      return f_.makeExpr<NoneLiteralExpr>(span(node));
+    if (PyUnicode_Check(value))
+      return unsupportedExpr(node, "strings are");
+    if (PyBytes_Check(value))
+      return unsupportedExpr(node, "bytes are");
+    if (PyComplex_Check(value))
+      return unsupportedExpr(node, "complex numbers are");
+    return unsupportedExpr(node, "this constant is");
+  }
+
+  Expr *call(nb::handle node) {
+    for (nb::handle keyword : node.attr("keywords"))
+      return unsupportedExpr(keyword, "keyword arguments are");
+    auto *e = f_.makeExpr<CallExpr>(span(node));
+    e->callee = expr(node.attr("func"));
+    for (nb::handle arg : node.attr("args"))
+      e->args.push_back(className(arg) == "Starred" ? unsupportedExpr(arg, "starred arguments are") : expr(arg));
+    return e;
+  }
+
+  static BinaryOp binaryOp(nb::handle op) {
+    static const std::unordered_map<std::string_view, BinaryOp> ops = {
+        {"Add", BinaryOp::Add},       {"Sub", BinaryOp::Sub},         {"Mult", BinaryOp::Mul},
+        {"Div", BinaryOp::Div},       {"FloorDiv", BinaryOp::FloorDiv}, {"Mod", BinaryOp::Mod},
+        {"Pow", BinaryOp::Pow},       {"LShift", BinaryOp::LShift},   {"RShift", BinaryOp::RShift},
+        {"BitOr", BinaryOp::BitOr},   {"BitXor", BinaryOp::BitXor},   {"BitAnd", BinaryOp::BitAnd},
+        {"MatMult", BinaryOp::MatMul}};
+    return ops.at(className(op));
+  }
+
+  static CompareOp compareOp(nb::handle op) {
+    static const std::unordered_map<std::string_view, CompareOp> ops = {
+        {"Lt", CompareOp::Lt}, {"LtE", CompareOp::LtE}, {"Gt", CompareOp::Gt},
+        {"GtE", CompareOp::GtE}, {"Eq", CompareOp::Eq}, {"NotEq", CompareOp::NotEq},
+        {"Is", CompareOp::Is}, {"IsNot", CompareOp::IsNot}, {"In", CompareOp::In},
+        {"NotIn", CompareOp::NotIn}};
+    return ops.at(className(op));
+  }
+
+  const SourceFile &source_;
+  FunctionAst &f_;
+};
+
+} // namespace
+
+std::unique_ptr<FunctionAst> importFunction(nb::handle functionDef, const SourceFile &source) {
+  auto function = std::make_unique<FunctionAst>();
+  Importer(source, *function).function(functionDef);
+  return function;
+}
+
+} // namespace nogil::python

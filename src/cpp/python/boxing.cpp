@@ -1,0 +1,78 @@
+// Unboxing arguments, boxing results, and turning the runtime's error record into a
+// Python exception.
+#include "python/boxing.h"
+
+#include "runtime/error_record.h"
+
+#include <cstring>
+
+namespace nogil::python {
+
+bool unboxArgument(PyObject *value, sema::TypeKind &kind, uint64_t &slot, const char *function,
+                   const char *parameter) {
+  // bool first: it is a subclass of int.
+  if (PyBool_Check(value)) {
+    kind = sema::TypeKind::Bool;
+    slot = value == Py_True;
+    return true;
+  }
+  if (PyLong_Check(value)) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+    if (overflow) {
+      PyErr_Format(PyExc_OverflowError,
+                   "%s() argument '%s': int %R does not fit in int64, the type of compiled ints",
+                   function, parameter, value);
+      return false;
+    }
+    kind = sema::TypeKind::Int64;
+    slot = static_cast<uint64_t>(v);
+    return true;
+  }
+  if (PyFloat_Check(value)) {
+    double v = PyFloat_AS_DOUBLE(value);
+    kind = sema::TypeKind::Float64;
+    std::memcpy(&slot, &v, sizeof v);
+    return true;
+  }
+  PyErr_Format(PyExc_TypeError,
+               "%s() argument '%s' has unsupported type '%s'; compiled functions take int, float "
+               "and bool",
+               function, parameter, Py_TYPE(value)->tp_name);
+  return false;
+}
+
+PyObject *boxResult(const sema::Type *type, const uint64_t &slot) {
+  switch (type->kind()) {
+  case sema::TypeKind::Bool: return PyBool_FromLong(*reinterpret_cast<const uint8_t *>(&slot) & 1);
+  case sema::TypeKind::Int64: return PyLong_FromLongLong(static_cast<int64_t>(slot));
+  case sema::TypeKind::Float64: {
+    double v;
+    std::memcpy(&v, &slot, sizeof v);
+    return PyFloat_FromDouble(v);
+  }
+  case sema::TypeKind::None:
+  case sema::TypeKind::Unknown: Py_RETURN_NONE;
+  }
+  Py_RETURN_NONE;
+}
+
+void raiseFromErrorRecord() {
+  runtime::ErrorRecord &record = runtime::currentError();
+  PyObject *type = PyExc_RuntimeError;
+  switch (record.kind) {
+  case NOGIL_ERROR_ZERO_DIVISION: type = PyExc_ZeroDivisionError; break;
+  case NOGIL_ERROR_VALUE: type = PyExc_ValueError; break;
+  case NOGIL_ERROR_OVERFLOW: type = PyExc_OverflowError; break;
+  default: break;
+  }
+  PyErr_SetString(type, record.message ? record.message : "compiled code failed");
+  // Innermost first: each call adds an entry above the previous one, as unwinding does.
+  for (int i = 0; i < record.frameCount; ++i) {
+    const NogilSite *site = record.frames[i];
+    _PyTraceback_Add(site->function, site->file, site->line);
+  }
+  runtime::clearError();
+}
+
+} // namespace nogil::python

@@ -1,0 +1,407 @@
+// The Dispatcher type. Hot path: classify arguments into type kinds (no allocation),
+// find a specialization by comparing kind arrays, unbox into slots, call, box.
+#include "python/dispatcher.h"
+
+#include "jit/compiler.h"
+#include "python/ast_import.h"
+#include "python/py_values.h"
+#include "python/boxing.h"
+
+#include <nanobind/nanobind.h>
+#include <nanobind/stl/string.h>
+#include <structmember.h>
+
+#include <atomic>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nb = nanobind;
+
+namespace nogil::python {
+
+namespace {
+
+struct Specialization {
+  std::vector<sema::TypeKind> argKinds;
+  jit::EntryFunction entry;
+  const sema::Type *returnType;
+};
+
+/// The C++ side of a dispatcher. Every member is guarded by the GIL: it is read and written
+/// only by threads that hold it (the native call itself touches none of it).
+struct DispatcherState {
+  GilMode mode = GilMode::Release;
+  std::string name;
+  std::vector<std::string> paramNames;
+  /// Loaded on the first compile; immutable once every free name is resolved.
+  std::shared_ptr<sema::FunctionUnit> unit;
+  /// Most recently compiled first.
+  std::vector<Specialization> specializations;
+};
+
+struct DispatcherObject {
+  PyObject_HEAD vectorcallfunc vectorcall;
+  PyObject *dict;
+  PyObject *weakrefs;
+  PyObject *pyFunc;
+  PyObject *loader;       ///< nogil._frontend.load
+  PyObject *freeValues;   ///< the free names' values, frozen at the first compile
+  DispatcherState *state;
+};
+
+PyTypeObject *dispatcherType = nullptr;
+std::atomic<uint64_t> nextUnitId{1};
+
+constexpr size_t kInlineArgs = 16;
+
+const sema::FunctionUnit *loadUnit(DispatcherObject *self);
+
+sema::GlobalValue globalValueOf(PyObject *value) {
+  sema::GlobalValue global;
+  if (PyBool_Check(value)) {
+    global.kind = sema::GlobalValue::Kind::Bool;
+    global.intValue = value == Py_True;
+  } else if (PyLong_Check(value)) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+    global.kind = overflow ? sema::GlobalValue::Kind::Unsupported : sema::GlobalValue::Kind::Int;
+    global.intValue = v;
+    global.typeName = "int (beyond int64)";
+  } else if (PyFloat_Check(value)) {
+    global.kind = sema::GlobalValue::Kind::Float;
+    global.floatValue = PyFloat_AS_DOUBLE(value);
+  } else if (Py_TYPE(value) == dispatcherType) {
+    global.kind = sema::GlobalValue::Kind::Function;
+    global.function = loadUnit(reinterpret_cast<DispatcherObject *>(value));
+    if (!global.function)
+      throw nb::python_error();
+  } else if (value == reinterpret_cast<PyObject *>(&PyRange_Type)) {
+    global.kind = sema::GlobalValue::Kind::Range;
+  } else {
+    global.kind = sema::GlobalValue::Kind::Unsupported;
+    global.typeName = Py_TYPE(value)->tp_name;
+  }
+  return global;
+}
+
+/// Captures the function's source, tree and free names (once). The unit is published before
+/// its names are resolved, so recursion and mutual recursion find it. Returns null with a
+/// Python exception set on failure.
+const sema::FunctionUnit *loadUnit(DispatcherObject *self) {
+  DispatcherState &state = *self->state;
+  if (state.unit)
+    return state.unit.get();
+  try {
+    nb::tuple loaded = nb::cast<nb::tuple>(nb::borrow(self->loader)(nb::handle(self->pyFunc)));
+    auto filename = utf8(loaded[0]);
+    auto firstLine = u32(loaded[1]);
+    auto source = utf8(loaded[2]);
+    auto unit = std::make_shared<sema::FunctionUnit>();
+    unit->id = nextUnitId++;
+    unit->qualname = state.name;
+    unit->source = std::make_unique<ast::SourceFile>(filename, std::move(source), firstLine);
+    unit->ast = importFunction(loaded[3], *unit->source);
+    nb::dict values = nb::cast<nb::dict>(loaded[4]);
+    state.unit = unit;
+    Py_XSETREF(self->freeValues, values.inc_ref().ptr());
+    for (auto [name, value] : values)
+      unit->environment[utf8(name)] = globalValueOf(value.ptr());
+    return unit.get();
+  } catch (nb::python_error &error) {
+    state.unit.reset();
+    error.restore();
+  } catch (std::exception &error) {
+    state.unit.reset();
+    PyErr_SetString(PyExc_RuntimeError, error.what());
+  }
+  return nullptr;
+}
+
+void raiseTypingError(const std::vector<ast::Diagnostic> &diagnostics) {
+  std::string report;
+  nb::list raw;
+  for (const ast::Diagnostic &d : diagnostics) {
+    report += (report.empty() ? "" : "\n") + ast::render(d);
+    const ast::SourceFile &file = *d.primary.file;
+    ast::LineColumn begin = file.lineColumnOf(d.primary.span.begin);
+    ast::LineColumn end = file.lineColumnOf(d.primary.span.end);
+    raw.append(nb::make_tuple(std::string(ast::diagCode(d.kind)), d.message, file.filename(),
+                              begin.line, begin.column, end.line, end.column));
+  }
+  try {
+    nb::object factory = nb::module_::import_("nogil.errors").attr("_typing_error");
+    nb::object error = factory(report, raw);
+    PyErr_SetObject(reinterpret_cast<PyObject *>(Py_TYPE(error.ptr())), error.ptr());
+  } catch (nb::python_error &error) {
+    error.restore();
+  }
+}
+
+/// Compiles the specialization for `kinds` and records it. Null with an exception set.
+const Specialization *compileSpecialization(DispatcherObject *self, const sema::TypeKind *kinds,
+                                            size_t count) {
+  const sema::FunctionUnit *unit = loadUnit(self);
+  if (!unit)
+    return nullptr;
+  std::vector<const sema::Type *> args;
+  for (size_t i = 0; i < count; ++i)
+    args.push_back(sema::typeOf(kinds[i]));
+  jit::CompileResult result = jit::compile(*unit, args);
+  if (!result.diagnostics.empty()) {
+    raiseTypingError(result.diagnostics);
+    return nullptr;
+  }
+  if (!result.spec) {
+    PyErr_Format(PyExc_RuntimeError, "nogil internal error while compiling %s: %s",
+                 self->state->name.c_str(), result.internalError.c_str());
+    return nullptr;
+  }
+  auto &specs = self->state->specializations;
+  specs.insert(specs.begin(), Specialization{std::vector<sema::TypeKind>(kinds, kinds + count),
+                                             result.spec->entry, result.spec->returnType});
+  return &specs.front();
+}
+
+const Specialization *findSpecialization(const DispatcherState &state, const sema::TypeKind *kinds,
+                                         size_t count) {
+  for (const Specialization &spec : state.specializations)
+    if (std::memcmp(spec.argKinds.data(), kinds, count * sizeof(sema::TypeKind)) == 0)
+      return &spec;
+  return nullptr;
+}
+
+/// Puts keyword arguments in parameter order. Returns false with TypeError set.
+bool bindArguments(const DispatcherState &state, PyObject *const *args, size_t positional,
+                   PyObject *kwnames, PyObject **bound) {
+  size_t expected = state.paramNames.size();
+  const char *name = state.name.c_str();
+  if (positional > expected) {
+    PyErr_Format(PyExc_TypeError, "%s() takes %zu positional argument%s but %zu were given", name,
+                 expected, expected == 1 ? "" : "s", positional);
+    return false;
+  }
+  for (size_t i = 0; i < expected; ++i)
+    bound[i] = i < positional ? args[i] : nullptr;
+  Py_ssize_t keywords = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+  for (Py_ssize_t k = 0; k < keywords; ++k) {
+    const char *keyword = PyUnicode_AsUTF8(PyTuple_GET_ITEM(kwnames, k));
+    if (!keyword)
+      return false;
+    size_t index = 0;
+    while (index < expected && state.paramNames[index] != keyword)
+      ++index;
+    if (index == expected) {
+      PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%s'", name, keyword);
+      return false;
+    }
+    if (bound[index]) {
+      PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument '%s'", name, keyword);
+      return false;
+    }
+    bound[index] = args[positional + k];
+  }
+  for (size_t i = 0; i < expected; ++i) {
+    if (!bound[i]) {
+      PyErr_Format(PyExc_TypeError, "%s() missing required argument: '%s'", name,
+                   state.paramNames[i].c_str());
+      return false;
+    }
+  }
+  return true;
+}
+
+PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
+                               PyObject *kwnames) {
+  auto *self = reinterpret_cast<DispatcherObject *>(callable);
+  const DispatcherState &state = *self->state;
+  size_t count = state.paramNames.size();
+  size_t positional = PyVectorcall_NARGS(nargsf);
+
+  PyObject *inlineBound[kInlineArgs];
+  sema::TypeKind inlineKinds[kInlineArgs];
+  uint64_t inlineSlots[kInlineArgs];
+  std::vector<PyObject *> heapBound;
+  std::vector<sema::TypeKind> heapKinds;
+  std::vector<uint64_t> heapSlots;
+  PyObject **bound = inlineBound;
+  sema::TypeKind *kinds = inlineKinds;
+  uint64_t *slots = inlineSlots;
+  if (count > kInlineArgs) {
+    heapBound.resize(count);
+    heapKinds.resize(count);
+    heapSlots.resize(count);
+    bound = heapBound.data();
+    kinds = heapKinds.data();
+    slots = heapSlots.data();
+  }
+
+  PyObject *const *ordered = args;
+  bool hasKeywords = kwnames && PyTuple_GET_SIZE(kwnames) > 0;
+  if (hasKeywords || positional != count) {
+    if (!bindArguments(state, args, positional, kwnames, bound))
+      return nullptr;
+    ordered = bound;
+  }
+  for (size_t i = 0; i < count; ++i)
+    if (!unboxArgument(ordered[i], kinds[i], slots[i], state.name.c_str(),
+                       state.paramNames[i].c_str()))
+      return nullptr;
+
+  const Specialization *spec = findSpecialization(state, kinds, count);
+  if (!spec && !(spec = compileSpecialization(self, kinds, count)))
+    return nullptr;
+
+  uint64_t result = 0;
+  int32_t status;
+  if (state.mode == GilMode::Release) {
+    Py_BEGIN_ALLOW_THREADS status = spec->entry(&result, slots);
+    Py_END_ALLOW_THREADS
+  } else {
+    status = spec->entry(&result, slots);
+  }
+  if (status != 0) {
+    raiseFromErrorRecord();
+    return nullptr;
+  }
+  return boxResult(spec->returnType, result);
+}
+
+PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+  PyObject *pyFunc;
+  int mode;
+  PyObject *loader;
+  static const char *keywords[] = {"py_func", "nogil_mode", "loader", nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OiO", const_cast<char **>(keywords), &pyFunc,
+                                   &mode, &loader))
+    return nullptr;
+  if (mode != static_cast<int>(GilMode::Hold) && mode != static_cast<int>(GilMode::Release)) {
+    PyErr_SetString(PyExc_ValueError, "unknown GIL mode");
+    return nullptr;
+  }
+  PyObject *code = PyObject_GetAttrString(pyFunc, "__code__");
+  if (!code)
+    return nullptr;
+  auto *typedCode = reinterpret_cast<PyCodeObject *>(code);
+  std::vector<std::string> paramNames;
+  PyObject *varnames = PyCode_GetVarnames(typedCode);
+  if (!varnames) {
+    Py_DECREF(code);
+    return nullptr;
+  }
+  for (int i = 0; i < typedCode->co_argcount; ++i)
+    paramNames.emplace_back(PyUnicode_AsUTF8(PyTuple_GET_ITEM(varnames, i)));
+  Py_DECREF(varnames);
+  Py_DECREF(code);
+  PyObject *qualname = PyObject_GetAttrString(pyFunc, "__qualname__");
+  if (!qualname)
+    return nullptr;
+  std::string name = PyUnicode_AsUTF8(qualname);
+  Py_DECREF(qualname);
+
+  auto *self = reinterpret_cast<DispatcherObject *>(type->tp_alloc(type, 0));
+  if (!self)
+    return nullptr;
+  self->vectorcall = dispatcherVectorcall;
+  self->pyFunc = Py_NewRef(pyFunc);
+  self->loader = Py_NewRef(loader);
+  self->state = new DispatcherState{static_cast<GilMode>(mode), name, std::move(paramNames), {}, {}};
+  return reinterpret_cast<PyObject *>(self);
+}
+
+int dispatcherTraverse(PyObject *object, visitproc visit, void *arg) {
+  auto *self = reinterpret_cast<DispatcherObject *>(object);
+  Py_VISIT(Py_TYPE(object));
+  Py_VISIT(self->dict);
+  Py_VISIT(self->pyFunc);
+  Py_VISIT(self->loader);
+  Py_VISIT(self->freeValues);
+  return 0;
+}
+
+int dispatcherClear(PyObject *object) {
+  auto *self = reinterpret_cast<DispatcherObject *>(object);
+  Py_CLEAR(self->dict);
+  Py_CLEAR(self->pyFunc);
+  Py_CLEAR(self->loader);
+  Py_CLEAR(self->freeValues);
+  return 0;
+}
+
+void dispatcherDealloc(PyObject *object) {
+  auto *self = reinterpret_cast<DispatcherObject *>(object);
+  PyTypeObject *type = Py_TYPE(object);
+  PyObject_GC_UnTrack(object);
+  if (self->weakrefs)
+    PyObject_ClearWeakRefs(object);
+  dispatcherClear(object);
+  delete self->state;
+  type->tp_free(object);
+  Py_DECREF(type);
+}
+
+PyObject *getPyFunc(PyObject *object, void *) {
+  return Py_NewRef(reinterpret_cast<DispatcherObject *>(object)->pyFunc);
+}
+
+PyObject *getSignatures(PyObject *object, void *) {
+  const DispatcherState &state = *reinterpret_cast<DispatcherObject *>(object)->state;
+  PyObject *list = PyList_New(0);
+  // Oldest first, like Numba's `signatures`.
+  for (auto spec = state.specializations.rbegin(); spec != state.specializations.rend(); ++spec) {
+    PyObject *names = PyTuple_New(static_cast<Py_ssize_t>(spec->argKinds.size()));
+    for (size_t i = 0; i < spec->argKinds.size(); ++i)
+      PyTuple_SET_ITEM(names, i, PyUnicode_FromString(sema::typeOf(spec->argKinds[i])->name()));
+    PyList_Append(list, names);
+    Py_DECREF(names);
+  }
+  return list;
+}
+
+PyObject *dispatcherRepr(PyObject *object) {
+  return PyUnicode_FromFormat("<nogil.Dispatcher %s>",
+                              reinterpret_cast<DispatcherObject *>(object)->state->name.c_str());
+}
+
+PyObject *dispatcherGet(PyObject *self, PyObject *instance, PyObject *) {
+  // A compiled function stored on a class stays a plain function, like a staticmethod.
+  return Py_NewRef(self);
+}
+
+PyMemberDef dispatcherMembers[] = {
+    {"__vectorcalloffset__", T_PYSSIZET, offsetof(DispatcherObject, vectorcall), READONLY, nullptr},
+    {"__dictoffset__", T_PYSSIZET, offsetof(DispatcherObject, dict), READONLY, nullptr},
+    {"__weaklistoffset__", T_PYSSIZET, offsetof(DispatcherObject, weakrefs), READONLY, nullptr},
+    {nullptr, 0, 0, 0, nullptr}};
+
+PyGetSetDef dispatcherGetSet[] = {
+    {"py_func", getPyFunc, nullptr, "The original Python function.", nullptr},
+    {"signatures", getSignatures, nullptr,
+     "The argument types of each compiled specialization, oldest first.", nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr}};
+
+} // namespace
+
+PyTypeObject *createDispatcherType() {
+  static PyType_Slot slots[] = {
+      {Py_tp_new, reinterpret_cast<void *>(dispatcherNew)},
+      {Py_tp_dealloc, reinterpret_cast<void *>(dispatcherDealloc)},
+      {Py_tp_traverse, reinterpret_cast<void *>(dispatcherTraverse)},
+      {Py_tp_clear, reinterpret_cast<void *>(dispatcherClear)},
+      {Py_tp_call, reinterpret_cast<void *>(PyVectorcall_Call)},
+      {Py_tp_repr, reinterpret_cast<void *>(dispatcherRepr)},
+      {Py_tp_descr_get, reinterpret_cast<void *>(dispatcherGet)},
+      {Py_tp_members, dispatcherMembers},
+      {Py_tp_getset, dispatcherGetSet},
+      {Py_tp_doc, const_cast<char *>("A function compiled by nogil on its first call with each "
+                                     "new argument types.")},
+      {0, nullptr}};
+  static PyType_Spec spec = {"nogil.Dispatcher", sizeof(DispatcherObject), 0,
+                             Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+                             slots};
+  dispatcherType = reinterpret_cast<PyTypeObject *>(PyType_FromSpec(&spec));
+  return dispatcherType;
+}
+
+} // namespace nogil::python

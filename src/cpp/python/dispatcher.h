@@ -1,0 +1,18 @@
+// The Dispatcher: the object @njit returns. A vectorcall type that maps argument types to a
+// compiled specialization, compiling on a miss, and calls it with the GIL policy chosen.
+#pragma once
+
+#include <Python.h>
+
+namespace nogil::python {
+
+/// How a call treats the GIL.
+enum class GilMode : int {
+  Hold = 0,    ///< keep it for the whole call (nogil=False)
+  Release = 1, ///< release it around the native call (nogil=True)
+};
+
+/// Creates the Dispatcher type; null with an exception set on failure.
+PyTypeObject *createDispatcherType();
+
+} // namespace nogil::python

@@ -1,0 +1,16 @@
+// The extension module nogil._core.
+#include "python/dispatcher.h"
+
+#include <nanobind/nanobind.h>
+
+namespace nb = nanobind;
+
+NB_MODULE(_core, m) {
+  m.doc() = "nogil's compiler and dispatcher";
+  PyTypeObject *dispatcher = nogil::python::createDispatcherType();
+  if (!dispatcher)
+    throw nb::python_error();
+  m.attr("Dispatcher") = nb::steal(reinterpret_cast<PyObject *>(dispatcher));
+  m.attr("NOGIL_HOLD") = static_cast<int>(nogil::python::GilMode::Hold);
+  m.attr("NOGIL_RELEASE") = static_cast<int>(nogil::python::GilMode::Release);
+}

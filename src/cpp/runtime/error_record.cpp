@@ -1,0 +1,33 @@
+// The thread-local error record behind nogil_rt_raise.
+#include "runtime/error_record.h"
+
+namespace nogil::runtime {
+
+namespace {
+thread_local ErrorRecord threadError;
+
+void pushFrame(ErrorRecord &record, const NogilSite *site) {
+  if (record.frameCount < kMaxFrames)
+    record.frames[record.frameCount++] = site;
+  else
+    ++record.framesDropped;
+}
+} // namespace
+
+ErrorRecord &currentError() { return threadError; }
+
+void clearError() { threadError = ErrorRecord{}; }
+
+} // namespace nogil::runtime
+
+extern "C" void nogil_rt_raise(int32_t kind, const char *message, const NogilSite *site) {
+  auto &record = nogil::runtime::currentError();
+  record = nogil::runtime::ErrorRecord{};
+  record.kind = kind;
+  record.message = message;
+  nogil::runtime::pushFrame(record, site);
+}
+
+extern "C" void nogil_rt_add_frame(const NogilSite *site) {
+  nogil::runtime::pushFrame(nogil::runtime::currentError(), site);
+}

@@ -1,0 +1,53 @@
+// The thread-local record of an exception raised by compiled code. Compiled functions
+// return a non-zero status after filling it; the dispatcher turns it into a Python exception.
+#pragma once
+
+#include <cstdint>
+
+extern "C" {
+
+/// A place in the user's source, emitted as a constant by codegen: where an exception was
+/// raised, or where a call that propagated one was made.
+struct NogilSite {
+  const char *file;
+  const char *function;
+  int32_t line;
+};
+
+/// The exception types compiled code can raise; the python layer maps them to classes.
+enum NogilErrorKind : int32_t {
+  NOGIL_ERROR_NONE = 0,
+  NOGIL_ERROR_ZERO_DIVISION = 1,
+  NOGIL_ERROR_VALUE = 2,
+  NOGIL_ERROR_OVERFLOW = 3,
+};
+
+/// Called by compiled code: records an exception raised at `site`. `message` is a constant
+/// that lives as long as the compiled code.
+void nogil_rt_raise(int32_t kind, const char *message, const NogilSite *site);
+
+/// Called by compiled code when a callee failed: adds the caller's frame to the record.
+void nogil_rt_add_frame(const NogilSite *site);
+}
+
+namespace nogil::runtime {
+
+inline constexpr int kMaxFrames = 64;
+
+/// One per thread (thread_local): written only by the thread that runs the compiled code.
+struct ErrorRecord {
+  int32_t kind = NOGIL_ERROR_NONE;
+  const char *message = nullptr;
+  /// Innermost first: frames[0] is the raise, the others the calls it propagated through.
+  const NogilSite *frames[kMaxFrames] = {};
+  int frameCount = 0;
+  int framesDropped = 0;
+};
+
+/// The calling thread's record.
+ErrorRecord &currentError();
+
+/// Forgets the calling thread's pending error.
+void clearError();
+
+} // namespace nogil::runtime

@@ -1,0 +1,46 @@
+// What a compiled function's free names mean: values frozen when it is first compiled.
+#pragma once
+
+#include "ast/ast.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace nogil::sema {
+
+struct FunctionUnit;
+
+/// The value of one free name.
+struct GlobalValue {
+  enum class Kind : uint8_t {
+    Int,         ///< a module-level int, a compile-time constant
+    Float,       ///< a float constant
+    Bool,        ///< a bool constant
+    Function,    ///< another compiled function
+    Range,       ///< the builtin `range`
+    Unsupported, ///< anything else: an error where it is used
+  };
+  Kind kind = Kind::Unsupported;
+  int64_t intValue = 0;
+  double floatValue = 0;
+  const FunctionUnit *function = nullptr;
+  std::string typeName; ///< the Python type of an Unsupported value, for the message
+};
+
+using Environment = std::unordered_map<std::string, GlobalValue>;
+
+/// One Python function as the compiler sees it: its source, tree and environment.
+/// Immutable once published to sema; shared by all its specializations.
+struct FunctionUnit {
+  uint64_t id = 0; ///< unique in the process; part of every symbol name
+  std::string qualname;
+  std::unique_ptr<ast::SourceFile> source;
+  std::unique_ptr<ast::FunctionAst> ast;
+  Environment environment;
+
+  std::vector<std::string> paramNames() const;
+};
+
+} // namespace nogil::sema

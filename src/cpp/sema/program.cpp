@@ -1,0 +1,103 @@
+// The program typer: a fixed point over the specializations a compile needs.
+//
+// 1. Start from the root specialization with its return type Unknown.
+// 2. Type every specialization in discovery order. A call to a specialization compiled
+//    earlier uses its known return type; a call to a new one creates it (appended, so the
+//    same pass types it) and uses its current return type, which is Unknown while a
+//    recursion is being resolved.
+// 3. Repeat while any return type changed. Types only climb a lattice of height three
+//    (Unknown < bool < int64 < float64), so this ends within a few passes.
+// 4. Type everything once more with diagnostics on; only that pass reports.
+#include "sema/program.h"
+
+#include "sema/typer.h"
+
+#include <map>
+
+namespace nogil::sema {
+
+namespace {
+
+struct Entry {
+  const FunctionUnit *unit;
+  std::vector<const Type *> args;
+  std::string symbol;
+  const Type *returnType = unknownType();
+  std::unique_ptr<TypedFunction> typed;
+};
+
+class ProgramTyper : public CalleeResolver {
+public:
+  explicit ProgramTyper(const ExistingSpecs &existing) : existing_(existing) {}
+
+  Program run(const FunctionUnit &root, const std::vector<const Type *> &args) {
+    entryFor(root, args);
+    constexpr int kMaxPasses = 16;
+    for (int pass = 0; pass < kMaxPasses; ++pass) {
+      bool changed = false;
+      for (size_t i = 0; i < entries_.size(); ++i) {
+        auto typed = typeFunction(*entries_[i].unit, entries_[i].args, *this, nullptr);
+        if (typed->returnType != entries_[i].returnType) {
+          entries_[i].returnType = typed->returnType;
+          changed = true;
+        }
+      }
+      if (!changed)
+        break;
+    }
+    Program program;
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      std::vector<ast::Diagnostic> diagnostics;
+      auto typed = typeFunction(*entries_[i].unit, entries_[i].args, *this, &diagnostics);
+      Entry &entry = entries_[i]; // after typing: resolving a call may grow entries_
+      entry.typed = std::move(typed);
+      entry.typed->symbol = entry.symbol;
+      std::string note = "while compiling " + signatureText(entry.unit->qualname,
+                                                            entry.unit->paramNames(), entry.args);
+      for (ast::Diagnostic &d : diagnostics) {
+        d.notes.push_back(note);
+        program.diagnostics.push_back(std::move(d));
+      }
+      program.functions.push_back(std::move(entry.typed));
+    }
+    return program;
+  }
+
+  CallTarget resolve(const FunctionUnit &callee, const std::vector<const Type *> &args) override {
+    if (auto compiled = existing_.find(callee, args))
+      return CallTarget{compiled->symbol, args, compiled->returnType};
+    Entry &entry = entries_[entryFor(callee, args)];
+    return CallTarget{entry.symbol, args, entry.returnType};
+  }
+
+private:
+  size_t entryFor(const FunctionUnit &unit, const std::vector<const Type *> &args) {
+    auto key = std::make_pair(&unit, args);
+    auto found = index_.find(key);
+    if (found != index_.end())
+      return found->second;
+    entries_.push_back(Entry{&unit, args, symbolName(unit, args), unknownType(), nullptr});
+    index_.emplace(std::move(key), entries_.size() - 1);
+    return entries_.size() - 1;
+  }
+
+  const ExistingSpecs &existing_;
+  std::vector<Entry> entries_;
+  std::map<std::pair<const FunctionUnit *, std::vector<const Type *>>, size_t> index_;
+};
+
+} // namespace
+
+Program typeProgram(const FunctionUnit &root, const std::vector<const Type *> &args,
+                    const ExistingSpecs &existing) {
+  return ProgramTyper(existing).run(root, args);
+}
+
+std::string symbolName(const FunctionUnit &unit, const std::vector<const Type *> &args) {
+  std::string name = unit.qualname + "." + std::to_string(unit.id) + "(";
+  for (size_t i = 0; i < args.size(); ++i)
+    name += std::string(i ? "," : "") + args[i]->name();
+  return name + ")";
+}
+
+} // namespace nogil::sema

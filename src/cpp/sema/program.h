@@ -1,0 +1,71 @@
+// The typed program: every specialization a compile needs, typed, with its call targets.
+#pragma once
+
+#include "ast/diagnostics.h"
+#include "sema/environment.h"
+#include "sema/types.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace nogil::sema {
+
+/// What codegen needs to call a specialization: its symbol and signature.
+struct CallTarget {
+  std::string symbol;
+  std::vector<const Type *> params;
+  const Type *returnType = nullptr;
+};
+
+/// One specialization of one function: the types of all its expressions and locals.
+struct TypedFunction {
+  const FunctionUnit *unit = nullptr;
+  std::vector<const Type *> args;
+  const Type *returnType = nullptr;
+  std::string symbol;
+
+  std::vector<const Type *> exprTypes; ///< by Expr::id; null for expressions never typed
+  std::vector<int32_t> localSlots;     ///< by Expr::id: the local a NameExpr names, or -1
+  std::vector<std::string> localNames; ///< parameters first, in order
+  std::vector<const Type *> localTypes;
+  std::unordered_map<uint32_t, CallTarget> calls; ///< by the id of each CallExpr
+
+  const Type *typeOf(const ast::Expr *e) const { return exprTypes[e->id]; }
+  int32_t localOf(const ast::Expr *e) const { return localSlots[e->id]; }
+};
+
+/// A specialization compiled earlier in the process, which a new one may call.
+struct CompiledSignature {
+  std::string symbol;
+  const Type *returnType = nullptr;
+};
+
+/// The registry of compiled specializations, as sema sees it.
+class ExistingSpecs {
+public:
+  virtual ~ExistingSpecs() = default;
+  virtual std::optional<CompiledSignature> find(const FunctionUnit &unit,
+                                                const std::vector<const Type *> &args) const = 0;
+};
+
+/// The result of typing a root specialization and everything new it calls.
+struct Program {
+  /// Specializations that need code: functions[0] is the root, the rest its new callees.
+  std::vector<std::unique_ptr<TypedFunction>> functions;
+  std::vector<ast::Diagnostic> diagnostics;
+
+  bool ok() const { return diagnostics.empty(); }
+};
+
+/// Types `root` for `args` and, transitively, every specialization it calls that `existing`
+/// does not have yet. Recursive return types are found by iterating to a fixed point.
+Program typeProgram(const FunctionUnit &root, const std::vector<const Type *> &args,
+                    const ExistingSpecs &existing);
+
+/// The symbol of a specialization: unique in the process, readable in IR dumps.
+std::string symbolName(const FunctionUnit &unit, const std::vector<const Type *> &args);
+
+} // namespace nogil::sema

@@ -1,0 +1,284 @@
+// Typing of expressions. An expression whose type cannot be known yet (a recursive call
+// being resolved) or that was already reported is Unknown, and Unknown operands make the
+// result Unknown silently, so one mistake gives one diagnostic.
+#include "sema/typer_impl.h"
+
+namespace nogil::sema {
+
+using namespace ast;
+
+namespace {
+
+/// `x ** -3`: a negative integer constant exponent makes the result a float, as in Python.
+bool isNegativeIntConstant(const Expr *e) {
+  if (auto *unary = dynCast<UnaryExpr>(e))
+    if (unary->op == UnaryOp::Neg)
+      if (auto *literal = dynCast<IntLiteralExpr>(unary->operand))
+        return literal->value > 0;
+  return false;
+}
+
+const char *pythonTypeName(const GlobalValue &value) {
+  switch (value.kind) {
+  case GlobalValue::Kind::Int: return "int";
+  case GlobalValue::Kind::Float: return "float";
+  case GlobalValue::Kind::Bool: return "bool";
+  case GlobalValue::Kind::Function: return "function";
+  case GlobalValue::Kind::Range: return "type";
+  case GlobalValue::Kind::Unsupported: return value.typeName.c_str();
+  }
+  return "?";
+}
+
+} // namespace
+
+const Type *FunctionTyper::record(const Expr *expr, const Type *type) {
+  out_->exprTypes[expr->id] = type;
+  return type;
+}
+
+const Type *FunctionTyper::typeValue(const Expr *expr) {
+  const Type *type = typeExpr(expr);
+  if (type->isNone()) {
+    report(DiagKind::UnsupportedValue, expr->span, {"None"});
+    return record(expr, unknownType());
+  }
+  return type;
+}
+
+void FunctionTyper::typeCondition(const Expr *expr) {
+  const Type *type = typeExpr(expr);
+  if (type->isNone())
+    report(DiagKind::UnsupportedCondition, expr->span, {"None"});
+}
+
+const Type *FunctionTyper::typeExpr(const Expr *expr) {
+  switch (expr->kind) {
+  case ExprKind::Name: return typeName(cast<NameExpr>(expr));
+  case ExprKind::IntLiteral: return record(expr, int64Type());
+  case ExprKind::FloatLiteral: return record(expr, float64Type());
+  case ExprKind::BoolLiteral: return record(expr, boolType());
+  case ExprKind::NoneLiteral: return record(expr, noneType());
+  case ExprKind::Binary: return typeBinary(cast<BinaryExpr>(expr));
+  case ExprKind::Unary: return typeUnary(cast<UnaryExpr>(expr));
+  case ExprKind::BoolOp: return typeBoolOp(cast<BoolOpExpr>(expr));
+  case ExprKind::Compare: return typeCompare(cast<CompareExpr>(expr));
+  case ExprKind::Call: return typeCall(cast<CallExpr>(expr));
+  case ExprKind::IfElse: return typeIfElse(cast<IfElseExpr>(expr));
+  case ExprKind::Tuple:
+    report(DiagKind::UnsupportedConstruct, expr->span, {"tuple values are"});
+    return record(expr, unknownType());
+  case ExprKind::Unsupported:
+    report(DiagKind::UnsupportedConstruct, expr->span, {cast<UnsupportedExpr>(expr)->what});
+    return record(expr, unknownType());
+  }
+  return record(expr, unknownType());
+}
+
+const Type *FunctionTyper::typeName(const NameExpr *name) {
+  int32_t slot = localIndex(name->name);
+  if (slot >= 0) {
+    out_->localSlots[name->id] = slot;
+    const Type *type = out_->localTypes[slot];
+    if (type->isUnknown() && !unresolvedRecursion_ && diagnostics_ && diagnostics_->empty())
+      report(DiagKind::UnboundLocal, name->span, {name->name});
+    return record(name, type);
+  }
+  auto found = unit_.environment.find(name->name);
+  if (found == unit_.environment.end()) {
+    report(DiagKind::UndefinedName, name->span, {name->name});
+    return record(name, unknownType());
+  }
+  const GlobalValue &value = found->second;
+  switch (value.kind) {
+  case GlobalValue::Kind::Int: return record(name, int64Type());
+  case GlobalValue::Kind::Float: return record(name, float64Type());
+  case GlobalValue::Kind::Bool: return record(name, boolType());
+  case GlobalValue::Kind::Function:
+  case GlobalValue::Kind::Range:
+    report(DiagKind::FunctionAsValue, name->span, {name->name});
+    return record(name, unknownType());
+  case GlobalValue::Kind::Unsupported:
+    report(DiagKind::UnsupportedGlobal, name->span, {name->name, pythonTypeName(value)});
+    return record(name, unknownType());
+  }
+  return record(name, unknownType());
+}
+
+const Type *FunctionTyper::binaryResult(BinaryOp op, const Type *lhs, const Type *rhs,
+                                        const Expr *rhsExpr) {
+  if (!lhs->isNumeric() || !rhs->isNumeric())
+    return nullptr;
+  bool integral = lhs->isIntegral() && rhs->isIntegral();
+  switch (op) {
+  case BinaryOp::Add:
+  case BinaryOp::Sub:
+  case BinaryOp::Mul:
+  case BinaryOp::FloorDiv:
+  case BinaryOp::Mod: return integral ? int64Type() : float64Type();
+  case BinaryOp::Div: return float64Type();
+  case BinaryOp::Pow:
+    return integral && !isNegativeIntConstant(rhsExpr) ? int64Type() : float64Type();
+  case BinaryOp::BitAnd:
+  case BinaryOp::BitOr:
+  case BinaryOp::BitXor:
+    if (!integral)
+      return nullptr;
+    return lhs == boolType() && rhs == boolType() ? boolType() : int64Type();
+  case BinaryOp::LShift:
+  case BinaryOp::RShift: return integral ? int64Type() : nullptr;
+  case BinaryOp::MatMul: return nullptr;
+  }
+  return nullptr;
+}
+
+const Type *FunctionTyper::typeBinary(const BinaryExpr *binary) {
+  const Type *lhs = typeValue(binary->lhs);
+  const Type *rhs = typeValue(binary->rhs);
+  if (lhs->isUnknown() || rhs->isUnknown())
+    return record(binary, unknownType());
+  const Type *result = binaryResult(binary->op, lhs, rhs, binary->rhs);
+  if (!result) {
+    report(DiagKind::UnsupportedOperands, binary->span,
+           {spelling(binary->op), lhs->name(), rhs->name()});
+    return record(binary, unknownType());
+  }
+  return record(binary, result);
+}
+
+const Type *FunctionTyper::typeUnary(const UnaryExpr *unary) {
+  if (unary->op == UnaryOp::Not) {
+    typeCondition(unary->operand);
+    return record(unary, boolType());
+  }
+  const Type *operand = typeValue(unary->operand);
+  if (operand->isUnknown())
+    return record(unary, unknownType());
+  if (operand->isFloat() && unary->op != UnaryOp::Invert)
+    return record(unary, float64Type());
+  if (operand->isIntegral())
+    return record(unary, int64Type());
+  report(DiagKind::UnsupportedOperand, unary->span, {spelling(unary->op), operand->name()});
+  return record(unary, unknownType());
+}
+
+const Type *FunctionTyper::typeBoolOp(const BoolOpExpr *boolOp) {
+  const Type *result = unknownType();
+  bool unknown = false;
+  for (const Expr *value : boolOp->values) {
+    const Type *type = typeValue(value);
+    unknown |= type->isUnknown();
+    const Type *unified = unify(result, type);
+    if (!unified) {
+      report(DiagKind::UnsupportedOperands, boolOp->span,
+             {spelling(boolOp->op), result->name(), type->name()});
+      return record(boolOp, unknownType());
+    }
+    result = unified;
+  }
+  return record(boolOp, unknown ? unknownType() : result);
+}
+
+const Type *FunctionTyper::typeCompare(const CompareExpr *compare) {
+  std::vector<const Type *> operands;
+  for (const Expr *operand : compare->operands)
+    operands.push_back(typeValue(operand));
+  bool unknown = false;
+  for (size_t i = 0; i < compare->ops.size(); ++i) {
+    CompareOp op = compare->ops[i];
+    if (op == CompareOp::Is || op == CompareOp::IsNot || op == CompareOp::In ||
+        op == CompareOp::NotIn) {
+      report(DiagKind::UnsupportedConstruct, compare->span,
+             {std::string("'") + spelling(op) + "' comparisons are"});
+      return record(compare, unknownType());
+    }
+    const Type *lhs = operands[i];
+    const Type *rhs = operands[i + 1];
+    if (lhs->isUnknown() || rhs->isUnknown()) {
+      unknown = true;
+      continue;
+    }
+    if (!lhs->isNumeric() || !rhs->isNumeric())
+      report(DiagKind::UnsupportedOperands, compare->span, {spelling(op), lhs->name(), rhs->name()});
+  }
+  return record(compare, unknown ? unknownType() : boolType());
+}
+
+const Type *FunctionTyper::typeIfElse(const IfElseExpr *ifElse) {
+  typeCondition(ifElse->condition);
+  const Type *thenType = typeValue(ifElse->thenValue);
+  const Type *elseType = typeValue(ifElse->elseValue);
+  if (thenType->isUnknown() || elseType->isUnknown())
+    return record(ifElse, unknownType());
+  const Type *result = unify(thenType, elseType);
+  if (!result) {
+    report(DiagKind::UnsupportedOperands, ifElse->span, {"if-else", thenType->name(), elseType->name()});
+    return record(ifElse, unknownType());
+  }
+  return record(ifElse, result);
+}
+
+const Type *FunctionTyper::typeCall(const CallExpr *call) {
+  auto *callee = dynCast<NameExpr>(call->callee);
+  if (!callee) {
+    typeExpr(call->callee);
+    for (const Expr *arg : call->args)
+      typeExpr(arg);
+    if (!isa<UnsupportedExpr>(call->callee))
+      report(DiagKind::NotCallable, call->callee->span, {"this expression"});
+    return record(call, unknownType());
+  }
+  std::vector<const Type *> argTypes;
+  bool unknown = false;
+  for (const Expr *arg : call->args) {
+    argTypes.push_back(typeValue(arg));
+    unknown |= argTypes.back()->isUnknown();
+  }
+  if (localIndex(callee->name) >= 0) {
+    report(DiagKind::NotCallable, callee->span, {callee->name});
+    return record(call, unknownType());
+  }
+  auto found = unit_.environment.find(callee->name);
+  if (found == unit_.environment.end()) {
+    report(DiagKind::UndefinedName, callee->span, {callee->name});
+    return record(call, unknownType());
+  }
+  const GlobalValue &value = found->second;
+  switch (value.kind) {
+  case GlobalValue::Kind::Function: break;
+  case GlobalValue::Kind::Range:
+    report(DiagKind::UnsupportedConstruct, call->span, {"range() outside a 'for' loop is"});
+    return record(call, unknownType());
+  case GlobalValue::Kind::Unsupported:
+    report(DiagKind::UnsupportedGlobal, callee->span, {callee->name, pythonTypeName(value)});
+    return record(call, unknownType());
+  case GlobalValue::Kind::Int:
+  case GlobalValue::Kind::Float:
+  case GlobalValue::Kind::Bool:
+    report(DiagKind::NotCallable, callee->span, {callee->name});
+    return record(call, unknownType());
+  }
+  const FunctionUnit &target = *value.function;
+  size_t expected = target.ast->params.size();
+  if (argTypes.size() != expected) {
+    auto plural = [](size_t n, const char *one, const char *many) {
+      return std::to_string(n) + (n == 1 ? one : many);
+    };
+    report(DiagKind::CallArity, call->span,
+           {callee->name, plural(expected, " positional argument", " positional arguments"),
+            plural(argTypes.size(), " was", " were")});
+    return record(call, unknownType());
+  }
+  if (unknown)
+    return record(call, unknownType());
+  CallTarget resolved = resolver_.resolve(target, argTypes);
+  if (resolved.returnType->isUnknown()) {
+    unresolvedRecursion_ = true;
+    if (diagnostics_)
+      report(DiagKind::RecursiveReturnType, call->span, {target.qualname});
+  }
+  out_->calls[call->id] = resolved;
+  return record(call, resolved.returnType);
+}
+
+} // namespace nogil::sema

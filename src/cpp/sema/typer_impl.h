@@ -1,0 +1,73 @@
+// The function typer's state, shared by typer.cpp (driver, locals), typer_expr.cpp and
+// typer_stmt.cpp. Private to sema.
+#pragma once
+
+#include "sema/typer.h"
+
+#include <unordered_map>
+
+namespace nogil::sema {
+
+class FunctionTyper {
+public:
+  FunctionTyper(const FunctionUnit &unit, const std::vector<const Type *> &args,
+                CalleeResolver &resolver, std::vector<ast::Diagnostic> *diagnostics);
+  std::unique_ptr<TypedFunction> run();
+
+private:
+  // typer.cpp
+  void collectLocals(const ast::StmtList &stmts);
+  void declareTarget(const ast::Expr *target);
+  int32_t localIndex(const std::string &name) const;
+  void report(ast::DiagKind kind, ast::Span span, std::initializer_list<std::string_view> args);
+
+  // typer_stmt.cpp
+  void typeBlock(const ast::StmtList &stmts);
+  void typeStmt(const ast::Stmt *stmt);
+  void typeAssign(const ast::AssignStmt *assign);
+  void typeAugAssign(const ast::AugAssignStmt *assign);
+  void typeFor(const ast::ForStmt *loop);
+  void typeReturn(const ast::ReturnStmt *ret);
+  void assignLocal(const ast::Expr *target, const Type *type);
+  void noteReturn(const Type *type, ast::Span span);
+
+  // typer_expr.cpp
+  const Type *typeExpr(const ast::Expr *expr);
+  const Type *typeValue(const ast::Expr *expr);
+  void typeCondition(const ast::Expr *expr);
+  const Type *typeName(const ast::NameExpr *name);
+  const Type *typeBinary(const ast::BinaryExpr *binary);
+  const Type *typeUnary(const ast::UnaryExpr *unary);
+  const Type *typeBoolOp(const ast::BoolOpExpr *boolOp);
+  const Type *typeCompare(const ast::CompareExpr *compare);
+  const Type *typeCall(const ast::CallExpr *call);
+  const Type *typeIfElse(const ast::IfElseExpr *ifElse);
+  const Type *record(const ast::Expr *expr, const Type *type);
+
+public:
+  /// The result type of `lhs op rhs` for numeric operands, or null when the operator does
+  /// not take them. Shared with augmented assignment.
+  static const Type *binaryResult(ast::BinaryOp op, const Type *lhs, const Type *rhs,
+                                  const ast::Expr *rhsExpr);
+
+private:
+  const FunctionUnit &unit_;
+  const ast::SourceFile &source_;
+  CalleeResolver &resolver_;
+  std::vector<ast::Diagnostic> *diagnostics_; ///< null except in the reporting pass
+  std::unique_ptr<TypedFunction> out_;
+  std::unordered_map<std::string, int32_t> locals_;
+  bool localsChanged_ = false;
+  int loopDepth_ = 0;
+  const Type *returnType_ = nullptr;
+  const Type *firstReturnType_ = nullptr;
+  ast::Span firstReturnSpan_;
+  bool unresolvedRecursion_ = false;
+};
+
+/// Whether control can run past the end of `stmts` (no return, no endless loop).
+bool fallsThrough(const ast::StmtList &stmts);
+/// Whether `stmts` break out of the loop they are the body of (nested loops excluded).
+bool containsBreak(const ast::StmtList &stmts);
+
+} // namespace nogil::sema

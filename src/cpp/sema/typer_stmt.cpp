@@ -1,0 +1,200 @@
+// Typing of statements: assignments widen locals, returns unify, loops check their form.
+#include "sema/typer_impl.h"
+
+namespace nogil::sema {
+
+using namespace ast;
+
+void FunctionTyper::typeBlock(const StmtList &stmts) {
+  for (const Stmt *stmt : stmts)
+    typeStmt(stmt);
+}
+
+void FunctionTyper::typeStmt(const Stmt *stmt) {
+  switch (stmt->kind) {
+  case StmtKind::Return: typeReturn(cast<ReturnStmt>(stmt)); return;
+  case StmtKind::Assign: typeAssign(cast<AssignStmt>(stmt)); return;
+  case StmtKind::AugAssign: typeAugAssign(cast<AugAssignStmt>(stmt)); return;
+  case StmtKind::If: {
+    auto *branch = cast<IfStmt>(stmt);
+    typeCondition(branch->condition);
+    typeBlock(branch->body);
+    typeBlock(branch->orElse);
+    return;
+  }
+  case StmtKind::While: {
+    auto *loop = cast<WhileStmt>(stmt);
+    typeCondition(loop->condition);
+    ++loopDepth_;
+    typeBlock(loop->body);
+    --loopDepth_;
+    typeBlock(loop->orElse);
+    return;
+  }
+  case StmtKind::For: typeFor(cast<ForStmt>(stmt)); return;
+  case StmtKind::Break:
+  case StmtKind::Continue:
+    if (loopDepth_ == 0)
+      report(DiagKind::LoopControlOutsideLoop, stmt->span,
+             {isa<BreakStmt>(stmt) ? "break" : "continue"});
+    return;
+  case StmtKind::Pass: return;
+  case StmtKind::ExprStmt: typeExpr(cast<ExprStmt>(stmt)->value); return;
+  case StmtKind::Unsupported:
+    report(DiagKind::UnsupportedConstruct, stmt->span, {cast<UnsupportedStmt>(stmt)->what});
+    return;
+  }
+}
+
+void FunctionTyper::typeReturn(const ReturnStmt *ret) {
+  if (!ret->value || isa<NoneLiteralExpr>(ret->value)) {
+    if (ret->value)
+      record(ret->value, noneType());
+    noteReturn(noneType(), ret->span);
+    return;
+  }
+  if (auto *tuple = dynCast<TupleExpr>(ret->value)) {
+    report(DiagKind::UnsupportedConstruct, tuple->span, {"returning tuples is"});
+    return;
+  }
+  const Type *type = typeExpr(ret->value);
+  if (type->isUnknown()) {
+    // A provisional recursive result: the other returns decide the type.
+    returnType_ = unify(returnType_, type);
+    return;
+  }
+  noteReturn(type, ret->value->span);
+}
+
+void FunctionTyper::noteReturn(const Type *type, Span span) {
+  const Type *unified = unify(returnType_, type);
+  if (!unified) {
+    report(DiagKind::ReturnTypeConflict, span, {type->name(), firstReturnType_->name()});
+    if (diagnostics_ && !diagnostics_->empty())
+      diagnostics_->back().secondary.push_back(
+          Label{&source_, firstReturnSpan_, std::string("returns ") + firstReturnType_->name() + " here"});
+    return;
+  }
+  if (!firstReturnType_) {
+    firstReturnType_ = type;
+    firstReturnSpan_ = span;
+  }
+  returnType_ = unified;
+}
+
+void FunctionTyper::typeAssign(const AssignStmt *assign) {
+  auto *values = dynCast<TupleExpr>(assign->value);
+  // Tuple targets need a tuple display on the right: `a, b = b, a + b`.
+  std::vector<const Type *> elementTypes;
+  const Type *valueType = nullptr;
+  if (values) {
+    bool anyTupleTarget = false;
+    for (const Expr *target : assign->targets)
+      anyTupleTarget |= isa<TupleExpr>(target);
+    if (!anyTupleTarget) {
+      report(DiagKind::UnsupportedConstruct, values->span, {"tuple values are"});
+      return;
+    }
+    for (const Expr *element : values->elements)
+      elementTypes.push_back(typeValue(element));
+  } else {
+    valueType = typeValue(assign->value);
+  }
+  for (const Expr *target : assign->targets) {
+    if (auto *tuple = dynCast<TupleExpr>(target)) {
+      if (!values) {
+        report(DiagKind::UnsupportedConstruct, assign->value->span,
+               {"unpacking a value that is not a tuple display is"});
+        continue;
+      }
+      if (tuple->elements.size() != elementTypes.size()) {
+        report(DiagKind::UnpackMismatch, target->span,
+               {std::to_string(elementTypes.size()), std::to_string(tuple->elements.size())});
+        continue;
+      }
+      for (size_t i = 0; i < tuple->elements.size(); ++i)
+        assignLocal(tuple->elements[i], elementTypes[i]);
+    } else {
+      assignLocal(target, valueType ? valueType : unknownType());
+    }
+  }
+}
+
+void FunctionTyper::assignLocal(const Expr *target, const Type *type) {
+  auto *name = dynCast<NameExpr>(target);
+  if (!name) {
+    if (auto *unsupported = dynCast<UnsupportedExpr>(target))
+      report(DiagKind::UnsupportedAssignTarget, target->span, {unsupported->what});
+    else
+      report(DiagKind::UnsupportedAssignTarget, target->span, {"this expression"});
+    return;
+  }
+  int32_t slot = localIndex(name->name);
+  out_->localSlots[name->id] = slot;
+  const Type *current = out_->localTypes[slot];
+  const Type *widened = unify(current, type);
+  record(name, widened ? widened : current);
+  if (!widened) {
+    report(DiagKind::UnsupportedValue, target->span, {type->name()});
+    return;
+  }
+  if (widened != current) {
+    out_->localTypes[slot] = widened;
+    localsChanged_ = true;
+  }
+}
+
+void FunctionTyper::typeAugAssign(const AugAssignStmt *assign) {
+  auto *name = dynCast<NameExpr>(assign->target);
+  if (!name) {
+    assignLocal(assign->target, unknownType());
+    return;
+  }
+  const Type *current = typeName(name);
+  const Type *value = typeValue(assign->value);
+  if (current->isUnknown() || value->isUnknown())
+    return;
+  const Type *result = binaryResult(assign->op, current, value, assign->value);
+  if (!result) {
+    report(DiagKind::UnsupportedOperands, assign->span,
+           {std::string(spelling(assign->op)) + "=", current->name(), value->name()});
+    return;
+  }
+  assignLocal(assign->target, result);
+}
+
+void FunctionTyper::typeFor(const ForStmt *loop) {
+  auto *call = dynCast<CallExpr>(loop->iterable);
+  auto *callee = call ? dynCast<NameExpr>(call->callee) : nullptr;
+  bool isRange = false;
+  if (callee && localIndex(callee->name) < 0) {
+    auto found = unit_.environment.find(callee->name);
+    isRange = found != unit_.environment.end() && found->second.kind == GlobalValue::Kind::Range;
+  }
+  if (!isRange) {
+    const Type *iterable = typeExpr(loop->iterable);
+    if (!iterable->isUnknown())
+      report(DiagKind::UnsupportedIterable, loop->iterable->span, {iterable->name()});
+  } else {
+    record(call, noneType());
+    if (call->args.empty() || call->args.size() > 3)
+      report(DiagKind::CallArity, call->span,
+             {"range", "1 to 3 arguments", std::to_string(call->args.size()) + " were"});
+    for (const Expr *arg : call->args) {
+      const Type *type = typeValue(arg);
+      if (!type->isUnknown() && !type->isIntegral())
+        report(DiagKind::RangeArguments, arg->span, {type->name()});
+    }
+  }
+  if (isa<NameExpr>(loop->target))
+    assignLocal(loop->target, int64Type());
+  else
+    report(DiagKind::UnsupportedAssignTarget, loop->target->span,
+           {"this loop target; use a single name"});
+  ++loopDepth_;
+  typeBlock(loop->body);
+  --loopDepth_;
+  typeBlock(loop->orElse);
+}
+
+} // namespace nogil::sema

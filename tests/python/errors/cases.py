@@ -1,0 +1,331 @@
+"""Functions that must not compile. The comment line after an offending line names the error
+that line must produce:
+
+    # error[CODE] `source text`: start of the message
+
+The caret must start at `source text` in the line above and underline exactly that text; a
+text ending in `...` marks a span that goes on past the end of the line. Each function is
+called with the arguments in ARGS, or with 1 for each parameter.
+"""
+
+# ruff: noqa: F841
+
+from nogil import njit
+
+SCALE = 3
+MODULE_LIST = [1, 2, 3]
+MODULE_TEXT = "text"
+MODULE_NONE = None
+
+
+def plain_python(n):
+    return n + 1
+
+
+@njit
+def helper(n):
+    return n * 2
+
+
+@njit
+def list_comprehension(n):
+    ys = [v * 2 for v in range(n)]
+    # error[N0101] `[v * 2 for v in range(n)]`: list comprehension
+    return n
+
+
+@njit
+def lambda_expression(n):
+    f = lambda y: y + 1  # noqa: E731
+    # error[N0101] `lambda y: y + 1`: lambda
+    return n
+
+
+@njit
+def string_literal(n):
+    s = "abc"
+    # error[N0101] `"abc"`: string
+    return n
+
+
+@njit
+def string_concatenation(n):
+    return n + len("ab" + "cd")
+    # error[N0101] `"ab"`: string
+
+
+@njit
+def list_literal(n):
+    xs = [n, n + 1]
+    # error[N0101] `[n, n + 1]`: list
+    return n
+
+
+@njit
+def dict_literal(n):
+    d = {n: 1}
+    # error[N0101] `{n: 1}`: dict
+    return n
+
+
+@njit
+def with_statement(n):
+    with open(n):
+        # error[N0101] `with open(n):...`: with
+        pass
+    return n
+
+
+@njit
+def try_statement(n):
+    try:
+        # error[N0101] `try:...`: try
+        n = n // 0
+    except ZeroDivisionError:
+        n = 0
+    return n
+
+
+@njit
+def global_statement(n):
+    global SCALE
+    # error[N0101] `global SCALE`: global
+    return n + SCALE
+
+
+def make_nonlocal():
+    total = 0
+
+    @njit
+    def nonlocal_statement(n):
+        nonlocal total
+        # error[N0101] `nonlocal total`: nonlocal
+        return n
+
+    return nonlocal_statement
+
+
+nonlocal_statement = make_nonlocal()
+
+
+@njit
+def yield_expression(n):
+    yield n
+    # error[N0101] `yield n`: yield
+
+
+@njit
+def keyword_argument(n):
+    return helper(n=n)
+    # error[N0101] `n=n`: keyword
+
+
+@njit
+def default_parameter_value(n, k=2):
+    # error[N0102] `k=2`: default
+    return n + k
+
+
+@njit
+def star_args(*args):
+    # error[N0102] `*args`: *args
+    return 1
+
+
+@njit
+def integer_literal_too_large(n):
+    return n + 18446744073709551616
+    # error[N0103] `18446744073709551616`: integer literal 18446744073709551616 does not fit
+
+
+@njit
+def undefined_name(n):
+    return n + no_such_name  # noqa: F821
+    # error[N0201] `no_such_name`: name 'no_such_name' is not defined
+
+
+@njit
+def undefined_function(n):
+    return no_such_function(n)  # noqa: F821
+    # error[N0201] `no_such_function`: name 'no_such_function' is not defined
+
+
+@njit
+def unsupported_global_list(n):
+    return n + MODULE_LIST
+    # error[N0202] `MODULE_LIST`: global 'MODULE_LIST' has type list
+
+
+@njit
+def unsupported_global_str(n):
+    return n + MODULE_TEXT
+    # error[N0202] `MODULE_TEXT`: global 'MODULE_TEXT' has type str
+
+
+@njit
+def return_type_conflict(n):
+    if n > 0:
+        return 1
+    return None
+    # error[N0203] `return None`: function returns
+
+
+@njit
+def return_type_conflict_bare_return(n):
+    if n > 0:
+        return
+    return n * 2.5
+    # error[N0203] `n * 2.5`: function returns
+
+
+@njit
+def missing_return_on_one_path(n):
+    # error[N0203] `missing_return_on_one_path`: function returns None here but int64
+    if n > 0:
+        return 1
+
+
+@njit
+def returns_tuple(n):
+    return n, n + 1
+    # error[N0101] `n, n + 1`: returning tuples
+
+
+@njit
+def recursion_without_base_case(n):
+    # error[N0213] `recursion_without_base_case`: cannot infer the return type
+    return recursion_without_base_case(n - 1)
+
+
+@njit
+def call_plain_python_function(n):
+    return plain_python(n)
+    # error[N0202] `plain_python`: global 'plain_python' has type function
+
+
+@njit
+def unsupported_operand_types(n):
+    return n + None
+    # error[N0205] `n + None`: unsupported operand types for +
+
+
+@njit
+def unsupported_unary_operand(n):
+    return -None
+    # error[N0206] `-None`: unsupported operand type for
+
+
+@njit
+def call_a_number(n):
+    return SCALE(n)
+    # error[N0207] `SCALE`: 'SCALE' is not callable
+
+
+@njit
+def call_a_local(n):
+    return n(1)
+    # error[N0207] `n`: 'n' is not callable
+
+
+@njit
+def call_with_too_many_arguments(n):
+    return helper(n, n)
+    # error[N0208] `helper(n, n)`: helper() takes
+
+
+@njit
+def call_with_too_few_arguments(n):
+    return helper()
+    # error[N0208] `helper()`: helper() takes
+
+
+@njit
+def range_with_float(n):
+    total = 0
+    for i in range(2.5):
+        # error[N0209] `2.5`: range() arguments must be integers, not float64
+        total += i
+    return total
+
+
+@njit
+def range_with_float_parameter(x):
+    total = 0
+    for i in range(1, x):
+        # error[N0209] `x`: range() arguments must be integers, not float64
+        total += i
+    return total
+
+
+@njit
+def iterate_over_int(n):
+    total = 0
+    for i in n:
+        # error[N0210] `n`: iterating over int64 is not supported
+        total += i
+    return total
+
+
+@njit
+def unpack_too_many_values(n):
+    a, b = n, n + 1, n + 2
+    # error[N0211] `a, b`: cannot unpack 3 values into 2 targets
+    return a + b
+
+
+@njit
+def unpack_too_few_values(n):
+    a, b, c = n, n
+    # error[N0211] `a, b, c`: cannot unpack 2 values into 3 targets
+    return a
+
+
+@njit
+def assign_to_attribute(n):
+    n.real = 1
+    # error[N0212] `n.real`: cannot assign to
+
+
+@njit
+def none_as_value(n):
+    x = None
+    # error[N0214] `None`: None cannot be used as a value
+    return n
+
+
+@njit
+def none_as_condition(n):
+    if None:
+        # error[N0215] `None`: truth value of None
+        return 1
+    return n
+
+
+@njit
+def read_before_assignment(n):
+    x = y + n  # noqa: F821
+    # error[N0216] `y`: local variable 'y' is read before any assignment
+    y = 1
+    return x
+
+
+@njit
+def function_as_value(n):
+    g = helper
+    # error[N0217] `helper`: function 'helper' can only be called
+    return n
+
+
+@njit
+def two_errors(n):
+    a = undefined_one  # noqa: F821
+    # error[N0201] `undefined_one`: name 'undefined_one' is not defined
+    b = "text"
+    # error[N0101] `"text"`: string
+    return n
+
+
+ARGS = {
+    "range_with_float_parameter": (4.5,),
+    "star_args": (1, 2),
+}
