@@ -27,9 +27,10 @@ $(STAMP): $(SOURCES)
 check-layering:
 	$(PYTHON) tools/check_layering.py
 
-lint:
+lint: deps
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
+	clang-format-19 --dry-run --Werror $$(git ls-files '*.cpp' '*.h')
 
 test-cpp: deps
 	cmake -S . -B $(CPP_TEST_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DNOGIL_BUILD_TESTS=ON \

@@ -27,6 +27,7 @@ from nogil.demo import (
     PeerUnavailable,
     TimedCall,
     build_cython_fibonacci,
+    busy_warning,
     cache_dir,
     check,
     fibonacci,
@@ -239,6 +240,9 @@ def header(n: int, rounds: int, skipped: Sequence[str]) -> str:
         " CPU is the process's CPU time, all threads",
     ]
     lines += [f"- skipped: {reason}" for reason in skipped]
+    warning = busy_warning()
+    if warning:
+        lines.append(f"- {warning}")
     return "\n".join(lines)
 
 
@@ -255,10 +259,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     rows, skipped = variants(args.n)
+    preamble = header(args.n, args.rounds, skipped)
     warm_up(rows)
     print(f"{len(rows)} variants, {args.rounds} rounds...", file=sys.stderr)
     samples = run_rounds(rows, args.n, args.rounds)
-    print(header(args.n, args.rounds, skipped))
+    print(preamble)
     print()
     print(table(rows, samples, args.n))
     return 0

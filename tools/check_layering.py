@@ -22,7 +22,9 @@ def violations(root: Path) -> list[str]:
             for pattern, allowed in RULES:
                 if pattern.search(line) and stage not in allowed:
                     rel = path.relative_to(root.parent.parent)
-                    found.append(f"{rel}:{lineno}: {line.strip()} (allowed only in {sorted(allowed)})")
+                    found.append(
+                        f"{rel}:{lineno}: {line.strip()} (allowed only in {sorted(allowed)})"
+                    )
     return found
 
 

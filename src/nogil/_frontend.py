@@ -21,7 +21,8 @@ def load(py_func: Callable[..., Any]) -> tuple[str, int, str, ast.FunctionDef, d
         lines, first_line = inspect.getsourcelines(py_func)
         filename = inspect.getsourcefile(py_func) or py_func.__code__.co_filename
     except (OSError, TypeError) as err:
-        raise TypingError(f"cannot compile {name}: its source code is not available ({err})")
+        message = f"cannot compile {name}: its source code is not available ({err})"
+        raise TypingError(message) from err
     source = "".join(lines)
     function_def = _parse_function(source, first_line, name)
     return filename, first_line, source, function_def, _free_values(py_func, function_def)
@@ -47,9 +48,11 @@ def _free_values(py_func: Callable[..., Any], function_def: ast.FunctionDef) -> 
     reports them where they are used."""
     assigned = {arg.arg for arg in function_def.args.args}
     loaded = set()
-    for node in ast.walk(function_def):
-        if isinstance(node, ast.Name):
-            (loaded if isinstance(node.ctx, ast.Load) else assigned).add(node.id)
+    # The body only: decorators and defaults are evaluated where the function is defined.
+    for statement in function_def.body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name):
+                (loaded if isinstance(node.ctx, ast.Load) else assigned).add(node.id)
     code = py_func.__code__
     cells = dict(zip(code.co_freevars, py_func.__closure__ or (), strict=True))
     values = {}

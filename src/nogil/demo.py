@@ -555,12 +555,30 @@ def describe_run(args: argparse.Namespace, tools: Sequence[Tool], expected: int)
     )
 
 
+def busy_warning() -> str | None:
+    """Two threads can only overlap on idle CPUs: say so when other processes keep them busy,
+    since the two-thread rows are then meaningless."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return None
+    if load < 0.5:
+        return None
+    return (
+        f"warning: load average {load:.2f} before the run; other processes are using the CPUs, "
+        "so two-thread figures may not show the overlap"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     tools, skipped = load_tools()
     expected = fibonacci_mod64(args.n)
     print(describe_run(args, tools, expected))
     print("peers skipped: " + ("; ".join(skipped) if skipped else "none"))
+    warning = busy_warning()
+    if warning:
+        print(warning)
     if (os.cpu_count() or 1) < 2:
         print("only one CPU: even GIL-releasing threads cannot run at the same time here")
     try:

@@ -23,7 +23,21 @@ enum class StmtKind : uint8_t {
 #include "ast/ast_nodes.def"
 };
 
-enum class BinaryOp : uint8_t { Add, Sub, Mul, Div, FloorDiv, Mod, Pow, LShift, RShift, BitOr, BitXor, BitAnd, MatMul };
+enum class BinaryOp : uint8_t {
+  Add,
+  Sub,
+  Mul,
+  Div,
+  FloorDiv,
+  Mod,
+  Pow,
+  LShift,
+  RShift,
+  BitOr,
+  BitXor,
+  BitAnd,
+  MatMul
+};
 enum class UnaryOp : uint8_t { Neg, Pos, Not, Invert };
 enum class BoolOpKind : uint8_t { And, Or };
 enum class CompareOp : uint8_t { Lt, LtE, Gt, GtE, Eq, NotEq, Is, IsNot, In, NotIn };

@@ -26,7 +26,9 @@ private:
       stmt(s, depth);
   }
 
-  void line(int depth, const std::string &text) { out += std::string(depth * 2, ' ') + text + "\n"; }
+  void line(int depth, const std::string &text) {
+    out += std::string(depth * 2, ' ') + text + "\n";
+  }
 
   void stmt(const Stmt *s, int depth) {
     switch (s->kind) {
@@ -64,10 +66,18 @@ private:
       compound(depth, "for " + expr(f->target) + " " + expr(f->iterable), f->body, f->orElse);
       return;
     }
-    case StmtKind::Break: line(depth, "(break)"); return;
-    case StmtKind::Continue: line(depth, "(continue)"); return;
-    case StmtKind::Pass: line(depth, "(pass)"); return;
-    case StmtKind::ExprStmt: line(depth, "(expr " + expr(cast<ExprStmt>(s)->value) + ")"); return;
+    case StmtKind::Break:
+      line(depth, "(break)");
+      return;
+    case StmtKind::Continue:
+      line(depth, "(continue)");
+      return;
+    case StmtKind::Pass:
+      line(depth, "(pass)");
+      return;
+    case StmtKind::ExprStmt:
+      line(depth, "(expr " + expr(cast<ExprStmt>(s)->value) + ")");
+      return;
     case StmtKind::Unsupported:
       line(depth, "(unsupported \"" + cast<UnsupportedStmt>(s)->what + "\")");
       return;
@@ -93,15 +103,19 @@ private:
 
   std::string expr(const Expr *e) {
     switch (e->kind) {
-    case ExprKind::Name: return cast<NameExpr>(e)->name;
-    case ExprKind::IntLiteral: return std::to_string(cast<IntLiteralExpr>(e)->value);
+    case ExprKind::Name:
+      return cast<NameExpr>(e)->name;
+    case ExprKind::IntLiteral:
+      return std::to_string(cast<IntLiteralExpr>(e)->value);
     case ExprKind::FloatLiteral: {
       char buffer[32];
       std::snprintf(buffer, sizeof buffer, "%.17g", cast<FloatLiteralExpr>(e)->value);
       return buffer;
     }
-    case ExprKind::BoolLiteral: return cast<BoolLiteralExpr>(e)->value ? "True" : "False";
-    case ExprKind::NoneLiteral: return "None";
+    case ExprKind::BoolLiteral:
+      return cast<BoolLiteralExpr>(e)->value ? "True" : "False";
+    case ExprKind::NoneLiteral:
+      return "None";
     case ExprKind::Binary: {
       auto *b = cast<BinaryExpr>(e);
       return std::string("(") + spelling(b->op) + " " + expr(b->lhs) + " " + expr(b->rhs) + ")";
@@ -127,11 +141,13 @@ private:
     }
     case ExprKind::IfElse: {
       auto *i = cast<IfElseExpr>(e);
-      return "(ifelse " + expr(i->condition) + " " + expr(i->thenValue) + " " +
-             expr(i->elseValue) + ")";
+      return "(ifelse " + expr(i->condition) + " " + expr(i->thenValue) + " " + expr(i->elseValue) +
+             ")";
     }
-    case ExprKind::Tuple: return "(tuple" + list(cast<TupleExpr>(e)->elements) + ")";
-    case ExprKind::Unsupported: return "(unsupported \"" + cast<UnsupportedExpr>(e)->what + "\")";
+    case ExprKind::Tuple:
+      return "(tuple" + list(cast<TupleExpr>(e)->elements) + ")";
+    case ExprKind::Unsupported:
+      return "(unsupported \"" + cast<UnsupportedExpr>(e)->what + "\")";
     }
     return "?";
   }

@@ -38,7 +38,8 @@ void renderSnippet(std::string &out, const Label &label, char marker, size_t gut
   // A span over several lines is underlined to the end of its first line.
   uint32_t endByte = std::min<uint32_t>(label.span.end - file.lineStart(begin.line),
                                         static_cast<uint32_t>(text.size()));
-  uint32_t width = endByte > startByte ? displayWidth(text.substr(startByte, endByte - startByte)) : 1;
+  uint32_t width =
+      endByte > startByte ? displayWidth(text.substr(startByte, endByte - startByte)) : 1;
   std::string number = std::to_string(begin.line);
   out += std::string(gutter - number.size(), ' ') + number + " | " + std::string(text) + "\n";
   out += std::string(gutter, ' ') + " | " + padding(text, startByte) + std::string(width, marker);
@@ -77,9 +78,11 @@ std::string render(const Diagnostic &diagnostic) {
   LineColumn where = primary.file->lineColumnOf(primary.span.begin);
   size_t gutter = std::to_string(where.line).size();
   for (const Label &label : diagnostic.secondary)
-    gutter = std::max(gutter, std::to_string(label.file->lineColumnOf(label.span.begin).line).size());
+    gutter =
+        std::max(gutter, std::to_string(label.file->lineColumnOf(label.span.begin).line).size());
 
-  std::string out = "error[" + std::string(diagCode(diagnostic.kind)) + "]: " + diagnostic.message + "\n";
+  std::string out =
+      "error[" + std::string(diagCode(diagnostic.kind)) + "]: " + diagnostic.message + "\n";
   out += std::string(gutter, ' ') + "--> " + primary.file->filename() + ":" +
          std::to_string(where.line) + ":" + std::to_string(where.column) + "\n";
   out += std::string(gutter, ' ') + " |\n";

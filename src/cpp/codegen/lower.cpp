@@ -11,19 +11,23 @@ using namespace ast;
 using sema::Type;
 using sema::TypeKind;
 
-ModuleLowering::ModuleLowering(llvm::Module &module) : module(module), context(module.getContext()) {
+ModuleLowering::ModuleLowering(llvm::Module &module)
+    : module(module), context(module.getContext()) {
   auto *ptr = llvm::PointerType::getUnqual(context);
-  siteType_ = llvm::StructType::create(context, {ptr, ptr, llvm::Type::getInt32Ty(context)},
-                                       "NogilSite");
+  siteType_ =
+      llvm::StructType::create(context, {ptr, ptr, llvm::Type::getInt32Ty(context)}, "NogilSite");
 }
 
 llvm::Type *ModuleLowering::typeOf(const Type *type) {
   switch (type->kind()) {
-  case TypeKind::Bool: return llvm::Type::getInt1Ty(context);
-  case TypeKind::Float64: return llvm::Type::getDoubleTy(context);
+  case TypeKind::Bool:
+    return llvm::Type::getInt1Ty(context);
+  case TypeKind::Float64:
+    return llvm::Type::getDoubleTy(context);
   case TypeKind::Int64:
   case TypeKind::Unknown:
-  case TypeKind::None: return llvm::Type::getInt64Ty(context);
+  case TypeKind::None:
+    return llvm::Type::getInt64Ty(context);
   }
   return llvm::Type::getInt64Ty(context);
 }
@@ -39,8 +43,8 @@ llvm::Function *ModuleLowering::function(const std::string &symbol,
                                          const std::vector<const Type *> &params) {
   if (llvm::Function *existing = module.getFunction(symbol))
     return existing;
-  auto *fn = llvm::Function::Create(functionType(params), llvm::Function::ExternalLinkage, symbol,
-                                    module);
+  auto *fn =
+      llvm::Function::Create(functionType(params), llvm::Function::ExternalLinkage, symbol, module);
   fn->addFnAttr(llvm::Attribute::NoUnwind);
   fn->addParamAttr(0, llvm::Attribute::NoAlias);
   fn->addParamAttr(0, llvm::Attribute::NoCapture);
@@ -173,7 +177,8 @@ llvm::Value *FunctionLowering::convert(llvm::Value *value, const Type *from, con
   if (from == to || to->isNone() || to->isUnknown())
     return value;
   switch (to->kind()) {
-  case TypeKind::Bool: return truth(value, from);
+  case TypeKind::Bool:
+    return truth(value, from);
   case TypeKind::Int64:
     if (from->kind() == TypeKind::Bool)
       return builder_.CreateZExt(value, builder_.getInt64Ty());
@@ -185,19 +190,24 @@ llvm::Value *FunctionLowering::convert(llvm::Value *value, const Type *from, con
       return builder_.CreateSIToFP(value, builder_.getDoubleTy());
     break;
   case TypeKind::None:
-  case TypeKind::Unknown: break;
+  case TypeKind::Unknown:
+    break;
   }
   return value;
 }
 
 llvm::Value *FunctionLowering::truth(llvm::Value *value, const Type *type) {
   switch (type->kind()) {
-  case TypeKind::Bool: return value;
-  case TypeKind::Int64: return builder_.CreateICmpNE(value, builder_.getInt64(0));
+  case TypeKind::Bool:
+    return value;
+  case TypeKind::Int64:
+    return builder_.CreateICmpNE(value, builder_.getInt64(0));
   // NaN is true in Python, and `une` is true for NaN.
-  case TypeKind::Float64: return builder_.CreateFCmpUNE(value, llvm::ConstantFP::get(value->getType(), 0.0));
+  case TypeKind::Float64:
+    return builder_.CreateFCmpUNE(value, llvm::ConstantFP::get(value->getType(), 0.0));
   case TypeKind::None:
-  case TypeKind::Unknown: return builder_.getFalse();
+  case TypeKind::Unknown:
+    return builder_.getFalse();
   }
   return builder_.getFalse();
 }

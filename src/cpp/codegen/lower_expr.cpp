@@ -21,20 +21,31 @@ llvm::Value *FunctionLowering::lowerCondition(const Expr *expr) {
 
 llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
   switch (expr->kind) {
-  case ExprKind::Name: return lowerName(cast<NameExpr>(expr));
-  case ExprKind::IntLiteral: return builder_.getInt64(cast<IntLiteralExpr>(expr)->value);
+  case ExprKind::Name:
+    return lowerName(cast<NameExpr>(expr));
+  case ExprKind::IntLiteral:
+    return builder_.getInt64(cast<IntLiteralExpr>(expr)->value);
   case ExprKind::FloatLiteral:
     return llvm::ConstantFP::get(builder_.getDoubleTy(), cast<FloatLiteralExpr>(expr)->value);
-  case ExprKind::BoolLiteral: return builder_.getInt1(cast<BoolLiteralExpr>(expr)->value);
-  case ExprKind::NoneLiteral: return nullptr;
-  case ExprKind::Binary: return lowerBinary(cast<BinaryExpr>(expr));
-  case ExprKind::Unary: return lowerUnary(cast<UnaryExpr>(expr));
-  case ExprKind::BoolOp: return lowerBoolOp(cast<BoolOpExpr>(expr));
-  case ExprKind::Compare: return lowerCompare(cast<CompareExpr>(expr));
-  case ExprKind::Call: return lowerCall(cast<CallExpr>(expr));
-  case ExprKind::IfElse: return lowerIfElse(cast<IfElseExpr>(expr));
+  case ExprKind::BoolLiteral:
+    return builder_.getInt1(cast<BoolLiteralExpr>(expr)->value);
+  case ExprKind::NoneLiteral:
+    return nullptr;
+  case ExprKind::Binary:
+    return lowerBinary(cast<BinaryExpr>(expr));
+  case ExprKind::Unary:
+    return lowerUnary(cast<UnaryExpr>(expr));
+  case ExprKind::BoolOp:
+    return lowerBoolOp(cast<BoolOpExpr>(expr));
+  case ExprKind::Compare:
+    return lowerCompare(cast<CompareExpr>(expr));
+  case ExprKind::Call:
+    return lowerCall(cast<CallExpr>(expr));
+  case ExprKind::IfElse:
+    return lowerIfElse(cast<IfElseExpr>(expr));
   case ExprKind::Tuple:
-  case ExprKind::Unsupported: break;
+  case ExprKind::Unsupported:
+    break;
   }
   assert(false && "the typer rejects this expression before lowering");
   return nullptr;
@@ -46,13 +57,16 @@ llvm::Value *FunctionLowering::lowerName(const NameExpr *name) {
     return builder_.CreateLoad(locals_[slot]->getAllocatedType(), locals_[slot], name->name);
   const sema::GlobalValue &value = unit_.environment.at(name->name);
   switch (value.kind) {
-  case sema::GlobalValue::Kind::Int: return builder_.getInt64(value.intValue);
+  case sema::GlobalValue::Kind::Int:
+    return builder_.getInt64(value.intValue);
   case sema::GlobalValue::Kind::Float:
     return llvm::ConstantFP::get(builder_.getDoubleTy(), value.floatValue);
-  case sema::GlobalValue::Kind::Bool: return builder_.getInt1(value.intValue != 0);
+  case sema::GlobalValue::Kind::Bool:
+    return builder_.getInt1(value.intValue != 0);
   case sema::GlobalValue::Kind::Function:
   case sema::GlobalValue::Kind::Range:
-  case sema::GlobalValue::Kind::Unsupported: break;
+  case sema::GlobalValue::Kind::Unsupported:
+    break;
   }
   assert(false && "the typer rejects non-constant globals as values");
   return nullptr;
@@ -73,7 +87,8 @@ llvm::Value *FunctionLowering::binaryValues(BinaryOp op, llvm::Value *lhs, const
     return op == BinaryOp::BitAnd  ? builder_.CreateAnd(lhs, rhs)
            : op == BinaryOp::BitOr ? builder_.CreateOr(lhs, rhs)
                                    : builder_.CreateXor(lhs, rhs);
-  bool floatMath = result->isFloat() && (op != BinaryOp::Div || lhsType->isFloat() || rhsType->isFloat());
+  bool floatMath =
+      result->isFloat() && (op != BinaryOp::Div || lhsType->isFloat() || rhsType->isFloat());
   if (op == BinaryOp::Div && !floatMath) {
     // int / int: Python checks the integer divisor, then divides as floats.
     llvm::Value *divisor = convert(rhs, rhsType, sema::int64Type());
@@ -92,12 +107,18 @@ llvm::Value *FunctionLowering::binaryValues(BinaryOp op, llvm::Value *lhs, const
 llvm::Value *FunctionLowering::intBinary(BinaryOp op, llvm::Value *lhs, llvm::Value *rhs, Span at) {
   auto &b = builder_;
   switch (op) {
-  case BinaryOp::Add: return b.CreateAdd(lhs, rhs);
-  case BinaryOp::Sub: return b.CreateSub(lhs, rhs);
-  case BinaryOp::Mul: return b.CreateMul(lhs, rhs);
-  case BinaryOp::BitAnd: return b.CreateAnd(lhs, rhs);
-  case BinaryOp::BitOr: return b.CreateOr(lhs, rhs);
-  case BinaryOp::BitXor: return b.CreateXor(lhs, rhs);
+  case BinaryOp::Add:
+    return b.CreateAdd(lhs, rhs);
+  case BinaryOp::Sub:
+    return b.CreateSub(lhs, rhs);
+  case BinaryOp::Mul:
+    return b.CreateMul(lhs, rhs);
+  case BinaryOp::BitAnd:
+    return b.CreateAnd(lhs, rhs);
+  case BinaryOp::BitOr:
+    return b.CreateOr(lhs, rhs);
+  case BinaryOp::BitXor:
+    return b.CreateXor(lhs, rhs);
   case BinaryOp::FloorDiv:
   case BinaryOp::Mod: {
     bool isDiv = op == BinaryOp::FloorDiv;
@@ -135,13 +156,15 @@ llvm::Value *FunctionLowering::intBinary(BinaryOp op, llvm::Value *lhs, llvm::Va
                           b.CreateShl(lhs, count));
   }
   case BinaryOp::Div:
-  case BinaryOp::MatMul: break;
+  case BinaryOp::MatMul:
+    break;
   }
   assert(false && "the typer routes this operator elsewhere");
   return nullptr;
 }
 
-llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::Value *rhs, Span at) {
+llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::Value *rhs,
+                                           Span at) {
   auto &b = builder_;
   llvm::Type *f64 = b.getDoubleTy();
   llvm::Value *zero = llvm::ConstantFP::get(f64, 0.0);
@@ -149,9 +172,12 @@ llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::
     return b.CreateIntrinsic(id, {f64}, args);
   };
   switch (op) {
-  case BinaryOp::Add: return b.CreateFAdd(lhs, rhs);
-  case BinaryOp::Sub: return b.CreateFSub(lhs, rhs);
-  case BinaryOp::Mul: return b.CreateFMul(lhs, rhs);
+  case BinaryOp::Add:
+    return b.CreateFAdd(lhs, rhs);
+  case BinaryOp::Sub:
+    return b.CreateFSub(lhs, rhs);
+  case BinaryOp::Mul:
+    return b.CreateFMul(lhs, rhs);
   case BinaryOp::Div:
     raiseIf(b.CreateFCmpOEQ(rhs, zero), NOGIL_ERROR_ZERO_DIVISION, "float division by zero", at);
     return b.CreateFDiv(lhs, rhs);
@@ -161,11 +187,13 @@ llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::
     llvm::Value *mod = b.CreateFRem(lhs, rhs);
     llvm::Value *signsDiffer = b.CreateXor(b.CreateFCmpOLT(rhs, zero), b.CreateFCmpOLT(mod, zero));
     llvm::Value *nonZero = b.CreateFCmpUNE(mod, zero);
-    llvm::Value *moved = b.CreateSelect(b.CreateAnd(nonZero, signsDiffer), b.CreateFAdd(mod, rhs), mod);
+    llvm::Value *moved =
+        b.CreateSelect(b.CreateAnd(nonZero, signsDiffer), b.CreateFAdd(mod, rhs), mod);
     return b.CreateSelect(nonZero, moved, intrinsic(llvm::Intrinsic::copysign, {zero, rhs}));
   }
   case BinaryOp::FloorDiv: {
-    raiseIf(b.CreateFCmpOEQ(rhs, zero), NOGIL_ERROR_ZERO_DIVISION, "float floor division by zero", at);
+    raiseIf(b.CreateFCmpOEQ(rhs, zero), NOGIL_ERROR_ZERO_DIVISION, "float floor division by zero",
+            at);
     // CPython's float_floor_div (via _float_div_mod), step for step.
     llvm::Value *mod = b.CreateFRem(lhs, rhs);
     llvm::Value *div = b.CreateFDiv(b.CreateFSub(lhs, mod), rhs);
@@ -174,7 +202,8 @@ llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::
     div = b.CreateSelect(b.CreateAnd(nonZeroMod, signsDiffer),
                          b.CreateFSub(div, llvm::ConstantFP::get(f64, 1.0)), div);
     llvm::Value *floor = intrinsic(llvm::Intrinsic::floor, {div});
-    llvm::Value *roundUp = b.CreateFCmpOGT(b.CreateFSub(div, floor), llvm::ConstantFP::get(f64, 0.5));
+    llvm::Value *roundUp =
+        b.CreateFCmpOGT(b.CreateFSub(div, floor), llvm::ConstantFP::get(f64, 0.5));
     floor = b.CreateSelect(roundUp, b.CreateFAdd(floor, llvm::ConstantFP::get(f64, 1.0)), floor);
     llvm::Value *signedZero = intrinsic(llvm::Intrinsic::copysign, {zero, b.CreateFDiv(lhs, rhs)});
     return b.CreateSelect(b.CreateFCmpUNE(div, zero), floor, signedZero);
@@ -184,7 +213,9 @@ llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::
     raiseIf(b.CreateAnd(b.CreateFCmpOEQ(lhs, zero), b.CreateFCmpOLT(rhs, zero)),
             NOGIL_ERROR_ZERO_DIVISION, "0.0 cannot be raised to a negative power", at);
     llvm::Value *inf = llvm::ConstantFP::getInfinity(f64);
-    auto finite = [&](llvm::Value *v) { return b.CreateFCmpOLT(intrinsic(llvm::Intrinsic::fabs, {v}), inf); };
+    auto finite = [&](llvm::Value *v) {
+      return b.CreateFCmpOLT(intrinsic(llvm::Intrinsic::fabs, {v}), inf);
+    };
     llvm::Value *fractional = b.CreateFCmpUNE(intrinsic(llvm::Intrinsic::floor, {rhs}), rhs);
     raiseIf(b.CreateAnd(b.CreateAnd(b.CreateFCmpOLT(lhs, zero), finite(lhs)),
                         b.CreateAnd(finite(rhs), fractional)),
@@ -201,7 +232,8 @@ llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::
   case BinaryOp::RShift:
   case BinaryOp::BitAnd:
   case BinaryOp::BitOr:
-  case BinaryOp::BitXor: break;
+  case BinaryOp::BitXor:
+    break;
   }
   assert(false && "the typer rejects this operator on floats");
   return nullptr;
@@ -216,10 +248,13 @@ llvm::Value *FunctionLowering::lowerUnary(const UnaryExpr *unary) {
     return unary->op == UnaryOp::Neg ? builder_.CreateFNeg(operand) : operand;
   llvm::Value *value = convert(operand, operandType, sema::int64Type());
   switch (unary->op) {
-  case UnaryOp::Neg: return builder_.CreateNeg(value);
-  case UnaryOp::Invert: return builder_.CreateNot(value);
+  case UnaryOp::Neg:
+    return builder_.CreateNeg(value);
+  case UnaryOp::Invert:
+    return builder_.CreateNot(value);
   case UnaryOp::Pos:
-  case UnaryOp::Not: return value;
+  case UnaryOp::Not:
+    return value;
   }
   return value;
 }
@@ -254,25 +289,39 @@ llvm::Value *FunctionLowering::compareValues(CompareOp op, llvm::Value *lhs, con
     lhs = convert(lhs, lhsType, sema::float64Type());
     rhs = convert(rhs, rhsType, sema::float64Type());
     switch (op) {
-    case CompareOp::Lt: return builder_.CreateFCmpOLT(lhs, rhs);
-    case CompareOp::LtE: return builder_.CreateFCmpOLE(lhs, rhs);
-    case CompareOp::Gt: return builder_.CreateFCmpOGT(lhs, rhs);
-    case CompareOp::GtE: return builder_.CreateFCmpOGE(lhs, rhs);
-    case CompareOp::Eq: return builder_.CreateFCmpOEQ(lhs, rhs);
-    case CompareOp::NotEq: return builder_.CreateFCmpUNE(lhs, rhs);
-    default: break;
+    case CompareOp::Lt:
+      return builder_.CreateFCmpOLT(lhs, rhs);
+    case CompareOp::LtE:
+      return builder_.CreateFCmpOLE(lhs, rhs);
+    case CompareOp::Gt:
+      return builder_.CreateFCmpOGT(lhs, rhs);
+    case CompareOp::GtE:
+      return builder_.CreateFCmpOGE(lhs, rhs);
+    case CompareOp::Eq:
+      return builder_.CreateFCmpOEQ(lhs, rhs);
+    case CompareOp::NotEq:
+      return builder_.CreateFCmpUNE(lhs, rhs);
+    default:
+      break;
     }
   } else {
     lhs = convert(lhs, lhsType, sema::int64Type());
     rhs = convert(rhs, rhsType, sema::int64Type());
     switch (op) {
-    case CompareOp::Lt: return builder_.CreateICmpSLT(lhs, rhs);
-    case CompareOp::LtE: return builder_.CreateICmpSLE(lhs, rhs);
-    case CompareOp::Gt: return builder_.CreateICmpSGT(lhs, rhs);
-    case CompareOp::GtE: return builder_.CreateICmpSGE(lhs, rhs);
-    case CompareOp::Eq: return builder_.CreateICmpEQ(lhs, rhs);
-    case CompareOp::NotEq: return builder_.CreateICmpNE(lhs, rhs);
-    default: break;
+    case CompareOp::Lt:
+      return builder_.CreateICmpSLT(lhs, rhs);
+    case CompareOp::LtE:
+      return builder_.CreateICmpSLE(lhs, rhs);
+    case CompareOp::Gt:
+      return builder_.CreateICmpSGT(lhs, rhs);
+    case CompareOp::GtE:
+      return builder_.CreateICmpSGE(lhs, rhs);
+    case CompareOp::Eq:
+      return builder_.CreateICmpEQ(lhs, rhs);
+    case CompareOp::NotEq:
+      return builder_.CreateICmpNE(lhs, rhs);
+    default:
+      break;
     }
   }
   assert(false && "the typer rejects identity and membership tests");

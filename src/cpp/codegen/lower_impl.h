@@ -22,7 +22,8 @@ public:
   llvm::Type *typeOf(const sema::Type *type);
   /// The internal ABI: i32 (ptr result, args...).
   llvm::FunctionType *functionType(const std::vector<const sema::Type *> &params);
-  llvm::Function *function(const std::string &symbol, const std::vector<const sema::Type *> &params);
+  llvm::Function *function(const std::string &symbol,
+                           const std::vector<const sema::Type *> &params);
 
   /// A NogilSite constant for a span of `unit`'s source.
   llvm::Constant *site(const sema::FunctionUnit &unit, ast::Span span);

@@ -14,12 +14,24 @@ void FunctionLowering::lowerBlock(const StmtList &stmts) {
 
 void FunctionLowering::lowerStmt(const Stmt *stmt) {
   switch (stmt->kind) {
-  case StmtKind::Return: lowerReturn(cast<ReturnStmt>(stmt)); return;
-  case StmtKind::Assign: lowerAssign(cast<AssignStmt>(stmt)); return;
-  case StmtKind::AugAssign: lowerAugAssign(cast<AugAssignStmt>(stmt)); return;
-  case StmtKind::If: lowerIf(cast<IfStmt>(stmt)); return;
-  case StmtKind::While: lowerWhile(cast<WhileStmt>(stmt)); return;
-  case StmtKind::For: lowerFor(cast<ForStmt>(stmt)); return;
+  case StmtKind::Return:
+    lowerReturn(cast<ReturnStmt>(stmt));
+    return;
+  case StmtKind::Assign:
+    lowerAssign(cast<AssignStmt>(stmt));
+    return;
+  case StmtKind::AugAssign:
+    lowerAugAssign(cast<AugAssignStmt>(stmt));
+    return;
+  case StmtKind::If:
+    lowerIf(cast<IfStmt>(stmt));
+    return;
+  case StmtKind::While:
+    lowerWhile(cast<WhileStmt>(stmt));
+    return;
+  case StmtKind::For:
+    lowerFor(cast<ForStmt>(stmt));
+    return;
   case StmtKind::Break:
     builder_.CreateBr(loops_.back().breakTarget);
     continueInDeadBlock();
@@ -28,9 +40,13 @@ void FunctionLowering::lowerStmt(const Stmt *stmt) {
     builder_.CreateBr(loops_.back().continueTarget);
     continueInDeadBlock();
     return;
-  case StmtKind::Pass: return;
-  case StmtKind::ExprStmt: lowerExpr(cast<ExprStmt>(stmt)->value); return;
-  case StmtKind::Unsupported: break;
+  case StmtKind::Pass:
+    return;
+  case StmtKind::ExprStmt:
+    lowerExpr(cast<ExprStmt>(stmt)->value);
+    return;
+  case StmtKind::Unsupported:
+    break;
   }
   assert(false && "the typer rejects unsupported statements");
 }
@@ -123,10 +139,12 @@ void FunctionLowering::lowerFor(const ForStmt *loop) {
   llvm::Value *upward = b.CreateICmpSGT(step, b.getInt64(0));
   llvm::Value *nonEmpty =
       b.CreateSelect(upward, b.CreateICmpSLT(start, stop), b.CreateICmpSGT(start, stop));
-  llvm::Value *distance = b.CreateSelect(upward, b.CreateSub(stop, start), b.CreateSub(start, stop));
+  llvm::Value *distance =
+      b.CreateSelect(upward, b.CreateSub(stop, start), b.CreateSub(start, stop));
   llvm::Value *stride = b.CreateSelect(upward, step, b.CreateNeg(step));
   llvm::Value *count = b.CreateSelect(
-      nonEmpty, b.CreateAdd(b.CreateUDiv(b.CreateSub(distance, b.getInt64(1)), stride), b.getInt64(1)),
+      nonEmpty,
+      b.CreateAdd(b.CreateUDiv(b.CreateSub(distance, b.getInt64(1)), stride), b.getInt64(1)),
       b.getInt64(0));
 
   llvm::AllocaInst *index = entryAlloca(b.getInt64Ty(), "range.k");

@@ -22,13 +22,17 @@ void lowerEntry(ModuleLowering &module, const sema::TypedFunction &typed) {
   for (size_t i = 0; i < typed.args.size(); ++i) {
     llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), entry->getArg(1), i);
     switch (typed.args[i]->kind()) {
-    case sema::TypeKind::Float64: args.push_back(b.CreateLoad(b.getDoubleTy(), slot)); break;
+    case sema::TypeKind::Float64:
+      args.push_back(b.CreateLoad(b.getDoubleTy(), slot));
+      break;
     case sema::TypeKind::Bool:
       args.push_back(b.CreateTrunc(b.CreateLoad(b.getInt64Ty(), slot), b.getInt1Ty()));
       break;
     case sema::TypeKind::Int64:
     case sema::TypeKind::None:
-    case sema::TypeKind::Unknown: args.push_back(b.CreateLoad(b.getInt64Ty(), slot)); break;
+    case sema::TypeKind::Unknown:
+      args.push_back(b.CreateLoad(b.getInt64Ty(), slot));
+      break;
     }
   }
   b.CreateRet(b.CreateCall(module.function(typed.symbol, typed.args), args));

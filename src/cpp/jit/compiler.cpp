@@ -27,8 +27,8 @@ struct Registry : sema::ExistingSpecs {
     return found == specs.end() ? nullptr : found->second.get();
   }
 
-  std::optional<sema::CompiledSignature> find(const sema::FunctionUnit &unit,
-                                              const std::vector<const sema::Type *> &args) const override {
+  std::optional<sema::CompiledSignature>
+  find(const sema::FunctionUnit &unit, const std::vector<const sema::Type *> &args) const override {
     if (const CompiledSpec *spec = lookup(unit, args))
       return sema::CompiledSignature{spec->symbol, spec->returnType};
     return std::nullopt;
@@ -72,7 +72,8 @@ CompileResult compile(const sema::FunctionUnit &unit, const std::vector<const se
   auto context = std::make_unique<llvm::LLVMContext>();
   auto module = codegen::lowerProgram(program, *context, program.functions[0]->symbol);
   if (!module) {
-    result.internalError = "code generation produced invalid IR for " + program.functions[0]->symbol;
+    result.internalError =
+        "code generation produced invalid IR for " + program.functions[0]->symbol;
     return result;
   }
   if (llvm::Error error =

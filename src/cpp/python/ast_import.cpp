@@ -101,7 +101,8 @@ private:
   Span nameSpan(Span def, const std::string &name) {
     std::string_view text(source_.text());
     size_t keyword = text.find("def", def.begin);
-    size_t at = keyword == std::string_view::npos ? std::string_view::npos : text.find(name, keyword + 3);
+    size_t at =
+        keyword == std::string_view::npos ? std::string_view::npos : text.find(name, keyword + 3);
     if (at == std::string_view::npos || at >= def.end)
       return def;
     return Span{static_cast<uint32_t>(at), static_cast<uint32_t>(at + name.size())};
@@ -190,7 +191,8 @@ private:
       return s;
     }
     auto named = unsupportedNames().find(kind);
-    return unsupportedStmt(node, named != unsupportedNames().end() ? named->second : "this statement is");
+    return unsupportedStmt(node,
+                           named != unsupportedNames().end() ? named->second : "this statement is");
   }
 
   Expr *unsupportedExpr(nb::handle node, const char *what) {
@@ -207,8 +209,9 @@ private:
       auto *e = f_.makeExpr<TupleExpr>(span(node));
       for (nb::handle element : node.attr("elts")) {
         std::string_view elementKind = className(element);
-        e->elements.push_back(elementKind == "Name" ? expr(element)
-                                                    : unsupportedExpr(element, targetName(elementKind)));
+        e->elements.push_back(elementKind == "Name"
+                                  ? expr(element)
+                                  : unsupportedExpr(element, targetName(elementKind)));
       }
       return e;
     }
@@ -246,7 +249,10 @@ private:
     if (kind == "UnaryOp") {
       auto *e = f_.makeExpr<UnaryExpr>(span(node));
       std::string_view op = className(node.attr("op"));
-      e->op = op == "USub" ? UnaryOp::Neg : op == "UAdd" ? UnaryOp::Pos : op == "Not" ? UnaryOp::Not : UnaryOp::Invert;
+      e->op = op == "USub"   ? UnaryOp::Neg
+              : op == "UAdd" ? UnaryOp::Pos
+              : op == "Not"  ? UnaryOp::Not
+                             : UnaryOp::Invert;
       e->operand = expr(node.attr("operand"));
       return e;
     }
@@ -282,7 +288,8 @@ private:
       return e;
     }
     auto named = unsupportedNames().find(kind);
-    return unsupportedExpr(node, named != unsupportedNames().end() ? named->second : "this expression is");
+    return unsupportedExpr(node, named != unsupportedNames().end() ? named->second
+                                                                   : "this expression is");
   }
 
   Expr *constant(nb::handle node) {
@@ -323,25 +330,28 @@ private:
     auto *e = f_.makeExpr<CallExpr>(span(node));
     e->callee = expr(node.attr("func"));
     for (nb::handle arg : node.attr("args"))
-      e->args.push_back(className(arg) == "Starred" ? unsupportedExpr(arg, "starred arguments are") : expr(arg));
+      e->args.push_back(className(arg) == "Starred" ? unsupportedExpr(arg, "starred arguments are")
+                                                    : expr(arg));
     return e;
   }
 
   static BinaryOp binaryOp(nb::handle op) {
     static const std::unordered_map<std::string_view, BinaryOp> ops = {
-        {"Add", BinaryOp::Add},       {"Sub", BinaryOp::Sub},         {"Mult", BinaryOp::Mul},
-        {"Div", BinaryOp::Div},       {"FloorDiv", BinaryOp::FloorDiv}, {"Mod", BinaryOp::Mod},
-        {"Pow", BinaryOp::Pow},       {"LShift", BinaryOp::LShift},   {"RShift", BinaryOp::RShift},
-        {"BitOr", BinaryOp::BitOr},   {"BitXor", BinaryOp::BitXor},   {"BitAnd", BinaryOp::BitAnd},
+        {"Add", BinaryOp::Add},           {"Sub", BinaryOp::Sub},
+        {"Mult", BinaryOp::Mul},          {"Div", BinaryOp::Div},
+        {"FloorDiv", BinaryOp::FloorDiv}, {"Mod", BinaryOp::Mod},
+        {"Pow", BinaryOp::Pow},           {"LShift", BinaryOp::LShift},
+        {"RShift", BinaryOp::RShift},     {"BitOr", BinaryOp::BitOr},
+        {"BitXor", BinaryOp::BitXor},     {"BitAnd", BinaryOp::BitAnd},
         {"MatMult", BinaryOp::MatMul}};
     return ops.at(className(op));
   }
 
   static CompareOp compareOp(nb::handle op) {
     static const std::unordered_map<std::string_view, CompareOp> ops = {
-        {"Lt", CompareOp::Lt}, {"LtE", CompareOp::LtE}, {"Gt", CompareOp::Gt},
-        {"GtE", CompareOp::GtE}, {"Eq", CompareOp::Eq}, {"NotEq", CompareOp::NotEq},
-        {"Is", CompareOp::Is}, {"IsNot", CompareOp::IsNot}, {"In", CompareOp::In},
+        {"Lt", CompareOp::Lt},      {"LtE", CompareOp::LtE},     {"Gt", CompareOp::Gt},
+        {"GtE", CompareOp::GtE},    {"Eq", CompareOp::Eq},       {"NotEq", CompareOp::NotEq},
+        {"Is", CompareOp::Is},      {"IsNot", CompareOp::IsNot}, {"In", CompareOp::In},
         {"NotIn", CompareOp::NotIn}};
     return ops.at(className(op));
   }

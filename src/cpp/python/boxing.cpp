@@ -44,15 +44,18 @@ bool unboxArgument(PyObject *value, sema::TypeKind &kind, uint64_t &slot, const 
 
 PyObject *boxResult(const sema::Type *type, const uint64_t &slot) {
   switch (type->kind()) {
-  case sema::TypeKind::Bool: return PyBool_FromLong(*reinterpret_cast<const uint8_t *>(&slot) & 1);
-  case sema::TypeKind::Int64: return PyLong_FromLongLong(static_cast<int64_t>(slot));
+  case sema::TypeKind::Bool:
+    return PyBool_FromLong(*reinterpret_cast<const uint8_t *>(&slot) & 1);
+  case sema::TypeKind::Int64:
+    return PyLong_FromLongLong(static_cast<int64_t>(slot));
   case sema::TypeKind::Float64: {
     double v;
     std::memcpy(&v, &slot, sizeof v);
     return PyFloat_FromDouble(v);
   }
   case sema::TypeKind::None:
-  case sema::TypeKind::Unknown: Py_RETURN_NONE;
+  case sema::TypeKind::Unknown:
+    Py_RETURN_NONE;
   }
   Py_RETURN_NONE;
 }
@@ -61,10 +64,17 @@ void raiseFromErrorRecord() {
   runtime::ErrorRecord &record = runtime::currentError();
   PyObject *type = PyExc_RuntimeError;
   switch (record.kind) {
-  case NOGIL_ERROR_ZERO_DIVISION: type = PyExc_ZeroDivisionError; break;
-  case NOGIL_ERROR_VALUE: type = PyExc_ValueError; break;
-  case NOGIL_ERROR_OVERFLOW: type = PyExc_OverflowError; break;
-  default: break;
+  case NOGIL_ERROR_ZERO_DIVISION:
+    type = PyExc_ZeroDivisionError;
+    break;
+  case NOGIL_ERROR_VALUE:
+    type = PyExc_ValueError;
+    break;
+  case NOGIL_ERROR_OVERFLOW:
+    type = PyExc_OverflowError;
+    break;
+  default:
+    break;
   }
   PyErr_SetString(type, record.message ? record.message : "compiled code failed");
   // Innermost first: each call adds an entry above the previous one, as unwinding does.

@@ -4,8 +4,8 @@
 
 #include "jit/compiler.h"
 #include "python/ast_import.h"
-#include "python/py_values.h"
 #include "python/boxing.h"
+#include "python/py_values.h"
 
 #include <nanobind/nanobind.h>
 #include <nanobind/stl/string.h>
@@ -46,8 +46,8 @@ struct DispatcherObject {
   PyObject *dict;
   PyObject *weakrefs;
   PyObject *pyFunc;
-  PyObject *loader;       ///< nogil._frontend.load
-  PyObject *freeValues;   ///< the free names' values, frozen at the first compile
+  PyObject *loader;     ///< nogil._frontend.load
+  PyObject *freeValues; ///< the free names' values, frozen at the first compile
   DispatcherState *state;
 };
 
@@ -306,7 +306,8 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   self->vectorcall = dispatcherVectorcall;
   self->pyFunc = Py_NewRef(pyFunc);
   self->loader = Py_NewRef(loader);
-  self->state = new DispatcherState{static_cast<GilMode>(mode), name, std::move(paramNames), {}, {}};
+  self->state =
+      new DispatcherState{static_cast<GilMode>(mode), name, std::move(paramNames), {}, {}};
   return reinterpret_cast<PyObject *>(self);
 }
 

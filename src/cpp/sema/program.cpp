@@ -52,8 +52,8 @@ public:
       Entry &entry = entries_[i]; // after typing: resolving a call may grow entries_
       entry.typed = std::move(typed);
       entry.typed->symbol = entry.symbol;
-      std::string note = "while compiling " + signatureText(entry.unit->qualname,
-                                                            entry.unit->paramNames(), entry.args);
+      std::string note = "while compiling " +
+                         signatureText(entry.unit->qualname, entry.unit->paramNames(), entry.args);
       for (ast::Diagnostic &d : diagnostics) {
         d.notes.push_back(note);
         program.diagnostics.push_back(std::move(d));

@@ -68,7 +68,9 @@ void FunctionTyper::collectLocals(const StmtList &stmts) {
       for (const Expr *target : cast<AssignStmt>(stmt)->targets)
         declareTarget(target);
       break;
-    case StmtKind::AugAssign: declareTarget(cast<AugAssignStmt>(stmt)->target); break;
+    case StmtKind::AugAssign:
+      declareTarget(cast<AugAssignStmt>(stmt)->target);
+      break;
     case StmtKind::For: {
       auto *loop = cast<ForStmt>(stmt);
       declareTarget(loop->target);
@@ -89,7 +91,8 @@ void FunctionTyper::collectLocals(const StmtList &stmts) {
     case StmtKind::Continue:
     case StmtKind::Pass:
     case StmtKind::ExprStmt:
-    case StmtKind::Unsupported: break;
+    case StmtKind::Unsupported:
+      break;
     }
   }
 }
@@ -137,7 +140,8 @@ bool containsBreak(const StmtList &stmts) {
 bool fallsThrough(const StmtList &stmts) {
   for (const Stmt *stmt : stmts) {
     switch (stmt->kind) {
-    case StmtKind::Return: return false;
+    case StmtKind::Return:
+      return false;
     case StmtKind::If: {
       auto *branch = cast<IfStmt>(stmt);
       if (!fallsThrough(branch->body) && !fallsThrough(branch->orElse))
@@ -154,7 +158,8 @@ bool fallsThrough(const StmtList &stmts) {
         return false;
       break;
     }
-    default: break;
+    default:
+      break;
     }
   }
   return true;

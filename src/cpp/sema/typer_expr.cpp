@@ -20,12 +20,18 @@ bool isNegativeIntConstant(const Expr *e) {
 
 const char *pythonTypeName(const GlobalValue &value) {
   switch (value.kind) {
-  case GlobalValue::Kind::Int: return "int";
-  case GlobalValue::Kind::Float: return "float";
-  case GlobalValue::Kind::Bool: return "bool";
-  case GlobalValue::Kind::Function: return "function";
-  case GlobalValue::Kind::Range: return "type";
-  case GlobalValue::Kind::Unsupported: return value.typeName.c_str();
+  case GlobalValue::Kind::Int:
+    return "int";
+  case GlobalValue::Kind::Float:
+    return "float";
+  case GlobalValue::Kind::Bool:
+    return "bool";
+  case GlobalValue::Kind::Function:
+    return "function";
+  case GlobalValue::Kind::Range:
+    return "type";
+  case GlobalValue::Kind::Unsupported:
+    return value.typeName.c_str();
   }
   return "?";
 }
@@ -54,17 +60,28 @@ void FunctionTyper::typeCondition(const Expr *expr) {
 
 const Type *FunctionTyper::typeExpr(const Expr *expr) {
   switch (expr->kind) {
-  case ExprKind::Name: return typeName(cast<NameExpr>(expr));
-  case ExprKind::IntLiteral: return record(expr, int64Type());
-  case ExprKind::FloatLiteral: return record(expr, float64Type());
-  case ExprKind::BoolLiteral: return record(expr, boolType());
-  case ExprKind::NoneLiteral: return record(expr, noneType());
-  case ExprKind::Binary: return typeBinary(cast<BinaryExpr>(expr));
-  case ExprKind::Unary: return typeUnary(cast<UnaryExpr>(expr));
-  case ExprKind::BoolOp: return typeBoolOp(cast<BoolOpExpr>(expr));
-  case ExprKind::Compare: return typeCompare(cast<CompareExpr>(expr));
-  case ExprKind::Call: return typeCall(cast<CallExpr>(expr));
-  case ExprKind::IfElse: return typeIfElse(cast<IfElseExpr>(expr));
+  case ExprKind::Name:
+    return typeName(cast<NameExpr>(expr));
+  case ExprKind::IntLiteral:
+    return record(expr, int64Type());
+  case ExprKind::FloatLiteral:
+    return record(expr, float64Type());
+  case ExprKind::BoolLiteral:
+    return record(expr, boolType());
+  case ExprKind::NoneLiteral:
+    return record(expr, noneType());
+  case ExprKind::Binary:
+    return typeBinary(cast<BinaryExpr>(expr));
+  case ExprKind::Unary:
+    return typeUnary(cast<UnaryExpr>(expr));
+  case ExprKind::BoolOp:
+    return typeBoolOp(cast<BoolOpExpr>(expr));
+  case ExprKind::Compare:
+    return typeCompare(cast<CompareExpr>(expr));
+  case ExprKind::Call:
+    return typeCall(cast<CallExpr>(expr));
+  case ExprKind::IfElse:
+    return typeIfElse(cast<IfElseExpr>(expr));
   case ExprKind::Tuple:
     report(DiagKind::UnsupportedConstruct, expr->span, {"tuple values are"});
     return record(expr, unknownType());
@@ -91,9 +108,12 @@ const Type *FunctionTyper::typeName(const NameExpr *name) {
   }
   const GlobalValue &value = found->second;
   switch (value.kind) {
-  case GlobalValue::Kind::Int: return record(name, int64Type());
-  case GlobalValue::Kind::Float: return record(name, float64Type());
-  case GlobalValue::Kind::Bool: return record(name, boolType());
+  case GlobalValue::Kind::Int:
+    return record(name, int64Type());
+  case GlobalValue::Kind::Float:
+    return record(name, float64Type());
+  case GlobalValue::Kind::Bool:
+    return record(name, boolType());
   case GlobalValue::Kind::Function:
   case GlobalValue::Kind::Range:
     report(DiagKind::FunctionAsValue, name->span, {name->name});
@@ -115,8 +135,10 @@ const Type *FunctionTyper::binaryResult(BinaryOp op, const Type *lhs, const Type
   case BinaryOp::Sub:
   case BinaryOp::Mul:
   case BinaryOp::FloorDiv:
-  case BinaryOp::Mod: return integral ? int64Type() : float64Type();
-  case BinaryOp::Div: return float64Type();
+  case BinaryOp::Mod:
+    return integral ? int64Type() : float64Type();
+  case BinaryOp::Div:
+    return float64Type();
   case BinaryOp::Pow:
     return integral && !isNegativeIntConstant(rhsExpr) ? int64Type() : float64Type();
   case BinaryOp::BitAnd:
@@ -126,8 +148,10 @@ const Type *FunctionTyper::binaryResult(BinaryOp op, const Type *lhs, const Type
       return nullptr;
     return lhs == boolType() && rhs == boolType() ? boolType() : int64Type();
   case BinaryOp::LShift:
-  case BinaryOp::RShift: return integral ? int64Type() : nullptr;
-  case BinaryOp::MatMul: return nullptr;
+  case BinaryOp::RShift:
+    return integral ? int64Type() : nullptr;
+  case BinaryOp::MatMul:
+    return nullptr;
   }
   return nullptr;
 }
@@ -199,7 +223,8 @@ const Type *FunctionTyper::typeCompare(const CompareExpr *compare) {
       continue;
     }
     if (!lhs->isNumeric() || !rhs->isNumeric())
-      report(DiagKind::UnsupportedOperands, compare->span, {spelling(op), lhs->name(), rhs->name()});
+      report(DiagKind::UnsupportedOperands, compare->span,
+             {spelling(op), lhs->name(), rhs->name()});
   }
   return record(compare, unknown ? unknownType() : boolType());
 }
@@ -212,7 +237,8 @@ const Type *FunctionTyper::typeIfElse(const IfElseExpr *ifElse) {
     return record(ifElse, unknownType());
   const Type *result = unify(thenType, elseType);
   if (!result) {
-    report(DiagKind::UnsupportedOperands, ifElse->span, {"if-else", thenType->name(), elseType->name()});
+    report(DiagKind::UnsupportedOperands, ifElse->span,
+           {"if-else", thenType->name(), elseType->name()});
     return record(ifElse, unknownType());
   }
   return record(ifElse, result);
@@ -245,7 +271,8 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
   }
   const GlobalValue &value = found->second;
   switch (value.kind) {
-  case GlobalValue::Kind::Function: break;
+  case GlobalValue::Kind::Function:
+    break;
   case GlobalValue::Kind::Range:
     report(DiagKind::UnsupportedConstruct, call->span, {"range() outside a 'for' loop is"});
     return record(call, unknownType());

@@ -12,9 +12,15 @@ void FunctionTyper::typeBlock(const StmtList &stmts) {
 
 void FunctionTyper::typeStmt(const Stmt *stmt) {
   switch (stmt->kind) {
-  case StmtKind::Return: typeReturn(cast<ReturnStmt>(stmt)); return;
-  case StmtKind::Assign: typeAssign(cast<AssignStmt>(stmt)); return;
-  case StmtKind::AugAssign: typeAugAssign(cast<AugAssignStmt>(stmt)); return;
+  case StmtKind::Return:
+    typeReturn(cast<ReturnStmt>(stmt));
+    return;
+  case StmtKind::Assign:
+    typeAssign(cast<AssignStmt>(stmt));
+    return;
+  case StmtKind::AugAssign:
+    typeAugAssign(cast<AugAssignStmt>(stmt));
+    return;
   case StmtKind::If: {
     auto *branch = cast<IfStmt>(stmt);
     typeCondition(branch->condition);
@@ -31,15 +37,20 @@ void FunctionTyper::typeStmt(const Stmt *stmt) {
     typeBlock(loop->orElse);
     return;
   }
-  case StmtKind::For: typeFor(cast<ForStmt>(stmt)); return;
+  case StmtKind::For:
+    typeFor(cast<ForStmt>(stmt));
+    return;
   case StmtKind::Break:
   case StmtKind::Continue:
     if (loopDepth_ == 0)
       report(DiagKind::LoopControlOutsideLoop, stmt->span,
              {isa<BreakStmt>(stmt) ? "break" : "continue"});
     return;
-  case StmtKind::Pass: return;
-  case StmtKind::ExprStmt: typeExpr(cast<ExprStmt>(stmt)->value); return;
+  case StmtKind::Pass:
+    return;
+  case StmtKind::ExprStmt:
+    typeExpr(cast<ExprStmt>(stmt)->value);
+    return;
   case StmtKind::Unsupported:
     report(DiagKind::UnsupportedConstruct, stmt->span, {cast<UnsupportedStmt>(stmt)->what});
     return;
@@ -72,7 +83,8 @@ void FunctionTyper::noteReturn(const Type *type, Span span) {
     report(DiagKind::ReturnTypeConflict, span, {type->name(), firstReturnType_->name()});
     if (diagnostics_ && !diagnostics_->empty())
       diagnostics_->back().secondary.push_back(
-          Label{&source_, firstReturnSpan_, std::string("returns ") + firstReturnType_->name() + " here"});
+          Label{&source_, firstReturnSpan_,
+                std::string("returns ") + firstReturnType_->name() + " here"});
     return;
   }
   if (!firstReturnType_) {

@@ -12,11 +12,15 @@ constexpr Type kFloat64(TypeKind::Float64);
 
 int numericRank(const Type *t) {
   switch (t->kind()) {
-  case TypeKind::Bool: return 1;
-  case TypeKind::Int64: return 2;
-  case TypeKind::Float64: return 3;
+  case TypeKind::Bool:
+    return 1;
+  case TypeKind::Int64:
+    return 2;
+  case TypeKind::Float64:
+    return 3;
   case TypeKind::Unknown:
-  case TypeKind::None: return 0;
+  case TypeKind::None:
+    return 0;
   }
   return 0;
 }
@@ -24,11 +28,16 @@ int numericRank(const Type *t) {
 
 const char *Type::name() const {
   switch (kind_) {
-  case TypeKind::Unknown: return "<unknown>";
-  case TypeKind::None: return "None";
-  case TypeKind::Bool: return "bool";
-  case TypeKind::Int64: return "int64";
-  case TypeKind::Float64: return "float64";
+  case TypeKind::Unknown:
+    return "<unknown>";
+  case TypeKind::None:
+    return "None";
+  case TypeKind::Bool:
+    return "bool";
+  case TypeKind::Int64:
+    return "int64";
+  case TypeKind::Float64:
+    return "float64";
   }
   return "?";
 }
@@ -43,11 +52,16 @@ const Type *float64Type() { return &kFloat64; }
 
 const Type *typeOf(TypeKind kind) {
   switch (kind) {
-  case TypeKind::Unknown: return &kUnknown;
-  case TypeKind::None: return &kNone;
-  case TypeKind::Bool: return &kBool;
-  case TypeKind::Int64: return &kInt64;
-  case TypeKind::Float64: return &kFloat64;
+  case TypeKind::Unknown:
+    return &kUnknown;
+  case TypeKind::None:
+    return &kNone;
+  case TypeKind::Bool:
+    return &kBool;
+  case TypeKind::Int64:
+    return &kInt64;
+  case TypeKind::Float64:
+    return &kFloat64;
   }
   return &kUnknown;
 }
