@@ -21,7 +21,7 @@ build: deps $(STAMP)
 
 $(STAMP): $(SOURCES)
 	CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) $(PYTHON) -m pip install --no-build-isolation --no-deps \
-	  --disable-pip-version-check -q -Ccmake.define.NOGIL_WERROR=$(WERROR) .
+	  --disable-pip-version-check --root-user-action=ignore -q -Ccmake.define.NOGIL_WERROR=$(WERROR) .
 	@mkdir -p build && rm -f build/.installed-* && touch $@
 
 check-layering:
