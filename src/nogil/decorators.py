@@ -1,5 +1,6 @@
 """The decorators: ``njit`` and ``jit``, spelled as in Numba so that porting is one import."""
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -29,7 +30,11 @@ def njit(
     def decorate(py_func: Callable[..., Any]) -> Any:
         if not callable(py_func) or not hasattr(py_func, "__code__"):
             raise TypeError(f"njit expects a Python function, not {type(py_func).__name__}")
-        return _core.Dispatcher(py_func, mode, _frontend.load)
+        dispatcher = _core.Dispatcher(py_func, mode, _frontend.load)
+        # __name__, __qualname__, __doc__, __module__ and __wrapped__, so that help(),
+        # pickling by reference and doctest see the user's function.
+        functools.update_wrapper(dispatcher, py_func)
+        return dispatcher
 
     if function is None:
         return decorate

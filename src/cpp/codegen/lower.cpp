@@ -151,6 +151,12 @@ void FunctionLowering::lower() {
     // Every local starts as zero: a read on a path that never assigned it must not be undef.
     builder_.CreateStore(llvm::Constant::getNullValue(slot->getAllocatedType()), slot);
     locals_.push_back(slot);
+    llvm::AllocaInst *bound = nullptr;
+    if (i >= typed_.args.size()) {
+      bound = entryAlloca(builder_.getInt1Ty(), "bound");
+      builder_.CreateStore(builder_.getFalse(), bound);
+    }
+    bound_.push_back(bound);
   }
   for (size_t i = 0; i < typed_.args.size(); ++i) {
     function_->getArg(i + 1)->setName(typed_.localNames[i]);
@@ -225,6 +231,22 @@ void FunctionLowering::raiseIf(llvm::Value *failed, NogilErrorKind kind, const c
                       {builder_.getInt32(kind), module_.string(message), module_.site(unit_, at)});
   builder_.CreateRet(builder_.getInt32(1));
   builder_.SetInsertPoint(ok);
+}
+
+void FunctionLowering::checkBound(int32_t slot, Span at) {
+  llvm::AllocaInst *bound = bound_[slot];
+  if (!bound)
+    return;
+  std::string message = "cannot access local variable '" + typed_.localNames[slot] +
+                        "' where it is not associated with a value";
+  raiseIf(builder_.CreateNot(builder_.CreateLoad(builder_.getInt1Ty(), bound)),
+          NOGIL_ERROR_UNBOUND_LOCAL, message.c_str(), at);
+}
+
+void FunctionLowering::storeSlot(int32_t slot, llvm::Value *value) {
+  builder_.CreateStore(value, locals_[slot]);
+  if (bound_[slot])
+    builder_.CreateStore(builder_.getTrue(), bound_[slot]);
 }
 
 std::string entrySymbol(const std::string &symbol) { return symbol + ".entry"; }

@@ -53,8 +53,10 @@ llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
 
 llvm::Value *FunctionLowering::lowerName(const NameExpr *name) {
   int32_t slot = typed_.localOf(name);
-  if (slot >= 0)
+  if (slot >= 0) {
+    checkBound(slot, name->span);
     return builder_.CreateLoad(locals_[slot]->getAllocatedType(), locals_[slot], name->name);
+  }
   const sema::GlobalValue &value = unit_.environment.at(name->name);
   switch (value.kind) {
   case sema::GlobalValue::Kind::Int:
@@ -210,12 +212,14 @@ llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::
   }
   case BinaryOp::Pow: {
     // CPython's float_pow errors; everything else is C99 pow, as CPython defers to it.
-    raiseIf(b.CreateAnd(b.CreateFCmpOEQ(lhs, zero), b.CreateFCmpOLT(rhs, zero)),
-            NOGIL_ERROR_ZERO_DIVISION, "0.0 cannot be raised to a negative power", at);
     llvm::Value *inf = llvm::ConstantFP::getInfinity(f64);
     auto finite = [&](llvm::Value *v) {
       return b.CreateFCmpOLT(intrinsic(llvm::Intrinsic::fabs, {v}), inf);
     };
+    // 0.0 ** -inf is inf in CPython: only a finite negative exponent is an error.
+    raiseIf(b.CreateAnd(b.CreateFCmpOEQ(lhs, zero),
+                        b.CreateAnd(b.CreateFCmpOLT(rhs, zero), finite(rhs))),
+            NOGIL_ERROR_ZERO_DIVISION, "0.0 cannot be raised to a negative power", at);
     llvm::Value *fractional = b.CreateFCmpUNE(intrinsic(llvm::Intrinsic::floor, {rhs}), rhs);
     raiseIf(b.CreateAnd(b.CreateAnd(b.CreateFCmpOLT(lhs, zero), finite(lhs)),
                         b.CreateAnd(finite(rhs), fractional)),

@@ -89,6 +89,10 @@ private:
   llvm::AllocaInst *entryAlloca(llvm::Type *type, const char *name);
   /// Branches to a block that raises `kind` with `message` when `failed` holds.
   void raiseIf(llvm::Value *failed, NogilErrorKind kind, const char *message, ast::Span at);
+  /// Raises UnboundLocalError, as CPython does, when local `slot` is read before it is assigned.
+  void checkBound(int32_t slot, ast::Span at);
+  /// Stores into local `slot` and marks it assigned.
+  void storeSlot(int32_t slot, llvm::Value *value);
   llvm::BasicBlock *newBlock(const char *name);
   /// Starts a fresh block after a terminator, so code after return/break still has a home.
   void continueInDeadBlock();
@@ -100,6 +104,9 @@ private:
   llvm::IRBuilder<> builder_;
   llvm::Value *resultSlot_ = nullptr;
   std::vector<llvm::AllocaInst *> locals_;
+  /// Per local that is not a parameter: whether it holds a value yet. Where every path
+  /// assigns before reading, mem2reg and constant folding remove the flag and its checks.
+  std::vector<llvm::AllocaInst *> bound_;
   struct LoopTargets {
     llvm::BasicBlock *continueTarget;
     llvm::BasicBlock *breakTarget;

@@ -53,7 +53,7 @@ void FunctionLowering::lowerStmt(const Stmt *stmt) {
 
 void FunctionLowering::storeLocal(const Expr *target, llvm::Value *value, const Type *type) {
   int32_t slot = typed_.localOf(target);
-  builder_.CreateStore(convert(value, type, typed_.localTypes[slot]), locals_[slot]);
+  storeSlot(slot, convert(value, type, typed_.localTypes[slot]));
 }
 
 void FunctionLowering::lowerAssign(const AssignStmt *assign) {
@@ -77,6 +77,7 @@ void FunctionLowering::lowerAssign(const AssignStmt *assign) {
 void FunctionLowering::lowerAugAssign(const AugAssignStmt *assign) {
   int32_t slot = typed_.localOf(assign->target);
   const Type *localType = typed_.localTypes[slot];
+  checkBound(slot, assign->target->span);
   llvm::Value *current = builder_.CreateLoad(locals_[slot]->getAllocatedType(), locals_[slot]);
   const Type *valueType = typed_.typeOf(assign->value);
   llvm::Value *value = lowerExpr(assign->value);

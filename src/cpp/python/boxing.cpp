@@ -73,6 +73,9 @@ void raiseFromErrorRecord() {
   case NOGIL_ERROR_OVERFLOW:
     type = PyExc_OverflowError;
     break;
+  case NOGIL_ERROR_UNBOUND_LOCAL:
+    type = PyExc_UnboundLocalError;
+    break;
   default:
     break;
   }

@@ -35,6 +35,9 @@ struct DispatcherState {
   GilMode mode = GilMode::Release;
   std::string name;
   std::vector<std::string> paramNames;
+  /// The function takes *args, **kwargs or keyword-only parameters, which compiled code does
+  /// not support: every call reports that as a TypingError instead of binding arguments.
+  bool variadic = false;
   /// Loaded on the first compile; immutable once every free name is resolved.
   std::shared_ptr<sema::FunctionUnit> unit;
   /// Most recently compiled first.
@@ -212,6 +215,22 @@ bool bindArguments(const DispatcherState &state, PyObject *const *args, size_t p
   return true;
 }
 
+/// Compiles for the arguments given, so that the typer reports the parameter it cannot take.
+PyObject *reportUnsupportedParameters(DispatcherObject *self, PyObject *const *args,
+                                      size_t positional) {
+  const DispatcherState &state = *self->state;
+  std::vector<sema::TypeKind> kinds(state.paramNames.size(), sema::TypeKind::Int64);
+  for (size_t i = 0; i < kinds.size() && i < positional; ++i) {
+    uint64_t slot = 0;
+    if (!unboxArgument(args[i], kinds[i], slot, state.name.c_str(), state.paramNames[i].c_str()))
+      return nullptr;
+  }
+  if (compileSpecialization(self, kinds.data(), kinds.size()))
+    PyErr_Format(PyExc_RuntimeError, "nogil internal error: %s() compiled despite its *args",
+                 state.name.c_str());
+  return nullptr;
+}
+
 PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
                                PyObject *kwnames) {
   auto *self = reinterpret_cast<DispatcherObject *>(callable);
@@ -237,6 +256,8 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
     slots = heapSlots.data();
   }
 
+  if (state.variadic)
+    return reportUnsupportedParameters(self, args, positional);
   PyObject *const *ordered = args;
   bool hasKeywords = kwnames && PyTuple_GET_SIZE(kwnames) > 0;
   if (hasKeywords || positional != count) {
@@ -253,19 +274,23 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
   if (!spec && !(spec = compileSpecialization(self, kinds, count)))
     return nullptr;
 
+  // Copied while the GIL still guards `specializations`: another thread may compile, and so
+  // reallocate the vector, while this one runs without the GIL.
+  const auto entry = spec->entry;
+  const sema::Type *returnType = spec->returnType;
   uint64_t result = 0;
   int32_t status;
   if (state.mode == GilMode::Release) {
-    Py_BEGIN_ALLOW_THREADS status = spec->entry(&result, slots);
+    Py_BEGIN_ALLOW_THREADS status = entry(&result, slots);
     Py_END_ALLOW_THREADS
   } else {
-    status = spec->entry(&result, slots);
+    status = entry(&result, slots);
   }
   if (status != 0) {
     raiseFromErrorRecord();
     return nullptr;
   }
-  return boxResult(spec->returnType, result);
+  return boxResult(returnType, result);
 }
 
 PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
@@ -293,6 +318,8 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   for (int i = 0; i < typedCode->co_argcount; ++i)
     paramNames.emplace_back(PyUnicode_AsUTF8(PyTuple_GET_ITEM(varnames, i)));
   Py_DECREF(varnames);
+  bool variadic = (typedCode->co_flags & (CO_VARARGS | CO_VARKEYWORDS)) != 0 ||
+                  typedCode->co_kwonlyargcount > 0;
   Py_DECREF(code);
   PyObject *qualname = PyObject_GetAttrString(pyFunc, "__qualname__");
   if (!qualname)
@@ -306,8 +333,8 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   self->vectorcall = dispatcherVectorcall;
   self->pyFunc = Py_NewRef(pyFunc);
   self->loader = Py_NewRef(loader);
-  self->state =
-      new DispatcherState{static_cast<GilMode>(mode), name, std::move(paramNames), {}, {}};
+  self->state = new DispatcherState{
+      static_cast<GilMode>(mode), name, std::move(paramNames), variadic, {}, {}};
   return reinterpret_cast<PyObject *>(self);
 }
 
@@ -377,6 +404,7 @@ PyMemberDef dispatcherMembers[] = {
     {nullptr, 0, 0, 0, nullptr}};
 
 PyGetSetDef dispatcherGetSet[] = {
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, nullptr, nullptr},
     {"py_func", getPyFunc, nullptr, "The original Python function.", nullptr},
     {"signatures", getSignatures, nullptr,
      "The argument types of each compiled specialization, oldest first.", nullptr},

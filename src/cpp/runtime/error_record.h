@@ -20,6 +20,7 @@ enum NogilErrorKind : int32_t {
   NOGIL_ERROR_ZERO_DIVISION = 1,
   NOGIL_ERROR_VALUE = 2,
   NOGIL_ERROR_OVERFLOW = 3,
+  NOGIL_ERROR_UNBOUND_LOCAL = 4,
 };
 
 /// Called by compiled code: records an exception raised at `site`. `message` is a constant

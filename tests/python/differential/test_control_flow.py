@@ -216,7 +216,7 @@ def range_start_stop_step(start, stop, step):
     total = 0
     count = 0
     for i in range(start, stop, step):
-        total = total * 7 + i
+        total = (total * 7 + i) % 1000003
         count += 1
     return total * 1000 + count
 

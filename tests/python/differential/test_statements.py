@@ -151,7 +151,9 @@ def test_augmented_int_mul(a, b):
 
 @given(a=exact_ints, b=exact_ints | st.sampled_from([0, 1, -1]))
 def test_augmented_int_truediv_rebinds_to_float(a, b):
-    assert_same(itruediv, compiled(itruediv), a, b)
+    # `a` holds an int, then a float: a variable has one type, so it is a float throughout
+    # and its division by zero says "float division by zero" (documented difference).
+    assert_same(itruediv, compiled(itruediv), a, b, same_message=False)
 
 
 @given(a=st.integers(-30, 30), b=st.integers(0, 12))

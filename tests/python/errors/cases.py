@@ -50,7 +50,7 @@ def string_literal(n):
 
 @njit
 def string_concatenation(n):
-    return n + len("ab" + "cd")
+    return "ab" * n
     # error[N0101] `"ab"`: string
 
 
@@ -122,20 +122,20 @@ def keyword_argument(n):
 
 @njit
 def default_parameter_value(n, k=2):
-    # error[N0102] `k=2`: default
+    # error[N0102] `2`: default
     return n + k
 
 
 @njit
 def star_args(*args):
-    # error[N0102] `*args`: *args
+    # error[N0102] `args`: *args
     return 1
 
 
 @njit
 def integer_literal_too_large(n):
     return n + 18446744073709551616
-    # error[N0103] `18446744073709551616`: integer literal 18446744073709551616 does not fit
+    # error[N0101] `18446744073709551616`: integer literals beyond the int64 range
 
 
 @njit
@@ -193,8 +193,8 @@ def returns_tuple(n):
 
 @njit
 def recursion_without_base_case(n):
-    # error[N0213] `recursion_without_base_case`: cannot infer the return type
     return recursion_without_base_case(n - 1)
+    # error[N0213] `recursion_without_base_case(n - 1)`: cannot infer the return type
 
 
 @njit
@@ -205,14 +205,14 @@ def call_plain_python_function(n):
 
 @njit
 def unsupported_operand_types(n):
-    return n + None
-    # error[N0205] `n + None`: unsupported operand types for +
+    return n & 1.5
+    # error[N0205] `n & 1.5`: unsupported operand types for &: int64 and float64
 
 
 @njit
-def unsupported_unary_operand(n):
-    return -None
-    # error[N0206] `-None`: unsupported operand type for
+def unsupported_unary_operand(x):
+    return ~x
+    # error[N0206] `~x`: unsupported operand type for ~: float64
 
 
 @njit
@@ -303,10 +303,10 @@ def none_as_condition(n):
 
 @njit
 def read_before_assignment(n):
-    x = y + n  # noqa: F821
+    total = n + y  # noqa: F821
     # error[N0216] `y`: local variable 'y' is read before any assignment
-    y = 1
-    return x
+    y = y + total  # noqa: F821
+    return y
 
 
 @njit
@@ -327,5 +327,6 @@ def two_errors(n):
 
 ARGS = {
     "range_with_float_parameter": (4.5,),
-    "star_args": (1, 2),
+    "star_args": (),
+    "unsupported_unary_operand": (1.5,),
 }

@@ -58,6 +58,14 @@ def int_power(x, y):
     return r
 
 
+def read_before_assignment(n, assign_first):
+    if assign_first:
+        y = 1
+    x = y + n
+    y = 2
+    return x + y
+
+
 def make_nested(decorate):
     @decorate
     def inner(a, b):
@@ -83,6 +91,13 @@ def make_nested(decorate):
         (zero_step, (5, 0), ValueError, "range() arg 3 must not be zero", "range"),
         (float_power, (10.0, 400.0), OverflowError, None, "**"),
         (float_power, (0.0, -1.0), ZeroDivisionError, None, "**"),
+        (
+            read_before_assignment,
+            (1, False),
+            UnboundLocalError,
+            "cannot access local variable 'y' where it is not associated with a value",
+            "x = y + n",
+        ),
     ],
 )
 def test_runtime_error_type_message_and_line(function, args, error, message, text):
@@ -110,6 +125,16 @@ def test_error_in_callee_points_at_callee_line():
     with pytest.raises(ZeroDivisionError, match="integer division or modulo by zero") as info:
         outer(1, 0)
     assert_traceback_points_at(info.value, plain_inner, "a // b")
+
+
+@pytest.mark.parametrize("assign_first", [True, False])
+def test_variable_assigned_on_some_paths_is_checked_when_read(assign_first):
+    cfunc = njit(read_before_assignment)
+    if assign_first:
+        assert cfunc(5, assign_first) == read_before_assignment(5, assign_first)
+    else:
+        with pytest.raises(UnboundLocalError):
+            cfunc(5, assign_first)
 
 
 def test_compiled_function_works_after_raising():
