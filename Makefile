@@ -6,6 +6,7 @@ WERROR := $(if $(filter true,$(CI)),ON,OFF)
 STAMP := build/.installed-$(WERROR)
 SOURCES := $(shell find src CMakeLists.txt pyproject.toml -type f -not -path '*/__pycache__/*')
 CPP_TEST_DIR := build/cpp-tests
+DEMO_ARGS ?= --plot build/demo-timeline.png
 
 .PHONY: demo test deps build check-layering lint test-cpp test-python benchmark clean
 

@@ -10,7 +10,7 @@ APT_PACKAGES=(llvm-19-dev libtbb-dev libgtest-dev clang-format-19 zlib1g-dev lib
 PIP_PACKAGES=("nanobind>=2.4,<4" "scikit-build-core>=0.10,<2" "cmake>=3.26" "ninja" "packaging"
   "pytest>=8" "hypothesis>=6" "ruff>=0.6,<1"
   # Peers, for the demo, the benchmarks and the test that loads Numba's LLVM next to ours.
-  "numpy>=1.26" "numba>=0.60" "cython>=3.0")
+  "numpy>=1.26" "numba>=0.60" "cython>=3.0" "matplotlib>=3.7")
 
 missing_apt=()
 for pkg in "${APT_PACKAGES[@]}"; do
