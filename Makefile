@@ -8,12 +8,12 @@ SOURCES := $(shell find src CMakeLists.txt pyproject.toml -type f -not -path '*/
 CPP_TEST_DIR := build/cpp-tests
 DEMO_ARGS ?= --plot build/demo-timeline.png
 
-.PHONY: demo test deps build check-layering lint test-cpp test-python benchmark clean
+.PHONY: demo test deps build check-layering check-diagnostics lint test-cpp test-python benchmark clean
 
 demo: build
 	$(PYTHON) -m nogil.demo $(DEMO_ARGS)
 
-test: build check-layering lint test-cpp test-python
+test: build check-layering check-diagnostics lint test-cpp test-python
 
 deps:
 	@PYTHON=$(PYTHON) bash tools/install_deps.sh
@@ -27,6 +27,9 @@ $(STAMP): $(SOURCES)
 
 check-layering:
 	$(PYTHON) tools/check_layering.py
+
+check-diagnostics:
+	$(PYTHON) tools/check_diagnostics.py
 
 lint: deps
 	$(PYTHON) -m ruff check .

@@ -479,6 +479,8 @@ def plot_timeline(path: Path, results: Results, tools: Sequence[Tool]) -> str:
         figsize=(10, 1.0 + 0.28 * sum(bars_per_scenario) + 0.35 * len(SCENARIOS)),
         height_ratios=bars_per_scenario,
     )
+    # Every panel on one scale, wide enough for the longest scenario (two calls in sequence).
+    last_end_ms = 0.0
     for ax, scenario in zip(axes, SCENARIOS, strict=True):
         labels = []
         for tool in tools:
@@ -487,12 +489,14 @@ def plot_timeline(path: Path, results: Results, tools: Sequence[Tool]) -> str:
                 y = len(labels)
                 start_ms = (call.start - run.origin) * 1e3
                 ax.barh(y, (call.end - call.start) * 1e3, left=start_ms, color=colors[call.mode])
+                last_end_ms = max(last_end_ms, (call.end - run.origin) * 1e3)
                 labels.append(f"{tool.name} {call.label}")
         ax.set_yticks(range(len(labels)), labels, fontsize=8)
         ax.invert_yaxis()
         ax.set_title(scenario.title, fontsize=9, loc="left")
         ax.grid(axis="x", alpha=0.3)
-        ax.set_xlim(left=0)
+    for ax in axes:
+        ax.set_xlim(0, last_end_ms * 1.03)
     axes[-1].set_xlabel("ms since the scenario started")
     fig.legend(
         handles=[
