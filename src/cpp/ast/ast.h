@@ -143,6 +143,13 @@ struct TupleExpr : Expr {
   using Expr::Expr;
   std::vector<Expr *> elements;
 };
+/// `value.attr`: a module's member (`math.pi`, `math.sqrt`).
+struct AttributeExpr : Expr {
+  NOGIL_EXPR_CLASS(Attribute)
+  using Expr::Expr;
+  Expr *value = nullptr;
+  std::string attr;
+};
 /// A construct outside the language; `what` completes "... not supported" ("lambda
 /// expressions are"). Kept in the tree so that the typer reports every one with its span.
 struct UnsupportedExpr : Expr {

@@ -146,6 +146,10 @@ private:
     }
     case ExprKind::Tuple:
       return "(tuple" + list(cast<TupleExpr>(e)->elements) + ")";
+    case ExprKind::Attribute: {
+      auto *a = cast<AttributeExpr>(e);
+      return "(attr " + expr(a->value) + " " + a->attr + ")";
+    }
     case ExprKind::Unsupported:
       return "(unsupported \"" + cast<UnsupportedExpr>(e)->what + "\")";
     }

@@ -43,6 +43,8 @@ llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
     return lowerCall(cast<CallExpr>(expr));
   case ExprKind::IfElse:
     return lowerIfElse(cast<IfElseExpr>(expr));
+  case ExprKind::Attribute:
+    return llvm::ConstantFP::get(builder_.getDoubleTy(), typed_.constants.at(expr->id));
   case ExprKind::Tuple:
   case ExprKind::Unsupported:
     break;
@@ -67,6 +69,8 @@ llvm::Value *FunctionLowering::lowerName(const NameExpr *name) {
     return builder_.getInt1(value.intValue != 0);
   case sema::GlobalValue::Kind::Function:
   case sema::GlobalValue::Kind::Range:
+  case sema::GlobalValue::Kind::Builtin:
+  case sema::GlobalValue::Kind::Module:
   case sema::GlobalValue::Kind::Unsupported:
     break;
   }
@@ -375,6 +379,8 @@ llvm::Value *FunctionLowering::lowerIfElse(const IfElseExpr *ifElse) {
 }
 
 llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
+  if (auto builtin = typed_.builtinCalls.find(call->id); builtin != typed_.builtinCalls.end())
+    return lowerBuiltinCall(call, builtin->second);
   const sema::CallTarget &target = typed_.calls.at(call->id);
   std::vector<llvm::Value *> args;
   llvm::AllocaInst *result = nullptr;

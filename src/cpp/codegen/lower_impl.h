@@ -70,6 +70,21 @@ private:
   llvm::Value *lowerCompare(const ast::CompareExpr *compare);
   llvm::Value *lowerCall(const ast::CallExpr *call);
   llvm::Value *lowerIfElse(const ast::IfElseExpr *ifElse);
+
+  // lower_builtins.cpp
+  llvm::Value *lowerBuiltinCall(const ast::CallExpr *call, sema::Builtin builtin);
+  /// A function defined outside the module (libm, the runtime), declared once, pure.
+  llvm::FunctionCallee externalFunction(const char *name, llvm::Type *result,
+                                        std::vector<llvm::Type *> params);
+  /// `libm(x)` with math_1's checks: NaN from non-NaN is a domain error; infinity from a
+  /// finite x a range error when `canOverflow`, else a domain error.
+  llvm::Value *checkedMath1(const char *libm, bool canOverflow, llvm::Value *x, ast::Span at);
+  /// A float already rounded to an integral value, as int64; NaN, infinities and values
+  /// beyond int64 raise as CPython's int() does (or, beyond int64, as int64 cannot hold it).
+  llvm::Value *floatToInt(llvm::Value *x, ast::Span at);
+  llvm::Value *isNan(llvm::Value *x);
+  llvm::Value *isInf(llvm::Value *x);
+  llvm::Value *isFinite(llvm::Value *x);
   llvm::Value *compareValues(ast::CompareOp op, llvm::Value *lhs, const sema::Type *lhsType,
                              llvm::Value *rhs, const sema::Type *rhsType);
 

@@ -3,6 +3,7 @@
 
 #include "jit/pipeline.h"
 #include "runtime/error_record.h"
+#include "runtime/numeric.h"
 
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
@@ -66,6 +67,11 @@ llvm::Error Session::initialize() {
   };
   define("nogil_rt_raise", reinterpret_cast<void *>(&nogil_rt_raise));
   define("nogil_rt_add_frame", reinterpret_cast<void *>(&nogil_rt_add_frame));
+  define("nogil_rt_hash_int", reinterpret_cast<void *>(&nogil_rt_hash_int));
+  define("nogil_rt_hash_float", reinterpret_cast<void *>(&nogil_rt_hash_float));
+  define("nogil_rt_round_float", reinterpret_cast<void *>(&nogil_rt_round_float));
+  define("nogil_rt_round_int", reinterpret_cast<void *>(&nogil_rt_round_int));
+  define("nogil_rt_gcd", reinterpret_cast<void *>(&nogil_rt_gcd));
   return main.define(llvm::orc::absoluteSymbols(std::move(runtime)));
 }
 

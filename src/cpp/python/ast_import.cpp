@@ -25,7 +25,6 @@ const std::unordered_map<std::string_view, const char *> &unsupportedNames() {
       {"List", "lists are"},
       {"Dict", "dicts are"},
       {"Set", "sets are"},
-      {"Attribute", "attribute access is"},
       {"Subscript", "subscripts are"},
       {"Slice", "slices are"},
       {"Starred", "starred expressions are"},
@@ -285,6 +284,12 @@ private:
       auto *e = f_.makeExpr<TupleExpr>(span(node));
       for (nb::handle element : node.attr("elts"))
         e->elements.push_back(expr(element));
+      return e;
+    }
+    if (kind == "Attribute") {
+      auto *e = f_.makeExpr<AttributeExpr>(span(node));
+      e->value = expr(node.attr("value"));
+      e->attr = utf8(node.attr("attr"));
       return e;
     }
     auto named = unsupportedNames().find(kind);

@@ -61,6 +61,28 @@ constexpr size_t kInlineArgs = 16;
 
 const sema::FunctionUnit *loadUnit(DispatcherObject *self);
 
+/// The builtin a Python object is: `abs`, `int`, `math.sqrt` (however it was imported).
+std::optional<sema::Builtin> builtinOf(PyObject *value) {
+  if (value == reinterpret_cast<PyObject *>(&PyLong_Type))
+    return sema::Builtin::Int;
+  if (value == reinterpret_cast<PyObject *>(&PyFloat_Type))
+    return sema::Builtin::Float;
+  if (value == reinterpret_cast<PyObject *>(&PyBool_Type))
+    return sema::Builtin::Bool;
+  if (!PyCFunction_Check(value))
+    return std::nullopt;
+  auto *function = reinterpret_cast<PyCFunctionObject *>(value);
+  PyObject *module = function->m_module;
+  if (!module || !PyUnicode_Check(module))
+    return std::nullopt;
+  const char *moduleName = PyUnicode_AsUTF8(module);
+  if (!moduleName) {
+    PyErr_Clear();
+    return std::nullopt;
+  }
+  return sema::findBuiltin(moduleName, function->m_ml->ml_name);
+}
+
 sema::GlobalValue globalValueOf(PyObject *value) {
   sema::GlobalValue global;
   if (PyBool_Check(value)) {
@@ -82,6 +104,12 @@ sema::GlobalValue globalValueOf(PyObject *value) {
       throw nb::python_error();
   } else if (value == reinterpret_cast<PyObject *>(&PyRange_Type)) {
     global.kind = sema::GlobalValue::Kind::Range;
+  } else if (auto builtin = builtinOf(value)) {
+    global.kind = sema::GlobalValue::Kind::Builtin;
+    global.builtin = *builtin;
+  } else if (PyModule_Check(value) && std::string_view(PyModule_GetName(value)) == "math") {
+    global.kind = sema::GlobalValue::Kind::Module;
+    global.moduleName = "math";
   } else {
     global.kind = sema::GlobalValue::Kind::Unsupported;
     global.typeName = Py_TYPE(value)->tp_name;

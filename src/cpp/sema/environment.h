@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ast/ast.h"
+#include "sema/builtins.h"
 
 #include <cstdint>
 #include <memory>
@@ -20,13 +21,17 @@ struct GlobalValue {
     Bool,        ///< a bool constant
     Function,    ///< another compiled function
     Range,       ///< the builtin `range`
+    Builtin,     ///< a builtin function or `math` function (`abs`, `sqrt` from math)
+    Module,      ///< a module whose members compiled code may use (`math`)
     Unsupported, ///< anything else: an error where it is used
   };
   Kind kind = Kind::Unsupported;
   int64_t intValue = 0;
   double floatValue = 0;
   const FunctionUnit *function = nullptr;
-  std::string typeName; ///< the Python type of an Unsupported value, for the message
+  Builtin builtin = Builtin::Abs;
+  std::string moduleName; ///< for Module: "math"
+  std::string typeName;   ///< the Python type of an Unsupported value, for the message
 };
 
 using Environment = std::unordered_map<std::string, GlobalValue>;

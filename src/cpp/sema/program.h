@@ -31,7 +31,9 @@ struct TypedFunction {
   std::vector<int32_t> localSlots;     ///< by Expr::id: the local a NameExpr names, or -1
   std::vector<std::string> localNames; ///< parameters first, in order
   std::vector<const Type *> localTypes;
-  std::unordered_map<uint32_t, CallTarget> calls; ///< by the id of each CallExpr
+  std::unordered_map<uint32_t, CallTarget> calls;     ///< by the id of each CallExpr
+  std::unordered_map<uint32_t, Builtin> builtinCalls; ///< by the id of each CallExpr
+  std::unordered_map<uint32_t, double> constants;     ///< module constants (`math.pi`), by id
 
   const Type *typeOf(const ast::Expr *e) const { return exprTypes[e->id]; }
   int32_t localOf(const ast::Expr *e) const { return localSlots[e->id]; }

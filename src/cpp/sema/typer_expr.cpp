@@ -30,6 +30,10 @@ const char *pythonTypeName(const GlobalValue &value) {
     return "function";
   case GlobalValue::Kind::Range:
     return "type";
+  case GlobalValue::Kind::Builtin:
+    return "builtin_function_or_method";
+  case GlobalValue::Kind::Module:
+    return "module";
   case GlobalValue::Kind::Unsupported:
     return value.typeName.c_str();
   }
@@ -85,6 +89,8 @@ const Type *FunctionTyper::typeExpr(const Expr *expr) {
   case ExprKind::Tuple:
     report(DiagKind::UnsupportedConstruct, expr->span, {"tuple values are"});
     return record(expr, unknownType());
+  case ExprKind::Attribute:
+    return typeAttribute(cast<AttributeExpr>(expr));
   case ExprKind::Unsupported:
     report(DiagKind::UnsupportedConstruct, expr->span, {cast<UnsupportedExpr>(expr)->what});
     return record(expr, unknownType());
@@ -116,8 +122,10 @@ const Type *FunctionTyper::typeName(const NameExpr *name) {
     return record(name, boolType());
   case GlobalValue::Kind::Function:
   case GlobalValue::Kind::Range:
+  case GlobalValue::Kind::Builtin:
     report(DiagKind::FunctionAsValue, name->span, {name->name});
     return record(name, unknownType());
+  case GlobalValue::Kind::Module:
   case GlobalValue::Kind::Unsupported:
     report(DiagKind::UnsupportedGlobal, name->span, {name->name, pythonTypeName(value)});
     return record(name, unknownType());
@@ -244,13 +252,91 @@ const Type *FunctionTyper::typeIfElse(const IfElseExpr *ifElse) {
   return record(ifElse, result);
 }
 
+const GlobalValue *FunctionTyper::moduleOf(const Expr *expr) const {
+  auto *name = dynCast<NameExpr>(expr);
+  if (!name || localIndex(name->name) >= 0)
+    return nullptr;
+  auto found = unit_.environment.find(name->name);
+  if (found == unit_.environment.end() || found->second.kind != GlobalValue::Kind::Module)
+    return nullptr;
+  return &found->second;
+}
+
+const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
+  const GlobalValue *module = moduleOf(attribute->value);
+  if (!module) {
+    typeExpr(attribute->value);
+    report(DiagKind::UnsupportedConstruct, attribute->span, {"attribute access is"});
+    return record(attribute, unknownType());
+  }
+  if (auto constant = findModuleConstant(module->moduleName, attribute->attr)) {
+    out_->constants[attribute->id] = *constant;
+    return record(attribute, float64Type());
+  }
+  if (findBuiltin(module->moduleName, attribute->attr))
+    report(DiagKind::FunctionAsValue, attribute->span,
+           {module->moduleName + "." + attribute->attr});
+  else
+    report(DiagKind::UnknownModuleMember, attribute->span, {module->moduleName, attribute->attr});
+  return record(attribute, unknownType());
+}
+
+std::optional<Builtin> FunctionTyper::builtinCallee(const Expr *callee) {
+  if (auto *attribute = dynCast<AttributeExpr>(callee)) {
+    const GlobalValue *module = moduleOf(attribute->value);
+    if (!module)
+      return std::nullopt;
+    auto builtin = findBuiltin(module->moduleName, attribute->attr);
+    if (!builtin && !findModuleConstant(module->moduleName, attribute->attr))
+      report(DiagKind::UnknownModuleMember, attribute->span, {module->moduleName, attribute->attr});
+    return builtin;
+  }
+  auto *name = dynCast<NameExpr>(callee);
+  if (!name || localIndex(name->name) >= 0)
+    return std::nullopt;
+  auto found = unit_.environment.find(name->name);
+  if (found == unit_.environment.end() || found->second.kind != GlobalValue::Kind::Builtin)
+    return std::nullopt;
+  return found->second.builtin;
+}
+
+const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin) {
+  std::vector<const Type *> argTypes;
+  for (const Expr *arg : call->args) {
+    argTypes.push_back(typeValue(arg));
+    if (argTypes.back()->isUnknown())
+      return record(call, unknownType());
+  }
+  bool negativeExponent = call->args.size() == 2 && isNegativeIntConstant(call->args[1]);
+  BuiltinTyping typing = typeBuiltin(builtin, argTypes, negativeExponent);
+  if (typing.misuse) {
+    const BuiltinMisuse &misuse = *typing.misuse;
+    if (misuse.kind == BuiltinMisuse::Kind::Arity) {
+      size_t given = call->args.size();
+      report(DiagKind::CallArity, call->span,
+             {builtinName(builtin), misuse.expected,
+              std::to_string(given) + (given == 1 ? " was" : " were")});
+    } else {
+      report(DiagKind::BuiltinArgumentType, call->span,
+             {builtinName(builtin), misuse.badArg->name()});
+    }
+    return record(call, unknownType());
+  }
+  out_->builtinCalls[call->id] = builtin;
+  return record(call, typing.result);
+}
+
 const Type *FunctionTyper::typeCall(const CallExpr *call) {
+  if (auto builtin = builtinCallee(call->callee))
+    return typeBuiltinCall(call, *builtin);
   auto *callee = dynCast<NameExpr>(call->callee);
   if (!callee) {
+    if (isa<AttributeExpr>(call->callee) && moduleOf(cast<AttributeExpr>(call->callee)->value))
+      return record(call, unknownType()); // an unknown module member, reported above
     typeExpr(call->callee);
     for (const Expr *arg : call->args)
       typeExpr(arg);
-    if (!isa<UnsupportedExpr>(call->callee))
+    if (!isa<UnsupportedExpr>(call->callee) && !isa<AttributeExpr>(call->callee))
       report(DiagKind::NotCallable, call->callee->span, {"this expression"});
     return record(call, unknownType());
   }
@@ -282,6 +368,8 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
   case GlobalValue::Kind::Int:
   case GlobalValue::Kind::Float:
   case GlobalValue::Kind::Bool:
+  case GlobalValue::Kind::Builtin: // handled above
+  case GlobalValue::Kind::Module:
     report(DiagKind::NotCallable, callee->span, {callee->name});
     return record(call, unknownType());
   }

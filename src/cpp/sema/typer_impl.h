@@ -42,6 +42,12 @@ private:
   const Type *typeCompare(const ast::CompareExpr *compare);
   const Type *typeCall(const ast::CallExpr *call);
   const Type *typeIfElse(const ast::IfElseExpr *ifElse);
+  const Type *typeAttribute(const ast::AttributeExpr *attribute);
+  /// The module a name stands for (`math`), or null.
+  const GlobalValue *moduleOf(const ast::Expr *expr) const;
+  /// The builtin a callee names (`abs`, `math.sqrt`, `sqrt` imported from math), if any.
+  std::optional<Builtin> builtinCallee(const ast::Expr *callee);
+  const Type *typeBuiltinCall(const ast::CallExpr *call, Builtin builtin);
   const Type *record(const ast::Expr *expr, const Type *type);
 
 public:

@@ -10,6 +10,8 @@ called with the arguments in ARGS, or with 1 for each parameter.
 
 # ruff: noqa: F841
 
+import math
+
 from nogil import njit
 
 SCALE = 3
@@ -325,7 +327,51 @@ def two_errors(n):
     return n
 
 
+@njit
+def unknown_math_member(x):
+    return math.frobnicate(x)
+    # error[N0218] `math.frobnicate`: module 'math' has no member 'frobnicate'
+
+
+@njit
+def math_function_as_value(x):
+    f = math.sqrt
+    # error[N0217] `math.sqrt`: function 'math.sqrt' can only be called
+
+
+@njit
+def builtin_with_too_many_arguments(x):
+    return abs(x, 2)
+    # error[N0208] `abs(x, 2)`: abs() takes 1 argument but 2 were given
+
+
+@njit
+def round_to_float_digits(x):
+    return round(x, 1.5)
+    # error[N0219] `round(x, 1.5)`: round() does not take an argument of type float64
+
+
+@njit
+def gcd_of_floats(x):
+    return math.gcd(x, 2)
+    # error[N0219] `math.gcd(x, 2)`: math.gcd() does not take an argument of type float64
+
+
+@njit
+def attribute_of_a_number(x):
+    return x.real
+    # error[N0101] `x.real`: attribute access is not supported
+
+
+@njit
+def module_as_value(x):
+    m = math
+    # error[N0202] `math`: global 'math' has type module, which compiled code cannot use
+    return x
+
+
 ARGS = {
+    "gcd_of_floats": (1.5,),
     "range_with_float_parameter": (4.5,),
     "star_args": (),
     "unsupported_unary_operand": (1.5,),

@@ -1,0 +1,122 @@
+#include "sema/builtins.h"
+
+#include <cmath>
+#include <numbers>
+
+namespace nogil::sema {
+
+namespace {
+
+struct BuiltinInfo {
+  const char *name;
+  int minArgs;
+  int maxArgs; ///< -1: any number
+};
+
+constexpr BuiltinInfo kBuiltins[] = {
+#define NOGIL_BUILTIN(Id, Name, MinArgs, MaxArgs) {Name, MinArgs, MaxArgs},
+#include "sema/builtins.def"
+};
+
+const BuiltinInfo &info(Builtin builtin) { return kBuiltins[static_cast<size_t>(builtin)]; }
+
+std::string arityText(const BuiltinInfo &info) {
+  auto count = [](int n) { return std::to_string(n) + (n == 1 ? " argument" : " arguments"); };
+  if (info.maxArgs < 0)
+    return std::to_string(info.minArgs) + " or more arguments";
+  if (info.minArgs == info.maxArgs)
+    return count(info.minArgs);
+  return std::to_string(info.minArgs) + " to " + count(info.maxArgs);
+}
+
+BuiltinTyping misuseOf(const Type *arg) {
+  return {nullptr, BuiltinMisuse{BuiltinMisuse::Kind::ArgumentType, "", arg}};
+}
+
+} // namespace
+
+const char *builtinName(Builtin builtin) { return info(builtin).name; }
+
+std::optional<Builtin> findBuiltin(std::string_view module, std::string_view name) {
+  std::string qualified =
+      module == "builtins" ? std::string(name) : std::string(module) + "." + std::string(name);
+  for (size_t i = 0; i < std::size(kBuiltins); ++i)
+    if (qualified == kBuiltins[i].name)
+      return static_cast<Builtin>(i);
+  return std::nullopt;
+}
+
+std::optional<double> findModuleConstant(std::string_view module, std::string_view name) {
+  if (module != "math")
+    return std::nullopt;
+  if (name == "pi")
+    return std::numbers::pi;
+  if (name == "e")
+    return std::numbers::e;
+  if (name == "tau")
+    return 2 * std::numbers::pi;
+  if (name == "inf")
+    return HUGE_VAL;
+  if (name == "nan")
+    return std::nan("");
+  return std::nullopt;
+}
+
+BuiltinTyping typeBuiltin(Builtin builtin, const std::vector<const Type *> &args,
+                          bool secondArgIsNegativeLiteral) {
+  const BuiltinInfo &about = info(builtin);
+  int count = static_cast<int>(args.size());
+  if (count < about.minArgs || (about.maxArgs >= 0 && count > about.maxArgs))
+    return {nullptr, BuiltinMisuse{BuiltinMisuse::Kind::Arity, arityText(about), nullptr}};
+  for (const Type *arg : args)
+    if (!arg->isNumeric())
+      return misuseOf(arg);
+  bool anyFloat = false;
+  for (const Type *arg : args)
+    anyFloat |= arg->isFloat();
+
+  switch (builtin) {
+  case Builtin::Abs:
+    return {anyFloat ? float64Type() : int64Type(), {}};
+  case Builtin::Min:
+  case Builtin::Max: {
+    const Type *result = args[0];
+    for (const Type *arg : args)
+      result = unify(result, arg);
+    return {result, {}};
+  }
+  case Builtin::Int:
+  case Builtin::Hash:
+    return {int64Type(), {}};
+  case Builtin::Float:
+    return {float64Type(), {}};
+  case Builtin::Bool:
+    return {boolType(), {}};
+  case Builtin::Round:
+    if (count == 2 && args[1]->isFloat())
+      return misuseOf(args[1]);
+    // round(x) is an int; round(x, n) keeps x's type.
+    return {count == 2 && args[0]->isFloat() ? float64Type() : int64Type(), {}};
+  case Builtin::Pow: {
+    bool integral = args[0]->isIntegral() && args[1]->isIntegral();
+    return {integral && !secondArgIsNegativeLiteral ? int64Type() : float64Type(), {}};
+  }
+  case Builtin::Floor:
+  case Builtin::Ceil:
+  case Builtin::Trunc:
+    return {int64Type(), {}};
+  case Builtin::IsNan:
+  case Builtin::IsInf:
+  case Builtin::IsFinite:
+    return {boolType(), {}};
+  case Builtin::Gcd:
+    for (const Type *arg : args)
+      if (arg->isFloat())
+        return misuseOf(arg);
+    return {int64Type(), {}};
+  default:
+    return {float64Type(), {}};
+  }
+}
+
+} // namespace nogil::sema

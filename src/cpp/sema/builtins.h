@@ -1,0 +1,45 @@
+// The builtin functions and `math` members compiled code can call, and their typing rules.
+#pragma once
+
+#include "sema/types.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nogil::sema {
+
+enum class Builtin : uint8_t {
+#define NOGIL_BUILTIN(Id, Name, MinArgs, MaxArgs) Id,
+#include "sema/builtins.def"
+};
+
+/// "math.sqrt" or "abs": the name a user writes, for messages.
+const char *builtinName(Builtin builtin);
+
+/// The builtin a Python object stands for, by its module and name: ("builtins", "abs"),
+/// ("math", "sqrt"). Empty when compiled code cannot call it.
+std::optional<Builtin> findBuiltin(std::string_view module, std::string_view name);
+
+/// The value of a constant member of a module (`math.pi`), or empty.
+std::optional<double> findModuleConstant(std::string_view module, std::string_view name);
+
+/// Why a call was rejected, for the typer's diagnostic.
+struct BuiltinMisuse {
+  enum class Kind : uint8_t { Arity, ArgumentType } kind;
+  std::string expected;         ///< for Arity: "1 argument", "2 or more arguments"
+  const Type *badArg = nullptr; ///< for ArgumentType
+};
+
+/// The result of calling `builtin` with arguments of these types, or the misuse.
+/// `secondArgIsNegativeLiteral` tells `pow(x, -2)` (a float, as `x ** -2`) from `pow(x, n)`.
+struct BuiltinTyping {
+  const Type *result = nullptr;
+  std::optional<BuiltinMisuse> misuse;
+};
+BuiltinTyping typeBuiltin(Builtin builtin, const std::vector<const Type *> &args,
+                          bool secondArgIsNegativeLiteral);
+
+} // namespace nogil::sema
