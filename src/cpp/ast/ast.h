@@ -98,6 +98,12 @@ struct NoneLiteralExpr : Expr {
   NOGIL_EXPR_CLASS(NoneLiteral)
   using Expr::Expr;
 };
+/// A string literal: a message of `raise` or `assert`, and nothing else yet.
+struct StringLiteralExpr : Expr {
+  NOGIL_EXPR_CLASS(StringLiteral)
+  using Expr::Expr;
+  std::string value;
+};
 struct BinaryExpr : Expr {
   NOGIL_EXPR_CLASS(Binary)
   using Expr::Expr;
@@ -215,6 +221,18 @@ struct ExprStmt : Stmt {
   NOGIL_STMT_CLASS(ExprStmt)
   using Stmt::Stmt;
   Expr *value = nullptr;
+};
+/// `raise E` or `raise E("message")`; `exception` is null for a bare `raise`.
+struct RaiseStmt : Stmt {
+  NOGIL_STMT_CLASS(Raise)
+  using Stmt::Stmt;
+  Expr *exception = nullptr;
+};
+struct AssertStmt : Stmt {
+  NOGIL_STMT_CLASS(Assert)
+  using Stmt::Stmt;
+  Expr *test = nullptr;
+  Expr *message = nullptr; ///< null without one
 };
 struct UnsupportedStmt : Stmt {
   NOGIL_STMT_CLASS(Unsupported)

@@ -78,6 +78,16 @@ private:
     case StmtKind::ExprStmt:
       line(depth, "(expr " + expr(cast<ExprStmt>(s)->value) + ")");
       return;
+    case StmtKind::Raise: {
+      auto *r = cast<RaiseStmt>(s);
+      line(depth, r->exception ? "(raise " + expr(r->exception) + ")" : "(raise)");
+      return;
+    }
+    case StmtKind::Assert: {
+      auto *a = cast<AssertStmt>(s);
+      line(depth, "(assert " + expr(a->test) + (a->message ? " " + expr(a->message) : "") + ")");
+      return;
+    }
     case StmtKind::Unsupported:
       line(depth, "(unsupported \"" + cast<UnsupportedStmt>(s)->what + "\")");
       return;
@@ -150,6 +160,8 @@ private:
       auto *a = cast<AttributeExpr>(e);
       return "(attr " + expr(a->value) + " " + a->attr + ")";
     }
+    case ExprKind::StringLiteral:
+      return "(str \"" + cast<StringLiteralExpr>(e)->value + "\")";
     case ExprKind::Unsupported:
       return "(unsupported \"" + cast<UnsupportedExpr>(e)->what + "\")";
     }

@@ -227,8 +227,10 @@ void FunctionLowering::raiseIf(llvm::Value *failed, NogilErrorKind kind, const c
   llvm::MDBuilder weights(module_.context);
   builder_.CreateCondBr(failed, raise, ok, weights.createUnlikelyBranchWeights());
   builder_.SetInsertPoint(raise);
+  llvm::Value *text =
+      message ? module_.string(message) : llvm::ConstantPointerNull::get(builder_.getPtrTy());
   builder_.CreateCall(module_.raiseFunction(),
-                      {builder_.getInt32(kind), module_.string(message), module_.site(unit_, at)});
+                      {builder_.getInt32(kind), text, module_.site(unit_, at)});
   builder_.CreateRet(builder_.getInt32(1));
   builder_.SetInsertPoint(ok);
 }

@@ -43,6 +43,8 @@ llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
     return lowerCall(cast<CallExpr>(expr));
   case ExprKind::IfElse:
     return lowerIfElse(cast<IfElseExpr>(expr));
+  case ExprKind::StringLiteral: // only raise and assert messages, which take it as it is
+    break;
   case ExprKind::Attribute:
     return llvm::ConstantFP::get(builder_.getDoubleTy(), typed_.constants.at(expr->id));
   case ExprKind::Tuple:
@@ -71,6 +73,7 @@ llvm::Value *FunctionLowering::lowerName(const NameExpr *name) {
   case sema::GlobalValue::Kind::Range:
   case sema::GlobalValue::Kind::Builtin:
   case sema::GlobalValue::Kind::Module:
+  case sema::GlobalValue::Kind::ExceptionClass:
   case sema::GlobalValue::Kind::Unsupported:
     break;
   }

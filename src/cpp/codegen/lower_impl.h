@@ -57,6 +57,7 @@ private:
   void lowerWhile(const ast::WhileStmt *loop);
   void lowerFor(const ast::ForStmt *loop);
   void lowerReturn(const ast::ReturnStmt *ret);
+  void lowerRaise(const ast::RaiseStmt *raise);
   void storeLocal(const ast::Expr *target, llvm::Value *value, const sema::Type *type);
 
   // lower_expr.cpp

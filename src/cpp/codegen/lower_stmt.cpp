@@ -45,10 +45,35 @@ void FunctionLowering::lowerStmt(const Stmt *stmt) {
   case StmtKind::ExprStmt:
     lowerExpr(cast<ExprStmt>(stmt)->value);
     return;
+  case StmtKind::Raise:
+    lowerRaise(cast<RaiseStmt>(stmt));
+    return;
+  case StmtKind::Assert: {
+    auto *assertion = cast<AssertStmt>(stmt);
+    auto *message = dynCast<StringLiteralExpr>(assertion->message);
+    raiseIf(builder_.CreateNot(lowerCondition(assertion->test)), NOGIL_ERROR_ASSERTION,
+            message ? message->value.c_str() : nullptr, stmt->span);
+    return;
+  }
   case StmtKind::Unsupported:
     break;
   }
   assert(false && "the typer rejects unsupported statements");
+}
+
+void FunctionLowering::lowerRaise(const RaiseStmt *raise) {
+  auto *call = dynCast<CallExpr>(raise->exception);
+  auto *message = call && !call->args.empty() ? cast<StringLiteralExpr>(call->args[0]) : nullptr;
+  auto *exceptionClass = llvm::ConstantExpr::getIntToPtr(
+      builder_.getInt64(typed_.raisedClasses.at(raise->exception->id)), builder_.getPtrTy());
+  llvm::Value *text = message ? module_.string(message->value)
+                              : llvm::ConstantPointerNull::get(builder_.getPtrTy());
+  auto raiseClass = module_.module.getOrInsertFunction("nogil_rt_raise_class", builder_.getVoidTy(),
+                                                       builder_.getPtrTy(), builder_.getPtrTy(),
+                                                       builder_.getPtrTy());
+  builder_.CreateCall(raiseClass, {exceptionClass, text, module_.site(unit_, raise->span)});
+  builder_.CreateRet(builder_.getInt32(1));
+  continueInDeadBlock();
 }
 
 void FunctionLowering::storeLocal(const Expr *target, llvm::Value *value, const Type *type) {

@@ -66,6 +66,7 @@ llvm::Error Session::initialize() {
         llvm::orc::ExecutorAddr::fromPtr(address), llvm::JITSymbolFlags::Exported);
   };
   define("nogil_rt_raise", reinterpret_cast<void *>(&nogil_rt_raise));
+  define("nogil_rt_raise_class", reinterpret_cast<void *>(&nogil_rt_raise_class));
   define("nogil_rt_add_frame", reinterpret_cast<void *>(&nogil_rt_add_frame));
   define("nogil_rt_hash_int", reinterpret_cast<void *>(&nogil_rt_hash_int));
   define("nogil_rt_hash_float", reinterpret_cast<void *>(&nogil_rt_hash_float));

@@ -41,10 +41,8 @@ const std::unordered_map<std::string_view, const char *> &unsupportedNames() {
       {"With", "'with' statements are"},
       {"AsyncWith", "'async with' statements are"},
       {"AsyncFor", "'async for' loops are"},
-      {"Raise", "'raise' statements are"},
       {"Try", "'try' statements are"},
       {"TryStar", "'try' statements are"},
-      {"Assert", "'assert' statements are"},
       {"Import", "imports inside compiled functions are"},
       {"ImportFrom", "imports inside compiled functions are"},
       {"Global", "'global' declarations are"},
@@ -189,6 +187,21 @@ private:
       s->value = expr(value);
       return s;
     }
+    if (kind == "Raise") {
+      if (!node.attr("cause").is_none())
+        return unsupportedStmt(node, "'raise ... from ...' is");
+      auto *s = f_.makeStmt<RaiseStmt>(span(node));
+      nb::handle exception = node.attr("exc");
+      s->exception = exception.is_none() ? nullptr : expr(exception);
+      return s;
+    }
+    if (kind == "Assert") {
+      auto *s = f_.makeStmt<AssertStmt>(span(node));
+      s->test = expr(node.attr("test"));
+      nb::handle message = node.attr("msg");
+      s->message = message.is_none() ? nullptr : expr(message);
+      return s;
+    }
     auto named = unsupportedNames().find(kind);
     return unsupportedStmt(node,
                            named != unsupportedNames().end() ? named->second : "this statement is");
@@ -320,8 +333,11 @@ private:
     }
     if (value == Py_None)
       return f_.makeExpr<NoneLiteralExpr>(span(node));
-    if (PyUnicode_Check(value))
-      return unsupportedExpr(node, "strings are");
+    if (PyUnicode_Check(value)) {
+      auto *e = f_.makeExpr<StringLiteralExpr>(span(node));
+      e->value = utf8(node.attr("value"));
+      return e;
+    }
     if (PyBytes_Check(value))
       return unsupportedExpr(node, "bytes are");
     if (PyComplex_Check(value))

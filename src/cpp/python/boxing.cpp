@@ -76,10 +76,19 @@ void raiseFromErrorRecord() {
   case NOGIL_ERROR_UNBOUND_LOCAL:
     type = PyExc_UnboundLocalError;
     break;
+  case NOGIL_ERROR_ASSERTION:
+    type = PyExc_AssertionError;
+    break;
+  case NOGIL_ERROR_CLASS:
+    type = static_cast<PyObject *>(const_cast<void *>(record.exceptionClass));
+    break;
   default:
     break;
   }
-  PyErr_SetString(type, record.message ? record.message : "compiled code failed");
+  if (record.message)
+    PyErr_SetString(type, record.message);
+  else
+    PyErr_SetNone(type);
   // Innermost first: each call adds an entry above the previous one, as unwinding does.
   for (int i = 0; i < record.frameCount; ++i) {
     const NogilSite *site = record.frames[i];

@@ -107,6 +107,13 @@ sema::GlobalValue globalValueOf(PyObject *value) {
   } else if (auto builtin = builtinOf(value)) {
     global.kind = sema::GlobalValue::Kind::Builtin;
     global.builtin = *builtin;
+  } else if (PyType_Check(value) &&
+             PyType_IsSubtype(reinterpret_cast<PyTypeObject *>(value),
+                              reinterpret_cast<PyTypeObject *>(PyExc_BaseException))) {
+    // The class stays alive through the dispatcher's frozen free values (freeValues).
+    global.kind = sema::GlobalValue::Kind::ExceptionClass;
+    global.exceptionClass = reinterpret_cast<uintptr_t>(value);
+    global.typeName = reinterpret_cast<PyTypeObject *>(value)->tp_name;
   } else if (PyModule_Check(value) && std::string_view(PyModule_GetName(value)) == "math") {
     global.kind = sema::GlobalValue::Kind::Module;
     global.moduleName = "math";

@@ -28,6 +28,12 @@ extern "C" void nogil_rt_raise(int32_t kind, const char *message, const NogilSit
   nogil::runtime::pushFrame(record, site);
 }
 
+extern "C" void nogil_rt_raise_class(const void *exception, const char *message,
+                                     const NogilSite *site) {
+  nogil_rt_raise(NOGIL_ERROR_CLASS, message, site);
+  nogil::runtime::currentError().exceptionClass = exception;
+}
+
 extern "C" void nogil_rt_add_frame(const NogilSite *site) {
   nogil::runtime::pushFrame(nogil::runtime::currentError(), site);
 }

@@ -21,11 +21,18 @@ enum NogilErrorKind : int32_t {
   NOGIL_ERROR_VALUE = 2,
   NOGIL_ERROR_OVERFLOW = 3,
   NOGIL_ERROR_UNBOUND_LOCAL = 4,
+  NOGIL_ERROR_ASSERTION = 5,
+  /// A `raise` of a class the record names (ErrorRecord::exceptionClass).
+  NOGIL_ERROR_CLASS = 6,
 };
 
 /// Called by compiled code: records an exception raised at `site`. `message` is a constant
 /// that lives as long as the compiled code.
 void nogil_rt_raise(int32_t kind, const char *message, const NogilSite *site);
+
+/// Called by compiled code for `raise E` (message null) or `raise E("message")`: `exception`
+/// is the class object, opaque here, which the python layer keeps alive with the code.
+void nogil_rt_raise_class(const void *exception, const char *message, const NogilSite *site);
 
 /// Called by compiled code when a callee failed: adds the caller's frame to the record.
 void nogil_rt_add_frame(const NogilSite *site);
@@ -38,7 +45,8 @@ inline constexpr int kMaxFrames = 64;
 /// One per thread (thread_local): written only by the thread that runs the compiled code.
 struct ErrorRecord {
   int32_t kind = NOGIL_ERROR_NONE;
-  const char *message = nullptr;
+  const char *message = nullptr;        ///< null: the exception is raised without arguments
+  const void *exceptionClass = nullptr; ///< for NOGIL_ERROR_CLASS
   /// Innermost first: frames[0] is the raise, the others the calls it propagated through.
   const NogilSite *frames[kMaxFrames] = {};
   int frameCount = 0;

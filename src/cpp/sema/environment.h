@@ -16,14 +16,15 @@ struct FunctionUnit;
 /// The value of one free name.
 struct GlobalValue {
   enum class Kind : uint8_t {
-    Int,         ///< a module-level int, a compile-time constant
-    Float,       ///< a float constant
-    Bool,        ///< a bool constant
-    Function,    ///< another compiled function
-    Range,       ///< the builtin `range`
-    Builtin,     ///< a builtin function or `math` function (`abs`, `sqrt` from math)
-    Module,      ///< a module whose members compiled code may use (`math`)
-    Unsupported, ///< anything else: an error where it is used
+    Int,            ///< a module-level int, a compile-time constant
+    Float,          ///< a float constant
+    Bool,           ///< a bool constant
+    Function,       ///< another compiled function
+    Range,          ///< the builtin `range`
+    Builtin,        ///< a builtin function or `math` function (`abs`, `sqrt` from math)
+    Module,         ///< a module whose members compiled code may use (`math`)
+    ExceptionClass, ///< a class derived from BaseException, to raise
+    Unsupported,    ///< anything else: an error where it is used
   };
   Kind kind = Kind::Unsupported;
   int64_t intValue = 0;
@@ -31,7 +32,10 @@ struct GlobalValue {
   const FunctionUnit *function = nullptr;
   Builtin builtin = Builtin::Abs;
   std::string moduleName; ///< for Module: "math"
-  std::string typeName;   ///< the Python type of an Unsupported value, for the message
+  /// For ExceptionClass: the class object, opaque to the compiler, kept alive by the
+  /// python layer for as long as the code that raises it. typeName holds its name.
+  uintptr_t exceptionClass = 0;
+  std::string typeName; ///< the Python type of an Unsupported value, for the message
 };
 
 using Environment = std::unordered_map<std::string, GlobalValue>;

@@ -34,6 +34,8 @@ struct TypedFunction {
   std::unordered_map<uint32_t, CallTarget> calls;     ///< by the id of each CallExpr
   std::unordered_map<uint32_t, Builtin> builtinCalls; ///< by the id of each CallExpr
   std::unordered_map<uint32_t, double> constants;     ///< module constants (`math.pi`), by id
+  /// The class each `raise` raises, by the id of its exception expression.
+  std::unordered_map<uint32_t, uintptr_t> raisedClasses;
 
   const Type *typeOf(const ast::Expr *e) const { return exprTypes[e->id]; }
   int32_t localOf(const ast::Expr *e) const { return localSlots[e->id]; }

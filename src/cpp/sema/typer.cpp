@@ -91,6 +91,8 @@ void FunctionTyper::collectLocals(const StmtList &stmts) {
     case StmtKind::Continue:
     case StmtKind::Pass:
     case StmtKind::ExprStmt:
+    case StmtKind::Raise:
+    case StmtKind::Assert:
     case StmtKind::Unsupported:
       break;
     }
@@ -141,6 +143,7 @@ bool fallsThrough(const StmtList &stmts) {
   for (const Stmt *stmt : stmts) {
     switch (stmt->kind) {
     case StmtKind::Return:
+    case StmtKind::Raise:
       return false;
     case StmtKind::If: {
       auto *branch = cast<IfStmt>(stmt);

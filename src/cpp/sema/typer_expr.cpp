@@ -34,6 +34,8 @@ const char *pythonTypeName(const GlobalValue &value) {
     return "builtin_function_or_method";
   case GlobalValue::Kind::Module:
     return "module";
+  case GlobalValue::Kind::ExceptionClass:
+    return "type";
   case GlobalValue::Kind::Unsupported:
     return value.typeName.c_str();
   }
@@ -91,6 +93,9 @@ const Type *FunctionTyper::typeExpr(const Expr *expr) {
     return record(expr, unknownType());
   case ExprKind::Attribute:
     return typeAttribute(cast<AttributeExpr>(expr));
+  case ExprKind::StringLiteral:
+    report(DiagKind::UnsupportedConstruct, expr->span, {"strings are"});
+    return record(expr, unknownType());
   case ExprKind::Unsupported:
     report(DiagKind::UnsupportedConstruct, expr->span, {cast<UnsupportedExpr>(expr)->what});
     return record(expr, unknownType());
@@ -126,6 +131,7 @@ const Type *FunctionTyper::typeName(const NameExpr *name) {
     report(DiagKind::FunctionAsValue, name->span, {name->name});
     return record(name, unknownType());
   case GlobalValue::Kind::Module:
+  case GlobalValue::Kind::ExceptionClass:
   case GlobalValue::Kind::Unsupported:
     report(DiagKind::UnsupportedGlobal, name->span, {name->name, pythonTypeName(value)});
     return record(name, unknownType());
@@ -370,6 +376,7 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
   case GlobalValue::Kind::Bool:
   case GlobalValue::Kind::Builtin: // handled above
   case GlobalValue::Kind::Module:
+  case GlobalValue::Kind::ExceptionClass: // only in `raise`
     report(DiagKind::NotCallable, callee->span, {callee->name});
     return record(call, unknownType());
   }

@@ -28,6 +28,7 @@ private:
   void typeAugAssign(const ast::AugAssignStmt *assign);
   void typeFor(const ast::ForStmt *loop);
   void typeReturn(const ast::ReturnStmt *ret);
+  void typeRaise(const ast::RaiseStmt *raise);
   void assignLocal(const ast::Expr *target, const Type *type);
   void noteReturn(const Type *type, ast::Span span);
 

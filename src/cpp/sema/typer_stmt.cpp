@@ -51,10 +51,52 @@ void FunctionTyper::typeStmt(const Stmt *stmt) {
   case StmtKind::ExprStmt:
     typeExpr(cast<ExprStmt>(stmt)->value);
     return;
+  case StmtKind::Raise:
+    typeRaise(cast<RaiseStmt>(stmt));
+    return;
+  case StmtKind::Assert: {
+    auto *assertion = cast<AssertStmt>(stmt);
+    typeCondition(assertion->test);
+    if (assertion->message && !isa<StringLiteralExpr>(assertion->message))
+      report(DiagKind::ExceptionMessage, assertion->message->span, {});
+    return;
+  }
   case StmtKind::Unsupported:
     report(DiagKind::UnsupportedConstruct, stmt->span, {cast<UnsupportedStmt>(stmt)->what});
     return;
   }
+}
+
+void FunctionTyper::typeRaise(const RaiseStmt *raise) {
+  if (!raise->exception) {
+    report(DiagKind::UnsupportedConstruct, raise->span, {"a bare 'raise' (re-raising) is"});
+    return;
+  }
+  const Expr *classExpr = raise->exception;
+  auto *call = dynCast<CallExpr>(raise->exception);
+  if (call)
+    classExpr = call->callee;
+  auto *name = dynCast<NameExpr>(classExpr);
+  const GlobalValue *value = nullptr;
+  if (name && localIndex(name->name) < 0) {
+    auto found = unit_.environment.find(name->name);
+    if (found == unit_.environment.end()) {
+      report(DiagKind::UndefinedName, name->span, {name->name});
+      return;
+    }
+    value = &found->second;
+  }
+  if (!value || value->kind != GlobalValue::Kind::ExceptionClass) {
+    std::string what = name ? "'" + name->name + "'" : "this expression";
+    report(DiagKind::RaiseNotException, classExpr->span, {what});
+    return;
+  }
+  if (call && (call->args.size() > 1 ||
+               (call->args.size() == 1 && !isa<StringLiteralExpr>(call->args[0])))) {
+    report(DiagKind::ExceptionMessage, call->args[call->args.size() > 1 ? 1 : 0]->span, {});
+    return;
+  }
+  out_->raisedClasses[raise->exception->id] = value->exceptionClass;
 }
 
 void FunctionTyper::typeReturn(const ReturnStmt *ret) {

@@ -370,6 +370,55 @@ def module_as_value(x):
     return x
 
 
+@njit
+def raise_a_number(x):
+    raise SCALE
+    # error[N0220] `SCALE`: cannot raise 'SCALE'
+
+
+@njit
+def raise_an_instance_held_in_a_variable(x):
+    error = x
+    raise error
+    # error[N0220] `error`: cannot raise 'error'
+
+
+@njit
+def exception_message_not_a_string(x):
+    raise ValueError(x)
+    # error[N0221] `x`: an exception raised in compiled code takes no argument or one string
+
+
+@njit
+def exception_with_two_arguments(x):
+    raise ValueError("a", "b")
+    # error[N0221] `"b"`: an exception raised in compiled code
+
+
+@njit
+def assert_message_not_a_string(x):
+    assert x, SCALE
+    # error[N0221] `SCALE`: an exception raised in compiled code
+
+
+@njit
+def bare_raise(x):
+    raise
+    # error[N0101] `raise`: a bare 'raise' (re-raising) is not supported
+
+
+@njit
+def raise_from(x):
+    raise ValueError("a") from None
+    # error[N0101] `raise ValueError("a") from None`: 'raise ... from ...' is not supported
+
+
+@njit
+def raise_undefined_class(x):
+    raise UndefinedError("a")  # noqa: F821
+    # error[N0201] `UndefinedError`: name 'UndefinedError' is not defined
+
+
 ARGS = {
     "gcd_of_floats": (1.5,),
     "range_with_float_parameter": (4.5,),
