@@ -177,6 +177,14 @@ void raiseTypingError(const std::vector<ast::Diagnostic> &diagnostics) {
   }
 }
 
+const Specialization *findSpecialization(const DispatcherState &state, const sema::TypeKind *kinds,
+                                         size_t count) {
+  for (const Specialization &spec : state.specializations)
+    if (std::memcmp(spec.argKinds.data(), kinds, count * sizeof(sema::TypeKind)) == 0)
+      return &spec;
+  return nullptr;
+}
+
 /// Compiles the specialization for `kinds` and records it. Null with an exception set.
 const Specialization *compileSpecialization(DispatcherObject *self, const sema::TypeKind *kinds,
                                             size_t count) {
@@ -196,18 +204,14 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
                  self->state->name.c_str(), result.internalError.c_str());
     return nullptr;
   }
+  // Loading the source ran Python code, during which another thread may have compiled the
+  // same specialization: publish each one once.
+  if (const Specialization *existing = findSpecialization(*self->state, kinds, count))
+    return existing;
   auto &specs = self->state->specializations;
   specs.insert(specs.begin(), Specialization{std::vector<sema::TypeKind>(kinds, kinds + count),
                                              result.spec->entry, result.spec->returnType});
   return &specs.front();
-}
-
-const Specialization *findSpecialization(const DispatcherState &state, const sema::TypeKind *kinds,
-                                         size_t count) {
-  for (const Specialization &spec : state.specializations)
-    if (std::memcmp(spec.argKinds.data(), kinds, count * sizeof(sema::TypeKind)) == 0)
-      return &spec;
-  return nullptr;
 }
 
 /// Puts keyword arguments in parameter order. Returns false with TypeError set.
