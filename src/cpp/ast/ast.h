@@ -104,6 +104,13 @@ struct StringLiteralExpr : Expr {
   using Expr::Expr;
   std::string value;
 };
+/// `f"x is {x}"`: literal text and values, each value converted as str() does.
+struct FormattedStringExpr : Expr {
+  NOGIL_EXPR_CLASS(FormattedString)
+  using Expr::Expr;
+  /// Each part is a StringLiteralExpr or a value.
+  std::vector<Expr *> parts;
+};
 struct BinaryExpr : Expr {
   NOGIL_EXPR_CLASS(Binary)
   using Expr::Expr;

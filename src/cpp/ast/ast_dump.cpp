@@ -160,6 +160,8 @@ private:
       auto *a = cast<AttributeExpr>(e);
       return "(attr " + expr(a->value) + " " + a->attr + ")";
     }
+    case ExprKind::FormattedString:
+      return "(fstring" + list(cast<FormattedStringExpr>(e)->parts) + ")";
     case ExprKind::StringLiteral:
       return "(str \"" + cast<StringLiteralExpr>(e)->value + "\")";
     case ExprKind::Unsupported:

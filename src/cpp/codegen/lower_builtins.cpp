@@ -87,6 +87,37 @@ llvm::FunctionCallee FunctionLowering::externalFunction(const char *name, llvm::
   return callee;
 }
 
+llvm::FunctionCallee FunctionLowering::textFunction(const char *name,
+                                                    std::vector<llvm::Type *> params) {
+  return module_.module.getOrInsertFunction(
+      name, llvm::FunctionType::get(builder_.getVoidTy(), params, false));
+}
+
+void FunctionLowering::appendText(const Expr *text, bool begin) {
+  auto &b = builder_;
+  if (begin)
+    b.CreateCall(textFunction("nogil_rt_text_begin", {}), {});
+  if (auto *literal = dynCast<StringLiteralExpr>(text)) {
+    b.CreateCall(textFunction("nogil_rt_text_str", {b.getPtrTy()}),
+                 {module_.string(literal->value)});
+    return;
+  }
+  if (auto *formatted = dynCast<FormattedStringExpr>(text)) {
+    for (const Expr *part : formatted->parts)
+      appendText(part, false);
+    return;
+  }
+  const Type *type = typed_.typeOf(text);
+  llvm::Value *value = lowerExpr(text);
+  if (type->isFloat())
+    b.CreateCall(textFunction("nogil_rt_text_float", {b.getDoubleTy()}), {value});
+  else if (type->kind() == sema::TypeKind::Bool)
+    b.CreateCall(textFunction("nogil_rt_text_bool", {b.getInt32Ty()}),
+                 {b.CreateZExt(value, b.getInt32Ty())});
+  else
+    b.CreateCall(textFunction("nogil_rt_text_int", {b.getInt64Ty()}), {value});
+}
+
 llvm::Value *FunctionLowering::isNan(llvm::Value *x) { return builder_.CreateFCmpUNO(x, x); }
 
 llvm::Value *FunctionLowering::isInf(llvm::Value *x) {
@@ -194,6 +225,16 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
   case Builtin::Pow:
     return binaryValues(BinaryOp::Pow, lowerExpr(call->args[0]), argType(0),
                         lowerExpr(call->args[1]), argType(1), result, at);
+  case Builtin::Print: {
+    b.CreateCall(textFunction("nogil_rt_text_begin", {}), {});
+    for (size_t i = 0; i < call->args.size(); ++i) {
+      if (i > 0)
+        b.CreateCall(textFunction("nogil_rt_text_str", {b.getPtrTy()}), {module_.string(" ")});
+      appendText(call->args[i], false);
+    }
+    b.CreateCall(textFunction("nogil_rt_print", {}), {});
+    return nullptr;
+  }
   case Builtin::Hash:
     if (argType(0)->isFloat())
       return b.CreateCall(externalFunction("nogil_rt_hash_float", i64, {f64}), {asFloat(0)});

@@ -43,7 +43,8 @@ llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
     return lowerCall(cast<CallExpr>(expr));
   case ExprKind::IfElse:
     return lowerIfElse(cast<IfElseExpr>(expr));
-  case ExprKind::StringLiteral: // only raise and assert messages, which take it as it is
+  case ExprKind::StringLiteral: // only messages and print(), lowered by appendText
+  case ExprKind::FormattedString:
     break;
   case ExprKind::Attribute:
     return llvm::ConstantFP::get(builder_.getDoubleTy(), typed_.constants.at(expr->id));

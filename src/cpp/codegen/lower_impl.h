@@ -58,6 +58,13 @@ private:
   void lowerFor(const ast::ForStmt *loop);
   void lowerReturn(const ast::ReturnStmt *ret);
   void lowerRaise(const ast::RaiseStmt *raise);
+  /// Raises `kind` (with `exceptionClass` for NOGIL_ERROR_CLASS) and the message: null, a
+  /// string literal or an f-string. Leaves the builder in a fresh unreachable block.
+  void raiseWithMessage(NogilErrorKind kind, llvm::Value *exceptionClass, const ast::Expr *message,
+                        ast::Span at);
+  /// Appends text to the thread's text buffer: a string literal, an f-string, or a number
+  /// as str() spells it. `begin` empties the buffer first.
+  void appendText(const ast::Expr *text, bool begin);
   void storeLocal(const ast::Expr *target, llvm::Value *value, const sema::Type *type);
 
   // lower_expr.cpp
@@ -83,6 +90,8 @@ private:
   /// A float already rounded to an integral value, as int64; NaN, infinities and values
   /// beyond int64 raise as CPython's int() does (or, beyond int64, as int64 cannot hold it).
   llvm::Value *floatToInt(llvm::Value *x, ast::Span at);
+  /// A runtime text function (runtime/text.h): void, and it writes the thread's buffer.
+  llvm::FunctionCallee textFunction(const char *name, std::vector<llvm::Type *> params);
   llvm::Value *isNan(llvm::Value *x);
   llvm::Value *isInf(llvm::Value *x);
   llvm::Value *isFinite(llvm::Value *x);

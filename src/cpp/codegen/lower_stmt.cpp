@@ -50,9 +50,14 @@ void FunctionLowering::lowerStmt(const Stmt *stmt) {
     return;
   case StmtKind::Assert: {
     auto *assertion = cast<AssertStmt>(stmt);
-    auto *message = dynCast<StringLiteralExpr>(assertion->message);
-    raiseIf(builder_.CreateNot(lowerCondition(assertion->test)), NOGIL_ERROR_ASSERTION,
-            message ? message->value.c_str() : nullptr, stmt->span);
+    auto *failed = newBlock("assert.failed");
+    auto *ok = newBlock("assert.ok");
+    builder_.CreateCondBr(lowerCondition(assertion->test), ok, failed);
+    builder_.SetInsertPoint(failed);
+    raiseWithMessage(NOGIL_ERROR_ASSERTION, llvm::ConstantPointerNull::get(builder_.getPtrTy()),
+                     assertion->message, stmt->span);
+    builder_.CreateBr(ok);
+    builder_.SetInsertPoint(ok);
     return;
   }
   case StmtKind::Unsupported:
@@ -63,15 +68,31 @@ void FunctionLowering::lowerStmt(const Stmt *stmt) {
 
 void FunctionLowering::lowerRaise(const RaiseStmt *raise) {
   auto *call = dynCast<CallExpr>(raise->exception);
-  auto *message = call && !call->args.empty() ? cast<StringLiteralExpr>(call->args[0]) : nullptr;
+  const Expr *message = call && !call->args.empty() ? call->args[0] : nullptr;
   auto *exceptionClass = llvm::ConstantExpr::getIntToPtr(
       builder_.getInt64(typed_.raisedClasses.at(raise->exception->id)), builder_.getPtrTy());
-  llvm::Value *text = message ? module_.string(message->value)
-                              : llvm::ConstantPointerNull::get(builder_.getPtrTy());
-  auto raiseClass = module_.module.getOrInsertFunction("nogil_rt_raise_class", builder_.getVoidTy(),
-                                                       builder_.getPtrTy(), builder_.getPtrTy(),
-                                                       builder_.getPtrTy());
-  builder_.CreateCall(raiseClass, {exceptionClass, text, module_.site(unit_, raise->span)});
+  raiseWithMessage(NOGIL_ERROR_CLASS, exceptionClass, message, raise->span);
+}
+
+void FunctionLowering::raiseWithMessage(NogilErrorKind kind, llvm::Value *exceptionClass,
+                                        const Expr *message, Span at) {
+  llvm::PointerType *ptr = builder_.getPtrTy();
+  llvm::Value *site = module_.site(unit_, at);
+  if (message && isa<FormattedStringExpr>(message)) {
+    appendText(message, true);
+    auto raiseText = module_.module.getOrInsertFunction("nogil_rt_raise_text", builder_.getVoidTy(),
+                                                        builder_.getInt32Ty(), ptr, ptr);
+    builder_.CreateCall(raiseText, {builder_.getInt32(kind), exceptionClass, site});
+  } else {
+    llvm::Value *text = message ? module_.string(cast<StringLiteralExpr>(message)->value)
+                                : llvm::ConstantPointerNull::get(ptr);
+    auto raiseClass = module_.module.getOrInsertFunction("nogil_rt_raise_class",
+                                                         builder_.getVoidTy(), ptr, ptr, ptr);
+    if (kind == NOGIL_ERROR_CLASS)
+      builder_.CreateCall(raiseClass, {exceptionClass, text, site});
+    else
+      builder_.CreateCall(module_.raiseFunction(), {builder_.getInt32(kind), text, site});
+  }
   builder_.CreateRet(builder_.getInt32(1));
   continueInDeadBlock();
 }

@@ -4,6 +4,7 @@
 #include "jit/pipeline.h"
 #include "runtime/error_record.h"
 #include "runtime/numeric.h"
+#include "runtime/text.h"
 
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
@@ -67,6 +68,13 @@ llvm::Error Session::initialize() {
   };
   define("nogil_rt_raise", reinterpret_cast<void *>(&nogil_rt_raise));
   define("nogil_rt_raise_class", reinterpret_cast<void *>(&nogil_rt_raise_class));
+  define("nogil_rt_raise_text", reinterpret_cast<void *>(&nogil_rt_raise_text));
+  define("nogil_rt_text_begin", reinterpret_cast<void *>(&nogil_rt_text_begin));
+  define("nogil_rt_text_str", reinterpret_cast<void *>(&nogil_rt_text_str));
+  define("nogil_rt_text_int", reinterpret_cast<void *>(&nogil_rt_text_int));
+  define("nogil_rt_text_float", reinterpret_cast<void *>(&nogil_rt_text_float));
+  define("nogil_rt_text_bool", reinterpret_cast<void *>(&nogil_rt_text_bool));
+  define("nogil_rt_print", reinterpret_cast<void *>(&nogil_rt_print));
   define("nogil_rt_add_frame", reinterpret_cast<void *>(&nogil_rt_add_frame));
   define("nogil_rt_hash_int", reinterpret_cast<void *>(&nogil_rt_hash_int));
   define("nogil_rt_hash_float", reinterpret_cast<void *>(&nogil_rt_hash_float));

@@ -28,8 +28,6 @@ const std::unordered_map<std::string_view, const char *> &unsupportedNames() {
       {"Subscript", "subscripts are"},
       {"Slice", "slices are"},
       {"Starred", "starred expressions are"},
-      {"JoinedStr", "f-strings are"},
-      {"FormattedValue", "f-strings are"},
       {"Await", "'await' expressions are"},
       {"Yield", "'yield' expressions are"},
       {"YieldFrom", "'yield from' expressions are"},
@@ -299,6 +297,8 @@ private:
         e->elements.push_back(expr(element));
       return e;
     }
+    if (kind == "JoinedStr")
+      return formattedString(node);
     if (kind == "Attribute") {
       auto *e = f_.makeExpr<AttributeExpr>(span(node));
       e->value = expr(node.attr("value"));
@@ -308,6 +308,21 @@ private:
     auto named = unsupportedNames().find(kind);
     return unsupportedExpr(node, named != unsupportedNames().end() ? named->second
                                                                    : "this expression is");
+  }
+
+  Expr *formattedString(nb::handle node) {
+    auto *e = f_.makeExpr<FormattedStringExpr>(span(node));
+    for (nb::handle part : node.attr("values")) {
+      if (className(part) != "FormattedValue") {
+        e->parts.push_back(expr(part));
+        continue;
+      }
+      // For the numbers compiled code formats, str(), repr() and ascii() agree.
+      if (!part.attr("format_spec").is_none())
+        return unsupportedExpr(part.attr("format_spec"), "format specifications in f-strings are");
+      e->parts.push_back(expr(part.attr("value")));
+    }
+    return e;
   }
 
   Expr *constant(nb::handle node) {

@@ -85,8 +85,8 @@ void raiseFromErrorRecord() {
   default:
     break;
   }
-  if (record.message)
-    PyErr_SetString(type, record.message);
+  if (const char *message = runtime::messageOf(record))
+    PyErr_SetString(type, message);
   else
     PyErr_SetNone(type);
   // Innermost first: each call adds an entry above the previous one, as unwinding does.

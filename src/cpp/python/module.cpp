@@ -1,5 +1,6 @@
 // The extension module nogil._core.
 #include "python/dispatcher.h"
+#include "python/stdout.h"
 
 #include <nanobind/nanobind.h>
 
@@ -13,4 +14,5 @@ NB_MODULE(_core, m) {
   m.attr("Dispatcher") = nb::steal(reinterpret_cast<PyObject *>(dispatcher));
   m.attr("NOGIL_HOLD") = static_cast<int>(nogil::python::GilMode::Hold);
   m.attr("NOGIL_RELEASE") = static_cast<int>(nogil::python::GilMode::Release);
+  nogil::python::installPrintHook();
 }

@@ -1,5 +1,6 @@
 // The thread-local error record behind nogil_rt_raise.
 #include "runtime/error_record.h"
+#include "runtime/text.h"
 
 namespace nogil::runtime {
 
@@ -32,6 +33,14 @@ extern "C" void nogil_rt_raise_class(const void *exception, const char *message,
                                      const NogilSite *site) {
   nogil_rt_raise(NOGIL_ERROR_CLASS, message, site);
   nogil::runtime::currentError().exceptionClass = exception;
+}
+
+extern "C" void nogil_rt_raise_text(int32_t kind, const void *exception, const NogilSite *site) {
+  nogil_rt_raise(kind, nullptr, site);
+  auto &record = nogil::runtime::currentError();
+  record.exceptionClass = exception;
+  record.text = nogil::runtime::textBuffer();
+  record.hasText = true;
 }
 
 extern "C" void nogil_rt_add_frame(const NogilSite *site) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 extern "C" {
 
@@ -34,6 +35,10 @@ void nogil_rt_raise(int32_t kind, const char *message, const NogilSite *site);
 /// is the class object, opaque here, which the python layer keeps alive with the code.
 void nogil_rt_raise_class(const void *exception, const char *message, const NogilSite *site);
 
+/// As nogil_rt_raise or nogil_rt_raise_class (for NOGIL_ERROR_CLASS), with the calling
+/// thread's text buffer (runtime/text.h) as the message: an f-string's result.
+void nogil_rt_raise_text(int32_t kind, const void *exception, const NogilSite *site);
+
 /// Called by compiled code when a callee failed: adds the caller's frame to the record.
 void nogil_rt_add_frame(const NogilSite *site);
 }
@@ -47,6 +52,8 @@ struct ErrorRecord {
   int32_t kind = NOGIL_ERROR_NONE;
   const char *message = nullptr;        ///< null: the exception is raised without arguments
   const void *exceptionClass = nullptr; ///< for NOGIL_ERROR_CLASS
+  std::string text;                     ///< the message, when built at run time
+  bool hasText = false;
   /// Innermost first: frames[0] is the raise, the others the calls it propagated through.
   const NogilSite *frames[kMaxFrames] = {};
   int frameCount = 0;
@@ -55,6 +62,11 @@ struct ErrorRecord {
 
 /// The calling thread's record.
 ErrorRecord &currentError();
+
+/// The message to raise with, or null for an exception without arguments.
+inline const char *messageOf(const ErrorRecord &record) {
+  return record.hasText ? record.text.c_str() : record.message;
+}
 
 /// Forgets the calling thread's pending error.
 void clearError();

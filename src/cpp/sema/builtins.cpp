@@ -92,6 +92,8 @@ BuiltinTyping typeBuiltin(Builtin builtin, const std::vector<const Type *> &args
     return {float64Type(), {}};
   case Builtin::Bool:
     return {boolType(), {}};
+  case Builtin::Print:
+    return {noneType(), {}};
   case Builtin::Round:
     if (count == 2 && args[1]->isFloat())
       return misuseOf(args[1]);

@@ -94,6 +94,7 @@ const Type *FunctionTyper::typeExpr(const Expr *expr) {
   case ExprKind::Attribute:
     return typeAttribute(cast<AttributeExpr>(expr));
   case ExprKind::StringLiteral:
+  case ExprKind::FormattedString:
     report(DiagKind::UnsupportedConstruct, expr->span, {"strings are"});
     return record(expr, unknownType());
   case ExprKind::Unsupported:
@@ -306,7 +307,31 @@ std::optional<Builtin> FunctionTyper::builtinCallee(const Expr *callee) {
   return found->second.builtin;
 }
 
+bool FunctionTyper::typeText(const Expr *expr, bool numbersToo) {
+  if (isa<StringLiteralExpr>(expr))
+    return true;
+  if (isa<UnsupportedExpr>(expr)) { // an f-string with a format spec, reported as such
+    typeExpr(expr);
+    return true;
+  }
+  if (auto *formatted = dynCast<FormattedStringExpr>(expr)) {
+    bool ok = true;
+    for (const Expr *part : formatted->parts)
+      ok &= typeText(part, true);
+    return ok;
+  }
+  if (!numbersToo)
+    return false;
+  return !typeValue(expr)->isUnknown();
+}
+
 const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin) {
+  if (builtin == Builtin::Print) {
+    for (const Expr *arg : call->args)
+      typeText(arg, true);
+    out_->builtinCalls[call->id] = builtin;
+    return record(call, noneType());
+  }
   std::vector<const Type *> argTypes;
   for (const Expr *arg : call->args) {
     argTypes.push_back(typeValue(arg));

@@ -49,6 +49,9 @@ private:
   /// The builtin a callee names (`abs`, `math.sqrt`, `sqrt` imported from math), if any.
   std::optional<Builtin> builtinCallee(const ast::Expr *callee);
   const Type *typeBuiltinCall(const ast::CallExpr *call, Builtin builtin);
+  /// Types text: a string literal, an f-string of numbers, or (with `numbersToo`) a number
+  /// that print() formats. False when it is none of these (reported when a value is wrong).
+  bool typeText(const ast::Expr *expr, bool numbersToo);
   const Type *record(const ast::Expr *expr, const Type *type);
 
 public:

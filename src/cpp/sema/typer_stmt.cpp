@@ -57,7 +57,7 @@ void FunctionTyper::typeStmt(const Stmt *stmt) {
   case StmtKind::Assert: {
     auto *assertion = cast<AssertStmt>(stmt);
     typeCondition(assertion->test);
-    if (assertion->message && !isa<StringLiteralExpr>(assertion->message))
+    if (assertion->message && !typeText(assertion->message, false))
       report(DiagKind::ExceptionMessage, assertion->message->span, {});
     return;
   }
@@ -91,8 +91,8 @@ void FunctionTyper::typeRaise(const RaiseStmt *raise) {
     report(DiagKind::RaiseNotException, classExpr->span, {what});
     return;
   }
-  if (call && (call->args.size() > 1 ||
-               (call->args.size() == 1 && !isa<StringLiteralExpr>(call->args[0])))) {
+  if (call &&
+      (call->args.size() > 1 || (call->args.size() == 1 && !typeText(call->args[0], false)))) {
     report(DiagKind::ExceptionMessage, call->args[call->args.size() > 1 ? 1 : 0]->span, {});
     return;
   }

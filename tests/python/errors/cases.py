@@ -386,7 +386,7 @@ def raise_an_instance_held_in_a_variable(x):
 @njit
 def exception_message_not_a_string(x):
     raise ValueError(x)
-    # error[N0221] `x`: an exception raised in compiled code takes no argument or one string
+    # error[N0221] `x`: an exception raised in compiled code takes no argument, or one string
 
 
 @njit
@@ -417,6 +417,26 @@ def raise_from(x):
 def raise_undefined_class(x):
     raise UndefinedError("a")  # noqa: F821
     # error[N0201] `UndefinedError`: name 'UndefinedError' is not defined
+
+
+@njit
+def f_string_with_format_spec(x):
+    raise ValueError(f"x is {x:.2f}")
+    # error[N0101] `f"x is {x:.2f}"`: format specifications in f-strings are not supported
+
+
+@njit
+def f_string_as_value(x):
+    text = f"x is {x}"
+    # error[N0101] `f"x is {x}"`: strings are not supported
+    return x
+
+
+@njit
+def print_none(x):
+    print(None)
+    # error[N0214] `None`: None cannot be used as a value
+    return x
 
 
 ARGS = {
