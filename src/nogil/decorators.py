@@ -4,22 +4,27 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from nogil import _core, _frontend
+from nogil import _core, _frontend, _signatures, inspection
 
 _NOGIL_MODES = {False: _core.NOGIL_HOLD, True: _core.NOGIL_RELEASE}
 
 
 def njit(
-    function: Callable[..., Any] | None = None,
+    signature_or_function: Any = None,
     *,
     nogil: bool = True,
     nopython: bool = True,
 ) -> Any:
-    """Compile ``function`` to native code on its first call with each new argument types.
+    """Compile a function to native code.
+
+    Bare (``@njit``) or with options (``@njit(nogil=False)``), the function compiles on its
+    first call with each new argument types. With explicit signatures (``@njit("int64(int64)")``,
+    a list of them, or ``@njit(nogil.int64(nogil.float64))``) it compiles at decoration, so
+    typing errors surface at import, and calls dispatch to those signatures only, converting
+    arguments where nothing is lost (bool -> int64 -> float64), as Numba does.
 
     ``nogil=True`` (the default) releases the GIL for the whole native call, so other Python
     threads run meanwhile; ``nogil=False`` holds it, as Numba and Cython do by default.
-    Usable bare (``@njit``) or with options (``@njit(nogil=False)``).
     """
     if nopython is not True:
         raise ValueError("nogil compiles in nopython mode only; object mode is not available")
@@ -27,20 +32,27 @@ def njit(
         raise ValueError(f"nogil must be True or False, not {nogil!r}")
     mode = _NOGIL_MODES[nogil]
 
-    def decorate(py_func: Callable[..., Any]) -> Any:
+    def decorate(py_func: Callable[..., Any], signatures=()) -> Any:
         if not callable(py_func) or not hasattr(py_func, "__code__"):
             raise TypeError(f"njit expects a Python function, not {type(py_func).__name__}")
         dispatcher = _core.Dispatcher(py_func, mode, _frontend.load)
         # __name__, __qualname__, __doc__, __module__ and __wrapped__, so that help(),
         # pickling by reference and doctest see the user's function.
         functools.update_wrapper(dispatcher, py_func)
+        for signature in signatures:
+            inspection.compile_signature(dispatcher, signature)
+        if signatures:
+            dispatcher._set_explicit()
         return dispatcher
 
-    if function is None:
+    if signature_or_function is None:
         return decorate
-    if isinstance(function, str | list):
-        raise TypeError("explicit signatures are not supported yet; call the function instead")
-    return decorate(function)
+    if callable(signature_or_function) and hasattr(signature_or_function, "__code__"):
+        return decorate(signature_or_function)
+    specs = signature_or_function
+    specs = specs if isinstance(specs, list) else [specs]
+    signatures = [_signatures.parse(spec) for spec in specs]
+    return lambda py_func: decorate(py_func, signatures)
 
 
 jit = njit

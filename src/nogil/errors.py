@@ -1,6 +1,6 @@
 """The exceptions nogil raises for code it cannot compile."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,11 @@ class Diagnostic:
     col: int
     end_line: int
     end_col: int
+    report: str = field(default="", repr=False)
+    """The rendered diagnostic: the message, the source line and a caret under the span."""
+
+    def __str__(self) -> str:
+        return self.report or f"error[{self.code}]: {self.message}"
 
 
 class TypingError(TypeError):

@@ -49,6 +49,13 @@ const CompiledSpec *findCompiled(const sema::FunctionUnit &unit,
   return r.lookup(unit, args);
 }
 
+sema::Program typeOnly(const sema::FunctionUnit &unit,
+                       const std::vector<const sema::Type *> &args) {
+  Registry &r = registry();
+  std::lock_guard lock(r.mutex);
+  return sema::typeProgram(unit, args, r);
+}
+
 CompileResult compile(const sema::FunctionUnit &unit, const std::vector<const sema::Type *> &args) {
   Registry &r = registry();
   std::lock_guard lock(r.mutex);

@@ -36,6 +36,10 @@ struct CompileResult {
 /// into one module. Reuses a specialization compiled earlier. Thread-safe.
 CompileResult compile(const sema::FunctionUnit &unit, const std::vector<const sema::Type *> &args);
 
+/// Types `unit` for `args` against the specializations compiled so far, without compiling:
+/// what check() and the inspectors start from. Thread-safe.
+sema::Program typeOnly(const sema::FunctionUnit &unit, const std::vector<const sema::Type *> &args);
+
 /// The specialization compiled earlier for `unit` and `args` (as a root or a callee), or null.
 const CompiledSpec *findCompiled(const sema::FunctionUnit &unit,
                                  const std::vector<const sema::Type *> &args);

@@ -84,19 +84,28 @@ llvm::Error Session::initialize() {
   return main.define(llvm::orc::absoluteSymbols(std::move(runtime)));
 }
 
+void Session::prepareModule(llvm::Module &m) {
+  m.setDataLayout(jit_->getDataLayout());
+  m.setTargetTriple(jit_->getTargetTriple().str());
+  for (llvm::Function &f : m) {
+    if (f.isDeclaration())
+      continue;
+    f.addFnAttr("target-cpu", cpuName_);
+    f.addFnAttr("target-features", cpuFeatures_);
+  }
+  optimizeModule(m, *machine_);
+}
+
 llvm::Error Session::addModule(llvm::orc::ThreadSafeModule module) {
-  module.withModuleDo([&](llvm::Module &m) {
-    m.setDataLayout(jit_->getDataLayout());
-    m.setTargetTriple(jit_->getTargetTriple().str());
-    for (llvm::Function &f : m) {
-      if (f.isDeclaration())
-        continue;
-      f.addFnAttr("target-cpu", cpuName_);
-      f.addFnAttr("target-features", cpuFeatures_);
-    }
-    optimizeModule(m, *machine_);
-  });
+  module.withModuleDo([&](llvm::Module &m) { prepareModule(m); });
   return jit_->addIRModule(std::move(module));
+}
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>> Session::createTargetMachine() {
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  return builder->createTargetMachine();
 }
 
 llvm::Expected<void *> Session::lookup(const std::string &symbol) {

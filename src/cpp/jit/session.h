@@ -18,6 +18,11 @@ public:
   /// Prepares `module` for this JIT (triple, data layout, CPU attributes), optimises it at
   /// O3, and adds it. Symbols become callable through lookup().
   llvm::Error addModule(llvm::orc::ThreadSafeModule module);
+  /// What addModule does before adding: target, CPU attributes, O3. For the inspectors.
+  void prepareModule(llvm::Module &module);
+  /// A new target machine for the host, to emit assembly with (the shared one only
+  /// optimises).
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createTargetMachine();
   llvm::Expected<void *> lookup(const std::string &symbol);
 
   llvm::TargetMachine &targetMachine() { return *machine_; }

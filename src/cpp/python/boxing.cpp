@@ -42,7 +42,28 @@ bool unboxArgument(PyObject *value, sema::TypeKind &kind, uint64_t &slot, const 
   return false;
 }
 
-PyObject *boxResult(const sema::Type *type, const uint64_t &slot) {
+bool convertSlot(sema::TypeKind from, sema::TypeKind to, uint64_t &slot) {
+  if (from == to)
+    return true;
+  // Only widening: bool -> int64 -> float64, as Numba converts to an explicit signature.
+  if (to == sema::TypeKind::Int64 && from == sema::TypeKind::Bool)
+    return true; // a bool slot already holds 0 or 1
+  if (to == sema::TypeKind::Float64 &&
+      (from == sema::TypeKind::Int64 || from == sema::TypeKind::Bool)) {
+    double value = static_cast<double>(static_cast<int64_t>(slot));
+    std::memcpy(&slot, &value, sizeof value);
+    return true;
+  }
+  return false;
+}
+
+PyObject *boxResult(const sema::Type *type, const sema::Type *boxAs, const uint64_t &slot) {
+  if (boxAs != type &&
+      (type->kind() == sema::TypeKind::Int64 || type->kind() == sema::TypeKind::Bool)) {
+    uint64_t converted = type->kind() == sema::TypeKind::Bool ? (slot & 1) : slot;
+    if (convertSlot(sema::TypeKind::Int64, boxAs->kind(), converted))
+      return boxResult(boxAs, boxAs, converted);
+  }
   switch (type->kind()) {
   case sema::TypeKind::Bool:
     return PyBool_FromLong(*reinterpret_cast<const uint8_t *>(&slot) & 1);

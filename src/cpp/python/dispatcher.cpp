@@ -1,8 +1,7 @@
 // The Dispatcher type. Hot path: classify arguments into type kinds (no allocation),
 // find a specialization by comparing kind arrays, unbox into slots, call, box.
-#include "python/dispatcher.h"
+#include "python/dispatcher_impl.h"
 
-#include "jit/compiler.h"
 #include "python/ast_import.h"
 #include "python/boxing.h"
 #include "python/py_values.h"
@@ -23,43 +22,10 @@ namespace nogil::python {
 
 namespace {
 
-struct Specialization {
-  std::vector<sema::TypeKind> argKinds;
-  jit::EntryFunction entry;
-  const sema::Type *returnType;
-};
-
-/// The C++ side of a dispatcher. Every member is guarded by the GIL: it is read and written
-/// only by threads that hold it (the native call itself touches none of it).
-struct DispatcherState {
-  GilMode mode = GilMode::Release;
-  std::string name;
-  std::vector<std::string> paramNames;
-  /// The function takes *args, **kwargs or keyword-only parameters, which compiled code does
-  /// not support: every call reports that as a TypingError instead of binding arguments.
-  bool variadic = false;
-  /// Loaded on the first compile; immutable once every free name is resolved.
-  std::shared_ptr<sema::FunctionUnit> unit;
-  /// Most recently compiled first.
-  std::vector<Specialization> specializations;
-};
-
-struct DispatcherObject {
-  PyObject_HEAD vectorcallfunc vectorcall;
-  PyObject *dict;
-  PyObject *weakrefs;
-  PyObject *pyFunc;
-  PyObject *loader;     ///< nogil._frontend.load
-  PyObject *freeValues; ///< the free names' values, frozen at the first compile
-  DispatcherState *state;
-};
-
 PyTypeObject *dispatcherType = nullptr;
 std::atomic<uint64_t> nextUnitId{1};
 
 constexpr size_t kInlineArgs = 16;
-
-const sema::FunctionUnit *loadUnit(DispatcherObject *self);
 
 /// The builtin a Python object is: `abs`, `int`, `math.sqrt` (however it was imported).
 std::optional<sema::Builtin> builtinOf(PyObject *value) {
@@ -124,6 +90,8 @@ sema::GlobalValue globalValueOf(PyObject *value) {
   return global;
 }
 
+} // namespace
+
 /// Captures the function's source, tree and free names (once). The unit is published before
 /// its names are resolved, so recursion and mutual recursion find it. Returns null with a
 /// Python exception set on failure.
@@ -157,18 +125,28 @@ const sema::FunctionUnit *loadUnit(DispatcherObject *self) {
   return nullptr;
 }
 
-void raiseTypingError(const std::vector<ast::Diagnostic> &diagnostics) {
-  std::string report;
+nb::list diagnosticTuples(const std::vector<ast::Diagnostic> &diagnostics) {
   nb::list raw;
   for (const ast::Diagnostic &d : diagnostics) {
-    report += (report.empty() ? "" : "\n") + ast::render(d);
     const ast::SourceFile &file = *d.primary.file;
     ast::LineColumn begin = file.lineColumnOf(d.primary.span.begin);
     ast::LineColumn end = file.lineColumnOf(d.primary.span.end);
     raw.append(nb::make_tuple(std::string(ast::diagCode(d.kind)), d.message, file.filename(),
-                              begin.line, begin.column, end.line, end.column));
+                              begin.line, begin.column, end.line, end.column, ast::render(d)));
   }
+  return raw;
+}
+
+void raiseTypingError(const std::vector<ast::Diagnostic> &diagnostics) {
+  std::string report;
+  for (const ast::Diagnostic &d : diagnostics)
+    report += (report.empty() ? "" : "\n") + ast::render(d);
+  raiseTypingError(report, diagnostics);
+}
+
+void raiseTypingError(const std::string &report, const std::vector<ast::Diagnostic> &diagnostics) {
   try {
+    nb::list raw = diagnosticTuples(diagnostics);
     nb::object factory = nb::module_::import_("nogil.errors").attr("_typing_error");
     nb::object error = factory(report, raw);
     PyErr_SetObject(reinterpret_cast<PyObject *>(Py_TYPE(error.ptr())), error.ptr());
@@ -187,7 +165,7 @@ const Specialization *findSpecialization(const DispatcherState &state, const sem
 
 /// Compiles the specialization for `kinds` and records it. Null with an exception set.
 const Specialization *compileSpecialization(DispatcherObject *self, const sema::TypeKind *kinds,
-                                            size_t count) {
+                                            size_t count, const sema::Type *boxAs) {
   const sema::FunctionUnit *unit = loadUnit(self);
   if (!unit)
     return nullptr;
@@ -209,10 +187,14 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
   if (const Specialization *existing = findSpecialization(*self->state, kinds, count))
     return existing;
   auto &specs = self->state->specializations;
-  specs.insert(specs.begin(), Specialization{std::vector<sema::TypeKind>(kinds, kinds + count),
-                                             result.spec->entry, result.spec->returnType});
+  const sema::Type *returnType = result.spec->returnType;
+  specs.insert(specs.begin(),
+               Specialization{std::vector<sema::TypeKind>(kinds, kinds + count), result.spec->entry,
+                              returnType, boxAs ? boxAs : returnType});
   return &specs.front();
 }
+
+namespace {
 
 /// Puts keyword arguments in parameter order. Returns false with TypeError set.
 bool bindArguments(const DispatcherState &state, PyObject *const *args, size_t positional,
@@ -252,6 +234,33 @@ bool bindArguments(const DispatcherState &state, PyObject *const *args, size_t p
     }
   }
   return true;
+}
+
+/// The first explicit signature every argument converts to without loss, with `slots`
+/// converted; null with TypeError set when there is none.
+const Specialization *convertToExplicitSignature(const DispatcherState &state,
+                                                 const sema::TypeKind *kinds, uint64_t *slots,
+                                                 size_t count) {
+  for (const Specialization &spec : state.specializations) {
+    bool converts = true;
+    for (size_t i = 0; i < count && converts; ++i) {
+      uint64_t probe = slots[i];
+      converts = convertSlot(kinds[i], spec.argKinds[i], probe);
+    }
+    if (!converts)
+      continue;
+    for (size_t i = 0; i < count; ++i)
+      convertSlot(kinds[i], spec.argKinds[i], slots[i]);
+    return &spec;
+  }
+  std::string given;
+  for (size_t i = 0; i < count; ++i)
+    given += std::string(i ? ", " : "") + sema::typeOf(kinds[i])->name();
+  PyErr_Format(PyExc_TypeError,
+               "%s() has no compiled signature for (%s); it was compiled for explicit signatures "
+               "only (see .signatures)",
+               state.name.c_str(), given.c_str());
+  return nullptr;
 }
 
 /// Compiles for the arguments given, so that the typer reports the parameter it cannot take.
@@ -310,6 +319,9 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
       return nullptr;
 
   const Specialization *spec = findSpecialization(state, kinds, count);
+  if (!spec && state.explicitOnly &&
+      !(spec = convertToExplicitSignature(state, kinds, slots, count)))
+    return nullptr;
   if (!spec && !(spec = compileSpecialization(self, kinds, count)))
     return nullptr;
 
@@ -317,6 +329,7 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
   // reallocate the vector, while this one runs without the GIL.
   const auto entry = spec->entry;
   const sema::Type *returnType = spec->returnType;
+  const sema::Type *boxAs = spec->boxAs;
   uint64_t result = 0;
   int32_t status;
   if (state.mode == GilMode::Release) {
@@ -329,7 +342,7 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
     raiseFromErrorRecord();
     return nullptr;
   }
-  return boxResult(returnType, result);
+  return boxResult(returnType, boxAs, result);
 }
 
 PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
@@ -373,7 +386,7 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   self->pyFunc = Py_NewRef(pyFunc);
   self->loader = Py_NewRef(loader);
   self->state = new DispatcherState{
-      static_cast<GilMode>(mode), name, std::move(paramNames), variadic, {}, {}};
+      static_cast<GilMode>(mode), name, std::move(paramNames), variadic, {}, false, {}};
   return reinterpret_cast<PyObject *>(self);
 }
 
@@ -462,6 +475,7 @@ PyTypeObject *createDispatcherType() {
       {Py_tp_descr_get, reinterpret_cast<void *>(dispatcherGet)},
       {Py_tp_members, dispatcherMembers},
       {Py_tp_getset, dispatcherGetSet},
+      {Py_tp_methods, dispatcherMethods},
       {Py_tp_doc, const_cast<char *>("A function compiled by nogil on its first call with each "
                                      "new argument types.")},
       {0, nullptr}};

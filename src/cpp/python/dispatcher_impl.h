@@ -1,0 +1,75 @@
+// The Dispatcher's state, shared by dispatcher.cpp (the type and its call path) and
+// introspection.cpp (compile, check and inspect methods). Private to the python layer.
+#pragma once
+
+#include "jit/compiler.h"
+#include "python/dispatcher.h"
+
+#include <nanobind/nanobind.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nogil::python {
+
+struct Specialization {
+  std::vector<sema::TypeKind> argKinds;
+  jit::EntryFunction entry;
+  const sema::Type *returnType;
+  /// The declared return type of an explicit signature, which the result is boxed as
+  /// (an int64 result declared float64 comes back as a float); else returnType.
+  const sema::Type *boxAs;
+};
+
+/// The C++ side of a dispatcher. Every member is guarded by the GIL: it is read and written
+/// only by threads that hold it (the native call itself touches none of it).
+struct DispatcherState {
+  GilMode mode = GilMode::Release;
+  std::string name;
+  std::vector<std::string> paramNames;
+  /// The function takes *args, **kwargs or keyword-only parameters, which compiled code does
+  /// not support: every call reports that as a TypingError instead of binding arguments.
+  bool variadic = false;
+  /// Loaded on the first compile; immutable once every free name is resolved.
+  std::shared_ptr<sema::FunctionUnit> unit;
+  /// Set by explicit signatures (@njit("int64(int64)")): calls only dispatch to them,
+  /// converting arguments where that loses nothing, and never compile.
+  bool explicitOnly = false;
+  /// Most recently compiled first.
+  std::vector<Specialization> specializations;
+};
+
+struct DispatcherObject {
+  PyObject_HEAD vectorcallfunc vectorcall;
+  PyObject *dict;
+  PyObject *weakrefs;
+  PyObject *pyFunc;
+  PyObject *loader;     ///< nogil._frontend.load
+  PyObject *freeValues; ///< the free names' values, frozen at the first compile
+  DispatcherState *state;
+};
+
+/// Captures the function's source, tree and free names (once). Null with an exception set.
+const sema::FunctionUnit *loadUnit(DispatcherObject *self);
+
+/// Raises nogil.TypingError for these diagnostics.
+void raiseTypingError(const std::vector<ast::Diagnostic> &diagnostics);
+/// Raises nogil.TypingError with this report (for errors that point at no source).
+void raiseTypingError(const std::string &report, const std::vector<ast::Diagnostic> &diagnostics);
+/// (code, message, file, line, col, end line, end col, rendered report) per diagnostic.
+nanobind::list diagnosticTuples(const std::vector<ast::Diagnostic> &diagnostics);
+
+/// The specialization for exactly these argument kinds, or null.
+const Specialization *findSpecialization(const DispatcherState &state, const sema::TypeKind *kinds,
+                                         size_t count);
+
+/// Compiles and publishes the specialization for `kinds`, boxing results as `boxAs` (null:
+/// the inferred type). Null with an exception set.
+const Specialization *compileSpecialization(DispatcherObject *self, const sema::TypeKind *kinds,
+                                            size_t count, const sema::Type *boxAs = nullptr);
+
+/// The compile, check and inspect methods (introspection.cpp).
+extern PyMethodDef dispatcherMethods[];
+
+} // namespace nogil::python

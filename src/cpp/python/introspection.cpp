@@ -1,0 +1,186 @@
+// The Dispatcher's methods for explicit signatures, checking and inspection. nogil's Python
+// layer (decorators.py, inspection.py) wraps them with the public names.
+#include "jit/inspect.h"
+#include "python/dispatcher_impl.h"
+#include "python/py_values.h"
+
+#include <nanobind/nanobind.h>
+
+#include <optional>
+
+namespace nb = nanobind;
+
+namespace nogil::python {
+
+namespace {
+
+DispatcherObject *asDispatcher(PyObject *self) {
+  return reinterpret_cast<DispatcherObject *>(self);
+}
+
+std::optional<sema::TypeKind> kindNamed(std::string_view name) {
+  for (sema::TypeKind kind : {sema::TypeKind::Bool, sema::TypeKind::Int64, sema::TypeKind::Float64})
+    if (name == sema::typeOf(kind)->name())
+      return kind;
+  return std::nullopt;
+}
+
+/// The argument kinds named by a tuple of type names ("int64", "float64", "bool"), checked
+/// against the function's parameters. Empty with an exception set when they do not fit.
+std::optional<std::vector<sema::TypeKind>> argumentKinds(DispatcherObject *self, PyObject *names) {
+  if (!PyTuple_Check(names)) {
+    PyErr_SetString(PyExc_TypeError, "argument types must be a tuple of type names");
+    return std::nullopt;
+  }
+  const DispatcherState &state = *self->state;
+  size_t count = static_cast<size_t>(PyTuple_GET_SIZE(names));
+  if (count != state.paramNames.size() && !state.variadic) {
+    PyErr_Format(PyExc_TypeError, "%s() takes %zu argument(s) but the signature gives %zu",
+                 state.name.c_str(), state.paramNames.size(), count);
+    return std::nullopt;
+  }
+  std::vector<sema::TypeKind> kinds;
+  for (size_t i = 0; i < count; ++i) {
+    const char *name = PyUnicode_AsUTF8(PyTuple_GET_ITEM(names, static_cast<Py_ssize_t>(i)));
+    if (!name)
+      return std::nullopt;
+    auto kind = kindNamed(name);
+    if (!kind) {
+      PyErr_Format(PyExc_TypeError, "unknown argument type '%s'", name);
+      return std::nullopt;
+    }
+    kinds.push_back(*kind);
+  }
+  return kinds;
+}
+
+std::vector<const sema::Type *> typesOf(const std::vector<sema::TypeKind> &kinds) {
+  std::vector<const sema::Type *> types;
+  for (sema::TypeKind kind : kinds)
+    types.push_back(sema::typeOf(kind));
+  return types;
+}
+
+/// `_compile(arg_types, return_type)`: compiles one signature now. A declared return type
+/// must hold the inferred one without loss (int64 declared float64 comes back as a float).
+PyObject *compileMethod(PyObject *self, PyObject *args) {
+  PyObject *names;
+  PyObject *returnName;
+  if (!PyArg_ParseTuple(args, "OO", &names, &returnName))
+    return nullptr;
+  auto kinds = argumentKinds(asDispatcher(self), names);
+  if (!kinds)
+    return nullptr;
+  const sema::Type *declared = nullptr;
+  if (returnName != Py_None) {
+    const char *name = PyUnicode_AsUTF8(returnName);
+    if (!name)
+      return nullptr;
+    if (std::string_view(name) == "none")
+      declared = sema::noneType();
+    else if (auto kind = kindNamed(name))
+      declared = sema::typeOf(*kind);
+    else
+      return PyErr_Format(PyExc_TypeError, "unknown return type '%s'", name);
+  }
+  DispatcherObject *dispatcher = asDispatcher(self);
+  const Specialization *spec =
+      compileSpecialization(dispatcher, kinds->data(), kinds->size(), declared);
+  if (!spec)
+    return nullptr;
+  if (declared && sema::unify(spec->returnType, declared) != declared) {
+    std::string report = "error: " + dispatcher->state->name + "() returns " +
+                         spec->returnType->name() + ", which its declared return type " +
+                         declared->name() + " cannot hold";
+    auto &specs = dispatcher->state->specializations;
+    specs.erase(specs.begin() + (spec - specs.data()));
+    raiseTypingError(report, {});
+    return nullptr;
+  }
+  Py_RETURN_NONE;
+}
+
+PyObject *setExplicitMethod(PyObject *self, PyObject *) {
+  asDispatcher(self)->state->explicitOnly = true;
+  Py_RETURN_NONE;
+}
+
+/// Runs `inspect` for the argument types after loading the unit. Null with an exception set.
+template <typename Inspect>
+std::optional<jit::Inspection> inspectWith(PyObject *self, PyObject *names, Inspect inspect) {
+  DispatcherObject *dispatcher = asDispatcher(self);
+  auto kinds = argumentKinds(dispatcher, names);
+  if (!kinds)
+    return std::nullopt;
+  const sema::FunctionUnit *unit = loadUnit(dispatcher);
+  if (!unit)
+    return std::nullopt;
+  jit::Inspection inspection = inspect(*unit, typesOf(*kinds));
+  if (!inspection.internalError.empty()) {
+    PyErr_Format(PyExc_RuntimeError, "nogil internal error while inspecting %s: %s",
+                 dispatcher->state->name.c_str(), inspection.internalError.c_str());
+    return std::nullopt;
+  }
+  return inspection;
+}
+
+/// `_check(arg_types)`: every diagnostic, as tuples; no code is generated.
+PyObject *checkMethod(PyObject *self, PyObject *names) {
+  auto inspection = inspectWith(self, names, jit::typesOf);
+  if (!inspection)
+    return nullptr;
+  try {
+    return diagnosticTuples(inspection->diagnostics).release().ptr();
+  } catch (nb::python_error &error) {
+    error.restore();
+    return nullptr;
+  }
+}
+
+/// `_inspect_types(arg_types)`: (return type, [(line, annotation)]).
+PyObject *inspectTypesMethod(PyObject *self, PyObject *names) {
+  auto inspection = inspectWith(self, names, jit::typesOf);
+  if (!inspection)
+    return nullptr;
+  if (!inspection->diagnostics.empty()) {
+    raiseTypingError(inspection->diagnostics);
+    return nullptr;
+  }
+  try {
+    nb::list annotations;
+    for (const sema::LineAnnotation &note : inspection->annotations)
+      annotations.append(nb::make_tuple(note.line, nb::str(note.text.c_str())));
+    return nb::make_tuple(nb::str(inspection->returnType->name()), annotations).release().ptr();
+  } catch (nb::python_error &error) {
+    error.restore();
+    return nullptr;
+  }
+}
+
+template <jit::Inspection (*Inspect)(const sema::FunctionUnit &,
+                                     const std::vector<const sema::Type *> &)>
+PyObject *inspectTextMethod(PyObject *self, PyObject *names) {
+  auto inspection = inspectWith(self, names, Inspect);
+  if (!inspection)
+    return nullptr;
+  if (!inspection->diagnostics.empty()) {
+    raiseTypingError(inspection->diagnostics);
+    return nullptr;
+  }
+  return PyUnicode_FromStringAndSize(inspection->text.data(),
+                                     static_cast<Py_ssize_t>(inspection->text.size()));
+}
+
+} // namespace
+
+PyMethodDef dispatcherMethods[] = {
+    {"_compile", compileMethod, METH_VARARGS, "Compiles (arg_types, return_type) now."},
+    {"_set_explicit", setExplicitMethod, METH_NOARGS,
+     "Dispatches to explicit signatures only, converting arguments."},
+    {"_check", checkMethod, METH_O, "Diagnostics for arg_types, without compiling."},
+    {"_inspect_types", inspectTypesMethod, METH_O, "(return type, [(line, note)])."},
+    {"_inspect_llvm", inspectTextMethod<jit::llvmOf>, METH_O, "Optimised LLVM IR."},
+    {"_inspect_asm", inspectTextMethod<jit::asmOf>, METH_O, "Assembly for this CPU."},
+    {nullptr, nullptr, 0, nullptr}};
+
+} // namespace nogil::python
