@@ -22,8 +22,8 @@ def count_up(n):
 
 
 def three_mistakes(x):
-    y = [1]
-    z = x + None
+    y = [1]  # noqa: F841
+    z = x + None  # noqa: F841
     return undefined_name  # noqa: F821
 
 
