@@ -163,6 +163,13 @@ struct AttributeExpr : Expr {
   Expr *value = nullptr;
   std::string attr;
 };
+/// `value[index]`: an element of a tuple.
+struct SubscriptExpr : Expr {
+  NOGIL_EXPR_CLASS(Subscript)
+  using Expr::Expr;
+  Expr *value = nullptr;
+  Expr *index = nullptr;
+};
 /// A construct outside the language; `what` completes "... not supported" ("lambda
 /// expressions are"). Kept in the tree so that the typer reports every one with its span.
 struct UnsupportedExpr : Expr {

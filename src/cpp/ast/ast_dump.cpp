@@ -164,6 +164,10 @@ private:
       return "(fstring" + list(cast<FormattedStringExpr>(e)->parts) + ")";
     case ExprKind::StringLiteral:
       return "(str \"" + cast<StringLiteralExpr>(e)->value + "\")";
+    case ExprKind::Subscript: {
+      auto *s = cast<SubscriptExpr>(e);
+      return "(subscript " + expr(s->value) + " " + expr(s->index) + ")";
+    }
     case ExprKind::Unsupported:
       return "(unsupported \"" + cast<UnsupportedExpr>(e)->what + "\")";
     }

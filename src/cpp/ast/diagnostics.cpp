@@ -86,9 +86,16 @@ std::string render(const Diagnostic &diagnostic) {
   out += std::string(gutter, ' ') + "--> " + primary.file->filename() + ":" +
          std::to_string(where.line) + ":" + std::to_string(where.column) + "\n";
   out += std::string(gutter, ' ') + " |\n";
-  renderSnippet(out, primary, '^', gutter);
+  // Every labelled line in file order, as a reader scans the source: the primary one with
+  // carets, the others (where a conflicting type came from) with dashes.
+  std::vector<std::pair<const Label *, char>> labels{{&primary, '^'}};
   for (const Label &label : diagnostic.secondary)
-    renderSnippet(out, label, '-', gutter);
+    labels.emplace_back(&label, '-');
+  std::stable_sort(labels.begin(), labels.end(), [](const auto &a, const auto &b) {
+    return a.first->file == b.first->file && a.first->span.begin < b.first->span.begin;
+  });
+  for (const auto &[label, underline] : labels)
+    renderSnippet(out, *label, underline, gutter);
   for (const std::string &note : diagnostic.notes)
     out += std::string(gutter, ' ') + " = note: " + note + "\n";
   return out;

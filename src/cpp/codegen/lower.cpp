@@ -24,6 +24,13 @@ llvm::Type *ModuleLowering::typeOf(const Type *type) {
     return llvm::Type::getInt1Ty(context);
   case TypeKind::Float64:
     return llvm::Type::getDoubleTy(context);
+  case TypeKind::Tuple: {
+    // A literal struct: values are SSA aggregates, built and read with insert/extractvalue.
+    std::vector<llvm::Type *> elements;
+    for (const Type *element : type->elements())
+      elements.push_back(typeOf(element));
+    return llvm::StructType::get(context, elements);
+  }
   case TypeKind::Int64:
   case TypeKind::Unknown:
   case TypeKind::None:
@@ -182,6 +189,16 @@ llvm::AllocaInst *FunctionLowering::entryAlloca(llvm::Type *type, const char *na
 llvm::Value *FunctionLowering::convert(llvm::Value *value, const Type *from, const Type *to) {
   if (from == to || to->isNone() || to->isUnknown())
     return value;
+  if (to->isTuple()) {
+    // Element by element: (int64, bool) -> (float64, int64) when the typer unified them.
+    llvm::Value *converted = llvm::UndefValue::get(module_.typeOf(to));
+    for (unsigned i = 0; i < to->elements().size(); ++i) {
+      llvm::Value *element = builder_.CreateExtractValue(value, i);
+      converted = builder_.CreateInsertValue(
+          converted, convert(element, from->elements()[i], to->elements()[i]), i);
+    }
+    return converted;
+  }
   switch (to->kind()) {
   case TypeKind::Bool:
     return truth(value, from);
@@ -197,6 +214,7 @@ llvm::Value *FunctionLowering::convert(llvm::Value *value, const Type *from, con
     break;
   case TypeKind::None:
   case TypeKind::Unknown:
+  case TypeKind::Tuple:
     break;
   }
   return value;
@@ -211,6 +229,8 @@ llvm::Value *FunctionLowering::truth(llvm::Value *value, const Type *type) {
   // NaN is true in Python, and `une` is true for NaN.
   case TypeKind::Float64:
     return builder_.CreateFCmpUNE(value, llvm::ConstantFP::get(value->getType(), 0.0));
+  case TypeKind::Tuple: // true when it has elements, whatever they are
+    return builder_.getInt1(!type->elements().empty());
   case TypeKind::None:
   case TypeKind::Unknown:
     return builder_.getFalse();

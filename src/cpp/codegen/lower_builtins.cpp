@@ -235,6 +235,23 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
     b.CreateCall(textFunction("nogil_rt_print", {}), {});
     return nullptr;
   }
+  case Builtin::Len:
+    lowerExpr(call->args[0]);
+    return b.getInt64(static_cast<int64_t>(argType(0)->elements().size()));
+  case Builtin::DivMod: {
+    // CPython checks the divisor once, with divmod's own message for floats.
+    const Type *part = result->elements()[0];
+    llvm::Value *lhs = lowerAs(call->args[0], part);
+    llvm::Value *rhs = lowerAs(call->args[1], part);
+    if (part->isFloat())
+      raiseIf(b.CreateFCmpOEQ(rhs, llvm::ConstantFP::get(f64, 0.0)), NOGIL_ERROR_ZERO_DIVISION,
+              "float divmod()", at);
+    llvm::Value *quotient = binaryValues(BinaryOp::FloorDiv, lhs, part, rhs, part, part, at);
+    llvm::Value *remainder = binaryValues(BinaryOp::Mod, lhs, part, rhs, part, part, at);
+    llvm::Value *pair = llvm::UndefValue::get(module_.typeOf(result));
+    pair = b.CreateInsertValue(pair, quotient, 0);
+    return b.CreateInsertValue(pair, remainder, 1);
+  }
   case Builtin::Hash:
     if (argType(0)->isFloat())
       return b.CreateCall(externalFunction("nogil_rt_hash_float", i64, {f64}), {asFloat(0)});

@@ -48,7 +48,16 @@ llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
     break;
   case ExprKind::Attribute:
     return llvm::ConstantFP::get(builder_.getDoubleTy(), typed_.constants.at(expr->id));
-  case ExprKind::Tuple:
+  case ExprKind::Tuple: {
+    const Type *type = typed_.typeOf(expr);
+    llvm::Value *tuple = llvm::UndefValue::get(module_.typeOf(type));
+    const auto &elements = cast<TupleExpr>(expr)->elements;
+    for (unsigned i = 0; i < elements.size(); ++i)
+      tuple = builder_.CreateInsertValue(tuple, lowerExpr(elements[i]), i);
+    return tuple;
+  }
+  case ExprKind::Subscript:
+    return lowerSubscript(cast<SubscriptExpr>(expr));
   case ExprKind::Unsupported:
     break;
   }
@@ -380,6 +389,33 @@ llvm::Value *FunctionLowering::lowerIfElse(const IfElseExpr *ifElse) {
   builder_.CreateBr(done);
   builder_.SetInsertPoint(done);
   return builder_.CreateLoad(result->getAllocatedType(), result);
+}
+
+llvm::Value *FunctionLowering::lowerSubscript(const SubscriptExpr *subscript) {
+  llvm::Value *tuple = lowerExpr(subscript->value);
+  auto constant = typed_.constantIndices.find(subscript->id);
+  if (constant != typed_.constantIndices.end()) {
+    lowerExpr(subscript->index);
+    return builder_.CreateExtractValue(tuple, constant->second);
+  }
+  // A homogeneous tuple indexed at run time: spill it, check the index as Python does.
+  const Type *tupleType = typed_.typeOf(subscript->value);
+  auto size = static_cast<int64_t>(tupleType->elements().size());
+  llvm::Value *index = lowerAs(subscript->index, sema::int64Type());
+  llvm::Value *wrapped =
+      builder_.CreateSelect(builder_.CreateICmpSLT(index, builder_.getInt64(0)),
+                            builder_.CreateAdd(index, builder_.getInt64(size)), index);
+  raiseIf(builder_.CreateICmpUGE(wrapped, builder_.getInt64(size)), NOGIL_ERROR_INDEX,
+          "tuple index out of range", subscript->span);
+  llvm::Type *elementType = module_.typeOf(tupleType->elements().front());
+  llvm::AllocaInst *spill = entryAlloca(llvm::ArrayType::get(elementType, size), "tuple.spill");
+  for (unsigned i = 0; i < tupleType->elements().size(); ++i)
+    builder_.CreateStore(
+        builder_.CreateExtractValue(tuple, i),
+        builder_.CreateConstInBoundsGEP2_64(spill->getAllocatedType(), spill, 0, i));
+  llvm::Value *element =
+      builder_.CreateInBoundsGEP(spill->getAllocatedType(), spill, {builder_.getInt64(0), wrapped});
+  return builder_.CreateLoad(elementType, element);
 }
 
 llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {

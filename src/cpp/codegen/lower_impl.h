@@ -78,6 +78,7 @@ private:
   llvm::Value *lowerCompare(const ast::CompareExpr *compare);
   llvm::Value *lowerCall(const ast::CallExpr *call);
   llvm::Value *lowerIfElse(const ast::IfElseExpr *ifElse);
+  llvm::Value *lowerSubscript(const ast::SubscriptExpr *subscript);
 
   // lower_builtins.cpp
   llvm::Value *lowerBuiltinCall(const ast::CallExpr *call, sema::Builtin builtin);

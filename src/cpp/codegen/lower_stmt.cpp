@@ -104,7 +104,8 @@ void FunctionLowering::storeLocal(const Expr *target, llvm::Value *value, const 
 
 void FunctionLowering::lowerAssign(const AssignStmt *assign) {
   // Python evaluates the whole right-hand side before it assigns: `a, b = b, a + b`.
-  if (auto *values = dynCast<TupleExpr>(assign->value)) {
+  if (sema::unpacksDisplay(assign)) {
+    auto *values = cast<TupleExpr>(assign->value);
     std::vector<llvm::Value *> lowered;
     for (const Expr *element : values->elements)
       lowered.push_back(lowerExpr(element));
@@ -116,8 +117,17 @@ void FunctionLowering::lowerAssign(const AssignStmt *assign) {
     return;
   }
   llvm::Value *value = lowerExpr(assign->value);
-  for (const Expr *target : assign->targets)
-    storeLocal(target, value, typed_.typeOf(assign->value));
+  const Type *valueType = typed_.typeOf(assign->value);
+  for (const Expr *target : assign->targets) {
+    auto *tuple = dynCast<TupleExpr>(target);
+    if (!tuple) {
+      storeLocal(target, value, valueType);
+      continue;
+    }
+    for (unsigned i = 0; i < tuple->elements.size(); ++i)
+      storeLocal(tuple->elements[i], builder_.CreateExtractValue(value, i),
+                 valueType->elements()[i]);
+  }
 }
 
 void FunctionLowering::lowerAugAssign(const AugAssignStmt *assign) {

@@ -1,5 +1,6 @@
 // The C-ABI entry of each specialization: unpacks the dispatcher's 8-byte argument slots
-// and calls the function.
+// (tuples flattened, one slot per scalar), calls the function, and flattens a tuple result
+// into the result slots the same way.
 //
 //   int32_t f.entry(ptr %result, ptr %args):
 //     %a0 = load i64, ptr %args           ; int64 as is
@@ -10,6 +11,49 @@
 
 namespace nogil::codegen {
 
+namespace {
+
+/// Reads a value of `type` from consecutive slots starting at `index`.
+llvm::Value *loadLeaves(ModuleLowering &module, llvm::IRBuilder<> &b, const sema::Type *type,
+                        llvm::Value *slots, uint64_t &index) {
+  if (type->isTuple()) {
+    llvm::Value *tuple = llvm::UndefValue::get(module.typeOf(type));
+    for (unsigned i = 0; i < type->elements().size(); ++i)
+      tuple =
+          b.CreateInsertValue(tuple, loadLeaves(module, b, type->elements()[i], slots, index), i);
+    return tuple;
+  }
+  llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);
+  switch (type->kind()) {
+  case sema::TypeKind::Float64:
+    return b.CreateLoad(b.getDoubleTy(), slot);
+  case sema::TypeKind::Bool:
+    return b.CreateTrunc(b.CreateLoad(b.getInt64Ty(), slot), b.getInt1Ty());
+  case sema::TypeKind::Int64:
+  case sema::TypeKind::None:
+  case sema::TypeKind::Unknown:
+  case sema::TypeKind::Tuple:
+    break;
+  }
+  return b.CreateLoad(b.getInt64Ty(), slot);
+}
+
+/// Writes a value of `type` into consecutive slots starting at `index`; a bool as 0 or 1.
+void storeLeaves(llvm::IRBuilder<> &b, const sema::Type *type, llvm::Value *value,
+                 llvm::Value *slots, uint64_t &index) {
+  if (type->isTuple()) {
+    for (unsigned i = 0; i < type->elements().size(); ++i)
+      storeLeaves(b, type->elements()[i], b.CreateExtractValue(value, i), slots, index);
+    return;
+  }
+  llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);
+  if (type->kind() == sema::TypeKind::Bool)
+    value = b.CreateZExt(value, b.getInt64Ty());
+  b.CreateStore(value, slot);
+}
+
+} // namespace
+
 void lowerEntry(ModuleLowering &module, const sema::TypedFunction &typed) {
   llvm::LLVMContext &context = module.context;
   auto *ptr = llvm::PointerType::getUnqual(context);
@@ -18,24 +62,21 @@ void lowerEntry(ModuleLowering &module, const sema::TypedFunction &typed) {
                                        entrySymbol(typed.symbol), module.module);
   entry->addFnAttr(llvm::Attribute::NoUnwind);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", entry));
-  std::vector<llvm::Value *> args{entry->getArg(0)};
-  for (size_t i = 0; i < typed.args.size(); ++i) {
-    llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), entry->getArg(1), i);
-    switch (typed.args[i]->kind()) {
-    case sema::TypeKind::Float64:
-      args.push_back(b.CreateLoad(b.getDoubleTy(), slot));
-      break;
-    case sema::TypeKind::Bool:
-      args.push_back(b.CreateTrunc(b.CreateLoad(b.getInt64Ty(), slot), b.getInt1Ty()));
-      break;
-    case sema::TypeKind::Int64:
-    case sema::TypeKind::None:
-    case sema::TypeKind::Unknown:
-      args.push_back(b.CreateLoad(b.getInt64Ty(), slot));
-      break;
-    }
+  bool tupleResult = typed.returnType->isTuple();
+  llvm::Value *result = entry->getArg(0);
+  if (tupleResult)
+    result = b.CreateAlloca(module.typeOf(typed.returnType), nullptr, "tuple.result");
+  std::vector<llvm::Value *> args{result};
+  uint64_t index = 0;
+  for (const sema::Type *arg : typed.args)
+    args.push_back(loadLeaves(module, b, arg, entry->getArg(1), index));
+  llvm::Value *status = b.CreateCall(module.function(typed.symbol, typed.args), args);
+  if (tupleResult) {
+    uint64_t leaf = 0;
+    llvm::Value *value = b.CreateLoad(module.typeOf(typed.returnType), result);
+    storeLeaves(b, typed.returnType, value, entry->getArg(0), leaf);
   }
-  b.CreateRet(b.CreateCall(module.function(typed.symbol, typed.args), args));
+  b.CreateRet(status);
 }
 
 } // namespace nogil::codegen

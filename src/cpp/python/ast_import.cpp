@@ -25,7 +25,6 @@ const std::unordered_map<std::string_view, const char *> &unsupportedNames() {
       {"List", "lists are"},
       {"Dict", "dicts are"},
       {"Set", "sets are"},
-      {"Subscript", "subscripts are"},
       {"Slice", "slices are"},
       {"Starred", "starred expressions are"},
       {"Await", "'await' expressions are"},
@@ -299,6 +298,15 @@ private:
     }
     if (kind == "JoinedStr")
       return formattedString(node);
+    if (kind == "Subscript") {
+      nb::handle index = node.attr("slice");
+      if (className(index) == "Slice")
+        return unsupportedExpr(index, "slices are");
+      auto *e = f_.makeExpr<SubscriptExpr>(span(node));
+      e->value = expr(node.attr("value"));
+      e->index = expr(index);
+      return e;
+    }
     if (kind == "Attribute") {
       auto *e = f_.makeExpr<AttributeExpr>(span(node));
       e->value = expr(node.attr("value"));

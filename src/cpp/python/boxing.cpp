@@ -8,12 +8,12 @@
 
 namespace nogil::python {
 
-bool unboxArgument(PyObject *value, sema::TypeKind &kind, uint64_t &slot, const char *function,
-                   const char *parameter) {
+bool unboxArgument(PyObject *value, const sema::Type *&type, SlotBuffer &slots,
+                   const char *function, const char *parameter) {
   // bool first: it is a subclass of int.
   if (PyBool_Check(value)) {
-    kind = sema::TypeKind::Bool;
-    slot = value == Py_True;
+    type = sema::boolType();
+    slots.push(value == Py_True);
     return true;
   }
   if (PyLong_Check(value)) {
@@ -25,19 +25,32 @@ bool unboxArgument(PyObject *value, sema::TypeKind &kind, uint64_t &slot, const 
                    function, parameter, value);
       return false;
     }
-    kind = sema::TypeKind::Int64;
-    slot = static_cast<uint64_t>(v);
+    type = sema::int64Type();
+    slots.push(static_cast<uint64_t>(v));
     return true;
   }
   if (PyFloat_Check(value)) {
     double v = PyFloat_AS_DOUBLE(value);
-    kind = sema::TypeKind::Float64;
-    std::memcpy(&slot, &v, sizeof v);
+    uint64_t bits;
+    std::memcpy(&bits, &v, sizeof v);
+    type = sema::float64Type();
+    slots.push(bits);
+    return true;
+  }
+  if (PyTuple_Check(value)) {
+    std::vector<const sema::Type *> elements;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(value); ++i) {
+      const sema::Type *element = nullptr;
+      if (!unboxArgument(PyTuple_GET_ITEM(value, i), element, slots, function, parameter))
+        return false;
+      elements.push_back(element);
+    }
+    type = sema::tupleType(elements);
     return true;
   }
   PyErr_Format(PyExc_TypeError,
-               "%s() argument '%s' has unsupported type '%s'; compiled functions take int, float "
-               "and bool",
+               "%s() argument '%s' has unsupported type '%s'; compiled functions take int, float, "
+               "bool and tuples of them",
                function, parameter, Py_TYPE(value)->tp_name);
   return false;
 }
@@ -57,28 +70,50 @@ bool convertSlot(sema::TypeKind from, sema::TypeKind to, uint64_t &slot) {
   return false;
 }
 
-PyObject *boxResult(const sema::Type *type, const sema::Type *boxAs, const uint64_t &slot) {
-  if (boxAs != type &&
-      (type->kind() == sema::TypeKind::Int64 || type->kind() == sema::TypeKind::Bool)) {
-    uint64_t converted = type->kind() == sema::TypeKind::Bool ? (slot & 1) : slot;
-    if (convertSlot(sema::TypeKind::Int64, boxAs->kind(), converted))
-      return boxResult(boxAs, boxAs, converted);
-  }
+namespace {
+
+PyObject *boxLeaves(const sema::Type *type, const uint64_t *&slots) {
   switch (type->kind()) {
   case sema::TypeKind::Bool:
-    return PyBool_FromLong(*reinterpret_cast<const uint8_t *>(&slot) & 1);
+    return PyBool_FromLong(*reinterpret_cast<const uint8_t *>(slots++) & 1);
   case sema::TypeKind::Int64:
-    return PyLong_FromLongLong(static_cast<int64_t>(slot));
+    return PyLong_FromLongLong(static_cast<int64_t>(*slots++));
   case sema::TypeKind::Float64: {
     double v;
-    std::memcpy(&v, &slot, sizeof v);
+    std::memcpy(&v, slots++, sizeof v);
     return PyFloat_FromDouble(v);
+  }
+  case sema::TypeKind::Tuple: {
+    PyObject *tuple = PyTuple_New(static_cast<Py_ssize_t>(type->elements().size()));
+    if (!tuple)
+      return nullptr;
+    for (size_t i = 0; i < type->elements().size(); ++i) {
+      PyObject *item = boxLeaves(type->elements()[i], slots);
+      if (!item) {
+        Py_DECREF(tuple);
+        return nullptr;
+      }
+      PyTuple_SET_ITEM(tuple, static_cast<Py_ssize_t>(i), item);
+    }
+    return tuple;
   }
   case sema::TypeKind::None:
   case sema::TypeKind::Unknown:
-    Py_RETURN_NONE;
+    break;
   }
   Py_RETURN_NONE;
+}
+
+} // namespace
+
+PyObject *boxResult(const sema::Type *type, const sema::Type *boxAs, const uint64_t *slots) {
+  if (boxAs != type &&
+      (type->kind() == sema::TypeKind::Int64 || type->kind() == sema::TypeKind::Bool)) {
+    uint64_t converted = type->kind() == sema::TypeKind::Bool ? (slots[0] & 1) : slots[0];
+    if (convertSlot(sema::TypeKind::Int64, boxAs->kind(), converted))
+      return boxResult(boxAs, boxAs, &converted);
+  }
+  return boxLeaves(type, slots);
 }
 
 void raiseFromErrorRecord() {
@@ -99,6 +134,9 @@ void raiseFromErrorRecord() {
     break;
   case NOGIL_ERROR_ASSERTION:
     type = PyExc_AssertionError;
+    break;
+  case NOGIL_ERROR_INDEX:
+    type = PyExc_IndexError;
     break;
   case NOGIL_ERROR_CLASS:
     type = static_cast<PyObject *>(const_cast<void *>(record.exceptionClass));

@@ -6,22 +6,47 @@
 #include <Python.h>
 
 #include <cstdint>
+#include <vector>
 
 namespace nogil::python {
 
-/// Classifies `value` as a compiled-code type and writes its native form into `slot`.
+/// The entry ABI's argument slots: 8 bytes per scalar, tuples flattened. Inline for the
+/// usual handful, so that a call allocates nothing.
+class SlotBuffer {
+public:
+  void push(uint64_t value) {
+    if (heap_.empty() && size_ < kInline) {
+      inline_[size_++] = value;
+      return;
+    }
+    if (heap_.empty())
+      heap_.assign(inline_, inline_ + size_);
+    heap_.push_back(value);
+    ++size_;
+  }
+  uint64_t *data() { return heap_.empty() ? inline_ : heap_.data(); }
+  size_t size() const { return size_; }
+
+private:
+  static constexpr size_t kInline = 32;
+  uint64_t inline_[kInline];
+  std::vector<uint64_t> heap_;
+  size_t size_ = 0;
+};
+
+/// Classifies `value` as a compiled-code type and appends its native form to `slots`.
 /// On failure sets TypeError (unsupported type) or OverflowError (an int beyond int64),
 /// naming `function` and `parameter`, and returns false.
-bool unboxArgument(PyObject *value, sema::TypeKind &kind, uint64_t &slot, const char *function,
-                   const char *parameter);
+bool unboxArgument(PyObject *value, const sema::Type *&type, SlotBuffer &slots,
+                   const char *function, const char *parameter);
 
 /// Converts an argument slot of kind `from` for a parameter of kind `to`, only where that
 /// loses nothing (bool -> int64 -> float64). False when it would.
 bool convertSlot(sema::TypeKind from, sema::TypeKind to, uint64_t &slot);
 
-/// The Python object for a native result of type `type` held in `slot`, as type `boxAs`
-/// (a declared return type at least as wide).
-PyObject *boxResult(const sema::Type *type, const sema::Type *boxAs, const uint64_t &slot);
+/// The Python object for a native result of type `type` held in `slots` (one per leaf), as
+/// type `boxAs` (a declared return type at least as wide).
+PyObject *boxResult(const sema::Type *type, const sema::Type *boxAs, const uint64_t *slots);
 
 /// Sets the Python exception recorded by compiled code on this thread, with a traceback
 /// entry for each compiled frame it passed through, and clears the record.

@@ -1,5 +1,5 @@
-// The Dispatcher type. Hot path: classify arguments into type kinds (no allocation),
-// find a specialization by comparing kind arrays, unbox into slots, call, box.
+// The Dispatcher type. Hot path: classify arguments into interned types (no allocation for
+// scalars), find a specialization by comparing type arrays, unbox into slots, call, box.
 #include "python/dispatcher_impl.h"
 
 #include "python/ast_import.h"
@@ -10,6 +10,7 @@
 #include <nanobind/stl/string.h>
 #include <structmember.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <memory>
@@ -155,23 +156,21 @@ void raiseTypingError(const std::string &report, const std::vector<ast::Diagnost
   }
 }
 
-const Specialization *findSpecialization(const DispatcherState &state, const sema::TypeKind *kinds,
-                                         size_t count) {
+const Specialization *findSpecialization(const DispatcherState &state,
+                                         const sema::Type *const *types, size_t count) {
   for (const Specialization &spec : state.specializations)
-    if (std::memcmp(spec.argKinds.data(), kinds, count * sizeof(sema::TypeKind)) == 0)
+    if (std::equal(spec.argTypes.begin(), spec.argTypes.end(), types, types + count))
       return &spec;
   return nullptr;
 }
 
-/// Compiles the specialization for `kinds` and records it. Null with an exception set.
-const Specialization *compileSpecialization(DispatcherObject *self, const sema::TypeKind *kinds,
+/// Compiles the specialization for `types` and records it. Null with an exception set.
+const Specialization *compileSpecialization(DispatcherObject *self, const sema::Type *const *types,
                                             size_t count, const sema::Type *boxAs) {
   const sema::FunctionUnit *unit = loadUnit(self);
   if (!unit)
     return nullptr;
-  std::vector<const sema::Type *> args;
-  for (size_t i = 0; i < count; ++i)
-    args.push_back(sema::typeOf(kinds[i]));
+  std::vector<const sema::Type *> args(types, types + count);
   jit::CompileResult result = jit::compile(*unit, args);
   if (!result.diagnostics.empty()) {
     raiseTypingError(result.diagnostics);
@@ -184,13 +183,12 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
   }
   // Loading the source ran Python code, during which another thread may have compiled the
   // same specialization: publish each one once.
-  if (const Specialization *existing = findSpecialization(*self->state, kinds, count))
+  if (const Specialization *existing = findSpecialization(*self->state, types, count))
     return existing;
   auto &specs = self->state->specializations;
   const sema::Type *returnType = result.spec->returnType;
-  specs.insert(specs.begin(),
-               Specialization{std::vector<sema::TypeKind>(kinds, kinds + count), result.spec->entry,
-                              returnType, boxAs ? boxAs : returnType});
+  specs.insert(specs.begin(), Specialization{std::move(args), result.spec->entry, returnType,
+                                             boxAs ? boxAs : returnType});
   return &specs.front();
 }
 
@@ -237,25 +235,27 @@ bool bindArguments(const DispatcherState &state, PyObject *const *args, size_t p
 }
 
 /// The first explicit signature every argument converts to without loss, with `slots`
-/// converted; null with TypeError set when there is none.
+/// converted; null with TypeError set when there is none. Explicit signatures name scalars,
+/// so each argument has one slot.
 const Specialization *convertToExplicitSignature(const DispatcherState &state,
-                                                 const sema::TypeKind *kinds, uint64_t *slots,
+                                                 const sema::Type *const *types, uint64_t *slots,
                                                  size_t count) {
   for (const Specialization &spec : state.specializations) {
     bool converts = true;
     for (size_t i = 0; i < count && converts; ++i) {
       uint64_t probe = slots[i];
-      converts = convertSlot(kinds[i], spec.argKinds[i], probe);
+      converts = !types[i]->isTuple() && !spec.argTypes[i]->isTuple() &&
+                 convertSlot(types[i]->kind(), spec.argTypes[i]->kind(), probe);
     }
     if (!converts)
       continue;
     for (size_t i = 0; i < count; ++i)
-      convertSlot(kinds[i], spec.argKinds[i], slots[i]);
+      convertSlot(types[i]->kind(), spec.argTypes[i]->kind(), slots[i]);
     return &spec;
   }
   std::string given;
   for (size_t i = 0; i < count; ++i)
-    given += std::string(i ? ", " : "") + sema::typeOf(kinds[i])->name();
+    given += std::string(i ? ", " : "") + types[i]->name();
   PyErr_Format(PyExc_TypeError,
                "%s() has no compiled signature for (%s); it was compiled for explicit signatures "
                "only (see .signatures)",
@@ -267,13 +267,12 @@ const Specialization *convertToExplicitSignature(const DispatcherState &state,
 PyObject *reportUnsupportedParameters(DispatcherObject *self, PyObject *const *args,
                                       size_t positional) {
   const DispatcherState &state = *self->state;
-  std::vector<sema::TypeKind> kinds(state.paramNames.size(), sema::TypeKind::Int64);
-  for (size_t i = 0; i < kinds.size() && i < positional; ++i) {
-    uint64_t slot = 0;
-    if (!unboxArgument(args[i], kinds[i], slot, state.name.c_str(), state.paramNames[i].c_str()))
+  std::vector<const sema::Type *> types(state.paramNames.size(), sema::int64Type());
+  SlotBuffer slots;
+  for (size_t i = 0; i < types.size() && i < positional; ++i)
+    if (!unboxArgument(args[i], types[i], slots, state.name.c_str(), state.paramNames[i].c_str()))
       return nullptr;
-  }
-  if (compileSpecialization(self, kinds.data(), kinds.size()))
+  if (compileSpecialization(self, types.data(), types.size()))
     PyErr_Format(PyExc_RuntimeError, "nogil internal error: %s() compiled despite its *args",
                  state.name.c_str());
   return nullptr;
@@ -287,22 +286,18 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
   size_t positional = PyVectorcall_NARGS(nargsf);
 
   PyObject *inlineBound[kInlineArgs];
-  sema::TypeKind inlineKinds[kInlineArgs];
-  uint64_t inlineSlots[kInlineArgs];
+  const sema::Type *inlineTypes[kInlineArgs];
   std::vector<PyObject *> heapBound;
-  std::vector<sema::TypeKind> heapKinds;
-  std::vector<uint64_t> heapSlots;
+  std::vector<const sema::Type *> heapTypes;
   PyObject **bound = inlineBound;
-  sema::TypeKind *kinds = inlineKinds;
-  uint64_t *slots = inlineSlots;
+  const sema::Type **types = inlineTypes;
   if (count > kInlineArgs) {
     heapBound.resize(count);
-    heapKinds.resize(count);
-    heapSlots.resize(count);
+    heapTypes.resize(count);
     bound = heapBound.data();
-    kinds = heapKinds.data();
-    slots = heapSlots.data();
+    types = heapTypes.data();
   }
+  SlotBuffer slots;
 
   if (state.variadic)
     return reportUnsupportedParameters(self, args, positional);
@@ -314,15 +309,15 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
     ordered = bound;
   }
   for (size_t i = 0; i < count; ++i)
-    if (!unboxArgument(ordered[i], kinds[i], slots[i], state.name.c_str(),
+    if (!unboxArgument(ordered[i], types[i], slots, state.name.c_str(),
                        state.paramNames[i].c_str()))
       return nullptr;
 
-  const Specialization *spec = findSpecialization(state, kinds, count);
+  const Specialization *spec = findSpecialization(state, types, count);
   if (!spec && state.explicitOnly &&
-      !(spec = convertToExplicitSignature(state, kinds, slots, count)))
+      !(spec = convertToExplicitSignature(state, types, slots.data(), count)))
     return nullptr;
-  if (!spec && !(spec = compileSpecialization(self, kinds, count)))
+  if (!spec && !(spec = compileSpecialization(self, types, count)))
     return nullptr;
 
   // Copied while the GIL still guards `specializations`: another thread may compile, and so
@@ -330,13 +325,21 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
   const auto entry = spec->entry;
   const sema::Type *returnType = spec->returnType;
   const sema::Type *boxAs = spec->boxAs;
-  uint64_t result = 0;
+  // One slot per leaf of the result (a tuple's elements flattened); at least one.
+  uint64_t inlineResult[kInlineArgs] = {};
+  std::vector<uint64_t> heapResult;
+  uint64_t *result = inlineResult;
+  if (size_t leaves = sema::leafCount(returnType); leaves > kInlineArgs) {
+    heapResult.resize(leaves);
+    result = heapResult.data();
+  }
+  uint64_t *argSlots = slots.data();
   int32_t status;
   if (state.mode == GilMode::Release) {
-    Py_BEGIN_ALLOW_THREADS status = entry(&result, slots);
+    Py_BEGIN_ALLOW_THREADS status = entry(result, argSlots);
     Py_END_ALLOW_THREADS
   } else {
-    status = entry(&result, slots);
+    status = entry(result, argSlots);
   }
   if (status != 0) {
     raiseFromErrorRecord();
@@ -430,9 +433,9 @@ PyObject *getSignatures(PyObject *object, void *) {
   PyObject *list = PyList_New(0);
   // Oldest first, like Numba's `signatures`.
   for (auto spec = state.specializations.rbegin(); spec != state.specializations.rend(); ++spec) {
-    PyObject *names = PyTuple_New(static_cast<Py_ssize_t>(spec->argKinds.size()));
-    for (size_t i = 0; i < spec->argKinds.size(); ++i)
-      PyTuple_SET_ITEM(names, i, PyUnicode_FromString(sema::typeOf(spec->argKinds[i])->name()));
+    PyObject *names = PyTuple_New(static_cast<Py_ssize_t>(spec->argTypes.size()));
+    for (size_t i = 0; i < spec->argTypes.size(); ++i)
+      PyTuple_SET_ITEM(names, i, PyUnicode_FromString(spec->argTypes[i]->name()));
     PyList_Append(list, names);
     Py_DECREF(names);
   }

@@ -14,7 +14,7 @@
 namespace nogil::python {
 
 struct Specialization {
-  std::vector<sema::TypeKind> argKinds;
+  std::vector<const sema::Type *> argTypes;
   jit::EntryFunction entry;
   const sema::Type *returnType;
   /// The declared return type of an explicit signature, which the result is boxed as
@@ -60,13 +60,13 @@ void raiseTypingError(const std::string &report, const std::vector<ast::Diagnost
 /// (code, message, file, line, col, end line, end col, rendered report) per diagnostic.
 nanobind::list diagnosticTuples(const std::vector<ast::Diagnostic> &diagnostics);
 
-/// The specialization for exactly these argument kinds, or null.
-const Specialization *findSpecialization(const DispatcherState &state, const sema::TypeKind *kinds,
-                                         size_t count);
+/// The specialization for exactly these argument types, or null.
+const Specialization *findSpecialization(const DispatcherState &state,
+                                         const sema::Type *const *types, size_t count);
 
-/// Compiles and publishes the specialization for `kinds`, boxing results as `boxAs` (null:
+/// Compiles and publishes the specialization for `types`, boxing results as `boxAs` (null:
 /// the inferred type). Null with an exception set.
-const Specialization *compileSpecialization(DispatcherObject *self, const sema::TypeKind *kinds,
+const Specialization *compileSpecialization(DispatcherObject *self, const sema::Type *const *types,
                                             size_t count, const sema::Type *boxAs = nullptr);
 
 /// The compile, check and inspect methods (introspection.cpp).

@@ -18,16 +18,17 @@ DispatcherObject *asDispatcher(PyObject *self) {
   return reinterpret_cast<DispatcherObject *>(self);
 }
 
-std::optional<sema::TypeKind> kindNamed(std::string_view name) {
-  for (sema::TypeKind kind : {sema::TypeKind::Bool, sema::TypeKind::Int64, sema::TypeKind::Float64})
-    if (name == sema::typeOf(kind)->name())
-      return kind;
-  return std::nullopt;
+const sema::Type *typeNamed(std::string_view name) {
+  for (const sema::Type *type : {sema::boolType(), sema::int64Type(), sema::float64Type()})
+    if (name == type->name())
+      return type;
+  return nullptr;
 }
 
 /// The argument kinds named by a tuple of type names ("int64", "float64", "bool"), checked
 /// against the function's parameters. Empty with an exception set when they do not fit.
-std::optional<std::vector<sema::TypeKind>> argumentKinds(DispatcherObject *self, PyObject *names) {
+std::optional<std::vector<const sema::Type *>> argumentTypes(DispatcherObject *self,
+                                                             PyObject *names) {
   if (!PyTuple_Check(names)) {
     PyErr_SetString(PyExc_TypeError, "argument types must be a tuple of type names");
     return std::nullopt;
@@ -39,25 +40,18 @@ std::optional<std::vector<sema::TypeKind>> argumentKinds(DispatcherObject *self,
                  state.name.c_str(), state.paramNames.size(), count);
     return std::nullopt;
   }
-  std::vector<sema::TypeKind> kinds;
+  std::vector<const sema::Type *> types;
   for (size_t i = 0; i < count; ++i) {
     const char *name = PyUnicode_AsUTF8(PyTuple_GET_ITEM(names, static_cast<Py_ssize_t>(i)));
     if (!name)
       return std::nullopt;
-    auto kind = kindNamed(name);
-    if (!kind) {
+    const sema::Type *type = typeNamed(name);
+    if (!type) {
       PyErr_Format(PyExc_TypeError, "unknown argument type '%s'", name);
       return std::nullopt;
     }
-    kinds.push_back(*kind);
+    types.push_back(type);
   }
-  return kinds;
-}
-
-std::vector<const sema::Type *> typesOf(const std::vector<sema::TypeKind> &kinds) {
-  std::vector<const sema::Type *> types;
-  for (sema::TypeKind kind : kinds)
-    types.push_back(sema::typeOf(kind));
   return types;
 }
 
@@ -68,8 +62,8 @@ PyObject *compileMethod(PyObject *self, PyObject *args) {
   PyObject *returnName;
   if (!PyArg_ParseTuple(args, "OO", &names, &returnName))
     return nullptr;
-  auto kinds = argumentKinds(asDispatcher(self), names);
-  if (!kinds)
+  auto types = argumentTypes(asDispatcher(self), names);
+  if (!types)
     return nullptr;
   const sema::Type *declared = nullptr;
   if (returnName != Py_None) {
@@ -78,14 +72,12 @@ PyObject *compileMethod(PyObject *self, PyObject *args) {
       return nullptr;
     if (std::string_view(name) == "none")
       declared = sema::noneType();
-    else if (auto kind = kindNamed(name))
-      declared = sema::typeOf(*kind);
-    else
+    else if (!(declared = typeNamed(name)))
       return PyErr_Format(PyExc_TypeError, "unknown return type '%s'", name);
   }
   DispatcherObject *dispatcher = asDispatcher(self);
   const Specialization *spec =
-      compileSpecialization(dispatcher, kinds->data(), kinds->size(), declared);
+      compileSpecialization(dispatcher, types->data(), types->size(), declared);
   if (!spec)
     return nullptr;
   if (declared && sema::unify(spec->returnType, declared) != declared) {
@@ -109,13 +101,13 @@ PyObject *setExplicitMethod(PyObject *self, PyObject *) {
 template <typename Inspect>
 std::optional<jit::Inspection> inspectWith(PyObject *self, PyObject *names, Inspect inspect) {
   DispatcherObject *dispatcher = asDispatcher(self);
-  auto kinds = argumentKinds(dispatcher, names);
-  if (!kinds)
+  auto types = argumentTypes(dispatcher, names);
+  if (!types)
     return std::nullopt;
   const sema::FunctionUnit *unit = loadUnit(dispatcher);
   if (!unit)
     return std::nullopt;
-  jit::Inspection inspection = inspect(*unit, typesOf(*kinds));
+  jit::Inspection inspection = inspect(*unit, *types);
   if (!inspection.internalError.empty()) {
     PyErr_Format(PyExc_RuntimeError, "nogil internal error while inspecting %s: %s",
                  dispatcher->state->name.c_str(), inspection.internalError.c_str());

@@ -94,6 +94,12 @@ BuiltinTyping typeBuiltin(Builtin builtin, const std::vector<const Type *> &args
     return {boolType(), {}};
   case Builtin::Print:
     return {noneType(), {}};
+  case Builtin::Len: // of a tuple, typed by the typer; a number has no length
+    return misuseOf(args[0]);
+  case Builtin::DivMod: {
+    const Type *part = anyFloat ? float64Type() : int64Type();
+    return {tupleType({part, part}), {}};
+  }
   case Builtin::Round:
     if (count == 2 && args[1]->isFloat())
       return misuseOf(args[1]);

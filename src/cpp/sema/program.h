@@ -34,12 +34,19 @@ struct TypedFunction {
   std::unordered_map<uint32_t, CallTarget> calls;     ///< by the id of each CallExpr
   std::unordered_map<uint32_t, Builtin> builtinCalls; ///< by the id of each CallExpr
   std::unordered_map<uint32_t, double> constants;     ///< module constants (`math.pi`), by id
+  /// For a tuple subscript with a constant index: the element, by the SubscriptExpr's id
+  /// (a subscript not listed indexes a homogeneous tuple at run time).
+  std::unordered_map<uint32_t, uint32_t> constantIndices;
   /// The class each `raise` raises, by the id of its exception expression.
   std::unordered_map<uint32_t, uintptr_t> raisedClasses;
 
   const Type *typeOf(const ast::Expr *e) const { return exprTypes[e->id]; }
   int32_t localOf(const ast::Expr *e) const { return localSlots[e->id]; }
 };
+
+/// Whether `assign` unpacks a tuple display into tuple targets only (`a, b = b, a + b`),
+/// which lowers element by element without building the tuple.
+bool unpacksDisplay(const ast::AssignStmt *assign);
 
 /// A specialization compiled earlier in the process, which a new one may call.
 struct CompiledSignature {

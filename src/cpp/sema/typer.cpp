@@ -27,6 +27,7 @@ std::unique_ptr<TypedFunction> FunctionTyper::run() {
     locals_.emplace(function.params[i].name, static_cast<int32_t>(i));
     out_->localNames.push_back(function.params[i].name);
     out_->localTypes.push_back(i < out_->args.size() ? out_->args[i] : unknownType());
+    localOrigins_.push_back(function.params[i].span);
   }
   collectLocals(function.body);
   for (const UnsupportedParam &param : function.unsupportedParams)
@@ -104,6 +105,7 @@ void FunctionTyper::declareTarget(const Expr *target) {
     if (locals_.emplace(name->name, static_cast<int32_t>(out_->localNames.size())).second) {
       out_->localNames.push_back(name->name);
       out_->localTypes.push_back(unknownType());
+      localOrigins_.push_back(name->span);
     }
   } else if (auto *tuple = dynCast<TupleExpr>(target)) {
     for (const Expr *element : tuple->elements)

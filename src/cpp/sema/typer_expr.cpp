@@ -88,9 +88,17 @@ const Type *FunctionTyper::typeExpr(const Expr *expr) {
     return typeCall(cast<CallExpr>(expr));
   case ExprKind::IfElse:
     return typeIfElse(cast<IfElseExpr>(expr));
-  case ExprKind::Tuple:
-    report(DiagKind::UnsupportedConstruct, expr->span, {"tuple values are"});
-    return record(expr, unknownType());
+  case ExprKind::Tuple: {
+    std::vector<const Type *> elements;
+    bool unknown = false;
+    for (const Expr *element : cast<TupleExpr>(expr)->elements) {
+      elements.push_back(typeValue(element));
+      unknown |= elements.back()->isUnknown();
+    }
+    return record(expr, unknown ? unknownType() : tupleType(elements));
+  }
+  case ExprKind::Subscript:
+    return typeSubscript(cast<SubscriptExpr>(expr));
   case ExprKind::Attribute:
     return typeAttribute(cast<AttributeExpr>(expr));
   case ExprKind::StringLiteral:
@@ -307,6 +315,54 @@ std::optional<Builtin> FunctionTyper::builtinCallee(const Expr *callee) {
   return found->second.builtin;
 }
 
+/// The value of `e` when it is an int constant: `2`, `-1`.
+std::optional<int64_t> constantInt(const Expr *e) {
+  if (auto *literal = dynCast<IntLiteralExpr>(e))
+    return literal->value;
+  if (auto *unary = dynCast<UnaryExpr>(e); unary && unary->op == UnaryOp::Neg)
+    if (auto *literal = dynCast<IntLiteralExpr>(unary->operand))
+      return -literal->value;
+  return std::nullopt;
+}
+
+const Type *FunctionTyper::typeSubscript(const SubscriptExpr *subscript) {
+  const Type *value = typeValue(subscript->value);
+  const Type *index = typeValue(subscript->index);
+  if (value->isUnknown() || index->isUnknown())
+    return record(subscript, unknownType());
+  if (!value->isTuple()) {
+    report(DiagKind::UnsupportedConstruct, subscript->span,
+           {std::string("subscripts of ") + value->name() + " are"});
+    return record(subscript, unknownType());
+  }
+  if (!index->isIntegral()) {
+    report(DiagKind::TupleIndexType, subscript->index->span, {index->name()});
+    return record(subscript, unknownType());
+  }
+  const auto &elements = value->elements();
+  if (auto constant = constantInt(subscript->index)) {
+    auto size = static_cast<int64_t>(elements.size());
+    int64_t position = *constant < 0 ? *constant + size : *constant;
+    if (position < 0 || position >= size) {
+      report(DiagKind::TupleIndex, subscript->index->span,
+             {std::to_string(*constant), value->name()});
+      return record(subscript, unknownType());
+    }
+    out_->constantIndices[subscript->id] = static_cast<uint32_t>(position);
+    return record(subscript, elements[static_cast<size_t>(position)]);
+  }
+  for (const Type *element : elements)
+    if (element != elements.front()) {
+      report(DiagKind::DynamicTupleIndex, subscript->index->span, {value->name()});
+      return record(subscript, unknownType());
+    }
+  if (elements.empty()) {
+    report(DiagKind::TupleIndex, subscript->index->span, {"any", value->name()});
+    return record(subscript, unknownType());
+  }
+  return record(subscript, elements.front());
+}
+
 bool FunctionTyper::typeText(const Expr *expr, bool numbersToo) {
   if (isa<StringLiteralExpr>(expr))
     return true;
@@ -326,6 +382,15 @@ bool FunctionTyper::typeText(const Expr *expr, bool numbersToo) {
 }
 
 const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin) {
+  if (builtin == Builtin::Len && call->args.size() == 1) {
+    const Type *arg = typeValue(call->args[0]);
+    if (arg->isUnknown())
+      return record(call, unknownType());
+    if (arg->isTuple()) {
+      out_->builtinCalls[call->id] = builtin;
+      return record(call, int64Type());
+    }
+  }
   if (builtin == Builtin::Print) {
     for (const Expr *arg : call->args)
       typeText(arg, true);

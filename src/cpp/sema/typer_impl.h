@@ -44,6 +44,7 @@ private:
   const Type *typeCall(const ast::CallExpr *call);
   const Type *typeIfElse(const ast::IfElseExpr *ifElse);
   const Type *typeAttribute(const ast::AttributeExpr *attribute);
+  const Type *typeSubscript(const ast::SubscriptExpr *subscript);
   /// The module a name stands for (`math`), or null.
   const GlobalValue *moduleOf(const ast::Expr *expr) const;
   /// The builtin a callee names (`abs`, `math.sqrt`, `sqrt` imported from math), if any.
@@ -67,6 +68,9 @@ private:
   std::vector<ast::Diagnostic> *diagnostics_; ///< null except in the reporting pass
   std::unique_ptr<TypedFunction> out_;
   std::unordered_map<std::string, int32_t> locals_;
+  /// Per local: where it got its current type (a parameter, or the assignment that widened
+  /// it), for the note on a conflicting assignment.
+  std::vector<ast::Span> localOrigins_;
   bool localsChanged_ = false;
   int loopDepth_ = 0;
   const Type *returnType_ = nullptr;

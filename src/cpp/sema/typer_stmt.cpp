@@ -106,10 +106,6 @@ void FunctionTyper::typeReturn(const ReturnStmt *ret) {
     noteReturn(noneType(), ret->span);
     return;
   }
-  if (auto *tuple = dynCast<TupleExpr>(ret->value)) {
-    report(DiagKind::UnsupportedConstruct, tuple->span, {"returning tuples is"});
-    return;
-  }
   const Type *type = typeExpr(ret->value);
   if (type->isUnknown()) {
     // A provisional recursive result: the other returns decide the type.
@@ -136,41 +132,42 @@ void FunctionTyper::noteReturn(const Type *type, Span span) {
   returnType_ = unified;
 }
 
+bool unpacksDisplay(const AssignStmt *assign) {
+  if (!isa<TupleExpr>(assign->value))
+    return false;
+  for (const Expr *target : assign->targets)
+    if (!isa<TupleExpr>(target))
+      return false;
+  return true;
+}
+
 void FunctionTyper::typeAssign(const AssignStmt *assign) {
-  auto *values = dynCast<TupleExpr>(assign->value);
-  // Tuple targets need a tuple display on the right: `a, b = b, a + b`.
-  std::vector<const Type *> elementTypes;
-  const Type *valueType = nullptr;
-  if (values) {
-    bool anyTupleTarget = false;
-    for (const Expr *target : assign->targets)
-      anyTupleTarget |= isa<TupleExpr>(target);
-    if (!anyTupleTarget) {
-      report(DiagKind::UnsupportedConstruct, values->span, {"tuple values are"});
-      return;
-    }
-    for (const Expr *element : values->elements)
-      elementTypes.push_back(typeValue(element));
-  } else {
-    valueType = typeValue(assign->value);
-  }
+  // `a, b = b, a + b`: a display unpacked into tuple targets assigns element by element, so
+  // it builds no tuple; its own type is still recorded.
+  const Type *valueType = typeValue(assign->value);
   for (const Expr *target : assign->targets) {
-    if (auto *tuple = dynCast<TupleExpr>(target)) {
-      if (!values) {
-        report(DiagKind::UnsupportedConstruct, assign->value->span,
-               {"unpacking a value that is not a tuple display is"});
-        continue;
-      }
-      if (tuple->elements.size() != elementTypes.size()) {
-        report(DiagKind::UnpackMismatch, target->span,
-               {std::to_string(elementTypes.size()), std::to_string(tuple->elements.size())});
-        continue;
-      }
-      for (size_t i = 0; i < tuple->elements.size(); ++i)
-        assignLocal(tuple->elements[i], elementTypes[i]);
-    } else {
-      assignLocal(target, valueType ? valueType : unknownType());
+    auto *tuple = dynCast<TupleExpr>(target);
+    if (!tuple) {
+      assignLocal(target, valueType);
+      continue;
     }
+    if (valueType->isUnknown()) {
+      for (const Expr *element : tuple->elements)
+        assignLocal(element, unknownType());
+      continue;
+    }
+    if (!valueType->isTuple()) {
+      report(DiagKind::UnpackNonTuple, assign->value->span, {valueType->name()});
+      continue;
+    }
+    const auto &elements = valueType->elements();
+    if (tuple->elements.size() != elements.size()) {
+      report(DiagKind::UnpackMismatch, target->span,
+             {std::to_string(elements.size()), std::to_string(tuple->elements.size())});
+      continue;
+    }
+    for (size_t i = 0; i < elements.size(); ++i)
+      assignLocal(tuple->elements[i], elements[i]);
   }
 }
 
@@ -189,10 +186,16 @@ void FunctionTyper::assignLocal(const Expr *target, const Type *type) {
   const Type *widened = unify(current, type);
   record(name, widened ? widened : current);
   if (!widened) {
-    report(DiagKind::UnsupportedValue, target->span, {type->name()});
+    report(DiagKind::VariableTypeConflict, target->span,
+           {name->name, type->name(), current->name()});
+    if (diagnostics_ && !diagnostics_->empty())
+      diagnostics_->back().secondary.push_back(Label{
+          &source_, localOrigins_[slot], "'" + name->name + "' is " + current->name() + " here"});
     return;
   }
   if (widened != current) {
+    if (widened == type)
+      localOrigins_[slot] = target->span;
     out_->localTypes[slot] = widened;
     localsChanged_ = true;
   }

@@ -1,14 +1,36 @@
 // Type singletons and unification.
 #include "sema/types.h"
 
+#include <map>
+#include <memory>
+#include <mutex>
+
 namespace nogil::sema {
 
 namespace {
-constexpr Type kUnknown(TypeKind::Unknown);
-constexpr Type kNone(TypeKind::None);
-constexpr Type kBool(TypeKind::Bool);
-constexpr Type kInt64(TypeKind::Int64);
-constexpr Type kFloat64(TypeKind::Float64);
+const Type kUnknown(TypeKind::Unknown);
+const Type kNone(TypeKind::None);
+const Type kBool(TypeKind::Bool);
+const Type kInt64(TypeKind::Int64);
+const Type kFloat64(TypeKind::Float64);
+
+const char *scalarName(TypeKind kind) {
+  switch (kind) {
+  case TypeKind::Unknown:
+    return "<unknown>";
+  case TypeKind::None:
+    return "None";
+  case TypeKind::Bool:
+    return "bool";
+  case TypeKind::Int64:
+    return "int64";
+  case TypeKind::Float64:
+    return "float64";
+  case TypeKind::Tuple:
+    return "tuple";
+  }
+  return "?";
+}
 
 int numericRank(const Type *t) {
   switch (t->kind()) {
@@ -20,26 +42,31 @@ int numericRank(const Type *t) {
     return 3;
   case TypeKind::Unknown:
   case TypeKind::None:
+  case TypeKind::Tuple:
     return 0;
   }
   return 0;
 }
 } // namespace
 
-const char *Type::name() const {
-  switch (kind_) {
-  case TypeKind::Unknown:
-    return "<unknown>";
-  case TypeKind::None:
-    return "None";
-  case TypeKind::Bool:
-    return "bool";
-  case TypeKind::Int64:
-    return "int64";
-  case TypeKind::Float64:
-    return "float64";
-  }
-  return "?";
+Type::Type(TypeKind kind) : kind_(kind), name_(scalarName(kind)) {}
+
+Type::Type(std::vector<const Type *> elements)
+    : kind_(TypeKind::Tuple), elements_(std::move(elements)), name_("tuple[") {
+  for (size_t i = 0; i < elements_.size(); ++i)
+    name_ += std::string(i ? ", " : "") + elements_[i]->name();
+  name_ += "]";
+}
+
+const Type *tupleType(const std::vector<const Type *> &elements) {
+  // Guards `interned`: compiles on different threads may build tuple types at once.
+  static std::mutex mutex;
+  static auto *interned = new std::map<std::vector<const Type *>, std::unique_ptr<Type>>();
+  std::lock_guard lock(mutex);
+  auto &slot = (*interned)[elements];
+  if (!slot)
+    slot = std::make_unique<Type>(elements);
+  return slot.get();
 }
 
 bool Type::isNumeric() const { return numericRank(this) > 0; }
@@ -62,8 +89,21 @@ const Type *typeOf(TypeKind kind) {
     return &kInt64;
   case TypeKind::Float64:
     return &kFloat64;
+  case TypeKind::Tuple:
+    break;
   }
   return &kUnknown;
+}
+
+size_t leafCount(const Type *type) {
+  if (type->isNone() || type->isUnknown())
+    return 0;
+  if (!type->isTuple())
+    return 1;
+  size_t count = 0;
+  for (const Type *element : type->elements())
+    count += leafCount(element);
+  return count;
 }
 
 const Type *unify(const Type *a, const Type *b) {
@@ -73,6 +113,16 @@ const Type *unify(const Type *a, const Type *b) {
     return b;
   if (a->isNumeric() && b->isNumeric())
     return numericRank(a) >= numericRank(b) ? a : b;
+  if (a->isTuple() && b->isTuple() && a->elements().size() == b->elements().size()) {
+    std::vector<const Type *> elements;
+    for (size_t i = 0; i < a->elements().size(); ++i) {
+      const Type *element = unify(a->elements()[i], b->elements()[i]);
+      if (!element)
+        return nullptr;
+      elements.push_back(element);
+    }
+    return tupleType(elements);
+  }
   return nullptr;
 }
 

@@ -13,14 +13,21 @@ enum class TypeKind : uint8_t {
   Bool,
   Int64,
   Float64,
+  Tuple, ///< a fixed-size, possibly heterogeneous tuple: its elements() say of what
 };
 
 class Type {
 public:
-  explicit constexpr Type(TypeKind kind) : kind_(kind) {}
+  explicit Type(TypeKind kind);
+  /// A tuple type; use tupleType(), which interns it.
+  explicit Type(std::vector<const Type *> elements);
   TypeKind kind() const { return kind_; }
-  /// The name users read in messages and signatures: "int64", "float64", "bool", "None".
-  const char *name() const;
+  /// The name users read in messages and signatures: "int64", "float64", "bool", "None",
+  /// "tuple[int64, float64]".
+  const char *name() const { return name_.c_str(); }
+  /// A tuple's element types; empty for every other type.
+  const std::vector<const Type *> &elements() const { return elements_; }
+  bool isTuple() const { return kind_ == TypeKind::Tuple; }
 
   bool isUnknown() const { return kind_ == TypeKind::Unknown; }
   bool isNone() const { return kind_ == TypeKind::None; }
@@ -32,6 +39,8 @@ public:
 
 private:
   TypeKind kind_;
+  std::vector<const Type *> elements_;
+  std::string name_;
 };
 
 const Type *unknownType();
@@ -39,7 +48,14 @@ const Type *noneType();
 const Type *boolType();
 const Type *int64Type();
 const Type *float64Type();
+/// The scalar type of a kind (not Tuple).
 const Type *typeOf(TypeKind kind);
+/// The one tuple type with these elements (interned, thread-safe, never freed).
+const Type *tupleType(const std::vector<const Type *> &elements);
+
+/// How many 8-byte slots a value of `type` takes in the entry ABI: one per scalar, a tuple's
+/// elements flattened in order, none for None.
+size_t leafCount(const Type *type);
 
 /// The type both a and b convert to without loss of meaning (bool < int64 < float64, as in
 /// Numba), a itself when equal, the other when one is Unknown; null when there is none.

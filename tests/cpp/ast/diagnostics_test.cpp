@@ -39,15 +39,15 @@ TEST(Diagnostics, FormatsPlaceholdersInOrderAndHasStableCodes) {
   EXPECT_EQ(diagCode(DiagKind::UndefinedName), "N0201");
 }
 
-TEST(Diagnostics, ShowsSecondaryLabelsWithTheirOwnLines) {
+TEST(Diagnostics, ShowsSecondaryLabelsWithTheirOwnLinesInFileOrder) {
   SourceFile file("r.py", "def f(n):\n    if n:\n        return 1\n    return\n", 1);
   Diagnostic d = Diagnostic::at(DiagKind::ReturnTypeConflict, file,
                                 Span{file.offsetOf(4, 4), file.offsetOf(4, 10)}, {"None", "int64"});
   d.secondary.push_back(
       Label{&file, Span{file.offsetOf(3, 15), file.offsetOf(3, 16)}, "returns int64 here"});
   std::string text = render(d);
-  EXPECT_NE(text.find("4 |     return\n  |     ^^^^^^\n3 |         return 1\n  |                - "
-                      "returns int64 here\n"),
+  EXPECT_NE(text.find("3 |         return 1\n  |                - returns int64 here\n"
+                      "4 |     return\n  |     ^^^^^^\n"),
             std::string::npos)
       << text;
 }

@@ -47,11 +47,13 @@ def same_float(expected: float, got: float) -> bool:
 
 
 def same_value(expected: Any, got: Any) -> bool:
-    """Equal value and equal type; floats compared bitwise."""
+    """Equal value and equal type; floats compared bitwise, tuples element by element."""
     if type(expected) is not type(got):
         return False
     if isinstance(expected, float):
         return same_float(expected, got)
+    if isinstance(expected, tuple):
+        return len(expected) == len(got) and all(map(same_value, expected, got))
     return expected == got
 
 

@@ -188,9 +188,58 @@ def missing_return_on_one_path(n):
 
 
 @njit
-def returns_tuple(n):
-    return n, n + 1
-    # error[N0101] `n, n + 1`: returning tuples
+def unpack_a_number(n):
+    a, _b = n
+    # error[N0222] `n`: cannot unpack a value of type int64: only tuples unpack
+    return a
+
+
+@njit
+def tuple_index_out_of_range(n):
+    t = (n, n + 1)
+    return t[2]
+    # error[N0223] `2`: tuple index 2 is out of range for tuple[int64, int64]
+
+
+@njit
+def tuple_index_not_an_int(x):
+    t = (1, 2)
+    return t[x]
+    # error[N0224] `x`: a tuple index must be an int, not float64
+
+
+@njit
+def heterogeneous_tuple_indexed_at_run_time(n):
+    t = (n, 1.5)
+    return t[n]
+    # error[N0225] `n`: tuple[int64, float64] can only be indexed by a constant
+
+
+@njit
+def subscript_of_a_number(n):
+    return n[0]
+    # error[N0101] `n[0]`: subscripts of int64 are not supported
+
+
+@njit
+def slice_of_a_tuple(n):
+    t = (n, n)
+    return t[0:1]
+    # error[N0101] `0:1`: slices are not supported
+
+
+@njit
+def len_of_a_number(n):
+    return len(n)
+    # error[N0219] `len(n)`: len() does not take an argument of type int64
+
+
+@njit
+def tuples_of_different_lengths(n):
+    t = (1, 2)
+    t = (1, 2, 3)
+    # error[N0226] `t`: variable 't' is assigned tuple[int64, int64, int64] here but
+    return n
 
 
 @njit
@@ -440,6 +489,7 @@ def print_none(x):
 
 
 ARGS = {
+    "tuple_index_not_an_int": (1.5,),
     "gcd_of_floats": (1.5,),
     "range_with_float_parameter": (4.5,),
     "star_args": (),

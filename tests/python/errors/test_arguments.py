@@ -24,7 +24,7 @@ class Custom:
         (None, "NoneType"),
         (1 + 2j, "complex"),
         ({1: 2}, "dict"),
-        ((1, 2), "tuple"),
+        ((1, "two"), "str"),
         (Custom(), "Custom"),
     ],
 )
