@@ -143,6 +143,10 @@ struct CallExpr : Expr {
   using Expr::Expr;
   Expr *callee = nullptr;
   std::vector<Expr *> args;
+  /// `name=value` arguments, in source order.
+  std::vector<std::string> keywordNames;
+  std::vector<Expr *> keywordValues;
+  std::vector<Span> keywordSpans; ///< `name=value` as written
 };
 struct IfElseExpr : Expr {
   NOGIL_EXPR_CLASS(IfElse)
@@ -293,6 +297,9 @@ public:
   Span span;
   std::vector<Param> params;
   std::vector<UnsupportedParam> unsupportedParams;
+  /// The default value expressions of the last defaultSpans.size() parameters; their
+  /// values come from the function object (FunctionUnit::defaults).
+  std::vector<Span> defaultSpans;
   StmtList body;
 
   template <typename T> T *makeExpr(Span span) {

@@ -147,7 +147,10 @@ private:
     }
     case ExprKind::Call: {
       auto *c = cast<CallExpr>(e);
-      return "(call " + expr(c->callee) + list(c->args) + ")";
+      std::string keywords;
+      for (size_t i = 0; i < c->keywordNames.size(); ++i)
+        keywords += " " + c->keywordNames[i] + "=" + expr(c->keywordValues[i]);
+      return "(call " + expr(c->callee) + list(c->args) + keywords + ")";
     }
     case ExprKind::IfElse: {
       auto *i = cast<IfElseExpr>(e);

@@ -65,6 +65,17 @@ llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
   return nullptr;
 }
 
+llvm::Value *FunctionLowering::globalConstant(const sema::GlobalValue &value) {
+  switch (value.kind) {
+  case sema::GlobalValue::Kind::Float:
+    return llvm::ConstantFP::get(builder_.getDoubleTy(), value.floatValue);
+  case sema::GlobalValue::Kind::Bool:
+    return builder_.getInt1(value.intValue != 0);
+  default:
+    return builder_.getInt64(value.intValue);
+  }
+}
+
 llvm::Value *FunctionLowering::lowerName(const NameExpr *name) {
   int32_t slot = typed_.localOf(name);
   if (slot >= 0) {
@@ -428,8 +439,26 @@ llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
     result = entryAlloca(module_.typeOf(target.returnType), "call.result");
   args.push_back(result ? static_cast<llvm::Value *>(result)
                         : llvm::ConstantPointerNull::get(builder_.getPtrTy()));
-  for (size_t i = 0; i < call->args.size(); ++i)
-    args.push_back(lowerAs(call->args[i], target.params[i]));
+  // Python evaluates positional then keyword arguments in source order, and binds them to
+  // parameters after; defaults are constants.
+  std::vector<const Expr *> given(call->args.begin(), call->args.end());
+  given.insert(given.end(), call->keywordValues.begin(), call->keywordValues.end());
+  std::vector<llvm::Value *> values;
+  for (const Expr *arg : given)
+    values.push_back(lowerExpr(arg));
+  const std::vector<int32_t> &order = typed_.argumentOrder.at(call->id);
+  const sema::FunctionUnit &callee =
+      *unit_.environment.at(cast<NameExpr>(call->callee)->name).function;
+  for (size_t param = 0; param < order.size(); ++param) {
+    int32_t index = order[param];
+    if (index >= 0) {
+      auto at = static_cast<size_t>(index);
+      args.push_back(convert(values[at], typed_.typeOf(given[at]), target.params[param]));
+      continue;
+    }
+    const sema::GlobalValue &value = callee.defaults[static_cast<size_t>(-1 - index)];
+    args.push_back(convert(globalConstant(value), sema::defaultType(value), target.params[param]));
+  }
   llvm::Value *status = builder_.CreateCall(module_.function(target.symbol, target.params), args);
   // A failed callee: add this call to the traceback and pass its status up.
   auto *failed = newBlock("call.failed");

@@ -79,6 +79,8 @@ private:
   llvm::Value *lowerCall(const ast::CallExpr *call);
   llvm::Value *lowerIfElse(const ast::IfElseExpr *ifElse);
   llvm::Value *lowerSubscript(const ast::SubscriptExpr *subscript);
+  /// An Int, Float or Bool module constant or default value.
+  llvm::Value *globalConstant(const sema::GlobalValue &value);
 
   // lower_builtins.cpp
   llvm::Value *lowerBuiltinCall(const ast::CallExpr *call, sema::Builtin builtin);

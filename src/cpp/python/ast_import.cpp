@@ -68,7 +68,7 @@ public:
     for (nb::handle arg : args.attr("kwonlyargs"))
       f_.unsupportedParams.push_back({"keyword-only parameters are", span(arg)});
     for (nb::handle value : args.attr("defaults"))
-      f_.unsupportedParams.push_back({"default parameter values are", span(value)});
+      f_.defaultSpans.push_back(span(value));
     f_.body = block(node.attr("body"));
   }
 
@@ -370,8 +370,14 @@ private:
 
   Expr *call(nb::handle node) {
     for (nb::handle keyword : node.attr("keywords"))
-      return unsupportedExpr(keyword, "keyword arguments are");
+      if (keyword.attr("arg").is_none())
+        return unsupportedExpr(keyword, "'**' arguments are");
     auto *e = f_.makeExpr<CallExpr>(span(node));
+    for (nb::handle keyword : node.attr("keywords")) {
+      e->keywordNames.push_back(utf8(keyword.attr("arg")));
+      e->keywordValues.push_back(expr(keyword.attr("value")));
+      e->keywordSpans.push_back(span(keyword));
+    }
     e->callee = expr(node.attr("func"));
     for (nb::handle arg : node.attr("args"))
       e->args.push_back(className(arg) == "Starred" ? unsupportedExpr(arg, "starred arguments are")

@@ -115,6 +115,9 @@ const sema::FunctionUnit *loadUnit(DispatcherObject *self) {
     Py_XSETREF(self->freeValues, values.inc_ref().ptr());
     for (auto [name, value] : values)
       unit->environment[utf8(name)] = globalValueOf(value.ptr());
+    if (self->defaults)
+      for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(self->defaults); ++i)
+        unit->defaults.push_back(globalValueOf(PyTuple_GET_ITEM(self->defaults, i)));
     return unit.get();
   } catch (nb::python_error &error) {
     state.unit.reset();
@@ -194,9 +197,10 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
 
 namespace {
 
-/// Puts keyword arguments in parameter order. Returns false with TypeError set.
-bool bindArguments(const DispatcherState &state, PyObject *const *args, size_t positional,
-                   PyObject *kwnames, PyObject **bound) {
+/// Puts keyword arguments in parameter order and fills in defaults. Returns false with
+/// TypeError set.
+bool bindArguments(const DispatcherState &state, PyObject *defaults, PyObject *const *args,
+                   size_t positional, PyObject *kwnames, PyObject **bound) {
   size_t expected = state.paramNames.size();
   const char *name = state.name.c_str();
   if (positional > expected) {
@@ -224,6 +228,10 @@ bool bindArguments(const DispatcherState &state, PyObject *const *args, size_t p
     }
     bound[index] = args[positional + k];
   }
+  size_t defaultCount = defaults ? static_cast<size_t>(PyTuple_GET_SIZE(defaults)) : 0;
+  for (size_t i = expected - std::min(defaultCount, expected); i < expected; ++i)
+    if (!bound[i])
+      bound[i] = PyTuple_GET_ITEM(defaults, static_cast<Py_ssize_t>(i - (expected - defaultCount)));
   for (size_t i = 0; i < expected; ++i) {
     if (!bound[i]) {
       PyErr_Format(PyExc_TypeError, "%s() missing required argument: '%s'", name,
@@ -304,7 +312,7 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
   PyObject *const *ordered = args;
   bool hasKeywords = kwnames && PyTuple_GET_SIZE(kwnames) > 0;
   if (hasKeywords || positional != count) {
-    if (!bindArguments(state, args, positional, kwnames, bound))
+    if (!bindArguments(state, self->defaults, args, positional, kwnames, bound))
       return nullptr;
     ordered = bound;
   }
@@ -388,6 +396,15 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   self->vectorcall = dispatcherVectorcall;
   self->pyFunc = Py_NewRef(pyFunc);
   self->loader = Py_NewRef(loader);
+  PyObject *defaults = PyObject_GetAttrString(pyFunc, "__defaults__");
+  if (!defaults) {
+    Py_DECREF(self);
+    return nullptr;
+  }
+  if (defaults == Py_None)
+    Py_DECREF(defaults);
+  else
+    self->defaults = defaults;
   self->state = new DispatcherState{
       static_cast<GilMode>(mode), name, std::move(paramNames), variadic, {}, false, {}};
   return reinterpret_cast<PyObject *>(self);
@@ -400,6 +417,7 @@ int dispatcherTraverse(PyObject *object, visitproc visit, void *arg) {
   Py_VISIT(self->pyFunc);
   Py_VISIT(self->loader);
   Py_VISIT(self->freeValues);
+  Py_VISIT(self->defaults);
   return 0;
 }
 
@@ -409,6 +427,7 @@ int dispatcherClear(PyObject *object) {
   Py_CLEAR(self->pyFunc);
   Py_CLEAR(self->loader);
   Py_CLEAR(self->freeValues);
+  Py_CLEAR(self->defaults);
   return 0;
 }
 

@@ -47,6 +47,7 @@ struct DispatcherObject {
   PyObject *pyFunc;
   PyObject *loader;     ///< nogil._frontend.load
   PyObject *freeValues; ///< the free names' values, frozen at the first compile
+  PyObject *defaults;   ///< the function's __defaults__ tuple, or null
   DispatcherState *state;
 };
 

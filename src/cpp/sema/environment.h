@@ -48,6 +48,9 @@ struct FunctionUnit {
   std::unique_ptr<ast::SourceFile> source;
   std::unique_ptr<ast::FunctionAst> ast;
   Environment environment;
+  /// The values of the last defaults.size() parameters' defaults, from the function object
+  /// (Int, Float or Bool; anything else is Unsupported and reported where it is needed).
+  std::vector<GlobalValue> defaults;
 
   std::vector<std::string> paramNames() const;
 };

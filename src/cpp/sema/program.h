@@ -31,7 +31,11 @@ struct TypedFunction {
   std::vector<int32_t> localSlots;     ///< by Expr::id: the local a NameExpr names, or -1
   std::vector<std::string> localNames; ///< parameters first, in order
   std::vector<const Type *> localTypes;
-  std::unordered_map<uint32_t, CallTarget> calls;     ///< by the id of each CallExpr
+  std::unordered_map<uint32_t, CallTarget> calls; ///< by the id of each CallExpr
+  /// For each call to a compiled function, by its id: the argument of each parameter, in
+  /// parameter order: an index into the call's positional then keyword arguments, or
+  /// -1 - k for the callee's k-th default value.
+  std::unordered_map<uint32_t, std::vector<int32_t>> argumentOrder;
   std::unordered_map<uint32_t, Builtin> builtinCalls; ///< by the id of each CallExpr
   std::unordered_map<uint32_t, double> constants;     ///< module constants (`math.pi`), by id
   /// For a tuple subscript with a constant index: the element, by the SubscriptExpr's id
@@ -43,6 +47,9 @@ struct TypedFunction {
   const Type *typeOf(const ast::Expr *e) const { return exprTypes[e->id]; }
   int32_t localOf(const ast::Expr *e) const { return localSlots[e->id]; }
 };
+
+/// The type of a default parameter value; Unknown when compiled code cannot hold it.
+const Type *defaultType(const GlobalValue &value);
 
 /// Whether `assign` unpacks a tuple display into tuple targets only (`a, b = b, a + b`),
 /// which lowers element by element without building the tuple.

@@ -3,6 +3,8 @@
 // result Unknown silently, so one mistake gives one diagnostic.
 #include "sema/typer_impl.h"
 
+#include <limits>
+
 namespace nogil::sema {
 
 using namespace ast;
@@ -382,6 +384,11 @@ bool FunctionTyper::typeText(const Expr *expr, bool numbersToo) {
 }
 
 const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin) {
+  if (!call->keywordNames.empty()) {
+    report(DiagKind::UnsupportedConstruct, call->keywordSpans.front(),
+           {std::string("keyword arguments to ") + builtinName(builtin) + "() are"});
+    return record(call, unknownType());
+  }
   if (builtin == Builtin::Len && call->args.size() == 1) {
     const Type *arg = typeValue(call->args[0]);
     if (arg->isUnknown())
@@ -422,6 +429,70 @@ const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin
   return record(call, typing.result);
 }
 
+const Type *defaultType(const GlobalValue &value) {
+  switch (value.kind) {
+  case GlobalValue::Kind::Int:
+    return int64Type();
+  case GlobalValue::Kind::Float:
+    return float64Type();
+  case GlobalValue::Kind::Bool:
+    return boolType();
+  default:
+    return unknownType();
+  }
+}
+
+bool FunctionTyper::bindCallArguments(const CallExpr *call, const FunctionUnit &target,
+                                      std::vector<int32_t> &order) {
+  const auto &params = target.ast->params;
+  const std::string &name = target.qualname;
+  if (call->args.size() > params.size()) {
+    auto plural = [](size_t n, const char *one, const char *many) {
+      return std::to_string(n) + (n == 1 ? one : many);
+    };
+    report(DiagKind::CallArity, call->span,
+           {name, plural(params.size(), " positional argument", " positional arguments"),
+            plural(call->args.size(), " was", " were")});
+    return false;
+  }
+  constexpr int32_t kUnbound = std::numeric_limits<int32_t>::min();
+  order.assign(params.size(), kUnbound);
+  for (size_t i = 0; i < call->args.size(); ++i)
+    order[i] = static_cast<int32_t>(i);
+  for (size_t k = 0; k < call->keywordNames.size(); ++k) {
+    const std::string &keyword = call->keywordNames[k];
+    size_t param = 0;
+    while (param < params.size() && params[param].name != keyword)
+      ++param;
+    if (param == params.size()) {
+      report(DiagKind::UnexpectedKeyword, call->keywordSpans[k], {name, keyword});
+      return false;
+    }
+    if (order[param] != kUnbound) {
+      report(DiagKind::DuplicateArgument, call->keywordSpans[k], {name, keyword});
+      return false;
+    }
+    order[param] = static_cast<int32_t>(call->args.size() + k);
+  }
+  size_t firstDefault = params.size() - target.defaults.size();
+  for (size_t param = 0; param < params.size(); ++param) {
+    if (order[param] != kUnbound)
+      continue;
+    if (param < firstDefault) {
+      report(DiagKind::MissingArgument, call->span, {name, params[param].name});
+      return false;
+    }
+    size_t k = param - firstDefault;
+    if (defaultType(target.defaults[k])->isUnknown()) {
+      report(DiagKind::UnsupportedDefault, call->span,
+             {params[param].name, target.defaults[k].typeName});
+      return false;
+    }
+    order[param] = -1 - static_cast<int32_t>(k);
+  }
+  return true;
+}
+
 const Type *FunctionTyper::typeCall(const CallExpr *call) {
   if (auto builtin = builtinCallee(call->callee))
     return typeBuiltinCall(call, *builtin);
@@ -439,6 +510,10 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
   std::vector<const Type *> argTypes;
   bool unknown = false;
   for (const Expr *arg : call->args) {
+    argTypes.push_back(typeValue(arg));
+    unknown |= argTypes.back()->isUnknown();
+  }
+  for (const Expr *arg : call->keywordValues) {
     argTypes.push_back(typeValue(arg));
     unknown |= argTypes.back()->isUnknown();
   }
@@ -471,19 +546,18 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
     return record(call, unknownType());
   }
   const FunctionUnit &target = *value.function;
-  size_t expected = target.ast->params.size();
-  if (argTypes.size() != expected) {
-    auto plural = [](size_t n, const char *one, const char *many) {
-      return std::to_string(n) + (n == 1 ? one : many);
-    };
-    report(DiagKind::CallArity, call->span,
-           {callee->name, plural(expected, " positional argument", " positional arguments"),
-            plural(argTypes.size(), " was", " were")});
+  std::vector<int32_t> order;
+  if (!bindCallArguments(call, target, order))
     return record(call, unknownType());
-  }
+  out_->argumentOrder[call->id] = order;
   if (unknown)
     return record(call, unknownType());
-  CallTarget resolved = resolver_.resolve(target, argTypes);
+  std::vector<const Type *> paramTypes;
+  for (int32_t index : order)
+    paramTypes.push_back(index >= 0
+                             ? argTypes[static_cast<size_t>(index)]
+                             : defaultType(target.defaults[static_cast<size_t>(-1 - index)]));
+  CallTarget resolved = resolver_.resolve(target, paramTypes);
   if (resolved.returnType->isUnknown()) {
     unresolvedRecursion_ = true;
     if (diagnostics_)

@@ -50,6 +50,10 @@ private:
   /// The builtin a callee names (`abs`, `math.sqrt`, `sqrt` imported from math), if any.
   std::optional<Builtin> builtinCallee(const ast::Expr *callee);
   const Type *typeBuiltinCall(const ast::CallExpr *call, Builtin builtin);
+  /// Matches a call's positional and keyword arguments, then defaults, to `target`'s
+  /// parameters, as Python binds them; reports a mismatch and returns false.
+  bool bindCallArguments(const ast::CallExpr *call, const FunctionUnit &target,
+                         std::vector<int32_t> &order);
   /// Types text: a string literal, an f-string of numbers, or (with `numbersToo`) a number
   /// that print() formats. False when it is none of these (reported when a value is wrong).
   bool typeText(const ast::Expr *expr, bool numbersToo);

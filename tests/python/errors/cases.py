@@ -117,15 +117,32 @@ def yield_expression(n):
 
 
 @njit
-def keyword_argument(n):
-    return helper(n=n)
-    # error[N0101] `n=n`: keyword
+def unexpected_keyword_argument(n):
+    return helper(m=n)
+    # error[N0227] `m=n`: helper() got an unexpected keyword argument 'm'
 
 
 @njit
-def default_parameter_value(n, k=2):
-    # error[N0102] `2`: default
-    return n + k
+def with_none_default(n, k=None):
+    return n
+
+
+@njit
+def none_default_needed(n):
+    return with_none_default(n)
+    # error[N0230] `with_none_default(n)`: default value of 'k' has type NoneType
+
+
+@njit
+def keyword_and_positional_for_one_parameter(n):
+    return helper(n, n=n)
+    # error[N0228] `n=n`: helper() got multiple values for argument 'n'
+
+
+@njit
+def kwargs_unpacking(n):
+    return helper(**n)
+    # error[N0101] `**n`: '**' arguments are not supported
 
 
 @njit
@@ -287,7 +304,7 @@ def call_with_too_many_arguments(n):
 @njit
 def call_with_too_few_arguments(n):
     return helper()
-    # error[N0208] `helper()`: helper() takes
+    # error[N0229] `helper()`: helper() missing required argument 'n'
 
 
 @njit
@@ -486,6 +503,12 @@ def print_none(x):
     print(None)
     # error[N0214] `None`: None cannot be used as a value
     return x
+
+
+@njit
+def keyword_to_a_builtin(x):
+    return round(x, ndigits=2)
+    # error[N0101] `ndigits=2`: keyword arguments to round() are not supported
 
 
 ARGS = {
