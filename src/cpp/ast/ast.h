@@ -252,6 +252,22 @@ struct AssertStmt : Stmt {
   Expr *test = nullptr;
   Expr *message = nullptr; ///< null without one
 };
+/// One `except` clause: `type` is null for a bare `except:`, else a class name or a tuple of
+/// them; `name` is empty without `as name`.
+struct ExceptHandler {
+  Expr *type = nullptr;
+  std::string name;
+  Span span;
+  StmtList body;
+};
+struct TryStmt : Stmt {
+  NOGIL_STMT_CLASS(Try)
+  using Stmt::Stmt;
+  StmtList body;
+  std::vector<ExceptHandler> handlers;
+  StmtList orElse;
+  StmtList finalBody;
+};
 struct UnsupportedStmt : Stmt {
   NOGIL_STMT_CLASS(Unsupported)
   using Stmt::Stmt;

@@ -88,6 +88,26 @@ private:
       line(depth, "(assert " + expr(a->test) + (a->message ? " " + expr(a->message) : "") + ")");
       return;
     }
+    case StmtKind::Try: {
+      auto *t = cast<TryStmt>(s);
+      line(depth, "(try");
+      block(t->body, depth + 1);
+      for (const ExceptHandler &h : t->handlers) {
+        line(depth, "except" + (h.type ? " " + expr(h.type) : std::string()) +
+                        (h.name.empty() ? "" : " as " + h.name));
+        block(h.body, depth + 1);
+      }
+      if (!t->orElse.empty()) {
+        line(depth, "else");
+        block(t->orElse, depth + 1);
+      }
+      if (!t->finalBody.empty()) {
+        line(depth, "finally");
+        block(t->finalBody, depth + 1);
+      }
+      line(depth, ")");
+      return;
+    }
     case StmtKind::Unsupported:
       line(depth, "(unsupported \"" + cast<UnsupportedStmt>(s)->what + "\")");
       return;

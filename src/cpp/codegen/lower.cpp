@@ -251,7 +251,7 @@ void FunctionLowering::raiseIf(llvm::Value *failed, NogilErrorKind kind, const c
       message ? module_.string(message) : llvm::ConstantPointerNull::get(builder_.getPtrTy());
   builder_.CreateCall(module_.raiseFunction(),
                       {builder_.getInt32(kind), text, module_.site(unit_, at)});
-  builder_.CreateRet(builder_.getInt32(1));
+  unwind();
   builder_.SetInsertPoint(ok);
 }
 

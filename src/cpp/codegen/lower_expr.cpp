@@ -468,7 +468,7 @@ llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
                         weights.createUnlikelyBranchWeights());
   builder_.SetInsertPoint(failed);
   builder_.CreateCall(module_.addFrameFunction(), {module_.site(unit_, call->span)});
-  builder_.CreateRet(status);
+  unwind();
   builder_.SetInsertPoint(ok);
   return result ? builder_.CreateLoad(result->getAllocatedType(), result) : nullptr;
 }

@@ -58,6 +58,12 @@ private:
   void lowerFor(const ast::ForStmt *loop);
   void lowerReturn(const ast::ReturnStmt *ret);
   void lowerRaise(const ast::RaiseStmt *raise);
+  void lowerTry(const ast::TryStmt *attempt);
+  void lowerTryExcept(const ast::TryStmt *attempt);
+  /// Leaves by an exception: to the innermost try's handler, or out of the function.
+  void unwind();
+  /// Runs the pending finally bodies above `depth`, innermost first, for a jump out of them.
+  void runFinallies(size_t depth);
   /// Raises `kind` (with `exceptionClass` for NOGIL_ERROR_CLASS) and the message: null, a
   /// string literal or an f-string. Leaves the builder in a fresh unreachable block.
   void raiseWithMessage(NogilErrorKind kind, llvm::Value *exceptionClass, const ast::Expr *message,
@@ -138,8 +144,19 @@ private:
   struct LoopTargets {
     llvm::BasicBlock *continueTarget;
     llvm::BasicBlock *breakTarget;
+    size_t finallyDepth; ///< finallies_.size() at the loop: break and continue run those above
   };
   std::vector<LoopTargets> loops_;
+  /// Where an exception raised here goes: the innermost `try`'s except dispatch or finally
+  /// landing; empty: out of the function (return status 1).
+  std::vector<llvm::BasicBlock *> unwindTargets_;
+  /// The `finally` bodies around the code being lowered, innermost last, which a return,
+  /// break or continue runs on its way out.
+  struct PendingFinally {
+    const ast::StmtList *body;
+    size_t unwindDepth; ///< unwindTargets_.size() outside the try
+  };
+  std::vector<PendingFinally> finallies_;
 };
 
 /// Defines `<symbol>.entry` for a lowered function (trampoline.cpp).

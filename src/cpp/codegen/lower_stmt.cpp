@@ -33,10 +33,12 @@ void FunctionLowering::lowerStmt(const Stmt *stmt) {
     lowerFor(cast<ForStmt>(stmt));
     return;
   case StmtKind::Break:
+    runFinallies(loops_.back().finallyDepth);
     builder_.CreateBr(loops_.back().breakTarget);
     continueInDeadBlock();
     return;
   case StmtKind::Continue:
+    runFinallies(loops_.back().finallyDepth);
     builder_.CreateBr(loops_.back().continueTarget);
     continueInDeadBlock();
     return;
@@ -47,6 +49,9 @@ void FunctionLowering::lowerStmt(const Stmt *stmt) {
     return;
   case StmtKind::Raise:
     lowerRaise(cast<RaiseStmt>(stmt));
+    return;
+  case StmtKind::Try:
+    lowerTry(cast<TryStmt>(stmt));
     return;
   case StmtKind::Assert: {
     auto *assertion = cast<AssertStmt>(stmt);
@@ -66,7 +71,99 @@ void FunctionLowering::lowerStmt(const Stmt *stmt) {
   assert(false && "the typer rejects unsupported statements");
 }
 
+void FunctionLowering::unwind() {
+  if (unwindTargets_.empty())
+    builder_.CreateRet(builder_.getInt32(1));
+  else
+    builder_.CreateBr(unwindTargets_.back());
+}
+
+void FunctionLowering::runFinallies(size_t depth) {
+  for (size_t i = finallies_.size(); i > depth; --i) {
+    // The finally body runs outside its own try: an exception or a jump in it goes to what
+    // encloses that try. Lowered once per way out, like CPython's compiler does.
+    PendingFinally pending = finallies_[i - 1];
+    auto savedFinallies = finallies_;
+    auto savedTargets = unwindTargets_;
+    finallies_.resize(i - 1);
+    unwindTargets_.resize(pending.unwindDepth);
+    lowerBlock(*pending.body);
+    finallies_ = std::move(savedFinallies);
+    unwindTargets_ = std::move(savedTargets);
+  }
+}
+
+void FunctionLowering::lowerTry(const TryStmt *attempt) {
+  if (attempt->finalBody.empty()) {
+    lowerTryExcept(attempt);
+    return;
+  }
+  auto *landing = newBlock("finally.unwind");
+  auto *done = newBlock("finally.done");
+  finallies_.push_back({&attempt->finalBody, unwindTargets_.size()});
+  unwindTargets_.push_back(landing);
+  lowerTryExcept(attempt);
+  unwindTargets_.pop_back();
+  finallies_.pop_back();
+  lowerBlock(attempt->finalBody);
+  builder_.CreateBr(done);
+  // On the way out with an exception: run the body, then go on unwinding with it.
+  builder_.SetInsertPoint(landing);
+  lowerBlock(attempt->finalBody);
+  unwind();
+  builder_.SetInsertPoint(done);
+}
+
+void FunctionLowering::lowerTryExcept(const TryStmt *attempt) {
+  if (attempt->handlers.empty()) {
+    lowerBlock(attempt->body);
+    lowerBlock(attempt->orElse);
+    return;
+  }
+  auto *dispatch = newBlock("except.dispatch");
+  auto *done = newBlock("try.done");
+  unwindTargets_.push_back(dispatch);
+  lowerBlock(attempt->body);
+  unwindTargets_.pop_back();
+  lowerBlock(attempt->orElse); // its exceptions are not this try's to handle
+  builder_.CreateBr(done);
+
+  builder_.SetInsertPoint(dispatch);
+  llvm::PointerType *ptr = builder_.getPtrTy();
+  auto matches =
+      module_.module.getOrInsertFunction("nogil_rt_error_matches", builder_.getInt32Ty(), ptr);
+  auto clear = module_.module.getOrInsertFunction("nogil_rt_clear_error", builder_.getVoidTy());
+  for (const ExceptHandler &handler : attempt->handlers) {
+    auto *body = newBlock("except.body");
+    auto *next = newBlock("except.next");
+    if (!handler.type) {
+      builder_.CreateBr(body);
+    } else {
+      llvm::Value *caught = builder_.getFalse();
+      for (uintptr_t exceptionClass : typed_.handlerClasses.at(handler.type->id)) {
+        llvm::Value *classPointer =
+            llvm::ConstantExpr::getIntToPtr(builder_.getInt64(exceptionClass), ptr);
+        llvm::Value *match = builder_.CreateCall(matches, {classPointer});
+        caught = builder_.CreateOr(caught, builder_.CreateICmpNE(match, builder_.getInt32(0)));
+      }
+      builder_.CreateCondBr(caught, body, next);
+    }
+    builder_.SetInsertPoint(body);
+    lowerBlock(handler.body);
+    builder_.CreateCall(clear);
+    builder_.CreateBr(done);
+    builder_.SetInsertPoint(next);
+  }
+  unwind(); // no clause caught it
+  builder_.SetInsertPoint(done);
+}
+
 void FunctionLowering::lowerRaise(const RaiseStmt *raise) {
+  if (!raise->exception) { // re-raise: the record still holds the exception being handled
+    unwind();
+    continueInDeadBlock();
+    return;
+  }
   auto *call = dynCast<CallExpr>(raise->exception);
   const Expr *message = call && !call->args.empty() ? call->args[0] : nullptr;
   auto *exceptionClass = llvm::ConstantExpr::getIntToPtr(
@@ -93,7 +190,7 @@ void FunctionLowering::raiseWithMessage(NogilErrorKind kind, llvm::Value *except
     else
       builder_.CreateCall(module_.raiseFunction(), {builder_.getInt32(kind), text, site});
   }
-  builder_.CreateRet(builder_.getInt32(1));
+  unwind();
   continueInDeadBlock();
 }
 
@@ -166,7 +263,7 @@ void FunctionLowering::lowerWhile(const WhileStmt *loop) {
   builder_.SetInsertPoint(header);
   builder_.CreateCondBr(lowerCondition(loop->condition), body, orElse);
   builder_.SetInsertPoint(body);
-  loops_.push_back({header, done});
+  loops_.push_back({header, done, finallies_.size()});
   lowerBlock(loop->body);
   loops_.pop_back();
   builder_.CreateBr(header);
@@ -217,7 +314,7 @@ void FunctionLowering::lowerFor(const ForStmt *loop) {
   b.CreateCondBr(b.CreateICmpNE(k, count), body, orElse);
   b.SetInsertPoint(body);
   storeLocal(loop->target, b.CreateAdd(start, b.CreateMul(k, step)), sema::int64Type());
-  loops_.push_back({latch, done});
+  loops_.push_back({latch, done, finallies_.size()});
   lowerBlock(loop->body);
   loops_.pop_back();
   b.CreateBr(latch);
@@ -233,6 +330,7 @@ void FunctionLowering::lowerFor(const ForStmt *loop) {
 void FunctionLowering::lowerReturn(const ReturnStmt *ret) {
   if (ret->value && !typed_.returnType->isNone())
     builder_.CreateStore(lowerAs(ret->value, typed_.returnType), resultSlot_);
+  runFinallies(0);
   builder_.CreateRet(builder_.getInt32(0));
   continueInDeadBlock();
 }

@@ -3,6 +3,7 @@
 
 #include "jit/pipeline.h"
 #include "runtime/error_record.h"
+#include "runtime/exception_classes.h"
 #include "runtime/numeric.h"
 #include "runtime/text.h"
 
@@ -75,6 +76,8 @@ llvm::Error Session::initialize() {
   define("nogil_rt_text_float", reinterpret_cast<void *>(&nogil_rt_text_float));
   define("nogil_rt_text_bool", reinterpret_cast<void *>(&nogil_rt_text_bool));
   define("nogil_rt_print", reinterpret_cast<void *>(&nogil_rt_print));
+  define("nogil_rt_error_matches", reinterpret_cast<void *>(&nogil_rt_error_matches));
+  define("nogil_rt_clear_error", reinterpret_cast<void *>(&nogil_rt_clear_error));
   define("nogil_rt_add_frame", reinterpret_cast<void *>(&nogil_rt_add_frame));
   define("nogil_rt_hash_int", reinterpret_cast<void *>(&nogil_rt_hash_int));
   define("nogil_rt_hash_float", reinterpret_cast<void *>(&nogil_rt_hash_float));

@@ -38,8 +38,7 @@ const std::unordered_map<std::string_view, const char *> &unsupportedNames() {
       {"With", "'with' statements are"},
       {"AsyncWith", "'async with' statements are"},
       {"AsyncFor", "'async for' loops are"},
-      {"Try", "'try' statements are"},
-      {"TryStar", "'try' statements are"},
+      {"TryStar", "'try ... except*' statements are"},
       {"Import", "imports inside compiled functions are"},
       {"ImportFrom", "imports inside compiled functions are"},
       {"Global", "'global' declarations are"},
@@ -190,6 +189,23 @@ private:
       auto *s = f_.makeStmt<RaiseStmt>(span(node));
       nb::handle exception = node.attr("exc");
       s->exception = exception.is_none() ? nullptr : expr(exception);
+      return s;
+    }
+    if (kind == "Try") {
+      auto *s = f_.makeStmt<TryStmt>(span(node));
+      s->body = block(node.attr("body"));
+      for (nb::handle handler : node.attr("handlers")) {
+        ExceptHandler h;
+        nb::handle type = handler.attr("type");
+        h.type = type.is_none() ? nullptr : expr(type);
+        nb::handle name = handler.attr("name");
+        h.name = name.is_none() ? std::string() : utf8(name);
+        h.span = span(handler);
+        h.body = block(handler.attr("body"));
+        s->handlers.push_back(std::move(h));
+      }
+      s->orElse = block(node.attr("orelse"));
+      s->finalBody = block(node.attr("finalbody"));
       return s;
     }
     if (kind == "Assert") {

@@ -3,6 +3,7 @@
 #include "python/boxing.h"
 
 #include "runtime/error_record.h"
+#include "runtime/exception_classes.h"
 
 #include <cstring>
 
@@ -116,34 +117,43 @@ PyObject *boxResult(const sema::Type *type, const sema::Type *boxAs, const uint6
   return boxLeaves(type, slots);
 }
 
+namespace {
+
+/// The Python class of each builtin error kind of the runtime.
+const std::pair<int32_t, PyObject **> kKindClasses[] = {
+    {NOGIL_ERROR_ZERO_DIVISION, &PyExc_ZeroDivisionError},
+    {NOGIL_ERROR_VALUE, &PyExc_ValueError},
+    {NOGIL_ERROR_OVERFLOW, &PyExc_OverflowError},
+    {NOGIL_ERROR_UNBOUND_LOCAL, &PyExc_UnboundLocalError},
+    {NOGIL_ERROR_ASSERTION, &PyExc_AssertionError},
+    {NOGIL_ERROR_INDEX, &PyExc_IndexError},
+};
+
+} // namespace
+
+void registerExceptionClass(PyObject *exceptionClass) {
+  PyObject *mro = reinterpret_cast<PyTypeObject *>(exceptionClass)->tp_mro;
+  std::vector<const void *> classes;
+  for (Py_ssize_t i = 0; mro && i < PyTuple_GET_SIZE(mro); ++i)
+    classes.push_back(PyTuple_GET_ITEM(mro, i));
+  runtime::registerExceptionClass(exceptionClass, std::move(classes));
+}
+
+void registerErrorKindClasses() {
+  for (const auto &[kind, exceptionClass] : kKindClasses) {
+    registerExceptionClass(*exceptionClass);
+    runtime::registerErrorKindClass(kind, *exceptionClass);
+  }
+}
+
 void raiseFromErrorRecord() {
   runtime::ErrorRecord &record = runtime::currentError();
   PyObject *type = PyExc_RuntimeError;
-  switch (record.kind) {
-  case NOGIL_ERROR_ZERO_DIVISION:
-    type = PyExc_ZeroDivisionError;
-    break;
-  case NOGIL_ERROR_VALUE:
-    type = PyExc_ValueError;
-    break;
-  case NOGIL_ERROR_OVERFLOW:
-    type = PyExc_OverflowError;
-    break;
-  case NOGIL_ERROR_UNBOUND_LOCAL:
-    type = PyExc_UnboundLocalError;
-    break;
-  case NOGIL_ERROR_ASSERTION:
-    type = PyExc_AssertionError;
-    break;
-  case NOGIL_ERROR_INDEX:
-    type = PyExc_IndexError;
-    break;
-  case NOGIL_ERROR_CLASS:
+  if (record.kind == NOGIL_ERROR_CLASS)
     type = static_cast<PyObject *>(const_cast<void *>(record.exceptionClass));
-    break;
-  default:
-    break;
-  }
+  for (const auto &[kind, exceptionClass] : kKindClasses)
+    if (record.kind == kind)
+      type = *exceptionClass;
   if (const char *message = runtime::messageOf(record))
     PyErr_SetString(type, message);
   else

@@ -48,6 +48,13 @@ bool convertSlot(sema::TypeKind from, sema::TypeKind to, uint64_t &slot);
 /// type `boxAs` (a declared return type at least as wide).
 PyObject *boxResult(const sema::Type *type, const sema::Type *boxAs, const uint64_t *slots);
 
+/// Tells the runtime `exceptionClass`'s MRO, so that compiled `except` clauses can match
+/// instances of it without the GIL. Idempotent.
+void registerExceptionClass(PyObject *exceptionClass);
+
+/// Registers the classes of the runtime's builtin error kinds; called once at import.
+void registerErrorKindClasses();
+
 /// Sets the Python exception recorded by compiled code on this thread, with a traceback
 /// entry for each compiled frame it passed through, and clears the record.
 void raiseFromErrorRecord();

@@ -78,6 +78,7 @@ sema::GlobalValue globalValueOf(PyObject *value) {
              PyType_IsSubtype(reinterpret_cast<PyTypeObject *>(value),
                               reinterpret_cast<PyTypeObject *>(PyExc_BaseException))) {
     // The class stays alive through the dispatcher's frozen free values (freeValues).
+    registerExceptionClass(value);
     global.kind = sema::GlobalValue::Kind::ExceptionClass;
     global.exceptionClass = reinterpret_cast<uintptr_t>(value);
     global.typeName = reinterpret_cast<PyTypeObject *>(value)->tp_name;

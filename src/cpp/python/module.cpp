@@ -1,4 +1,5 @@
 // The extension module nogil._core.
+#include "python/boxing.h"
 #include "python/dispatcher.h"
 #include "python/stdout.h"
 
@@ -15,4 +16,5 @@ NB_MODULE(_core, m) {
   m.attr("NOGIL_HOLD") = static_cast<int>(nogil::python::GilMode::Hold);
   m.attr("NOGIL_RELEASE") = static_cast<int>(nogil::python::GilMode::Release);
   nogil::python::installPrintHook();
+  nogil::python::registerErrorKindClasses();
 }

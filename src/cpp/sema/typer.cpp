@@ -87,6 +87,15 @@ void FunctionTyper::collectLocals(const StmtList &stmts) {
       collectLocals(cast<WhileStmt>(stmt)->body);
       collectLocals(cast<WhileStmt>(stmt)->orElse);
       break;
+    case StmtKind::Try: {
+      auto *attempt = cast<TryStmt>(stmt);
+      collectLocals(attempt->body);
+      for (const ExceptHandler &handler : attempt->handlers)
+        collectLocals(handler.body);
+      collectLocals(attempt->orElse);
+      collectLocals(attempt->finalBody);
+      break;
+    }
     case StmtKind::Return:
     case StmtKind::Break:
     case StmtKind::Continue:
@@ -137,6 +146,14 @@ bool containsBreak(const StmtList &stmts) {
     if (auto *loop = dynCast<ForStmt>(stmt))
       if (containsBreak(loop->orElse))
         return true;
+    if (auto *attempt = dynCast<TryStmt>(stmt)) {
+      bool inHandler = false;
+      for (const ExceptHandler &handler : attempt->handlers)
+        inHandler |= containsBreak(handler.body);
+      if (inHandler || containsBreak(attempt->body) || containsBreak(attempt->orElse) ||
+          containsBreak(attempt->finalBody))
+        return true;
+    }
   }
   return false;
 }
@@ -150,6 +167,15 @@ bool fallsThrough(const StmtList &stmts) {
     case StmtKind::If: {
       auto *branch = cast<IfStmt>(stmt);
       if (!fallsThrough(branch->body) && !fallsThrough(branch->orElse))
+        return false;
+      break;
+    }
+    case StmtKind::Try: {
+      auto *attempt = cast<TryStmt>(stmt);
+      bool completes = fallsThrough(attempt->body) && fallsThrough(attempt->orElse);
+      for (const ExceptHandler &handler : attempt->handlers)
+        completes |= fallsThrough(handler.body);
+      if (!completes || !fallsThrough(attempt->finalBody))
         return false;
       break;
     }

@@ -3,6 +3,7 @@
 // result Unknown silently, so one mistake gives one diagnostic.
 #include "sema/typer_impl.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace nogil::sema {
@@ -122,6 +123,11 @@ const Type *FunctionTyper::typeName(const NameExpr *name) {
     if (type->isUnknown() && !unresolvedRecursion_ && diagnostics_ && diagnostics_->empty())
       report(DiagKind::UnboundLocal, name->span, {name->name});
     return record(name, type);
+  }
+  if (std::find(exceptionNames_.begin(), exceptionNames_.end(), name->name) !=
+      exceptionNames_.end()) {
+    report(DiagKind::ExceptionObjectUsed, name->span, {name->name});
+    return record(name, unknownType());
   }
   auto found = unit_.environment.find(name->name);
   if (found == unit_.environment.end()) {

@@ -29,6 +29,7 @@ private:
   void typeFor(const ast::ForStmt *loop);
   void typeReturn(const ast::ReturnStmt *ret);
   void typeRaise(const ast::RaiseStmt *raise);
+  void typeTry(const ast::TryStmt *attempt);
   void assignLocal(const ast::Expr *target, const Type *type);
   void noteReturn(const Type *type, ast::Span span);
 
@@ -77,6 +78,10 @@ private:
   std::vector<ast::Span> localOrigins_;
   bool localsChanged_ = false;
   int loopDepth_ = 0;
+  int handlerDepth_ = 0; ///< `except` clauses around the statement typed: a bare raise needs one
+  /// The `as` names of the enclosing except clauses: exception objects, which compiled code
+  /// cannot hold, reported where they are used.
+  std::vector<std::string> exceptionNames_;
   const Type *returnType_ = nullptr;
   const Type *firstReturnType_ = nullptr;
   ast::Span firstReturnSpan_;

@@ -54,6 +54,9 @@ void FunctionTyper::typeStmt(const Stmt *stmt) {
   case StmtKind::Raise:
     typeRaise(cast<RaiseStmt>(stmt));
     return;
+  case StmtKind::Try:
+    typeTry(cast<TryStmt>(stmt));
+    return;
   case StmtKind::Assert: {
     auto *assertion = cast<AssertStmt>(stmt);
     typeCondition(assertion->test);
@@ -67,9 +70,50 @@ void FunctionTyper::typeStmt(const Stmt *stmt) {
   }
 }
 
+void FunctionTyper::typeTry(const TryStmt *attempt) {
+  typeBlock(attempt->body);
+  for (const ExceptHandler &handler : attempt->handlers) {
+    if (handler.type) {
+      std::vector<uintptr_t> classes;
+      std::vector<const Expr *> named;
+      if (auto *tuple = dynCast<TupleExpr>(handler.type))
+        named.assign(tuple->elements.begin(), tuple->elements.end());
+      else
+        named.push_back(handler.type);
+      for (const Expr *e : named) {
+        auto *name = dynCast<NameExpr>(e);
+        auto found = name && localIndex(name->name) < 0 ? unit_.environment.find(name->name)
+                                                        : unit_.environment.end();
+        if (found == unit_.environment.end() ||
+            found->second.kind != GlobalValue::Kind::ExceptionClass) {
+          if (name && found == unit_.environment.end() && localIndex(name->name) < 0)
+            report(DiagKind::UndefinedName, e->span, {name->name});
+          else
+            report(DiagKind::NotAnExceptionClass, e->span,
+                   {name ? "'" + name->name + "'" : std::string("this expression")});
+          continue;
+        }
+        classes.push_back(found->second.exceptionClass);
+      }
+      out_->handlerClasses[handler.type->id] = std::move(classes);
+    }
+    if (!handler.name.empty())
+      exceptionNames_.push_back(handler.name);
+    ++handlerDepth_;
+    typeBlock(handler.body);
+    --handlerDepth_;
+    if (!handler.name.empty())
+      exceptionNames_.pop_back();
+  }
+  typeBlock(attempt->orElse);
+  typeBlock(attempt->finalBody);
+}
+
 void FunctionTyper::typeRaise(const RaiseStmt *raise) {
   if (!raise->exception) {
-    report(DiagKind::UnsupportedConstruct, raise->span, {"a bare 'raise' (re-raising) is"});
+    if (handlerDepth_ == 0)
+      report(DiagKind::UnsupportedConstruct, raise->span,
+             {"a bare 'raise' outside an 'except' clause is"});
     return;
   }
   const Expr *classExpr = raise->exception;

@@ -79,11 +79,31 @@ def with_statement(n):
 
 
 @njit
-def try_statement(n):
+def try_star_statement(n):
     try:
-        # error[N0101] `try:...`: try
+        # error[N0101] `try:...`: 'try ... except*' statements are not supported
         n = n // 0
-    except ZeroDivisionError:
+    except* ZeroDivisionError:
+        n = 0
+    return n
+
+
+@njit
+def exception_object_used(n):
+    try:
+        n = n // 0
+    except ZeroDivisionError as err:
+        print(err)
+        # error[N0231] `err`: the exception object 'err' cannot be used in compiled code
+    return n
+
+
+@njit
+def catch_a_number(n):
+    try:
+        n = n // 0
+    except SCALE:
+        # error[N0232] `SCALE`: cannot catch 'SCALE': compiled code catches exception classes
         n = 0
     return n
 
@@ -470,7 +490,7 @@ def assert_message_not_a_string(x):
 @njit
 def bare_raise(x):
     raise
-    # error[N0101] `raise`: a bare 'raise' (re-raising) is not supported
+    # error[N0101] `raise`: a bare 'raise' outside an 'except' clause is not supported
 
 
 @njit

@@ -171,7 +171,7 @@ def test_unsupported_construct_message_names_the_construct():
         ("string_literal", "string"),
         ("dict_literal", "dict"),
         ("with_statement", "with"),
-        ("try_statement", "try"),
+        ("try_star_statement", "'try ... except*'"),
         ("yield_expression", "yield"),
     ]:
         message = compile_error(name).message
