@@ -14,6 +14,7 @@ def njit(
     *,
     nogil: bool = True,
     nopython: bool = True,
+    error_model: str = "python",
 ) -> Any:
     """Compile a function to native code.
 
@@ -25,17 +26,25 @@ def njit(
 
     ``nogil=True`` (the default) releases the GIL for the whole native call, so other Python
     threads run meanwhile; ``nogil=False`` holds it, as Numba and Cython do by default.
+
+    ``error_model="python"`` (the default) raises ZeroDivisionError on division or modulo by
+    zero, as CPython; ``error_model="numpy"`` gives inf, nan or 0 instead, as NumPy and Numba
+    in that mode.
     """
     if nopython is not True:
         raise ValueError("nogil compiles in nopython mode only; object mode is not available")
     if nogil not in _NOGIL_MODES:
         raise ValueError(f"nogil must be True or False, not {nogil!r}")
     mode = _NOGIL_MODES[nogil]
+    if error_model not in ("python", "numpy"):
+        raise ValueError(f"error_model must be 'python' or 'numpy', not {error_model!r}")
 
     def decorate(py_func: Callable[..., Any], signatures=()) -> Any:
         if not callable(py_func) or not hasattr(py_func, "__code__"):
             raise TypeError(f"njit expects a Python function, not {type(py_func).__name__}")
-        dispatcher = _core.Dispatcher(py_func, mode, _frontend.load)
+        dispatcher = _core.Dispatcher(
+            py_func, mode, _frontend.load, numpy_error_model=error_model == "numpy"
+        )
         # __name__, __qualname__, __doc__, __module__ and __wrapped__, so that help(),
         # pickling by reference and doctest see the user's function.
         functools.update_wrapper(dispatcher, py_func)

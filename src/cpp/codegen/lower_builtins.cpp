@@ -243,7 +243,7 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
     const Type *part = result->elements()[0];
     llvm::Value *lhs = lowerAs(call->args[0], part);
     llvm::Value *rhs = lowerAs(call->args[1], part);
-    if (part->isFloat())
+    if (part->isFloat() && !unit_.numpyErrorModel)
       raiseIf(b.CreateFCmpOEQ(rhs, llvm::ConstantFP::get(f64, 0.0)), NOGIL_ERROR_ZERO_DIVISION,
               "float divmod()", at);
     llvm::Value *quotient = binaryValues(BinaryOp::FloorDiv, lhs, part, rhs, part, part, at);

@@ -122,8 +122,9 @@ llvm::Value *FunctionLowering::binaryValues(BinaryOp op, llvm::Value *lhs, const
   if (op == BinaryOp::Div && !floatMath) {
     // int / int: Python checks the integer divisor, then divides as floats.
     llvm::Value *divisor = convert(rhs, rhsType, sema::int64Type());
-    raiseIf(builder_.CreateICmpEQ(divisor, builder_.getInt64(0)), NOGIL_ERROR_ZERO_DIVISION,
-            "division by zero", at);
+    if (!unit_.numpyErrorModel)
+      raiseIf(builder_.CreateICmpEQ(divisor, builder_.getInt64(0)), NOGIL_ERROR_ZERO_DIVISION,
+              "division by zero", at);
     return builder_.CreateFDiv(convert(lhs, lhsType, sema::float64Type()),
                                convert(rhs, rhsType, sema::float64Type()));
   }
@@ -152,23 +153,30 @@ llvm::Value *FunctionLowering::intBinary(BinaryOp op, llvm::Value *lhs, llvm::Va
   case BinaryOp::FloorDiv:
   case BinaryOp::Mod: {
     bool isDiv = op == BinaryOp::FloorDiv;
-    raiseIf(b.CreateICmpEQ(rhs, b.getInt64(0)), NOGIL_ERROR_ZERO_DIVISION,
-            isDiv ? "integer division or modulo by zero" : "integer modulo by zero", at);
+    llvm::Value *byZero = b.CreateICmpEQ(rhs, b.getInt64(0));
+    if (!unit_.numpyErrorModel)
+      raiseIf(byZero, NOGIL_ERROR_ZERO_DIVISION,
+              isDiv ? "integer division or modulo by zero" : "integer modulo by zero", at);
     // INT64_MIN / -1 traps in hardware: divide by 1 instead and fix the result up below.
+    // (With error_model="numpy" a zero divisor gets here too: it divides by 1, and the
+    // result is 0, as NumPy gives.)
     llvm::Value *minusOne = b.CreateICmpEQ(rhs, b.getInt64(-1));
-    llvm::Value *divisor = b.CreateSelect(minusOne, b.getInt64(1), rhs);
+    llvm::Value *divisor = b.CreateSelect(b.CreateOr(minusOne, byZero), b.getInt64(1), rhs);
     llvm::Value *quotient = b.CreateSDiv(lhs, divisor);
     llvm::Value *remainder = b.CreateSRem(lhs, divisor);
     // C truncates toward zero; Python floors: adjust when the remainder's sign differs from
     // the divisor's.
     llvm::Value *adjust = b.CreateAnd(b.CreateICmpNE(remainder, b.getInt64(0)),
                                       b.CreateICmpSLT(b.CreateXor(remainder, rhs), b.getInt64(0)));
+    llvm::Value *result;
     if (isDiv) {
       llvm::Value *floored = b.CreateSub(quotient, b.CreateZExt(adjust, b.getInt64Ty()));
-      return b.CreateSelect(minusOne, b.CreateNeg(lhs), floored);
+      result = b.CreateSelect(minusOne, b.CreateNeg(lhs), floored);
+    } else {
+      llvm::Value *floored = b.CreateAdd(remainder, b.CreateSelect(adjust, rhs, b.getInt64(0)));
+      result = b.CreateSelect(minusOne, b.getInt64(0), floored);
     }
-    llvm::Value *floored = b.CreateAdd(remainder, b.CreateSelect(adjust, rhs, b.getInt64(0)));
-    return b.CreateSelect(minusOne, b.getInt64(0), floored);
+    return unit_.numpyErrorModel ? b.CreateSelect(byZero, b.getInt64(0), result) : result;
   }
   case BinaryOp::Pow:
     raiseIf(b.CreateICmpSLT(rhs, b.getInt64(0)), NOGIL_ERROR_VALUE,
@@ -209,10 +217,13 @@ llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::
   case BinaryOp::Mul:
     return b.CreateFMul(lhs, rhs);
   case BinaryOp::Div:
-    raiseIf(b.CreateFCmpOEQ(rhs, zero), NOGIL_ERROR_ZERO_DIVISION, "float division by zero", at);
+    if (!unit_.numpyErrorModel)
+      raiseIf(b.CreateFCmpOEQ(rhs, zero), NOGIL_ERROR_ZERO_DIVISION, "float division by zero", at);
     return b.CreateFDiv(lhs, rhs);
   case BinaryOp::Mod: {
-    raiseIf(b.CreateFCmpOEQ(rhs, zero), NOGIL_ERROR_ZERO_DIVISION, "float modulo", at);
+    // By zero with error_model="numpy": fmod gives NaN, which the steps below keep.
+    if (!unit_.numpyErrorModel)
+      raiseIf(b.CreateFCmpOEQ(rhs, zero), NOGIL_ERROR_ZERO_DIVISION, "float modulo", at);
     // CPython's float_rem: fmod, moved into the divisor's sign; a zero takes its sign.
     llvm::Value *mod = b.CreateFRem(lhs, rhs);
     llvm::Value *signsDiffer = b.CreateXor(b.CreateFCmpOLT(rhs, zero), b.CreateFCmpOLT(mod, zero));
@@ -222,8 +233,9 @@ llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::
     return b.CreateSelect(nonZero, moved, intrinsic(llvm::Intrinsic::copysign, {zero, rhs}));
   }
   case BinaryOp::FloorDiv: {
-    raiseIf(b.CreateFCmpOEQ(rhs, zero), NOGIL_ERROR_ZERO_DIVISION, "float floor division by zero",
-            at);
+    if (!unit_.numpyErrorModel)
+      raiseIf(b.CreateFCmpOEQ(rhs, zero), NOGIL_ERROR_ZERO_DIVISION, "float floor division by zero",
+              at);
     // CPython's float_floor_div (via _float_div_mod), step for step.
     llvm::Value *mod = b.CreateFRem(lhs, rhs);
     llvm::Value *div = b.CreateFDiv(b.CreateFSub(lhs, mod), rhs);
@@ -236,7 +248,11 @@ llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::
         b.CreateFCmpOGT(b.CreateFSub(div, floor), llvm::ConstantFP::get(f64, 0.5));
     floor = b.CreateSelect(roundUp, b.CreateFAdd(floor, llvm::ConstantFP::get(f64, 1.0)), floor);
     llvm::Value *signedZero = intrinsic(llvm::Intrinsic::copysign, {zero, b.CreateFDiv(lhs, rhs)});
-    return b.CreateSelect(b.CreateFCmpUNE(div, zero), floor, signedZero);
+    llvm::Value *result = b.CreateSelect(b.CreateFCmpUNE(div, zero), floor, signedZero);
+    if (!unit_.numpyErrorModel)
+      return result;
+    // By zero, NumPy's floor_divide gives what true division gives: inf, -inf or nan.
+    return b.CreateSelect(b.CreateFCmpOEQ(rhs, zero), b.CreateFDiv(lhs, rhs), result);
   }
   case BinaryOp::Pow: {
     // CPython's float_pow errors; everything else is C99 pow, as CPython defers to it.

@@ -109,6 +109,7 @@ const sema::FunctionUnit *loadUnit(DispatcherObject *self) {
     auto unit = std::make_shared<sema::FunctionUnit>();
     unit->id = nextUnitId++;
     unit->qualname = state.name;
+    unit->numpyErrorModel = state.numpyErrorModel;
     unit->source = std::make_unique<ast::SourceFile>(filename, std::move(source), firstLine);
     unit->ast = importFunction(loaded[3], *unit->source);
     nb::dict values = nb::cast<nb::dict>(loaded[4]);
@@ -361,9 +362,10 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   PyObject *pyFunc;
   int mode;
   PyObject *loader;
-  static const char *keywords[] = {"py_func", "nogil_mode", "loader", nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OiO", const_cast<char **>(keywords), &pyFunc,
-                                   &mode, &loader))
+  int numpyErrorModel = 0;
+  static const char *keywords[] = {"py_func", "nogil_mode", "loader", "numpy_error_model", nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OiO|p", const_cast<char **>(keywords), &pyFunc,
+                                   &mode, &loader, &numpyErrorModel))
     return nullptr;
   if (mode != static_cast<int>(GilMode::Hold) && mode != static_cast<int>(GilMode::Release)) {
     PyErr_SetString(PyExc_ValueError, "unknown GIL mode");
@@ -406,8 +408,14 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
     Py_DECREF(defaults);
   else
     self->defaults = defaults;
-  self->state = new DispatcherState{
-      static_cast<GilMode>(mode), name, std::move(paramNames), variadic, {}, false, {}};
+  self->state = new DispatcherState{static_cast<GilMode>(mode),
+                                    name,
+                                    std::move(paramNames),
+                                    variadic,
+                                    numpyErrorModel != 0,
+                                    {},
+                                    false,
+                                    {}};
   return reinterpret_cast<PyObject *>(self);
 }
 

@@ -31,6 +31,8 @@ struct DispatcherState {
   /// The function takes *args, **kwargs or keyword-only parameters, which compiled code does
   /// not support: every call reports that as a TypingError instead of binding arguments.
   bool variadic = false;
+  /// error_model="numpy" (see FunctionUnit::numpyErrorModel).
+  bool numpyErrorModel = false;
   /// Loaded on the first compile; immutable once every free name is resolved.
   std::shared_ptr<sema::FunctionUnit> unit;
   /// Set by explicit signatures (@njit("int64(int64)")): calls only dispatch to them,

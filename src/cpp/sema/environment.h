@@ -48,6 +48,9 @@ struct FunctionUnit {
   std::unique_ptr<ast::SourceFile> source;
   std::unique_ptr<ast::FunctionAst> ast;
   Environment environment;
+  /// error_model="numpy": division and modulo by zero give inf, nan or 0, as NumPy (and
+  /// Numba in that mode) do, instead of raising ZeroDivisionError.
+  bool numpyErrorModel = false;
   /// The values of the last defaults.size() parameters' defaults, from the function object
   /// (Int, Float or Bool; anything else is Unsupported and reported where it is needed).
   std::vector<GlobalValue> defaults;
