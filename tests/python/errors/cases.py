@@ -531,7 +531,125 @@ def keyword_to_a_builtin(x):
     # error[N0101] `ndigits=2`: keyword arguments to round() are not supported
 
 
+@njit
+def generator_expression(n):
+    total = helper(v for v in range(n))
+    # error[N0101] `(v for v in range(n))`: generator expressions are not supported
+    return total
+
+
+@njit
+def set_literal(n):
+    s = {n, 1}
+    # error[N0101] `{n, 1}`: sets are not supported
+    return n
+
+
+@njit
+def set_comprehension(n):
+    s = {v for v in range(n)}
+    # error[N0101] `{v for v in range(n)}`: set comprehensions are not supported
+    return n
+
+
+@njit
+def dict_comprehension(n):
+    d = {v: v for v in range(n)}
+    # error[N0101] `{v: v for v in range(n)}`: dict comprehensions are not supported
+    return n
+
+
+@njit
+def walrus(n):
+    if (m := n + 1) > 2:
+        # error[N0101] `m := n + 1`: assignment expressions (:=) are not supported
+        return 1
+    return n
+
+
+@njit
+def class_definition(n):
+    class Local:
+        # error[N0101] `class Local:...`: class definitions are not supported
+        pass
+
+    return n
+
+
+@njit
+def nested_function(n):
+    def inner():
+        # error[N0101] `def inner():...`: nested function definitions are not supported
+        return 1
+
+    return n
+
+
+@njit
+def del_statement(n):
+    m = n
+    del m
+    # error[N0101] `del m`: 'del' statements are not supported
+    return n
+
+
+@njit
+def match_statement(n):
+    match n:
+        # error[N0101] `match n:...`: 'match' statements are not supported
+        case 1:
+            return 1
+    return n
+
+
+@njit
+def import_inside(n):
+    import os  # noqa: F401
+    # error[N0101] `import os`: imports inside compiled functions are not supported
+
+    return n
+
+
+@njit
+def bytes_literal(n):
+    b = b"ab"
+    # error[N0101] `b"ab"`: bytes are not supported
+    return n
+
+
+@njit
+def complex_literal(n):
+    z = 2j
+    # error[N0101] `2j`: complex numbers are not supported
+    return n
+
+
+@njit
+def string_where_a_number_is_needed(n):
+    return n + "a"
+    # error[N0101] `"a"`: strings are not supported
+
+
+@njit
+def is_comparison(n):
+    return n is 1  # noqa: F632
+    # error[N0101] `n is 1`: 'is' comparisons are not supported
+
+
+@njit
+def matrix_multiplication(n):
+    return n @ n
+    # error[N0205] `n @ n`: unsupported operand types for @: int64 and int64
+
+
+@njit
+def shift_of_a_float(x):
+    return x << 1
+    # error[N0205] `x << 1`: unsupported operand types for <<: float64 and int64
+
+
 ARGS = {
+    "shift_of_a_float": (1.5,),
     "tuple_index_not_an_int": (1.5,),
     "gcd_of_floats": (1.5,),
     "range_with_float_parameter": (4.5,),
