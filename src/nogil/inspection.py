@@ -68,7 +68,8 @@ def _inspect_types(self: Any, signature: Any = None, file: TextIO | None = None)
             number = first + offset
             text = line.rstrip()
             note = ", ".join(notes.get(number, []))
-            out.write(f"{number:4} | {text.ljust(width)}" + (f"  # {note}" if note else "") + "\n")
+            shown = f"{text.ljust(width)}  # {note}" if note else text
+            out.write(f"{number:4} | {shown}".rstrip() + "\n")
         out.write("\n")
 
 
