@@ -632,8 +632,8 @@ def string_where_a_number_is_needed(n):
 
 @njit
 def is_comparison(n):
-    return n is 1  # noqa: F632
-    # error[N0101] `n is 1`: 'is' comparisons are not supported
+    return n is SCALE
+    # error[N0101] `n is SCALE`: 'is' comparisons are not supported
 
 
 @njit
