@@ -9,7 +9,20 @@ The first call with new argument types compiles the function through LLVM; the c
 call releases the GIL, so ordinary threads run it in parallel.
 """
 
-from nogil._signatures import boolean, float64, int64, void
+from nogil._signatures import (
+    boolean,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+    void,
+)
 from nogil.decorators import jit, njit
 from nogil.errors import Diagnostic, TypingError
 from nogil.inspection import check
@@ -23,9 +36,17 @@ __all__ = [
     "bool_",
     "boolean",
     "check",
+    "float32",
     "float64",
+    "int8",
+    "int16",
+    "int32",
     "int64",
     "jit",
     "njit",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
     "void",
 ]

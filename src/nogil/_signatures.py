@@ -7,7 +7,12 @@ from dataclasses import dataclass
 # Every spelling Numba users write for the types compiled code has, by canonical name.
 _ALIASES = {
     "int64": "int64", "i8": "int64", "int": "int64", "intp": "int64",
+    "int32": "int32", "i4": "int32", "intc": "int32",
+    "int16": "int16", "i2": "int16", "int8": "int8", "i1": "int8",
+    "uint64": "uint64", "u8": "uint64", "uintp": "uint64", "uint32": "uint32", "u4": "uint32",
+    "uint16": "uint16", "u2": "uint16", "uint8": "uint8", "u1": "uint8",
     "float64": "float64", "f8": "float64", "double": "float64", "float": "float64",
+    "float32": "float32", "f4": "float32", "single": "float32",
     "bool": "bool", "boolean": "bool", "b1": "bool", "bool_": "bool",
     "void": "none", "none": "none",
 }  # fmt: skip
@@ -39,7 +44,15 @@ class NumericType:
         return self.name
 
 
+int8 = NumericType("int8")
+int16 = NumericType("int16")
+int32 = NumericType("int32")
 int64 = NumericType("int64")
+uint8 = NumericType("uint8")
+uint16 = NumericType("uint16")
+uint32 = NumericType("uint32")
+uint64 = NumericType("uint64")
+float32 = NumericType("float32")
 float64 = NumericType("float64")
 boolean = NumericType("bool")
 void = NumericType("none")

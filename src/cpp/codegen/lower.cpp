@@ -1,6 +1,7 @@
 // Module-level lowering and the pieces every function shares: types, conversions, raising.
 #include "codegen/lower_impl.h"
 
+#include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
@@ -19,24 +20,20 @@ ModuleLowering::ModuleLowering(llvm::Module &module)
 }
 
 llvm::Type *ModuleLowering::typeOf(const Type *type) {
-  switch (type->kind()) {
-  case TypeKind::Bool:
-    return llvm::Type::getInt1Ty(context);
-  case TypeKind::Float64:
-    return llvm::Type::getDoubleTy(context);
-  case TypeKind::Tuple: {
+  if (type->isTuple()) {
     // A literal struct: values are SSA aggregates, built and read with insert/extractvalue.
     std::vector<llvm::Type *> elements;
     for (const Type *element : type->elements())
       elements.push_back(typeOf(element));
     return llvm::StructType::get(context, elements);
   }
-  case TypeKind::Int64:
-  case TypeKind::Unknown:
-  case TypeKind::None:
-    return llvm::Type::getInt64Ty(context);
-  }
-  return llvm::Type::getInt64Ty(context);
+  if (type->kind() == TypeKind::Float64)
+    return llvm::Type::getDoubleTy(context);
+  if (type->kind() == TypeKind::Float32)
+    return llvm::Type::getFloatTy(context);
+  if (type->isIntegral())
+    return llvm::Type::getIntNTy(context, type->bitWidth());
+  return llvm::Type::getInt64Ty(context); // None and Unknown never hold a value
 }
 
 llvm::FunctionType *ModuleLowering::functionType(const std::vector<const Type *> &params) {
@@ -199,42 +196,34 @@ llvm::Value *FunctionLowering::convert(llvm::Value *value, const Type *from, con
     }
     return converted;
   }
-  switch (to->kind()) {
-  case TypeKind::Bool:
+  if (to->kind() == TypeKind::Bool)
     return truth(value, from);
-  case TypeKind::Int64:
-    if (from->kind() == TypeKind::Bool)
-      return builder_.CreateZExt(value, builder_.getInt64Ty());
-    break;
-  case TypeKind::Float64:
-    if (from->kind() == TypeKind::Bool)
-      return builder_.CreateUIToFP(value, builder_.getDoubleTy());
-    if (from->kind() == TypeKind::Int64)
-      return builder_.CreateSIToFP(value, builder_.getDoubleTy());
-    break;
-  case TypeKind::None:
-  case TypeKind::Unknown:
-  case TypeKind::Tuple:
-    break;
+  llvm::Type *target = module_.typeOf(to);
+  if (to->isFloat()) {
+    if (from->isFloat())
+      return builder_.CreateFPCast(value, target);
+    return from->isSigned() ? builder_.CreateSIToFP(value, target)
+                            : builder_.CreateUIToFP(value, target);
   }
-  return value;
+  if (from->isFloat()) {
+    // As NumPy's cast, but defined where C's is not: out of range saturates, NaN gives 0.
+    llvm::Intrinsic::ID id =
+        to->isSigned() ? llvm::Intrinsic::fptosi_sat : llvm::Intrinsic::fptoui_sat;
+    return builder_.CreateIntrinsic(id, {target, value->getType()}, {value});
+  }
+  // Integer to integer: wraps to the narrower width, as NumPy's casts do.
+  return builder_.CreateIntCast(value, target, from->isSigned());
 }
 
 llvm::Value *FunctionLowering::truth(llvm::Value *value, const Type *type) {
-  switch (type->kind()) {
-  case TypeKind::Bool:
+  if (type->kind() == TypeKind::Bool)
     return value;
-  case TypeKind::Int64:
-    return builder_.CreateICmpNE(value, builder_.getInt64(0));
-  // NaN is true in Python, and `une` is true for NaN.
-  case TypeKind::Float64:
-    return builder_.CreateFCmpUNE(value, llvm::ConstantFP::get(value->getType(), 0.0));
-  case TypeKind::Tuple: // true when it has elements, whatever they are
+  if (type->isTuple()) // true when it has elements, whatever they are
     return builder_.getInt1(!type->elements().empty());
-  case TypeKind::None:
-  case TypeKind::Unknown:
-    return builder_.getFalse();
-  }
+  if (type->isFloat()) // NaN is true in Python, and `une` is true for NaN.
+    return builder_.CreateFCmpUNE(value, llvm::ConstantFP::get(value->getType(), 0.0));
+  if (type->isInteger())
+    return builder_.CreateICmpNE(value, llvm::ConstantInt::get(value->getType(), 0));
   return builder_.getFalse();
 }
 

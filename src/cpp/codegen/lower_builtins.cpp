@@ -93,7 +93,7 @@ llvm::FunctionCallee FunctionLowering::textFunction(const char *name,
       name, llvm::FunctionType::get(builder_.getVoidTy(), params, false));
 }
 
-void FunctionLowering::appendText(const Expr *text, bool begin) {
+void FunctionLowering::appendText(const Expr *text, bool begin, bool inFormattedString) {
   auto &b = builder_;
   if (begin)
     b.CreateCall(textFunction("nogil_rt_text_begin", {}), {});
@@ -104,30 +104,41 @@ void FunctionLowering::appendText(const Expr *text, bool begin) {
   }
   if (auto *formatted = dynCast<FormattedStringExpr>(text)) {
     for (const Expr *part : formatted->parts)
-      appendText(part, false);
+      appendText(part, false, true);
     return;
   }
   const Type *type = typed_.typeOf(text);
   llvm::Value *value = lowerExpr(text);
-  if (type->isFloat())
+  // str() of a NumPy float32 has its own digits; an f-string formats it as a float64.
+  if (inFormattedString && type->kind() == sema::TypeKind::Float32) {
+    type = sema::float64Type();
+    value = b.CreateFPExt(value, b.getDoubleTy());
+  }
+  if (type->kind() == sema::TypeKind::Float32)
+    b.CreateCall(textFunction("nogil_rt_text_float32", {b.getFloatTy()}), {value});
+  else if (type->isFloat())
     b.CreateCall(textFunction("nogil_rt_text_float", {b.getDoubleTy()}), {value});
   else if (type->kind() == sema::TypeKind::Bool)
     b.CreateCall(textFunction("nogil_rt_text_bool", {b.getInt32Ty()}),
                  {b.CreateZExt(value, b.getInt32Ty())});
+  else if (type->isUnsigned())
+    b.CreateCall(textFunction("nogil_rt_text_uint", {b.getInt64Ty()}),
+                 {b.CreateZExt(value, b.getInt64Ty())});
   else
-    b.CreateCall(textFunction("nogil_rt_text_int", {b.getInt64Ty()}), {value});
+    b.CreateCall(textFunction("nogil_rt_text_int", {b.getInt64Ty()}),
+                 {b.CreateSExt(value, b.getInt64Ty())});
 }
 
 llvm::Value *FunctionLowering::isNan(llvm::Value *x) { return builder_.CreateFCmpUNO(x, x); }
 
 llvm::Value *FunctionLowering::isInf(llvm::Value *x) {
   llvm::Value *magnitude = builder_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
-  return builder_.CreateFCmpOEQ(magnitude, llvm::ConstantFP::getInfinity(builder_.getDoubleTy()));
+  return builder_.CreateFCmpOEQ(magnitude, llvm::ConstantFP::getInfinity(x->getType()));
 }
 
 llvm::Value *FunctionLowering::isFinite(llvm::Value *x) {
   llvm::Value *magnitude = builder_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
-  return builder_.CreateFCmpOLT(magnitude, llvm::ConstantFP::getInfinity(builder_.getDoubleTy()));
+  return builder_.CreateFCmpOLT(magnitude, llvm::ConstantFP::getInfinity(x->getType()));
 }
 
 llvm::Value *FunctionLowering::floatToInt(llvm::Value *x, Span at) {
@@ -165,6 +176,9 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
   auto asFloat = [&](size_t i) { return lowerAs(call->args[i], sema::float64Type()); };
   auto asInt = [&](size_t i) { return lowerAs(call->args[i], sema::int64Type()); };
 
+  if (const Type *scalar = sema::numpyScalarType(builtin))
+    return call->args.empty() ? llvm::Constant::getNullValue(module_.typeOf(scalar))
+                              : lowerAs(call->args[0], scalar);
   if (auto math = unaryMath(builtin)) {
     llvm::Value *x = asFloat(0);
     if (builtin == Builtin::Fabs)
@@ -180,11 +194,15 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
   }
 
   switch (builtin) {
-  case Builtin::Abs:
+  case Builtin::Abs: {
+    llvm::Value *x = lowerAs(call->args[0], result);
     if (result->isFloat())
-      return b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, asFloat(0));
-    // abs(-2**63) wraps to itself, like every int64 operation.
-    return b.CreateBinaryIntrinsic(llvm::Intrinsic::abs, asInt(0), b.getFalse());
+      return b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
+    if (result->isUnsigned())
+      return x;
+    // abs(-2**63) wraps to itself, like every int64 operation (and NumPy's abs).
+    return b.CreateBinaryIntrinsic(llvm::Intrinsic::abs, x, b.getFalse());
+  }
   case Builtin::Min:
   case Builtin::Max: {
     // CPython keeps the first of equal items and replaces the current one only when the next
@@ -218,7 +236,7 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
           b.CreateCall(externalFunction("nogil_rt_round_float", f64, {f64, i64}), {x, asInt(1)});
       raiseIf(b.CreateAnd(isInf(rounded), isFinite(x)), NOGIL_ERROR_OVERFLOW,
               "rounded value too large to represent", at);
-      return rounded;
+      return convert(rounded, sema::float64Type(), result); // float32 rounds in float64
     }
     return b.CreateCall(externalFunction("nogil_rt_round_int", i64, {i64, i64}),
                         {asInt(0), asInt(1)});
@@ -244,8 +262,8 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
     llvm::Value *lhs = lowerAs(call->args[0], part);
     llvm::Value *rhs = lowerAs(call->args[1], part);
     if (part->isFloat() && !unit_.numpyErrorModel)
-      raiseIf(b.CreateFCmpOEQ(rhs, llvm::ConstantFP::get(f64, 0.0)), NOGIL_ERROR_ZERO_DIVISION,
-              "float divmod()", at);
+      raiseIf(b.CreateFCmpOEQ(rhs, llvm::ConstantFP::get(rhs->getType(), 0.0)),
+              NOGIL_ERROR_ZERO_DIVISION, "float divmod()", at);
     llvm::Value *quotient = binaryValues(BinaryOp::FloorDiv, lhs, part, rhs, part, part, at);
     llvm::Value *remainder = binaryValues(BinaryOp::Mod, lhs, part, rhs, part, part, at);
     llvm::Value *pair = llvm::UndefValue::get(module_.typeOf(result));
@@ -255,6 +273,9 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
   case Builtin::Hash:
     if (argType(0)->isFloat())
       return b.CreateCall(externalFunction("nogil_rt_hash_float", i64, {f64}), {asFloat(0)});
+    if (argType(0)->kind() == sema::TypeKind::UInt64)
+      return b.CreateCall(externalFunction("nogil_rt_hash_uint", i64, {i64}),
+                          {lowerExpr(call->args[0])});
     return b.CreateCall(externalFunction("nogil_rt_hash_int", i64, {i64}), {asInt(0)});
   case Builtin::Atan2:
     return b.CreateCall(externalFunction("atan2", f64, {f64, f64}), {asFloat(0), asFloat(1)});

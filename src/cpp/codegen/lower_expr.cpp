@@ -121,22 +121,25 @@ llvm::Value *FunctionLowering::binaryValues(BinaryOp op, llvm::Value *lhs, const
       result->isFloat() && (op != BinaryOp::Div || lhsType->isFloat() || rhsType->isFloat());
   if (op == BinaryOp::Div && !floatMath) {
     // int / int: Python checks the integer divisor, then divides as floats.
-    llvm::Value *divisor = convert(rhs, rhsType, sema::int64Type());
     if (!unit_.numpyErrorModel)
-      raiseIf(builder_.CreateICmpEQ(divisor, builder_.getInt64(0)), NOGIL_ERROR_ZERO_DIVISION,
+      raiseIf(builder_.CreateNot(truth(rhs, rhsType)), NOGIL_ERROR_ZERO_DIVISION,
               "division by zero", at);
-    return builder_.CreateFDiv(convert(lhs, lhsType, sema::float64Type()),
-                               convert(rhs, rhsType, sema::float64Type()));
+    return builder_.CreateFDiv(convert(lhs, lhsType, result), convert(rhs, rhsType, result));
   }
+  // Both operands in the promoted type, which the typer made the result's.
+  lhs = convert(lhs, lhsType, result);
+  rhs = convert(rhs, rhsType, result);
   if (floatMath)
-    return floatBinary(op, convert(lhs, lhsType, sema::float64Type()),
-                       convert(rhs, rhsType, sema::float64Type()), at);
-  return intBinary(op, convert(lhs, lhsType, sema::int64Type()),
-                   convert(rhs, rhsType, sema::int64Type()), at);
+    return floatBinary(op, lhs, rhs, at);
+  return intBinary(op, lhs, rhs, result->isSigned(), at);
 }
 
-llvm::Value *FunctionLowering::intBinary(BinaryOp op, llvm::Value *lhs, llvm::Value *rhs, Span at) {
+llvm::Value *FunctionLowering::intBinary(BinaryOp op, llvm::Value *lhs, llvm::Value *rhs,
+                                         bool isSigned, Span at) {
   auto &b = builder_;
+  llvm::Type *type = lhs->getType();
+  unsigned bits = type->getIntegerBitWidth();
+  auto constant = [&](int64_t value) { return llvm::ConstantInt::get(type, value, true); };
   switch (op) {
   case BinaryOp::Add:
     return b.CreateAdd(lhs, rhs);
@@ -153,45 +156,60 @@ llvm::Value *FunctionLowering::intBinary(BinaryOp op, llvm::Value *lhs, llvm::Va
   case BinaryOp::FloorDiv:
   case BinaryOp::Mod: {
     bool isDiv = op == BinaryOp::FloorDiv;
-    llvm::Value *byZero = b.CreateICmpEQ(rhs, b.getInt64(0));
+    llvm::Value *byZero = b.CreateICmpEQ(rhs, constant(0));
     if (!unit_.numpyErrorModel)
       raiseIf(byZero, NOGIL_ERROR_ZERO_DIVISION,
               isDiv ? "integer division or modulo by zero" : "integer modulo by zero", at);
-    // INT64_MIN / -1 traps in hardware: divide by 1 instead and fix the result up below.
-    // (With error_model="numpy" a zero divisor gets here too: it divides by 1, and the
-    // result is 0, as NumPy gives.)
-    llvm::Value *minusOne = b.CreateICmpEQ(rhs, b.getInt64(-1));
-    llvm::Value *divisor = b.CreateSelect(b.CreateOr(minusOne, byZero), b.getInt64(1), rhs);
+    if (!isSigned) { // unsigned: C's division already floors
+      llvm::Value *divisor = b.CreateSelect(byZero, constant(1), rhs);
+      llvm::Value *result = isDiv ? b.CreateUDiv(lhs, divisor) : b.CreateURem(lhs, divisor);
+      return unit_.numpyErrorModel ? b.CreateSelect(byZero, constant(0), result) : result;
+    }
+    // MIN / -1 traps in hardware: divide by 1 instead and fix the result up below. (With
+    // error_model="numpy" a zero divisor gets here too: it divides by 1, and the result is
+    // 0, as NumPy gives.)
+    llvm::Value *minusOne = b.CreateICmpEQ(rhs, constant(-1));
+    llvm::Value *divisor = b.CreateSelect(b.CreateOr(minusOne, byZero), constant(1), rhs);
     llvm::Value *quotient = b.CreateSDiv(lhs, divisor);
     llvm::Value *remainder = b.CreateSRem(lhs, divisor);
     // C truncates toward zero; Python floors: adjust when the remainder's sign differs from
     // the divisor's.
-    llvm::Value *adjust = b.CreateAnd(b.CreateICmpNE(remainder, b.getInt64(0)),
-                                      b.CreateICmpSLT(b.CreateXor(remainder, rhs), b.getInt64(0)));
+    llvm::Value *adjust = b.CreateAnd(b.CreateICmpNE(remainder, constant(0)),
+                                      b.CreateICmpSLT(b.CreateXor(remainder, rhs), constant(0)));
     llvm::Value *result;
     if (isDiv) {
-      llvm::Value *floored = b.CreateSub(quotient, b.CreateZExt(adjust, b.getInt64Ty()));
+      llvm::Value *floored = b.CreateSub(quotient, b.CreateZExt(adjust, type));
       result = b.CreateSelect(minusOne, b.CreateNeg(lhs), floored);
     } else {
-      llvm::Value *floored = b.CreateAdd(remainder, b.CreateSelect(adjust, rhs, b.getInt64(0)));
-      result = b.CreateSelect(minusOne, b.getInt64(0), floored);
+      llvm::Value *floored = b.CreateAdd(remainder, b.CreateSelect(adjust, rhs, constant(0)));
+      result = b.CreateSelect(minusOne, constant(0), floored);
     }
-    return unit_.numpyErrorModel ? b.CreateSelect(byZero, b.getInt64(0), result) : result;
+    return unit_.numpyErrorModel ? b.CreateSelect(byZero, constant(0), result) : result;
   }
-  case BinaryOp::Pow:
-    raiseIf(b.CreateICmpSLT(rhs, b.getInt64(0)), NOGIL_ERROR_VALUE,
-            "integer to a negative integer power: the result would be a float; use a float base",
-            at);
-    return b.CreateCall(module_.intPowFunction(), {lhs, rhs});
+  case BinaryOp::Pow: {
+    if (isSigned)
+      raiseIf(b.CreateICmpSLT(rhs, constant(0)), NOGIL_ERROR_VALUE,
+              "integer to a negative integer power: the result would be a float; use a float "
+              "base",
+              at);
+    // Wrapping arithmetic is the same modulo 2**bits at any width: compute in 64 bits.
+    llvm::Value *power =
+        b.CreateCall(module_.intPowFunction(), {b.CreateIntCast(lhs, b.getInt64Ty(), isSigned),
+                                                b.CreateIntCast(rhs, b.getInt64Ty(), isSigned)});
+    return b.CreateTrunc(power, type);
+  }
   case BinaryOp::LShift:
   case BinaryOp::RShift: {
-    raiseIf(b.CreateICmpSLT(rhs, b.getInt64(0)), NOGIL_ERROR_VALUE, "negative shift count", at);
-    // Shifting by 64 or more is poison in LLVM; Python's answer (in int64) is 0 or the sign.
-    llvm::Value *count = b.CreateSelect(b.CreateICmpUGT(rhs, b.getInt64(63)), b.getInt64(63), rhs);
+    if (isSigned)
+      raiseIf(b.CreateICmpSLT(rhs, constant(0)), NOGIL_ERROR_VALUE, "negative shift count", at);
+    // Shifting by the width or more is poison in LLVM; Python's and NumPy's answer is 0, or
+    // the sign for a right shift of a negative number.
+    llvm::Value *tooFar = b.CreateICmpUGE(rhs, constant(bits));
+    llvm::Value *count = b.CreateSelect(tooFar, constant(bits - 1), rhs);
     if (op == BinaryOp::RShift)
-      return b.CreateAShr(lhs, count);
-    return b.CreateSelect(b.CreateICmpUGT(rhs, b.getInt64(63)), b.getInt64(0),
-                          b.CreateShl(lhs, count));
+      return isSigned ? b.CreateAShr(lhs, count)
+                      : b.CreateSelect(tooFar, constant(0), b.CreateLShr(lhs, count));
+    return b.CreateSelect(tooFar, constant(0), b.CreateShl(lhs, count));
   }
   case BinaryOp::Div:
   case BinaryOp::MatMul:
@@ -204,7 +222,8 @@ llvm::Value *FunctionLowering::intBinary(BinaryOp op, llvm::Value *lhs, llvm::Va
 llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::Value *rhs,
                                            Span at) {
   auto &b = builder_;
-  llvm::Type *f64 = b.getDoubleTy();
+  // float64, or float32 when both operands are NumPy float32.
+  llvm::Type *f64 = lhs->getType();
   llvm::Value *zero = llvm::ConstantFP::get(f64, 0.0);
   auto intrinsic = [&](llvm::Intrinsic::ID id, std::vector<llvm::Value *> args) {
     return b.CreateIntrinsic(id, {f64}, args);
@@ -270,9 +289,11 @@ llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::
             NOGIL_ERROR_VALUE,
             "negative number cannot be raised to a fractional power (the result is complex)", at);
     llvm::Value *power = intrinsic(llvm::Intrinsic::pow, {lhs, rhs});
-    raiseIf(b.CreateAnd(b.CreateFCmpOEQ(intrinsic(llvm::Intrinsic::fabs, {power}), inf),
-                        b.CreateAnd(finite(lhs), finite(rhs))),
-            NOGIL_ERROR_OVERFLOW, "(34, 'Numerical result out of range')", at);
+    // CPython's OverflowError is for Python floats; NumPy's float32 overflows to inf.
+    if (f64->isDoubleTy())
+      raiseIf(b.CreateAnd(b.CreateFCmpOEQ(intrinsic(llvm::Intrinsic::fabs, {power}), inf),
+                          b.CreateAnd(finite(lhs), finite(rhs))),
+              NOGIL_ERROR_OVERFLOW, "(34, 'Numerical result out of range')", at);
     return power;
   }
   case BinaryOp::MatMul:
@@ -294,7 +315,7 @@ llvm::Value *FunctionLowering::lowerUnary(const UnaryExpr *unary) {
   llvm::Value *operand = lowerExpr(unary->operand);
   if (operandType->isFloat())
     return unary->op == UnaryOp::Neg ? builder_.CreateFNeg(operand) : operand;
-  llvm::Value *value = convert(operand, operandType, sema::int64Type());
+  llvm::Value *value = convert(operand, operandType, typed_.typeOf(unary));
   switch (unary->op) {
   case UnaryOp::Neg:
     return builder_.CreateNeg(value);
@@ -333,9 +354,10 @@ llvm::Value *FunctionLowering::lowerBoolOp(const BoolOpExpr *boolOp) {
 
 llvm::Value *FunctionLowering::compareValues(CompareOp op, llvm::Value *lhs, const Type *lhsType,
                                              llvm::Value *rhs, const Type *rhsType) {
-  if (lhsType->isFloat() || rhsType->isFloat()) {
-    lhs = convert(lhs, lhsType, sema::float64Type());
-    rhs = convert(rhs, rhsType, sema::float64Type());
+  const Type *common = sema::unify(lhsType, rhsType);
+  if (common->isFloat() && !(lhsType->isIntegral() && rhsType->isIntegral())) {
+    lhs = convert(lhs, lhsType, common);
+    rhs = convert(rhs, rhsType, common);
     switch (op) {
     case CompareOp::Lt:
       return builder_.CreateFCmpOLT(lhs, rhs);
@@ -353,17 +375,21 @@ llvm::Value *FunctionLowering::compareValues(CompareOp op, llvm::Value *lhs, con
       break;
     }
   } else {
-    lhs = convert(lhs, lhsType, sema::int64Type());
-    rhs = convert(rhs, rhsType, sema::int64Type());
+    // Integers compare exactly: int64 against uint64 (whose common type is float64) in 65
+    // bits, everything else in the common integer type.
+    bool isSigned = common->isFloat() || common->isSigned();
+    llvm::Type *type = common->isFloat() ? builder_.getIntNTy(65) : module_.typeOf(common);
+    lhs = builder_.CreateIntCast(lhs, type, lhsType->isSigned());
+    rhs = builder_.CreateIntCast(rhs, type, rhsType->isSigned());
     switch (op) {
     case CompareOp::Lt:
-      return builder_.CreateICmpSLT(lhs, rhs);
+      return isSigned ? builder_.CreateICmpSLT(lhs, rhs) : builder_.CreateICmpULT(lhs, rhs);
     case CompareOp::LtE:
-      return builder_.CreateICmpSLE(lhs, rhs);
+      return isSigned ? builder_.CreateICmpSLE(lhs, rhs) : builder_.CreateICmpULE(lhs, rhs);
     case CompareOp::Gt:
-      return builder_.CreateICmpSGT(lhs, rhs);
+      return isSigned ? builder_.CreateICmpSGT(lhs, rhs) : builder_.CreateICmpUGT(lhs, rhs);
     case CompareOp::GtE:
-      return builder_.CreateICmpSGE(lhs, rhs);
+      return isSigned ? builder_.CreateICmpSGE(lhs, rhs) : builder_.CreateICmpUGE(lhs, rhs);
     case CompareOp::Eq:
       return builder_.CreateICmpEQ(lhs, rhs);
     case CompareOp::NotEq:

@@ -69,8 +69,9 @@ private:
   void raiseWithMessage(NogilErrorKind kind, llvm::Value *exceptionClass, const ast::Expr *message,
                         ast::Span at);
   /// Appends text to the thread's text buffer: a string literal, an f-string, or a number
-  /// as str() spells it. `begin` empties the buffer first.
-  void appendText(const ast::Expr *text, bool begin);
+  /// as str() spells it (as format() does inside an f-string). `begin` empties the buffer
+  /// first.
+  void appendText(const ast::Expr *text, bool begin, bool inFormattedString = false);
   void storeLocal(const ast::Expr *target, llvm::Value *value, const sema::Type *type);
 
   // lower_expr.cpp
@@ -114,7 +115,8 @@ public:
                             ast::Span at);
 
 private:
-  llvm::Value *intBinary(ast::BinaryOp op, llvm::Value *lhs, llvm::Value *rhs, ast::Span at);
+  llvm::Value *intBinary(ast::BinaryOp op, llvm::Value *lhs, llvm::Value *rhs, bool isSigned,
+                         ast::Span at);
   llvm::Value *floatBinary(ast::BinaryOp op, llvm::Value *lhs, llvm::Value *rhs, ast::Span at);
 
   // lower.cpp

@@ -23,19 +23,12 @@ llvm::Value *loadLeaves(ModuleLowering &module, llvm::IRBuilder<> &b, const sema
           b.CreateInsertValue(tuple, loadLeaves(module, b, type->elements()[i], slots, index), i);
     return tuple;
   }
+  // A slot holds a float64 as its bits, a float32 widened to float64, and every integer
+  // (and bool) extended to 64 bits.
   llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);
-  switch (type->kind()) {
-  case sema::TypeKind::Float64:
-    return b.CreateLoad(b.getDoubleTy(), slot);
-  case sema::TypeKind::Bool:
-    return b.CreateTrunc(b.CreateLoad(b.getInt64Ty(), slot), b.getInt1Ty());
-  case sema::TypeKind::Int64:
-  case sema::TypeKind::None:
-  case sema::TypeKind::Unknown:
-  case sema::TypeKind::Tuple:
-    break;
-  }
-  return b.CreateLoad(b.getInt64Ty(), slot);
+  if (type->isFloat())
+    return b.CreateFPCast(b.CreateLoad(b.getDoubleTy(), slot), module.typeOf(type));
+  return b.CreateTrunc(b.CreateLoad(b.getInt64Ty(), slot), module.typeOf(type));
 }
 
 /// Writes a value of `type` into consecutive slots starting at `index`; a bool as 0 or 1.
@@ -47,8 +40,10 @@ void storeLeaves(llvm::IRBuilder<> &b, const sema::Type *type, llvm::Value *valu
     return;
   }
   llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);
-  if (type->kind() == sema::TypeKind::Bool)
-    value = b.CreateZExt(value, b.getInt64Ty());
+  if (type->isFloat())
+    value = b.CreateFPCast(value, b.getDoubleTy());
+  else
+    value = b.CreateIntCast(value, b.getInt64Ty(), type->isSigned());
   b.CreateStore(value, slot);
 }
 
@@ -62,16 +57,20 @@ void lowerEntry(ModuleLowering &module, const sema::TypedFunction &typed) {
                                        entrySymbol(typed.symbol), module.module);
   entry->addFnAttr(llvm::Attribute::NoUnwind);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", entry));
-  bool tupleResult = typed.returnType->isTuple();
   llvm::Value *result = entry->getArg(0);
-  if (tupleResult)
-    result = b.CreateAlloca(module.typeOf(typed.returnType), nullptr, "tuple.result");
+  // Tuples and the narrow NumPy types come back through a local and are widened into the
+  // 8-byte slots; int64, float64 and bool are written in place.
+  const sema::Type *returned = typed.returnType;
+  bool widened = returned->isTuple() || (returned->isNumeric() && returned->bitWidth() < 64 &&
+                                         returned->kind() != sema::TypeKind::Bool);
+  if (widened)
+    result = b.CreateAlloca(module.typeOf(returned), nullptr, "result");
   std::vector<llvm::Value *> args{result};
   uint64_t index = 0;
   for (const sema::Type *arg : typed.args)
     args.push_back(loadLeaves(module, b, arg, entry->getArg(1), index));
   llvm::Value *status = b.CreateCall(module.function(typed.symbol, typed.args), args);
-  if (tupleResult) {
+  if (widened) {
     uint64_t leaf = 0;
     llvm::Value *value = b.CreateLoad(module.typeOf(typed.returnType), result);
     storeLeaves(b, typed.returnType, value, entry->getArg(0), leaf);

@@ -75,11 +75,14 @@ llvm::Error Session::initialize() {
   define("nogil_rt_text_int", reinterpret_cast<void *>(&nogil_rt_text_int));
   define("nogil_rt_text_float", reinterpret_cast<void *>(&nogil_rt_text_float));
   define("nogil_rt_text_bool", reinterpret_cast<void *>(&nogil_rt_text_bool));
+  define("nogil_rt_text_uint", reinterpret_cast<void *>(&nogil_rt_text_uint));
+  define("nogil_rt_text_float32", reinterpret_cast<void *>(&nogil_rt_text_float32));
   define("nogil_rt_print", reinterpret_cast<void *>(&nogil_rt_print));
   define("nogil_rt_error_matches", reinterpret_cast<void *>(&nogil_rt_error_matches));
   define("nogil_rt_clear_error", reinterpret_cast<void *>(&nogil_rt_clear_error));
   define("nogil_rt_add_frame", reinterpret_cast<void *>(&nogil_rt_add_frame));
   define("nogil_rt_hash_int", reinterpret_cast<void *>(&nogil_rt_hash_int));
+  define("nogil_rt_hash_uint", reinterpret_cast<void *>(&nogil_rt_hash_uint));
   define("nogil_rt_hash_float", reinterpret_cast<void *>(&nogil_rt_hash_float));
   define("nogil_rt_round_float", reinterpret_cast<void *>(&nogil_rt_round_float));
   define("nogil_rt_round_int", reinterpret_cast<void *>(&nogil_rt_round_int));

@@ -1,6 +1,7 @@
 // Unboxing arguments, boxing results, and turning the runtime's error record into a
 // Python exception.
 #include "python/boxing.h"
+#include "python/numpy_scalars.h"
 
 #include "runtime/error_record.h"
 #include "runtime/exception_classes.h"
@@ -49,9 +50,17 @@ bool unboxArgument(PyObject *value, const sema::Type *&type, SlotBuffer &slots,
     type = sema::tupleType(elements);
     return true;
   }
+  if (const sema::Type *scalar = numpyScalarTypeOf(value)) {
+    uint64_t slot = 0;
+    if (!unboxNumpyScalar(value, scalar, slot))
+      return false;
+    type = scalar;
+    slots.push(slot);
+    return true;
+  }
   PyErr_Format(PyExc_TypeError,
                "%s() argument '%s' has unsupported type '%s'; compiled functions take int, float, "
-               "bool and tuples of them",
+               "bool, NumPy scalars and tuples of them",
                function, parameter, Py_TYPE(value)->tp_name);
   return false;
 }
@@ -98,6 +107,15 @@ PyObject *boxLeaves(const sema::Type *type, const uint64_t *&slots) {
     }
     return tuple;
   }
+  case sema::TypeKind::Int8:
+  case sema::TypeKind::Int16:
+  case sema::TypeKind::Int32:
+  case sema::TypeKind::UInt8:
+  case sema::TypeKind::UInt16:
+  case sema::TypeKind::UInt32:
+  case sema::TypeKind::UInt64:
+  case sema::TypeKind::Float32:
+    return boxNumpyScalar(type, *slots++);
   case sema::TypeKind::None:
   case sema::TypeKind::Unknown:
     break;

@@ -36,6 +36,12 @@ std::optional<sema::Builtin> builtinOf(PyObject *value) {
     return sema::Builtin::Float;
   if (value == reinterpret_cast<PyObject *>(&PyBool_Type))
     return sema::Builtin::Bool;
+  if (PyType_Check(value)) { // np.int32 imported by name: its class is "numpy.int32"
+    std::string_view name = reinterpret_cast<PyTypeObject *>(value)->tp_name;
+    if (name.starts_with("numpy."))
+      return sema::findBuiltin("numpy", name.substr(6));
+    return std::nullopt;
+  }
   if (!PyCFunction_Check(value))
     return std::nullopt;
   auto *function = reinterpret_cast<PyCFunctionObject *>(value);
@@ -82,9 +88,10 @@ sema::GlobalValue globalValueOf(PyObject *value) {
     global.kind = sema::GlobalValue::Kind::ExceptionClass;
     global.exceptionClass = reinterpret_cast<uintptr_t>(value);
     global.typeName = reinterpret_cast<PyTypeObject *>(value)->tp_name;
-  } else if (PyModule_Check(value) && std::string_view(PyModule_GetName(value)) == "math") {
+  } else if (PyModule_Check(value) && (std::string_view(PyModule_GetName(value)) == "math" ||
+                                       std::string_view(PyModule_GetName(value)) == "numpy")) {
     global.kind = sema::GlobalValue::Kind::Module;
-    global.moduleName = "math";
+    global.moduleName = PyModule_GetName(value);
   } else {
     global.kind = sema::GlobalValue::Kind::Unsupported;
     global.typeName = Py_TYPE(value)->tp_name;

@@ -19,9 +19,12 @@ DispatcherObject *asDispatcher(PyObject *self) {
 }
 
 const sema::Type *typeNamed(std::string_view name) {
-  for (const sema::Type *type : {sema::boolType(), sema::int64Type(), sema::float64Type()})
-    if (name == type->name())
-      return type;
+  using sema::TypeKind;
+  for (TypeKind kind : {TypeKind::Bool, TypeKind::Int8, TypeKind::Int16, TypeKind::Int32,
+                        TypeKind::Int64, TypeKind::UInt8, TypeKind::UInt16, TypeKind::UInt32,
+                        TypeKind::UInt64, TypeKind::Float32, TypeKind::Float64})
+    if (name == sema::typeOf(kind)->name())
+      return sema::typeOf(kind);
   return nullptr;
 }
 

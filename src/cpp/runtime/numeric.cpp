@@ -39,6 +39,10 @@ extern "C" int64_t nogil_rt_hash_int(int64_t value) {
   return finishHash(magnitude % kHashModulus, negative);
 }
 
+extern "C" int64_t nogil_rt_hash_uint(uint64_t value) {
+  return finishHash(value % kHashModulus, false);
+}
+
 extern "C" int64_t nogil_rt_hash_float(double value) {
   if (std::isinf(value))
     return value > 0 ? kHashInf : -kHashInf;

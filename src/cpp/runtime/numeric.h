@@ -9,6 +9,9 @@ extern "C" {
 /// hash(v) for an int, as CPython computes it: v modulo 2**61 - 1 with v's sign, -1 -> -2.
 int64_t nogil_rt_hash_int(int64_t value);
 
+/// hash(v) for a uint64 (all 64 bits are magnitude).
+int64_t nogil_rt_hash_uint(uint64_t value);
+
 /// hash(v) for a float, as CPython's _Py_HashDouble (a float equal to an int hashes like it).
 /// NaN hashes to 0: CPython hashes each NaN object by its identity, which has no equivalent.
 int64_t nogil_rt_hash_float(double value);

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 namespace nogil::runtime {
 
@@ -17,7 +18,9 @@ std::string &textBuffer() { return threadText; }
 
 void setPrintHook(WriteHook hook) { printHook.store(hook, std::memory_order_release); }
 
-std::string pythonFloatRepr(double value) {
+namespace {
+
+template <typename Float> std::string shortestRepr(Float value) {
   if (std::isnan(value))
     return "nan";
   if (std::isinf(value))
@@ -38,7 +41,9 @@ std::string pythonFloatRepr(double value) {
   std::string digits = text.substr(0, e);
   digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
   int point = exponent + 1; // digits before the decimal point
-  if (point > -4 && point <= 16) {
+  // Positional up to the type's precision (CPython: 16 digits; NumPy's float32: 6).
+  constexpr int kPositionalDigits = std::is_same_v<Float, float> ? 6 : 16;
+  if (point > -4 && point <= kPositionalDigits) {
     if (point <= 0)
       return sign + "0." + std::string(static_cast<size_t>(-point), '0') + digits;
     if (static_cast<size_t>(point) >= digits.size())
@@ -53,6 +58,12 @@ std::string pythonFloatRepr(double value) {
   return sign + mantissa + (exponent < 0 ? "e-" : "e+") + exponentText;
 }
 
+} // namespace
+
+std::string pythonFloatRepr(double value) { return shortestRepr(value); }
+
+std::string pythonFloatRepr(float value) { return shortestRepr(value); }
+
 } // namespace nogil::runtime
 
 extern "C" void nogil_rt_text_begin() { nogil::runtime::textBuffer().clear(); }
@@ -66,6 +77,16 @@ extern "C" void nogil_rt_text_int(int64_t value) {
 }
 
 extern "C" void nogil_rt_text_float(double value) {
+  nogil::runtime::textBuffer() += nogil::runtime::pythonFloatRepr(value);
+}
+
+extern "C" void nogil_rt_text_uint(uint64_t value) {
+  char digits[24];
+  auto [end, error] = std::to_chars(digits, digits + sizeof digits, value);
+  nogil::runtime::textBuffer().append(digits, end);
+}
+
+extern "C" void nogil_rt_text_float32(float value) {
   nogil::runtime::textBuffer() += nogil::runtime::pythonFloatRepr(value);
 }
 

@@ -38,6 +38,8 @@ BuiltinTyping misuseOf(const Type *arg) {
 const char *builtinName(Builtin builtin) { return info(builtin).name; }
 
 std::optional<Builtin> findBuiltin(std::string_view module, std::string_view name) {
+  if (module == "numpy" && name == "bool") // np.bool_'s class is numpy.bool in NumPy 2
+    name = "bool_";
   std::string qualified =
       module == "builtins" ? std::string(name) : std::string(module) + "." + std::string(name);
   for (size_t i = 0; i < std::size(kBuiltins); ++i)
@@ -47,7 +49,7 @@ std::optional<Builtin> findBuiltin(std::string_view module, std::string_view nam
 }
 
 std::optional<double> findModuleConstant(std::string_view module, std::string_view name) {
-  if (module != "math")
+  if (module != "math" && module != "numpy")
     return std::nullopt;
   if (name == "pi")
     return std::numbers::pi;
@@ -62,6 +64,35 @@ std::optional<double> findModuleConstant(std::string_view module, std::string_vi
   return std::nullopt;
 }
 
+const Type *numpyScalarType(Builtin builtin) {
+  switch (builtin) {
+  case Builtin::NpBool:
+    return boolType();
+  case Builtin::NpInt8:
+    return typeOf(TypeKind::Int8);
+  case Builtin::NpInt16:
+    return typeOf(TypeKind::Int16);
+  case Builtin::NpInt32:
+    return typeOf(TypeKind::Int32);
+  case Builtin::NpInt64:
+    return int64Type();
+  case Builtin::NpUInt8:
+    return typeOf(TypeKind::UInt8);
+  case Builtin::NpUInt16:
+    return typeOf(TypeKind::UInt16);
+  case Builtin::NpUInt32:
+    return typeOf(TypeKind::UInt32);
+  case Builtin::NpUInt64:
+    return typeOf(TypeKind::UInt64);
+  case Builtin::NpFloat32:
+    return typeOf(TypeKind::Float32);
+  case Builtin::NpFloat64:
+    return float64Type();
+  default:
+    return nullptr;
+  }
+}
+
 BuiltinTyping typeBuiltin(Builtin builtin, const std::vector<const Type *> &args,
                           bool secondArgIsNegativeLiteral) {
   const BuiltinInfo &about = info(builtin);
@@ -71,13 +102,16 @@ BuiltinTyping typeBuiltin(Builtin builtin, const std::vector<const Type *> &args
   for (const Type *arg : args)
     if (!arg->isNumeric())
       return misuseOf(arg);
-  bool anyFloat = false;
-  for (const Type *arg : args)
-    anyFloat |= arg->isFloat();
 
+  if (const Type *scalar = numpyScalarType(builtin))
+    return {scalar, {}};
+  // Two bools give an int in arithmetic, as in Python; otherwise NumPy's promotion.
+  auto promoted = [&](const Type *a, const Type *b) {
+    return a == boolType() && b == boolType() ? int64Type() : unify(a, b);
+  };
   switch (builtin) {
   case Builtin::Abs:
-    return {anyFloat ? float64Type() : int64Type(), {}};
+    return {args[0] == boolType() ? int64Type() : args[0], {}};
   case Builtin::Min:
   case Builtin::Max: {
     const Type *result = args[0];
@@ -97,17 +131,18 @@ BuiltinTyping typeBuiltin(Builtin builtin, const std::vector<const Type *> &args
   case Builtin::Len: // of a tuple, typed by the typer; a number has no length
     return misuseOf(args[0]);
   case Builtin::DivMod: {
-    const Type *part = anyFloat ? float64Type() : int64Type();
+    const Type *part = promoted(args[0], args[1]);
     return {tupleType({part, part}), {}};
   }
   case Builtin::Round:
     if (count == 2 && args[1]->isFloat())
       return misuseOf(args[1]);
-    // round(x) is an int; round(x, n) keeps x's type.
-    return {count == 2 && args[0]->isFloat() ? float64Type() : int64Type(), {}};
+    // round(x) is an int; round(x, n) keeps a float's type.
+    return {count == 2 && args[0]->isFloat() ? args[0] : int64Type(), {}};
   case Builtin::Pow: {
     bool integral = args[0]->isIntegral() && args[1]->isIntegral();
-    return {integral && !secondArgIsNegativeLiteral ? int64Type() : float64Type(), {}};
+    return {integral && secondArgIsNegativeLiteral ? float64Type() : promoted(args[0], args[1]),
+            {}};
   }
   case Builtin::Floor:
   case Builtin::Ceil:

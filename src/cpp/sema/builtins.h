@@ -23,6 +23,9 @@ const char *builtinName(Builtin builtin);
 /// ("math", "sqrt"). Empty when compiled code cannot call it.
 std::optional<Builtin> findBuiltin(std::string_view module, std::string_view name);
 
+/// The scalar type a NumPy constructor builtin makes (np.int32 -> int32), or null.
+const Type *numpyScalarType(Builtin builtin);
+
 /// The value of a constant member of a module (`math.pi`), or empty.
 std::optional<double> findModuleConstant(std::string_view module, std::string_view name);
 

@@ -161,26 +161,32 @@ const Type *FunctionTyper::binaryResult(BinaryOp op, const Type *lhs, const Type
   if (!lhs->isNumeric() || !rhs->isNumeric())
     return nullptr;
   bool integral = lhs->isIntegral() && rhs->isIntegral();
+  // Arithmetic on two bools gives an int, as in Python; otherwise NumPy's promotion (which
+  // for Python's int and float, int64 and float64, is Python's).
+  const Type *promoted = lhs == boolType() && rhs == boolType() ? int64Type() : unify(lhs, rhs);
   switch (op) {
   case BinaryOp::Add:
   case BinaryOp::Sub:
   case BinaryOp::Mul:
   case BinaryOp::FloorDiv:
   case BinaryOp::Mod:
-    return integral ? int64Type() : float64Type();
+    return promoted;
   case BinaryOp::Div:
-    return float64Type();
+    // Integers divide as float64; floats keep their promoted width (float32 / float32).
+    return integral ? float64Type() : promoted;
   case BinaryOp::Pow:
-    return integral && !isNegativeIntConstant(rhsExpr) ? int64Type() : float64Type();
+    return integral && isNegativeIntConstant(rhsExpr) ? float64Type() : promoted;
   case BinaryOp::BitAnd:
   case BinaryOp::BitOr:
   case BinaryOp::BitXor:
-    if (!integral)
+    // A signed integer and a uint64 promote to float64, which has no bits to combine (NumPy
+    // refuses them too).
+    if (!integral || !promoted->isIntegral())
       return nullptr;
-    return lhs == boolType() && rhs == boolType() ? boolType() : int64Type();
+    return lhs == boolType() && rhs == boolType() ? boolType() : promoted;
   case BinaryOp::LShift:
   case BinaryOp::RShift:
-    return integral ? int64Type() : nullptr;
+    return integral && promoted->isIntegral() ? promoted : nullptr;
   case BinaryOp::MatMul:
     return nullptr;
   }
@@ -210,9 +216,9 @@ const Type *FunctionTyper::typeUnary(const UnaryExpr *unary) {
   if (operand->isUnknown())
     return record(unary, unknownType());
   if (operand->isFloat() && unary->op != UnaryOp::Invert)
-    return record(unary, float64Type());
-  if (operand->isIntegral())
-    return record(unary, int64Type());
+    return record(unary, operand);
+  if (operand->isIntegral()) // -True is -1, as in Python
+    return record(unary, operand == boolType() ? int64Type() : operand);
   report(DiagKind::UnsupportedOperand, unary->span, {spelling(unary->op), operand->name()});
   return record(unary, unknownType());
 }

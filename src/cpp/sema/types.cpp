@@ -13,6 +13,14 @@ const Type kNone(TypeKind::None);
 const Type kBool(TypeKind::Bool);
 const Type kInt64(TypeKind::Int64);
 const Type kFloat64(TypeKind::Float64);
+const Type kInt8(TypeKind::Int8);
+const Type kInt16(TypeKind::Int16);
+const Type kInt32(TypeKind::Int32);
+const Type kUInt8(TypeKind::UInt8);
+const Type kUInt16(TypeKind::UInt16);
+const Type kUInt32(TypeKind::UInt32);
+const Type kUInt64(TypeKind::UInt64);
+const Type kFloat32(TypeKind::Float32);
 
 const char *scalarName(TypeKind kind) {
   switch (kind) {
@@ -28,25 +36,51 @@ const char *scalarName(TypeKind kind) {
     return "float64";
   case TypeKind::Tuple:
     return "tuple";
+  case TypeKind::Int8:
+    return "int8";
+  case TypeKind::Int16:
+    return "int16";
+  case TypeKind::Int32:
+    return "int32";
+  case TypeKind::UInt8:
+    return "uint8";
+  case TypeKind::UInt16:
+    return "uint16";
+  case TypeKind::UInt32:
+    return "uint32";
+  case TypeKind::UInt64:
+    return "uint64";
+  case TypeKind::Float32:
+    return "float32";
   }
   return "?";
 }
 
-int numericRank(const Type *t) {
-  switch (t->kind()) {
-  case TypeKind::Bool:
-    return 1;
-  case TypeKind::Int64:
-    return 2;
-  case TypeKind::Float64:
-    return 3;
-  case TypeKind::Unknown:
-  case TypeKind::None:
-  case TypeKind::Tuple:
-    return 0;
+/// The promotion of two different numeric types, as NumPy's result_type.
+const Type *promoteNumeric(const Type *a, const Type *b) {
+  if (a->kind() == TypeKind::Bool)
+    return b;
+  if (b->kind() == TypeKind::Bool)
+    return a;
+  if (a->isFloat() && b->isFloat())
+    return a->bitWidth() >= b->bitWidth() ? a : b;
+  if (a->isFloat() || b->isFloat()) {
+    const Type *floating = a->isFloat() ? a : b;
+    const Type *integer = a->isFloat() ? b : a;
+    // float32 holds every int8, int16, uint8 and uint16 exactly; wider ints need float64.
+    return floating->bitWidth() == 32 && integer->bitWidth() <= 16 ? floating : float64Type();
   }
-  return 0;
+  if (a->isSigned() == b->isSigned())
+    return a->bitWidth() >= b->bitWidth() ? a : b;
+  const Type *signedOne = a->isSigned() ? a : b;
+  const Type *unsignedOne = a->isSigned() ? b : a;
+  if (signedOne->bitWidth() > unsignedOne->bitWidth())
+    return signedOne;
+  if (unsignedOne->bitWidth() < 64)
+    return integerType(unsignedOne->bitWidth() * 2, true);
+  return float64Type(); // int64 and uint64 have no common integer type
 }
+
 } // namespace
 
 Type::Type(TypeKind kind) : kind_(kind), name_(scalarName(kind)) {}
@@ -69,7 +103,44 @@ const Type *tupleType(const std::vector<const Type *> &elements) {
   return slot.get();
 }
 
-bool Type::isNumeric() const { return numericRank(this) > 0; }
+unsigned Type::bitWidth() const {
+  switch (kind_) {
+  case TypeKind::Bool:
+    return 1;
+  case TypeKind::Int8:
+  case TypeKind::UInt8:
+    return 8;
+  case TypeKind::Int16:
+  case TypeKind::UInt16:
+    return 16;
+  case TypeKind::Int32:
+  case TypeKind::UInt32:
+  case TypeKind::Float32:
+    return 32;
+  case TypeKind::Int64:
+  case TypeKind::UInt64:
+  case TypeKind::Float64:
+    return 64;
+  case TypeKind::Unknown:
+  case TypeKind::None:
+  case TypeKind::Tuple:
+    break;
+  }
+  return 0;
+}
+
+const Type *integerType(unsigned bits, bool isSigned) {
+  switch (bits) {
+  case 8:
+    return isSigned ? &kInt8 : &kUInt8;
+  case 16:
+    return isSigned ? &kInt16 : &kUInt16;
+  case 32:
+    return isSigned ? &kInt32 : &kUInt32;
+  default:
+    return isSigned ? &kInt64 : &kUInt64;
+  }
+}
 
 const Type *unknownType() { return &kUnknown; }
 const Type *noneType() { return &kNone; }
@@ -89,6 +160,22 @@ const Type *typeOf(TypeKind kind) {
     return &kInt64;
   case TypeKind::Float64:
     return &kFloat64;
+  case TypeKind::Int8:
+    return &kInt8;
+  case TypeKind::Int16:
+    return &kInt16;
+  case TypeKind::Int32:
+    return &kInt32;
+  case TypeKind::UInt8:
+    return &kUInt8;
+  case TypeKind::UInt16:
+    return &kUInt16;
+  case TypeKind::UInt32:
+    return &kUInt32;
+  case TypeKind::UInt64:
+    return &kUInt64;
+  case TypeKind::Float32:
+    return &kFloat32;
   case TypeKind::Tuple:
     break;
   }
@@ -112,7 +199,7 @@ const Type *unify(const Type *a, const Type *b) {
   if (a->isUnknown())
     return b;
   if (a->isNumeric() && b->isNumeric())
-    return numericRank(a) >= numericRank(b) ? a : b;
+    return promoteNumeric(a, b);
   if (a->isTuple() && b->isTuple() && a->elements().size() == b->elements().size()) {
     std::vector<const Type *> elements;
     for (size_t i = 0; i < a->elements().size(); ++i) {

@@ -14,6 +14,16 @@ enum class TypeKind : uint8_t {
   Int64,
   Float64,
   Tuple, ///< a fixed-size, possibly heterogeneous tuple: its elements() say of what
+  // NumPy's scalar types, from np.int32(x) and friends; Python's int and float are Int64
+  // and Float64.
+  Int8,
+  Int16,
+  Int32,
+  UInt8,
+  UInt16,
+  UInt32,
+  UInt64,
+  Float32,
 };
 
 class Type {
@@ -31,11 +41,24 @@ public:
 
   bool isUnknown() const { return kind_ == TypeKind::Unknown; }
   bool isNone() const { return kind_ == TypeKind::None; }
-  /// bool, int64 or float64: the types arithmetic takes.
-  bool isNumeric() const;
-  /// bool or int64: the types integer arithmetic takes.
-  bool isIntegral() const { return kind_ == TypeKind::Bool || kind_ == TypeKind::Int64; }
-  bool isFloat() const { return kind_ == TypeKind::Float64; }
+  /// bool, an integer or a float: the types arithmetic takes.
+  bool isNumeric() const { return isIntegral() || isFloat(); }
+  /// bool or an integer: the types integer arithmetic takes.
+  bool isIntegral() const { return kind_ == TypeKind::Bool || isInteger(); }
+  /// A signed or unsigned integer (not bool).
+  bool isInteger() const { return isSigned() || isUnsigned(); }
+  bool isSigned() const {
+    return kind_ == TypeKind::Int8 || kind_ == TypeKind::Int16 || kind_ == TypeKind::Int32 ||
+           kind_ == TypeKind::Int64;
+  }
+  bool isUnsigned() const {
+    return kind_ == TypeKind::UInt8 || kind_ == TypeKind::UInt16 || kind_ == TypeKind::UInt32 ||
+           kind_ == TypeKind::UInt64;
+  }
+  /// float32 or float64.
+  bool isFloat() const { return kind_ == TypeKind::Float32 || kind_ == TypeKind::Float64; }
+  /// Bits of a numeric type: 1 for bool.
+  unsigned bitWidth() const;
 
 private:
   TypeKind kind_;
@@ -48,6 +71,8 @@ const Type *noneType();
 const Type *boolType();
 const Type *int64Type();
 const Type *float64Type();
+/// The integer type of this width and signedness (8, 16, 32 or 64 bits).
+const Type *integerType(unsigned bits, bool isSigned);
 /// The scalar type of a kind (not Tuple).
 const Type *typeOf(TypeKind kind);
 /// The one tuple type with these elements (interned, thread-safe, never freed).
@@ -57,8 +82,10 @@ const Type *tupleType(const std::vector<const Type *> &elements);
 /// elements flattened in order, none for None.
 size_t leafCount(const Type *type);
 
-/// The type both a and b convert to without loss of meaning (bool < int64 < float64, as in
-/// Numba), a itself when equal, the other when one is Unknown; null when there is none.
+/// The type both a and b convert to, by NumPy's promotion rules (bool < integers < floats; a
+/// signed and an unsigned integer give a signed one wide enough, int64 and uint64 give
+/// float64; a small integer and float32 give float32), a itself when equal, the other when
+/// one is Unknown; tuples element by element; null when there is none.
 const Type *unify(const Type *a, const Type *b);
 
 /// "(x: int64, y: float64)"-style rendering of an argument list for messages.

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from nogil import TypingError, njit
@@ -90,7 +90,7 @@ def indent(lines: list[str]) -> list[str]:
 
 class FunctionWriter:
     """Draws one function statement by statement. Every variable keeps one type for the
-    whole function and is read only where every path has assigned it, and every loop runs
+    whole function, every return has the function's one return type, and every loop runs
     a bounded number of times, so that CPython is a valid oracle for the result."""
 
     def __init__(self, draw: Callable[[st.SearchStrategy[Any]], Any]):
@@ -334,15 +334,15 @@ class FunctionWriter:
 
 @dataclass
 class GeneratedFunction:
+    """The lines of ``def generated(...)``, kept apart so that a statement can be inserted
+    between them, and the parameter types the arguments are drawn with."""
+
     lines: list[str]
     parameter_types: tuple[str, ...]
 
     @property
     def source(self) -> str:
         return "\n".join(self.lines) + "\n"
-
-    def __repr__(self) -> str:
-        return f"GeneratedFunction(types={self.parameter_types}):\n{self.source}"
 
 
 @st.composite
@@ -367,6 +367,7 @@ class _DocumentedDifference(Exception):
 
 
 def _fits(value: Any) -> Any:
+    """``value``, unless it is an int that int64 cannot hold."""
     if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
         raise _Overflow(value)
     return value
@@ -381,6 +382,7 @@ def _divide(left: Any, right: Any) -> Any:
 
 
 def _power(base: Any, exponent: Any) -> Any:
+    """nogil raises ValueError where CPython returns a complex number."""
     if is_complex_power(base, exponent):
         raise _DocumentedDifference("negative base to a fractional power")
     return base**exponent
@@ -490,14 +492,16 @@ def load(directory: Path, source: str) -> tuple[Any, Path]:
 
 
 @contextmanager
-def hang_watchdog() -> Iterator[None]:
+def hang_watchdog(capsys: pytest.CaptureFixture[str]) -> Iterator[None]:
     """Stops the process with every thread's traceback if the body runs for too long: a
-    hang in native code cannot be interrupted, and failing loudly beats blocking CI."""
-    faulthandler.dump_traceback_later(HANG_SECONDS, exit=True)
-    try:
-        yield
-    finally:
-        faulthandler.cancel_dump_traceback_later()
+    hang in native code cannot be interrupted, and failing loudly beats blocking CI.
+    Capturing is off meanwhile, or the traceback would vanish with the process."""
+    with capsys.disabled():
+        faulthandler.dump_traceback_later(HANG_SECONDS, exit=True)
+        try:
+            yield
+        finally:
+            faulthandler.cancel_dump_traceback_later()
 
 
 def assert_clean_typing_error(err: TypingError, path: Path, line_count: int) -> None:
@@ -511,10 +515,19 @@ def assert_clean_typing_error(err: TypingError, path: Path, line_count: int) -> 
 
 # Tests ------------------------------------------------------------------------------------
 
+# capsys only switches capturing off around calls: sharing it between examples is harmless.
+fuzz_settings = settings(
+    deadline=None,
+    suppress_health_check=[
+        *settings.default.suppress_health_check,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 
-@settings(max_examples=2000, deadline=None)
+
+@settings(fuzz_settings, max_examples=1500)
 @given(function=generated_functions(), data=st.data())
-def test_generated_function_agrees_with_cpython(generated_dir, function, data):
+def test_generated_function_agrees_with_cpython(generated_dir, capsys, function, data):
     """Every call returns or raises what CPython does, or the compile fails cleanly."""
     module, path = load(generated_dir, function.source)
     expected_function = reference(function.source, path)
@@ -522,7 +535,7 @@ def test_generated_function_agrees_with_cpython(generated_dir, function, data):
     checked = 0
     for _ in range(ARGUMENT_TUPLES):
         args = data.draw(arguments_for(function), label="args")
-        with hang_watchdog():
+        with hang_watchdog(capsys):
             expected = run(module.call, expected_function, *args)
             if expected[0] == "raise" and isinstance(
                 expected[1], _Overflow | _DocumentedDifference
@@ -551,9 +564,6 @@ class Unsupported:
     statement: str
     construct: str
 
-    def __repr__(self) -> str:
-        return self.statement
-
 
 UNSUPPORTED = [
     Unsupported("junk = [k for k in range(3)]", "[k for k in range(3)]"),
@@ -568,13 +578,11 @@ UNSUPPORTED = [
 ]
 
 
-@settings(max_examples=400, deadline=None)
-@given(
-    function=generated_functions(),
-    construct=st.sampled_from(UNSUPPORTED),
-    data=st.data(),
-)
-def test_unsupported_construct_raises_typing_error(generated_dir, function, construct, data):
+@settings(fuzz_settings, max_examples=300)
+@given(function=generated_functions(), construct=st.sampled_from(UNSUPPORTED), data=st.data())
+def test_unsupported_construct_raises_typing_error(
+    generated_dir, capsys, function, construct, data
+):
     """One unsupported statement anywhere in an otherwise valid function makes the first
     call raise a TypingError pointing at it; the process neither crashes nor hangs."""
     # A statement fits before any line of the body that starts a statement at its own
@@ -585,13 +593,14 @@ def test_unsupported_construct_raises_typing_error(generated_dir, function, cons
         if number > 0 and not line.lstrip().startswith(("elif ", "else:"))
     ]
     before = data.draw(st.sampled_from(starts), label="inserted before line index")
-    margin = function.lines[before][: -len(function.lines[before].lstrip())]
+    line_before = function.lines[before]
+    margin = line_before[: len(line_before) - len(line_before.lstrip())]
     inserted = [margin + line for line in construct.statement.split("\n")]
     lines = function.lines[:before] + inserted + function.lines[before:]
     source = "\n".join(lines) + "\n"
     module, path = load(generated_dir, source)
     args = data.draw(arguments_for(function), label="args")
-    with hang_watchdog():
+    with hang_watchdog(capsys):
         kind, err = run(module.call, njit(module.generated), *args)
     where = f"\n{source}generated{args!r} in {path}"
     assert kind == "raise" and isinstance(err, TypingError), f"{where}: no TypingError"

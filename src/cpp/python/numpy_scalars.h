@@ -1,0 +1,25 @@
+// NumPy's scalar objects (np.int32(5), np.float32(0.5), ...) in and out of compiled code.
+// NumPy is never imported to read an argument (an object can only be a NumPy scalar once
+// NumPy is loaded), and is imported to return one only when a function returns such a type.
+#pragma once
+
+#include "sema/types.h"
+
+#include <Python.h>
+
+#include <cstdint>
+
+namespace nogil::python {
+
+/// The compiled type of a NumPy scalar object, or null when `value` is not one.
+const sema::Type *numpyScalarTypeOf(PyObject *value);
+
+/// The native value of a NumPy scalar of `type` as an 8-byte slot: integers extended to 64
+/// bits, float32 widened to float64. False with an exception set on failure.
+bool unboxNumpyScalar(PyObject *value, const sema::Type *type, uint64_t &slot);
+
+/// A new NumPy scalar of `type` (int8 ... uint64, float32) from its slot, or null with an
+/// exception set.
+PyObject *boxNumpyScalar(const sema::Type *type, uint64_t slot);
+
+} // namespace nogil::python
