@@ -4,18 +4,7 @@ import pytest
 
 from nogil import njit
 
-
-def fibonacci(n):
-    if n <= 1:
-        return n
-    a = 0
-    b = 1
-    c = a + b
-    for _i in range(2, n):
-        a = b
-        b = c
-        c = a + b
-    return c
+from ..article import fibonacci
 
 
 def test_nogil_and_numba_in_one_process():

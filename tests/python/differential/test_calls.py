@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from nogil import njit
 
+from ..article import fibonacci
 from .oracle import (
     MASK64,
     assert_same,
@@ -241,19 +242,6 @@ def test_module_constant_is_frozen_at_first_compile(monkeypatch):
 
 
 # The article's Fibonacci loop, with int64 wraparound.
-
-
-def fibonacci(n):
-    if n <= 1:
-        return n
-    a = 0
-    b = 1
-    c = a + b
-    for _i in range(2, n):
-        a = b
-        b = c
-        c = a + b
-    return c
 
 
 def fibonacci_masked(n):

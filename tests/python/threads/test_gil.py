@@ -15,19 +15,7 @@ import pytest
 
 from nogil import njit
 
-
-def fibonacci(n):
-    if n <= 1:
-        return n
-    a = 0
-    b = 1
-    c = a + b
-    for _i in range(2, n):
-        a = b
-        b = c
-        c = a + b
-    return c
-
+from ..article import fibonacci, fibonacci_int64
 
 RELEASING = njit(nogil=True)(fibonacci)
 HOLDING = njit(nogil=False)(fibonacci)
@@ -91,7 +79,7 @@ def middle_notes(stamps, notes):
 def test_releasing_call_lets_other_threads_run():
     n = calibrated_n(RELEASING)
     stamps, notes = observe_main_thread_during(RELEASING, n)
-    assert stamps["value"] == fibonacci_reference(n)
+    assert stamps["value"] == fibonacci_int64(n)
     middle = middle_notes(stamps, notes)
     duration = stamps["end"] - stamps["start"]
     assert duration > 0.2, "the call was too short to observe anything"
@@ -103,7 +91,7 @@ def test_releasing_call_lets_other_threads_run():
 def test_holding_call_blocks_other_threads():
     n = calibrated_n(HOLDING)
     stamps, notes = observe_main_thread_during(HOLDING, n)
-    assert stamps["value"] == fibonacci_reference(n)
+    assert stamps["value"] == fibonacci_int64(n)
     duration = stamps["end"] - stamps["start"]
     assert duration > 0.2, "the call was too short to observe anything"
     assert notes[0][0] < stamps["start"]
@@ -113,15 +101,4 @@ def test_holding_call_blocks_other_threads():
 @pytest.mark.parametrize("cfunc", [RELEASING, HOLDING], ids=["nogil", "gil"])
 def test_results_are_right_in_both_modes(cfunc):
     for n in (0, 1, 2, 50, 92, 1000):
-        assert cfunc(n) == fibonacci_reference(n)
-
-
-def fibonacci_reference(n):
-    """The loop in plain Python with int64 wraparound, without a loop of n steps."""
-    mask = (1 << 64) - 1
-    a, b = 0, 1  # F(k), F(k+1) by fast doubling
-    for bit in bin(n)[2:]:
-        c = a * (2 * b - a) & mask
-        d = (a * a + b * b) & mask
-        a, b = (d, (c + d) & mask) if bit == "1" else (c, d)
-    return a - (1 << 64) if a >= 1 << 63 else a
+        assert cfunc(n) == fibonacci_int64(n)
