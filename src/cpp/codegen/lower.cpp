@@ -27,6 +27,11 @@ llvm::Type *ModuleLowering::typeOf(const Type *type) {
       elements.push_back(typeOf(element));
     return llvm::StructType::get(context, elements);
   }
+  if (type->isArray()) {
+    // {data, shape[ndim], strides[ndim]}: strides in bytes, as the buffer protocol gives them.
+    auto *dims = llvm::ArrayType::get(llvm::Type::getInt64Ty(context), type->ndim());
+    return llvm::StructType::get(context, {llvm::PointerType::getUnqual(context), dims, dims});
+  }
   if (type->kind() == TypeKind::Float64)
     return llvm::Type::getDoubleTy(context);
   if (type->kind() == TypeKind::Float32)
@@ -184,7 +189,7 @@ llvm::AllocaInst *FunctionLowering::entryAlloca(llvm::Type *type, const char *na
 }
 
 llvm::Value *FunctionLowering::convert(llvm::Value *value, const Type *from, const Type *to) {
-  if (from == to || to->isNone() || to->isUnknown())
+  if (from == to || to->isNone() || to->isUnknown() || to->isArray()) // layouts share a struct
     return value;
   if (to->isTuple()) {
     // Element by element: (int64, bool) -> (float64, int64) when the typer unified them.

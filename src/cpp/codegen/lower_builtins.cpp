@@ -254,6 +254,8 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
     return nullptr;
   }
   case Builtin::Len:
+    if (argType(0)->isArray())
+      return b.CreateExtractValue(lowerExpr(call->args[0]), {1u, 0u});
     lowerExpr(call->args[0]);
     return b.getInt64(static_cast<int64_t>(argType(0)->elements().size()));
   case Builtin::DivMod: {

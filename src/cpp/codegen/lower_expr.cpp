@@ -47,6 +47,9 @@ llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
   case ExprKind::FormattedString:
     break;
   case ExprKind::Attribute:
+    if (typed_.typeOf(cast<AttributeExpr>(expr)->value) &&
+        typed_.typeOf(cast<AttributeExpr>(expr)->value)->isArray())
+      return lowerArrayAttribute(cast<AttributeExpr>(expr));
     return llvm::ConstantFP::get(builder_.getDoubleTy(), typed_.constants.at(expr->id));
   case ExprKind::Tuple: {
     const Type *type = typed_.typeOf(expr);
@@ -445,6 +448,10 @@ llvm::Value *FunctionLowering::lowerIfElse(const IfElseExpr *ifElse) {
 }
 
 llvm::Value *FunctionLowering::lowerSubscript(const SubscriptExpr *subscript) {
+  if (typed_.typeOf(subscript->value)->isArray()) {
+    ElementAccess access = arrayAccess(subscript);
+    return access.view ? access.view : loadElement(access);
+  }
   llvm::Value *tuple = lowerExpr(subscript->value);
   auto constant = typed_.constantIndices.find(subscript->id);
   if (constant != typed_.constantIndices.end()) {

@@ -6,6 +6,7 @@
 #include "runtime/error_record.h"
 
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/MDBuilder.h>
 
 #include <map>
 
@@ -86,6 +87,28 @@ private:
   llvm::Value *lowerCall(const ast::CallExpr *call);
   llvm::Value *lowerIfElse(const ast::IfElseExpr *ifElse);
   llvm::Value *lowerSubscript(const ast::SubscriptExpr *subscript);
+
+  // lower_arrays.cpp
+  struct ArrayParts {
+    llvm::Value *data;
+    std::vector<llvm::Value *> shape;
+    std::vector<llvm::Value *> strides; ///< in bytes; computed from the shape when contiguous
+  };
+  ArrayParts arrayParts(llvm::Value *array, const sema::Type *type);
+  /// `index`, negative ones counted from the end, checked against `size` (IndexError with
+  /// NumPy's message) unless bounds checks are off.
+  llvm::Value *checkedIndex(llvm::Value *index, llvm::Value *size, unsigned axis, ast::Span at);
+  struct ElementAccess {
+    const sema::Type *array;
+    llvm::Value *address; ///< of the element, or of the view's first element
+    llvm::Value *view;    ///< the view, when fewer indices than dimensions were given
+  };
+  ElementAccess arrayAccess(const ast::SubscriptExpr *subscript);
+  llvm::Value *loadElement(const ElementAccess &access);
+  /// Stores `value` of `type` converted to the element type, as NumPy's setitem does.
+  void storeElement(const ElementAccess &access, llvm::Value *value, const sema::Type *type,
+                    ast::Span at);
+  llvm::Value *lowerArrayAttribute(const ast::AttributeExpr *attribute);
   /// An Int, Float or Bool module constant or default value.
   llvm::Value *globalConstant(const sema::GlobalValue &value);
 

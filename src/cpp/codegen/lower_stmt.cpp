@@ -195,6 +195,10 @@ void FunctionLowering::raiseWithMessage(NogilErrorKind kind, llvm::Value *except
 }
 
 void FunctionLowering::storeLocal(const Expr *target, llvm::Value *value, const Type *type) {
+  if (auto *element = dynCast<SubscriptExpr>(target)) {
+    storeElement(arrayAccess(element), value, type, element->span);
+    return;
+  }
   int32_t slot = typed_.localOf(target);
   storeSlot(slot, convert(value, type, typed_.localTypes[slot]));
 }
@@ -228,6 +232,18 @@ void FunctionLowering::lowerAssign(const AssignStmt *assign) {
 }
 
 void FunctionLowering::lowerAugAssign(const AugAssignStmt *assign) {
+  if (auto *element = dynCast<SubscriptExpr>(assign->target)) {
+    // The element's address is computed (and checked) once, as Python evaluates a[i] once.
+    ElementAccess access = arrayAccess(element);
+    llvm::Value *current = loadElement(access);
+    const Type *valueType = typed_.typeOf(assign->value);
+    llvm::Value *value = lowerExpr(assign->value);
+    const Type *result = typed_.augmentedResults.at(element->id);
+    llvm::Value *combined = binaryValues(assign->op, current, access.array->dtype(), value,
+                                         valueType, result, assign->span);
+    storeElement(access, combined, result, assign->span);
+    return;
+  }
   int32_t slot = typed_.localOf(assign->target);
   const Type *localType = typed_.localTypes[slot];
   checkBound(slot, assign->target->span);

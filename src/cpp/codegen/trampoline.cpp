@@ -23,6 +23,17 @@ llvm::Value *loadLeaves(ModuleLowering &module, llvm::IRBuilder<> &b, const sema
           b.CreateInsertValue(tuple, loadLeaves(module, b, type->elements()[i], slots, index), i);
     return tuple;
   }
+  if (type->isArray()) { // data pointer, then the shape, then the strides
+    llvm::Value *array = llvm::UndefValue::get(module.typeOf(type));
+    llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);
+    array = b.CreateInsertValue(array, b.CreateLoad(b.getPtrTy(), slot), 0);
+    for (unsigned part = 1; part <= 2; ++part)
+      for (unsigned d = 0; d < type->ndim(); ++d) {
+        slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);
+        array = b.CreateInsertValue(array, b.CreateLoad(b.getInt64Ty(), slot), {part, d});
+      }
+    return array;
+  }
   // A slot holds a float64 as its bits, a float32 widened to float64, and every integer
   // (and bool) extended to 64 bits.
   llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);

@@ -228,7 +228,7 @@ private:
 
   Expr *assignTarget(nb::handle node) {
     std::string_view kind = className(node);
-    if (kind == "Name")
+    if (kind == "Name" || kind == "Subscript")
       return expr(node);
     if (kind == "Tuple") {
       auto *e = f_.makeExpr<TupleExpr>(span(node));

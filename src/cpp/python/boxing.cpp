@@ -11,7 +11,7 @@
 namespace nogil::python {
 
 bool unboxArgument(PyObject *value, const sema::Type *&type, SlotBuffer &slots,
-                   const char *function, const char *parameter) {
+                   BufferHolder &buffers, const char *function, const char *parameter) {
   // bool first: it is a subclass of int.
   if (PyBool_Check(value)) {
     type = sema::boolType();
@@ -43,7 +43,7 @@ bool unboxArgument(PyObject *value, const sema::Type *&type, SlotBuffer &slots,
     std::vector<const sema::Type *> elements;
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(value); ++i) {
       const sema::Type *element = nullptr;
-      if (!unboxArgument(PyTuple_GET_ITEM(value, i), element, slots, function, parameter))
+      if (!unboxArgument(PyTuple_GET_ITEM(value, i), element, slots, buffers, function, parameter))
         return false;
       elements.push_back(element);
     }
@@ -58,9 +58,12 @@ bool unboxArgument(PyObject *value, const sema::Type *&type, SlotBuffer &slots,
     slots.push(slot);
     return true;
   }
+  if (isBuffer(value))
+    return unboxBuffer(value, type, slots, buffers, function, parameter);
   PyErr_Format(PyExc_TypeError,
                "%s() argument '%s' has unsupported type '%s'; compiled functions take int, float, "
-               "bool, NumPy scalars and tuples of them",
+               "bool, NumPy scalars, arrays (objects with the buffer protocol) and tuples of "
+               "them",
                function, parameter, Py_TYPE(value)->tp_name);
   return false;
 }

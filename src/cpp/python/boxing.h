@@ -1,6 +1,7 @@
 // Python values <-> the native ABI's 8-byte slots.
 #pragma once
 
+#include "python/buffers.h"
 #include "sema/types.h"
 
 #include <Python.h>
@@ -38,7 +39,7 @@ private:
 /// On failure sets TypeError (unsupported type) or OverflowError (an int beyond int64),
 /// naming `function` and `parameter`, and returns false.
 bool unboxArgument(PyObject *value, const sema::Type *&type, SlotBuffer &slots,
-                   const char *function, const char *parameter);
+                   BufferHolder &buffers, const char *function, const char *parameter);
 
 /// Converts an argument slot of kind `from` for a parameter of kind `to`, only where that
 /// loses nothing (bool -> int64 -> float64). False when it would.

@@ -286,8 +286,10 @@ PyObject *reportUnsupportedParameters(DispatcherObject *self, PyObject *const *a
   const DispatcherState &state = *self->state;
   std::vector<const sema::Type *> types(state.paramNames.size(), sema::int64Type());
   SlotBuffer slots;
+  BufferHolder buffers;
   for (size_t i = 0; i < types.size() && i < positional; ++i)
-    if (!unboxArgument(args[i], types[i], slots, state.name.c_str(), state.paramNames[i].c_str()))
+    if (!unboxArgument(args[i], types[i], slots, buffers, state.name.c_str(),
+                       state.paramNames[i].c_str()))
       return nullptr;
   if (compileSpecialization(self, types.data(), types.size()))
     PyErr_Format(PyExc_RuntimeError, "nogil internal error: %s() compiled despite its *args",
@@ -315,6 +317,9 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
     types = heapTypes.data();
   }
   SlotBuffer slots;
+  // Declared before anything that can fail: the buffers are released on every way out,
+  // after the native call.
+  BufferHolder buffers;
 
   if (state.variadic)
     return reportUnsupportedParameters(self, args, positional);
@@ -326,7 +331,7 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
     ordered = bound;
   }
   for (size_t i = 0; i < count; ++i)
-    if (!unboxArgument(ordered[i], types[i], slots, state.name.c_str(),
+    if (!unboxArgument(ordered[i], types[i], slots, buffers, state.name.c_str(),
                        state.paramNames[i].c_str()))
       return nullptr;
 

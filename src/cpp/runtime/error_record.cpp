@@ -43,6 +43,15 @@ extern "C" void nogil_rt_raise_text(int32_t kind, const void *exception, const N
   record.hasText = true;
 }
 
+extern "C" void nogil_rt_raise_index(int64_t index, int64_t axis, int64_t size,
+                                     const NogilSite *site) {
+  nogil_rt_raise(NOGIL_ERROR_INDEX, nullptr, site);
+  auto &record = nogil::runtime::currentError();
+  record.text = "index " + std::to_string(index) + " is out of bounds for axis " +
+                std::to_string(axis) + " with size " + std::to_string(size);
+  record.hasText = true;
+}
+
 extern "C" void nogil_rt_add_frame(const NogilSite *site) {
   nogil::runtime::pushFrame(nogil::runtime::currentError(), site);
 }

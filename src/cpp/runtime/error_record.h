@@ -40,6 +40,10 @@ void nogil_rt_raise_class(const void *exception, const char *message, const Nogi
 /// thread's text buffer (runtime/text.h) as the message: an f-string's result.
 void nogil_rt_raise_text(int32_t kind, const void *exception, const NogilSite *site);
 
+/// Called by compiled code for an index out of bounds: IndexError with NumPy's message,
+/// "index 5 is out of bounds for axis 0 with size 3".
+void nogil_rt_raise_index(int64_t index, int64_t axis, int64_t size, const NogilSite *site);
+
 /// Called by compiled code when a callee failed: adds the caller's frame to the record.
 void nogil_rt_add_frame(const NogilSite *site);
 }

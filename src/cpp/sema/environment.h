@@ -51,6 +51,8 @@ struct FunctionUnit {
   /// error_model="numpy": division and modulo by zero give inf, nan or 0, as NumPy (and
   /// Numba in that mode) do, instead of raising ZeroDivisionError.
   bool numpyErrorModel = false;
+  /// boundscheck=False drops the index checks (negative indices still count from the end).
+  bool boundsCheck = true;
   /// The values of the last defaults.size() parameters' defaults, from the function object
   /// (Int, Float or Bool; anything else is Unsupported and reported where it is needed).
   std::vector<GlobalValue> defaults;

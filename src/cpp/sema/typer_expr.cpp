@@ -63,8 +63,8 @@ const Type *FunctionTyper::typeValue(const Expr *expr) {
 
 void FunctionTyper::typeCondition(const Expr *expr) {
   const Type *type = typeExpr(expr);
-  if (type->isNone())
-    report(DiagKind::UnsupportedCondition, expr->span, {"None"});
+  if (type->isNone() || type->isArray()) // an array's truth is ambiguous in NumPy too
+    report(DiagKind::UnsupportedCondition, expr->span, {type->isNone() ? "None" : type->name()});
 }
 
 const Type *FunctionTyper::typeExpr(const Expr *expr) {
@@ -294,7 +294,18 @@ const GlobalValue *FunctionTyper::moduleOf(const Expr *expr) const {
 const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
   const GlobalValue *module = moduleOf(attribute->value);
   if (!module) {
-    typeExpr(attribute->value);
+    const Type *owner = typeExpr(attribute->value);
+    if (owner->isUnknown())
+      return record(attribute, unknownType());
+    if (owner->isArray()) {
+      const std::string &name = attribute->attr;
+      if (name == "ndim" || name == "size")
+        return record(attribute, int64Type());
+      if (name == "shape")
+        return record(attribute, tupleType(std::vector<const Type *>(owner->ndim(), int64Type())));
+      report(DiagKind::UnknownArrayAttribute, attribute->span, {name});
+      return record(attribute, unknownType());
+    }
     report(DiagKind::UnsupportedConstruct, attribute->span, {"attribute access is"});
     return record(attribute, unknownType());
   }
@@ -339,8 +350,39 @@ std::optional<int64_t> constantInt(const Expr *e) {
   return std::nullopt;
 }
 
+const Type *FunctionTyper::typeArraySubscript(const SubscriptExpr *subscript, const Type *array) {
+  std::vector<const Expr *> indices;
+  if (auto *tuple = dynCast<TupleExpr>(subscript->index))
+    indices.assign(tuple->elements.begin(), tuple->elements.end());
+  else
+    indices.push_back(subscript->index);
+  for (const Expr *index : indices) {
+    const Type *type = typeValue(index);
+    if (type->isUnknown())
+      return record(subscript, unknownType());
+    if (!type->isIntegral()) {
+      report(DiagKind::ArrayIndexType, index->span, {type->name()});
+      return record(subscript, unknownType());
+    }
+  }
+  if (indices.size() > array->ndim()) {
+    report(DiagKind::ArrayIndexCount, subscript->index->span,
+           {array->name(), std::to_string(indices.size())});
+    return record(subscript, unknownType());
+  }
+  if (indices.size() == array->ndim())
+    return record(subscript, array->dtype());
+  // Fewer indices than dimensions: a view of the rest. Only C order keeps its trailing
+  // dimensions contiguous.
+  Layout layout = array->layout() == Layout::C ? Layout::C : Layout::Any;
+  return record(subscript, arrayType(array->dtype(), array->ndim() - indices.size(), layout,
+                                     array->readonly()));
+}
+
 const Type *FunctionTyper::typeSubscript(const SubscriptExpr *subscript) {
   const Type *value = typeValue(subscript->value);
+  if (value->isArray())
+    return typeArraySubscript(subscript, value);
   const Type *index = typeValue(subscript->index);
   if (value->isUnknown() || index->isUnknown())
     return record(subscript, unknownType());
@@ -405,7 +447,7 @@ const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin
     const Type *arg = typeValue(call->args[0]);
     if (arg->isUnknown())
       return record(call, unknownType());
-    if (arg->isTuple()) {
+    if (arg->isTuple() || (arg->isArray() && arg->ndim() > 0)) {
       out_->builtinCalls[call->id] = builtin;
       return record(call, int64Type());
     }

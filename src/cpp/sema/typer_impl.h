@@ -46,6 +46,9 @@ private:
   const Type *typeIfElse(const ast::IfElseExpr *ifElse);
   const Type *typeAttribute(const ast::AttributeExpr *attribute);
   const Type *typeSubscript(const ast::SubscriptExpr *subscript);
+  const Type *typeArraySubscript(const ast::SubscriptExpr *subscript, const Type *array);
+  /// `a[i, j] = value` (and `a[i] += value`): an element store into a writable array.
+  void typeElementStore(const ast::SubscriptExpr *target, const Type *value);
   /// The module a name stands for (`math`), or null.
   const GlobalValue *moduleOf(const ast::Expr *expr) const;
   /// The builtin a callee names (`abs`, `math.sqrt`, `sqrt` imported from math), if any.

@@ -143,6 +143,19 @@ void FunctionTyper::typeRaise(const RaiseStmt *raise) {
   out_->raisedClasses[raise->exception->id] = value->exceptionClass;
 }
 
+namespace {
+
+bool containsArray(const Type *type) {
+  if (type->isArray())
+    return true;
+  for (const Type *element : type->elements())
+    if (containsArray(element))
+      return true;
+  return false;
+}
+
+} // namespace
+
 void FunctionTyper::typeReturn(const ReturnStmt *ret) {
   if (!ret->value || isa<NoneLiteralExpr>(ret->value)) {
     if (ret->value)
@@ -151,6 +164,10 @@ void FunctionTyper::typeReturn(const ReturnStmt *ret) {
     return;
   }
   const Type *type = typeExpr(ret->value);
+  if (containsArray(type)) {
+    report(DiagKind::UnsupportedConstruct, ret->value->span, {"returning arrays is"});
+    return;
+  }
   if (type->isUnknown()) {
     // A provisional recursive result: the other returns decide the type.
     returnType_ = unify(returnType_, type);
@@ -215,7 +232,24 @@ void FunctionTyper::typeAssign(const AssignStmt *assign) {
   }
 }
 
+void FunctionTyper::typeElementStore(const SubscriptExpr *target, const Type *value) {
+  const Type *element = typeExpr(target);
+  const Type *array = out_->typeOf(target->value);
+  if (element->isUnknown() || value->isUnknown() || !array || !array->isArray())
+    return;
+  if (element->isArray() || !value->isNumeric()) {
+    report(DiagKind::ArrayStoreValue, target->span, {value->name(), array->name()});
+    return;
+  }
+  if (array->readonly())
+    report(DiagKind::ReadonlyStore, target->span, {array->name()});
+}
+
 void FunctionTyper::assignLocal(const Expr *target, const Type *type) {
+  if (auto *subscript = dynCast<SubscriptExpr>(target)) {
+    typeElementStore(subscript, type);
+    return;
+  }
   auto *name = dynCast<NameExpr>(target);
   if (!name) {
     if (auto *unsupported = dynCast<UnsupportedExpr>(target))
@@ -247,11 +281,12 @@ void FunctionTyper::assignLocal(const Expr *target, const Type *type) {
 
 void FunctionTyper::typeAugAssign(const AugAssignStmt *assign) {
   auto *name = dynCast<NameExpr>(assign->target);
-  if (!name) {
+  auto *element = dynCast<SubscriptExpr>(assign->target);
+  if (!name && !element) {
     assignLocal(assign->target, unknownType());
     return;
   }
-  const Type *current = typeName(name);
+  const Type *current = name ? typeName(name) : typeExpr(element);
   const Type *value = typeValue(assign->value);
   if (current->isUnknown() || value->isUnknown())
     return;
@@ -261,6 +296,8 @@ void FunctionTyper::typeAugAssign(const AugAssignStmt *assign) {
            {std::string(spelling(assign->op)) + "=", current->name(), value->name()});
     return;
   }
+  if (element)
+    out_->augmentedResults[element->id] = result;
   assignLocal(assign->target, result);
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <tuple>
 
 namespace nogil::sema {
 
@@ -52,6 +53,8 @@ const char *scalarName(TypeKind kind) {
     return "uint64";
   case TypeKind::Float32:
     return "float32";
+  case TypeKind::Array:
+    return "array";
   }
   return "?";
 }
@@ -92,6 +95,25 @@ Type::Type(std::vector<const Type *> elements)
   name_ += "]";
 }
 
+Type::Type(const Type *dtype, unsigned ndim, Layout layout, bool readonly)
+    : kind_(TypeKind::Array), dtype_(dtype), ndim_(ndim), layout_(layout), readonly_(readonly) {
+  static const char *layouts[] = {"C", "F", "A"};
+  name_ = std::string(readonly ? "readonly " : "") + "array(" + dtype->name() + ", " +
+          std::to_string(ndim) + "d, " + layouts[static_cast<int>(layout)] + ")";
+}
+
+const Type *arrayType(const Type *dtype, unsigned ndim, Layout layout, bool readonly) {
+  // Guards `interned`: argument classification and compiles on any thread build them.
+  static std::mutex mutex;
+  using Key = std::tuple<const Type *, unsigned, Layout, bool>;
+  static auto *interned = new std::map<Key, std::unique_ptr<Type>>();
+  std::lock_guard lock(mutex);
+  auto &slot = (*interned)[Key(dtype, ndim, layout, readonly)];
+  if (!slot)
+    slot = std::make_unique<Type>(dtype, ndim, layout, readonly);
+  return slot.get();
+}
+
 const Type *tupleType(const std::vector<const Type *> &elements) {
   // Guards `interned`: compiles on different threads may build tuple types at once.
   static std::mutex mutex;
@@ -124,6 +146,7 @@ unsigned Type::bitWidth() const {
   case TypeKind::Unknown:
   case TypeKind::None:
   case TypeKind::Tuple:
+  case TypeKind::Array:
     break;
   }
   return 0;
@@ -177,6 +200,7 @@ const Type *typeOf(TypeKind kind) {
   case TypeKind::Float32:
     return &kFloat32;
   case TypeKind::Tuple:
+  case TypeKind::Array:
     break;
   }
   return &kUnknown;
@@ -185,6 +209,8 @@ const Type *typeOf(TypeKind kind) {
 size_t leafCount(const Type *type) {
   if (type->isNone() || type->isUnknown())
     return 0;
+  if (type->isArray())
+    return 1 + 2 * type->ndim();
   if (!type->isTuple())
     return 1;
   size_t count = 0;
@@ -200,6 +226,9 @@ const Type *unify(const Type *a, const Type *b) {
     return b;
   if (a->isNumeric() && b->isNumeric())
     return promoteNumeric(a, b);
+  if (a->isArray() && b->isArray() && a->dtype() == b->dtype() && a->ndim() == b->ndim())
+    return arrayType(a->dtype(), a->ndim(), a->layout() == b->layout() ? a->layout() : Layout::Any,
+                     a->readonly() || b->readonly());
   if (a->isTuple() && b->isTuple() && a->elements().size() == b->elements().size()) {
     std::vector<const Type *> elements;
     for (size_t i = 0; i < a->elements().size(); ++i) {

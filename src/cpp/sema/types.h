@@ -24,13 +24,20 @@ enum class TypeKind : uint8_t {
   UInt32,
   UInt64,
   Float32,
+  Array, ///< a buffer's view: element type, ndim, layout and writability; see arrayType()
 };
+
+/// How an array's elements are laid out: C-contiguous and Fortran-contiguous arrays index
+/// without reading strides, so loops over them vectorize.
+enum class Layout : uint8_t { C, F, Any };
 
 class Type {
 public:
   explicit Type(TypeKind kind);
   /// A tuple type; use tupleType(), which interns it.
   explicit Type(std::vector<const Type *> elements);
+  /// An array type; use arrayType(), which interns it.
+  Type(const Type *dtype, unsigned ndim, Layout layout, bool readonly);
   TypeKind kind() const { return kind_; }
   /// The name users read in messages and signatures: "int64", "float64", "bool", "None",
   /// "tuple[int64, float64]".
@@ -38,6 +45,12 @@ public:
   /// A tuple's element types; empty for every other type.
   const std::vector<const Type *> &elements() const { return elements_; }
   bool isTuple() const { return kind_ == TypeKind::Tuple; }
+  bool isArray() const { return kind_ == TypeKind::Array; }
+  /// An array's element type, dimensions, layout and whether stores are refused.
+  const Type *dtype() const { return dtype_; }
+  unsigned ndim() const { return ndim_; }
+  Layout layout() const { return layout_; }
+  bool readonly() const { return readonly_; }
 
   bool isUnknown() const { return kind_ == TypeKind::Unknown; }
   bool isNone() const { return kind_ == TypeKind::None; }
@@ -63,6 +76,10 @@ public:
 private:
   TypeKind kind_;
   std::vector<const Type *> elements_;
+  const Type *dtype_ = nullptr;
+  unsigned ndim_ = 0;
+  Layout layout_ = Layout::Any;
+  bool readonly_ = false;
   std::string name_;
 };
 
@@ -77,9 +94,11 @@ const Type *integerType(unsigned bits, bool isSigned);
 const Type *typeOf(TypeKind kind);
 /// The one tuple type with these elements (interned, thread-safe, never freed).
 const Type *tupleType(const std::vector<const Type *> &elements);
+/// The one array type with these properties (interned, thread-safe, never freed).
+const Type *arrayType(const Type *dtype, unsigned ndim, Layout layout, bool readonly);
 
 /// How many 8-byte slots a value of `type` takes in the entry ABI: one per scalar, a tuple's
-/// elements flattened in order, none for None.
+/// elements flattened in order, an array's data pointer, shape and strides, none for None.
 size_t leafCount(const Type *type);
 
 /// The type both a and b convert to, by NumPy's promotion rules (bool < integers < floats; a

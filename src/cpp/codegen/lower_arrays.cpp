@@ -1,0 +1,152 @@
+// Lowering of array access: element addresses with bounds checks, views, shape and stores.
+// C- and Fortran-contiguous arrays compute their strides from the shape and the element
+// size, so the innermost stride is a constant and loops over them vectorize; the checks are
+// plain compares of the index against the length, which LLVM folds where a loop's range
+// already bounds the index.
+#include "codegen/lower_impl.h"
+
+namespace nogil::codegen {
+
+using namespace ast;
+using sema::Type;
+using sema::TypeKind;
+
+namespace {
+
+/// Bytes of one element in memory (a bool takes a byte).
+uint64_t elementSize(const Type *dtype) {
+  return dtype->kind() == TypeKind::Bool ? 1 : dtype->bitWidth() / 8;
+}
+
+} // namespace
+
+FunctionLowering::ArrayParts FunctionLowering::arrayParts(llvm::Value *array, const Type *type) {
+  ArrayParts parts;
+  parts.data = builder_.CreateExtractValue(array, 0);
+  unsigned ndim = type->ndim();
+  for (unsigned d = 0; d < ndim; ++d)
+    parts.shape.push_back(builder_.CreateExtractValue(array, {1u, d}));
+  parts.strides.resize(ndim);
+  llvm::Value *itemsize = builder_.getInt64(elementSize(type->dtype()));
+  switch (type->layout()) {
+  case sema::Layout::C: {
+    llvm::Value *stride = itemsize;
+    for (unsigned d = ndim; d-- > 0;) {
+      parts.strides[d] = stride;
+      stride = builder_.CreateMul(stride, parts.shape[d]);
+    }
+    break;
+  }
+  case sema::Layout::F: {
+    llvm::Value *stride = itemsize;
+    for (unsigned d = 0; d < ndim; ++d) {
+      parts.strides[d] = stride;
+      stride = builder_.CreateMul(stride, parts.shape[d]);
+    }
+    break;
+  }
+  case sema::Layout::Any:
+    for (unsigned d = 0; d < ndim; ++d)
+      parts.strides[d] = builder_.CreateExtractValue(array, {2u, d});
+    break;
+  }
+  return parts;
+}
+
+llvm::Value *FunctionLowering::checkedIndex(llvm::Value *index, llvm::Value *size, unsigned axis,
+                                            Span at) {
+  // Negative indices count from the end, as in Python and NumPy.
+  llvm::Value *wrapped = builder_.CreateSelect(builder_.CreateICmpSLT(index, builder_.getInt64(0)),
+                                               builder_.CreateAdd(index, size), index);
+  if (!unit_.boundsCheck)
+    return wrapped;
+  auto *outside = newBlock("index.outside");
+  auto *inside = newBlock("index.inside");
+  llvm::MDBuilder weights(module_.context);
+  builder_.CreateCondBr(builder_.CreateICmpUGE(wrapped, size), outside, inside,
+                        weights.createUnlikelyBranchWeights());
+  builder_.SetInsertPoint(outside);
+  llvm::PointerType *ptr = builder_.getPtrTy();
+  llvm::Type *i64 = builder_.getInt64Ty();
+  auto raise = module_.module.getOrInsertFunction("nogil_rt_raise_index", builder_.getVoidTy(), i64,
+                                                  i64, i64, ptr);
+  builder_.CreateCall(raise, {index, builder_.getInt64(axis), size, module_.site(unit_, at)});
+  unwind();
+  builder_.SetInsertPoint(inside);
+  return wrapped;
+}
+
+FunctionLowering::ElementAccess FunctionLowering::arrayAccess(const SubscriptExpr *subscript) {
+  const Type *arrayType = typed_.typeOf(subscript->value);
+  llvm::Value *array = lowerExpr(subscript->value);
+  std::vector<const Expr *> indices;
+  if (auto *tuple = dynCast<TupleExpr>(subscript->index))
+    indices.assign(tuple->elements.begin(), tuple->elements.end());
+  else
+    indices.push_back(subscript->index);
+  ArrayParts parts = arrayParts(array, arrayType);
+  llvm::Value *offset = builder_.getInt64(0);
+  for (unsigned axis = 0; axis < indices.size(); ++axis) {
+    llvm::Value *index = lowerAs(indices[axis], sema::int64Type());
+    llvm::Value *position = checkedIndex(index, parts.shape[axis], axis, subscript->span);
+    offset = builder_.CreateAdd(offset, builder_.CreateMul(position, parts.strides[axis]));
+  }
+  llvm::Value *address = builder_.CreateInBoundsGEP(builder_.getInt8Ty(), parts.data, offset);
+  ElementAccess access{arrayType, address, nullptr};
+  const Type *result = typed_.typeOf(subscript);
+  if (result->isArray()) { // a view of the remaining dimensions
+    llvm::Value *view = llvm::UndefValue::get(module_.typeOf(result));
+    view = builder_.CreateInsertValue(view, address, 0);
+    for (unsigned d = static_cast<unsigned>(indices.size()); d < arrayType->ndim(); ++d) {
+      unsigned to = d - static_cast<unsigned>(indices.size());
+      view = builder_.CreateInsertValue(view, parts.shape[d], {1u, to});
+      view = builder_.CreateInsertValue(view, parts.strides[d], {2u, to});
+    }
+    access.view = view;
+  }
+  return access;
+}
+
+llvm::Value *FunctionLowering::loadElement(const ElementAccess &access) {
+  const Type *dtype = access.array->dtype();
+  if (dtype->kind() == TypeKind::Bool)
+    return builder_.CreateICmpNE(builder_.CreateLoad(builder_.getInt8Ty(), access.address),
+                                 builder_.getInt8(0));
+  return builder_.CreateLoad(module_.typeOf(dtype), access.address);
+}
+
+void FunctionLowering::storeElement(const ElementAccess &access, llvm::Value *value,
+                                    const Type *type, Span at) {
+  const Type *dtype = access.array->dtype();
+  if (type->isFloat() && dtype->isInteger()) {
+    // NumPy refuses NaN and infinities where an int array takes a Python float.
+    raiseIf(isNan(value), NOGIL_ERROR_VALUE, "cannot convert float NaN to integer", at);
+    raiseIf(isInf(value), NOGIL_ERROR_OVERFLOW, "cannot convert float infinity to integer", at);
+  }
+  llvm::Value *converted = convert(value, type, dtype);
+  if (dtype->kind() == TypeKind::Bool)
+    converted = builder_.CreateZExt(converted, builder_.getInt8Ty());
+  builder_.CreateStore(converted, access.address);
+}
+
+llvm::Value *FunctionLowering::lowerArrayAttribute(const AttributeExpr *attribute) {
+  const Type *type = typed_.typeOf(attribute->value);
+  llvm::Value *array = lowerExpr(attribute->value);
+  if (attribute->attr == "ndim")
+    return builder_.getInt64(type->ndim());
+  std::vector<llvm::Value *> shape;
+  for (unsigned d = 0; d < type->ndim(); ++d)
+    shape.push_back(builder_.CreateExtractValue(array, {1u, d}));
+  if (attribute->attr == "size") {
+    llvm::Value *size = builder_.getInt64(1);
+    for (llvm::Value *extent : shape)
+      size = builder_.CreateMul(size, extent);
+    return size;
+  }
+  llvm::Value *tuple = llvm::UndefValue::get(module_.typeOf(typed_.typeOf(attribute)));
+  for (unsigned d = 0; d < shape.size(); ++d)
+    tuple = builder_.CreateInsertValue(tuple, shape[d], d);
+  return tuple;
+}
+
+} // namespace nogil::codegen
