@@ -15,6 +15,7 @@ def njit(
     nogil: bool = True,
     nopython: bool = True,
     error_model: str = "python",
+    boundscheck: bool = True,
 ) -> Any:
     """Compile a function to native code.
 
@@ -30,6 +31,9 @@ def njit(
     ``error_model="python"`` (the default) raises ZeroDivisionError on division or modulo by
     zero, as CPython; ``error_model="numpy"`` gives inf, nan or 0 instead, as NumPy and Numba
     in that mode.
+
+    ``boundscheck=True`` (the default) checks every array index and raises IndexError, as
+    NumPy does; ``boundscheck=False`` trusts them, for the last few percent of speed.
     """
     if nopython is not True:
         raise ValueError("nogil compiles in nopython mode only; object mode is not available")
@@ -43,7 +47,11 @@ def njit(
         if not callable(py_func) or not hasattr(py_func, "__code__"):
             raise TypeError(f"njit expects a Python function, not {type(py_func).__name__}")
         dispatcher = _core.Dispatcher(
-            py_func, mode, _frontend.load, numpy_error_model=error_model == "numpy"
+            py_func,
+            mode,
+            _frontend.load,
+            numpy_error_model=error_model == "numpy",
+            boundscheck=bool(boundscheck),
         )
         # __name__, __qualname__, __doc__, __module__ and __wrapped__, so that help(),
         # pickling by reference and doctest see the user's function.

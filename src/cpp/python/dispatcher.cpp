@@ -117,6 +117,7 @@ const sema::FunctionUnit *loadUnit(DispatcherObject *self) {
     unit->id = nextUnitId++;
     unit->qualname = state.name;
     unit->numpyErrorModel = state.numpyErrorModel;
+    unit->boundsCheck = state.boundsCheck;
     unit->source = std::make_unique<ast::SourceFile>(filename, std::move(source), firstLine);
     unit->ast = importFunction(loaded[3], *unit->source);
     nb::dict values = nb::cast<nb::dict>(loaded[4]);
@@ -375,9 +376,11 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   int mode;
   PyObject *loader;
   int numpyErrorModel = 0;
-  static const char *keywords[] = {"py_func", "nogil_mode", "loader", "numpy_error_model", nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OiO|p", const_cast<char **>(keywords), &pyFunc,
-                                   &mode, &loader, &numpyErrorModel))
+  int boundsCheck = 1;
+  static const char *keywords[] = {"py_func",           "nogil_mode",  "loader",
+                                   "numpy_error_model", "boundscheck", nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OiO|pp", const_cast<char **>(keywords), &pyFunc,
+                                   &mode, &loader, &numpyErrorModel, &boundsCheck))
     return nullptr;
   if (mode != static_cast<int>(GilMode::Hold) && mode != static_cast<int>(GilMode::Release)) {
     PyErr_SetString(PyExc_ValueError, "unknown GIL mode");
@@ -425,6 +428,7 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
                                     std::move(paramNames),
                                     variadic,
                                     numpyErrorModel != 0,
+                                    boundsCheck != 0,
                                     {},
                                     false,
                                     {}};

@@ -33,6 +33,8 @@ struct DispatcherState {
   bool variadic = false;
   /// error_model="numpy" (see FunctionUnit::numpyErrorModel).
   bool numpyErrorModel = false;
+  /// boundscheck (see FunctionUnit::boundsCheck).
+  bool boundsCheck = true;
   /// Loaded on the first compile; immutable once every free name is resolved.
   std::shared_ptr<sema::FunctionUnit> unit;
   /// Set by explicit signatures (@njit("int64(int64)")): calls only dispatch to them,
