@@ -12,9 +12,13 @@ called with the arguments in ARGS, or with 1 for each parameter.
 
 import math
 
+import numpy as np
+
 from nogil import njit
 
 SCALE = 3
+READ_ONLY = np.zeros(2)
+READ_ONLY.flags.writeable = False
 MODULE_LIST = [1, 2, 3]
 MODULE_TEXT = "text"
 MODULE_NONE = None
@@ -648,7 +652,58 @@ def shift_of_a_float(x):
     # error[N0205] `x << 1`: unsupported operand types for <<: float64 and int64
 
 
+@njit
+def too_many_indices(a):
+    return a[0, 1]
+    # error[N0234] `0, 1`: too many indices for array(float64, 1d, C): 2 given
+
+
+@njit
+def float_array_index(a):
+    return a[1.5]
+    # error[N0235] `1.5`: an array index must be an int, not float64
+
+
+@njit
+def store_a_tuple_into_an_element(a):
+    a[0] = (1, 2)
+    # error[N0236] `a[0]`: cannot store tuple[int64, int64] into an element of array(float64
+
+
+@njit
+def unknown_array_attribute(a):
+    return a.strides
+    # error[N0237] `a.strides`: arrays have no attribute 'strides' in compiled code
+
+
+@njit
+def array_as_condition(a):
+    if a:
+        # error[N0215] `a`: truth value of array(float64, 1d, C) is not supported
+        return 1
+    return 0
+
+
+@njit
+def return_an_array(a):
+    return a
+    # error[N0101] `a`: returning arrays is not supported
+
+
+@njit
+def store_into_read_only(a):
+    a[0] = 1.0
+    # error[N0233] `a[0]`: cannot store into readonly array(float64, 1d, C)
+
+
 ARGS = {
+    "too_many_indices": (np.zeros(2),),
+    "float_array_index": (np.zeros(2),),
+    "store_a_tuple_into_an_element": (np.zeros(2),),
+    "unknown_array_attribute": (np.zeros(2),),
+    "array_as_condition": (np.zeros(2),),
+    "return_an_array": (np.zeros(2),),
+    "store_into_read_only": (READ_ONLY,),
     "shift_of_a_float": (1.5,),
     "tuple_index_not_an_int": (1.5,),
     "gcd_of_floats": (1.5,),
