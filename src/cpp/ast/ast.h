@@ -174,6 +174,14 @@ struct SubscriptExpr : Expr {
   Expr *value = nullptr;
   Expr *index = nullptr;
 };
+/// `lower:upper:step` inside a subscript; absent parts are null.
+struct SliceExpr : Expr {
+  NOGIL_EXPR_CLASS(Slice)
+  using Expr::Expr;
+  Expr *lower = nullptr;
+  Expr *upper = nullptr;
+  Expr *step = nullptr;
+};
 /// A construct outside the language; `what` completes "... not supported" ("lambda
 /// expressions are"). Kept in the tree so that the typer reports every one with its span.
 struct UnsupportedExpr : Expr {

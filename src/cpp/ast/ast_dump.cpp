@@ -191,6 +191,11 @@ private:
       auto *s = cast<SubscriptExpr>(e);
       return "(subscript " + expr(s->value) + " " + expr(s->index) + ")";
     }
+    case ExprKind::Slice: {
+      auto *s = cast<SliceExpr>(e);
+      auto part = [&](const Expr *p) { return p ? expr(p) : std::string("_"); };
+      return "(slice " + part(s->lower) + " " + part(s->upper) + " " + part(s->step) + ")";
+    }
     case ExprKind::Unsupported:
       return "(unsupported \"" + cast<UnsupportedExpr>(e)->what + "\")";
     }

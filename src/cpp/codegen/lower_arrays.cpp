@@ -86,25 +86,73 @@ FunctionLowering::ElementAccess FunctionLowering::arrayAccess(const SubscriptExp
     indices.push_back(subscript->index);
   ArrayParts parts = arrayParts(array, arrayType);
   llvm::Value *offset = builder_.getInt64(0);
+  std::vector<llvm::Value *> viewShape;
+  std::vector<llvm::Value *> viewStrides;
   for (unsigned axis = 0; axis < indices.size(); ++axis) {
+    if (auto *slice = dynCast<SliceExpr>(indices[axis])) {
+      SliceBounds bounds = sliceBounds(slice, parts.shape[axis]);
+      offset = builder_.CreateAdd(offset, builder_.CreateMul(bounds.start, parts.strides[axis]));
+      viewShape.push_back(bounds.length);
+      viewStrides.push_back(builder_.CreateMul(bounds.step, parts.strides[axis]));
+      continue;
+    }
     llvm::Value *index = lowerAs(indices[axis], sema::int64Type());
     llvm::Value *position = checkedIndex(index, parts.shape[axis], axis, subscript->span);
     offset = builder_.CreateAdd(offset, builder_.CreateMul(position, parts.strides[axis]));
   }
-  llvm::Value *address = builder_.CreateInBoundsGEP(builder_.getInt8Ty(), parts.data, offset);
+  // An offset into an empty slice may point one past the end; it is never dereferenced.
+  llvm::Value *address = builder_.CreateGEP(builder_.getInt8Ty(), parts.data, offset);
   ElementAccess access{arrayType, address, nullptr};
   const Type *result = typed_.typeOf(subscript);
-  if (result->isArray()) { // a view of the remaining dimensions
+  if (result->isArray()) { // a view: the sliced dimensions, then those not indexed
+    for (unsigned d = static_cast<unsigned>(indices.size()); d < arrayType->ndim(); ++d) {
+      viewShape.push_back(parts.shape[d]);
+      viewStrides.push_back(parts.strides[d]);
+    }
     llvm::Value *view = llvm::UndefValue::get(module_.typeOf(result));
     view = builder_.CreateInsertValue(view, address, 0);
-    for (unsigned d = static_cast<unsigned>(indices.size()); d < arrayType->ndim(); ++d) {
-      unsigned to = d - static_cast<unsigned>(indices.size());
-      view = builder_.CreateInsertValue(view, parts.shape[d], {1u, to});
-      view = builder_.CreateInsertValue(view, parts.strides[d], {2u, to});
+    for (unsigned d = 0; d < viewShape.size(); ++d) {
+      view = builder_.CreateInsertValue(view, viewShape[d], {1u, d});
+      view = builder_.CreateInsertValue(view, viewStrides[d], {2u, d});
     }
     access.view = view;
   }
   return access;
+}
+
+FunctionLowering::SliceBounds FunctionLowering::sliceBounds(const SliceExpr *slice,
+                                                            llvm::Value *size) {
+  // CPython's PySlice_AdjustIndices: defaults, negative bounds from the end, clamping.
+  auto &b = builder_;
+  llvm::Value *zero = b.getInt64(0);
+  llvm::Value *step = slice->step ? lowerAs(slice->step, sema::int64Type()) : b.getInt64(1);
+  if (slice->step)
+    raiseIf(b.CreateICmpEQ(step, zero), NOGIL_ERROR_VALUE, "slice step cannot be zero",
+            slice->span);
+  llvm::Value *negative = b.CreateICmpSLT(step, zero);
+  llvm::Value *minusOne = b.getInt64(-1);
+  // Where a bound clamps to: [0, n] going forward, [-1, n - 1] going backward.
+  llvm::Value *low = b.CreateSelect(negative, minusOne, zero);
+  llvm::Value *high = b.CreateSelect(negative, b.CreateSub(size, b.getInt64(1)), size);
+  auto clamp = [&](const Expr *bound, llvm::Value *fallback) -> llvm::Value * {
+    if (!bound)
+      return fallback;
+    llvm::Value *value = lowerAs(bound, sema::int64Type());
+    llvm::Value *fromEnd = b.CreateAdd(value, size);
+    llvm::Value *adjusted = b.CreateSelect(b.CreateICmpSLT(value, zero), fromEnd, value);
+    adjusted = b.CreateSelect(b.CreateICmpSLT(adjusted, low), low, adjusted);
+    return b.CreateSelect(b.CreateICmpSGT(adjusted, high), high, adjusted);
+  };
+  llvm::Value *start = clamp(slice->lower, b.CreateSelect(negative, high, zero));
+  llvm::Value *stop = clamp(slice->upper, b.CreateSelect(negative, minusOne, size));
+  // length = ceil((stop - start) / step) when positive, else 0.
+  llvm::Value *forward =
+      b.CreateSDiv(b.CreateAdd(b.CreateSub(stop, start), b.CreateSub(step, b.getInt64(1))), step);
+  llvm::Value *backward = b.CreateSDiv(
+      b.CreateSub(b.CreateSub(start, stop), b.CreateAdd(step, b.getInt64(1))), b.CreateNeg(step));
+  llvm::Value *length = b.CreateSelect(negative, backward, forward);
+  length = b.CreateSelect(b.CreateICmpSGT(length, zero), length, zero);
+  return {start, length, step};
 }
 
 llvm::Value *FunctionLowering::loadElement(const ElementAccess &access) {

@@ -61,6 +61,7 @@ llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
   }
   case ExprKind::Subscript:
     return lowerSubscript(cast<SubscriptExpr>(expr));
+  case ExprKind::Slice: // lowered by the subscript that holds it
   case ExprKind::Unsupported:
     break;
   }

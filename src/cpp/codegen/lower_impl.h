@@ -104,6 +104,13 @@ private:
     llvm::Value *view;    ///< the view, when fewer indices than dimensions were given
   };
   ElementAccess arrayAccess(const ast::SubscriptExpr *subscript);
+  struct SliceBounds {
+    llvm::Value *start;
+    llvm::Value *length;
+    llvm::Value *step;
+  };
+  /// A slice's first index, element count and step along a dimension of `size`.
+  SliceBounds sliceBounds(const ast::SliceExpr *slice, llvm::Value *size);
   llvm::Value *loadElement(const ElementAccess &access);
   /// Stores `value` of `type` converted to the element type, as NumPy's setitem does.
   void storeElement(const ElementAccess &access, llvm::Value *value, const sema::Type *type,

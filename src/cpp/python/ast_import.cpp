@@ -25,7 +25,6 @@ const std::unordered_map<std::string_view, const char *> &unsupportedNames() {
       {"List", "lists are"},
       {"Dict", "dicts are"},
       {"Set", "sets are"},
-      {"Slice", "slices are"},
       {"Starred", "starred expressions are"},
       {"Await", "'await' expressions are"},
       {"Yield", "'yield' expressions are"},
@@ -314,10 +313,19 @@ private:
     }
     if (kind == "JoinedStr")
       return formattedString(node);
+    if (kind == "Slice") {
+      auto *e = f_.makeExpr<SliceExpr>(span(node));
+      auto part = [&](const char *name) -> Expr * {
+        nb::handle value = node.attr(name);
+        return value.is_none() ? nullptr : expr(value);
+      };
+      e->lower = part("lower");
+      e->upper = part("upper");
+      e->step = part("step");
+      return e;
+    }
     if (kind == "Subscript") {
       nb::handle index = node.attr("slice");
-      if (className(index) == "Slice")
-        return unsupportedExpr(index, "slices are");
       auto *e = f_.makeExpr<SubscriptExpr>(span(node));
       e->value = expr(node.attr("value"));
       e->index = expr(index);

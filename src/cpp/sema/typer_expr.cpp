@@ -102,6 +102,9 @@ const Type *FunctionTyper::typeExpr(const Expr *expr) {
   }
   case ExprKind::Subscript:
     return typeSubscript(cast<SubscriptExpr>(expr));
+  case ExprKind::Slice: // only inside an array subscript, typed there
+    report(DiagKind::UnsupportedConstruct, expr->span, {"slices outside an array subscript are"});
+    return record(expr, unknownType());
   case ExprKind::Attribute:
     return typeAttribute(cast<AttributeExpr>(expr));
   case ExprKind::StringLiteral:
@@ -356,13 +359,33 @@ const Type *FunctionTyper::typeArraySubscript(const SubscriptExpr *subscript, co
     indices.assign(tuple->elements.begin(), tuple->elements.end());
   else
     indices.push_back(subscript->index);
+  size_t slices = 0;
+  // A C-order array stays C-order when integers come first, then at most one slice
+  // without a step, then only whole dimensions (`:`).
+  bool keepsCOrder = array->layout() == Layout::C;
+  bool sliced = false;
   for (const Expr *index : indices) {
-    const Type *type = typeValue(index);
-    if (type->isUnknown())
-      return record(subscript, unknownType());
-    if (!type->isIntegral()) {
-      report(DiagKind::ArrayIndexType, index->span, {type->name()});
-      return record(subscript, unknownType());
+    std::vector<const Expr *> parts{index};
+    if (auto *slice = dynCast<SliceExpr>(index)) {
+      ++slices;
+      bool whole = !slice->lower && !slice->upper && !slice->step;
+      keepsCOrder &= whole || (!sliced && !slice->step);
+      sliced = true;
+      record(slice, noneType());
+      parts = {slice->lower, slice->upper, slice->step};
+    } else {
+      keepsCOrder &= !sliced;
+    }
+    for (const Expr *part : parts) {
+      if (!part)
+        continue;
+      const Type *type = typeValue(part);
+      if (type->isUnknown())
+        return record(subscript, unknownType());
+      if (!type->isIntegral()) {
+        report(DiagKind::ArrayIndexType, part->span, {type->name()});
+        return record(subscript, unknownType());
+      }
     }
   }
   if (indices.size() > array->ndim()) {
@@ -370,13 +393,13 @@ const Type *FunctionTyper::typeArraySubscript(const SubscriptExpr *subscript, co
            {array->name(), std::to_string(indices.size())});
     return record(subscript, unknownType());
   }
-  if (indices.size() == array->ndim())
+  if (indices.size() == array->ndim() && slices == 0)
     return record(subscript, array->dtype());
-  // Fewer indices than dimensions: a view of the rest. Only C order keeps its trailing
-  // dimensions contiguous.
-  Layout layout = array->layout() == Layout::C ? Layout::C : Layout::Any;
-  return record(subscript, arrayType(array->dtype(), array->ndim() - indices.size(), layout,
-                                     array->readonly()));
+  // A view: one dimension per slice and per dimension not indexed.
+  Layout layout = keepsCOrder ? Layout::C : Layout::Any;
+  return record(subscript, arrayType(array->dtype(),
+                                     static_cast<unsigned>(slices + array->ndim() - indices.size()),
+                                     layout, array->readonly()));
 }
 
 const Type *FunctionTyper::typeSubscript(const SubscriptExpr *subscript) {

@@ -194,3 +194,44 @@ def test_a_non_array_where_an_array_is_indexed(value):
     with pytest.raises(TypeError) as info:
         njit(total_1d)(value)
     assert "'a'" in str(info.value)
+
+
+def slice_total(a, lo, hi, st):
+    s = 0.0
+    view = a[lo:hi:st]
+    for i in range(len(view)):
+        s += float(view[i])
+    return s, len(view)
+
+
+def column_and_block(g, j):
+    column = g[:, j]
+    block = g[1:, ::2]
+    s = 0.0
+    for i in range(len(column)):
+        s += float(column[i])
+    for i in range(block.shape[0]):
+        for k in range(block.shape[1]):
+            s += float(block[i, k]) * 3.0
+    return s, block.shape
+
+
+SLICE_TOTAL = njit(slice_total)
+COLUMN_AND_BLOCK = njit(column_and_block)
+bounds = st.integers(-12, 12)
+
+
+@given(a=arrays(ndim=1), lo=bounds, hi=bounds, st_=st.integers(-4, 4).filter(bool))
+def test_slices_are_views_with_pythons_bounds(a, lo, hi, st_):
+    assert SLICE_TOTAL(a, lo, hi, st_) == slice_total(a, lo, hi, st_)
+
+
+@given(g=arrays(ndim=2, min_side=1), data=st.data())
+def test_columns_and_blocks_of_two_dimensional_arrays(g, data):
+    j = data.draw(st.integers(0, g.shape[1] - 1))
+    assert COLUMN_AND_BLOCK(g, j) == column_and_block(g, j)
+
+
+def test_zero_slice_step_raises_value_error():
+    with pytest.raises(ValueError, match="slice step cannot be zero"):
+        SLICE_TOTAL(np.zeros(3), 0, 3, 0)

@@ -266,7 +266,7 @@ def subscript_of_a_number(n):
 def slice_of_a_tuple(n):
     t = (n, n)
     return t[0:1]
-    # error[N0101] `0:1`: slices are not supported
+    # error[N0101] `0:1`: slices outside an array subscript are not supported
 
 
 @njit
