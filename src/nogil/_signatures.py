@@ -63,6 +63,8 @@ def _type_name(spec: object) -> str:
         return spec.name
     if isinstance(spec, str) and spec.strip() in _ALIASES:
         return _ALIASES[spec.strip()]
+    if isinstance(spec, str) and spec.strip().startswith(("array(", "readonly array(", "tuple[")):
+        return spec.strip()  # a name from .signatures; the extension checks it
     raise TypeError(f"unknown type {spec!r} in a signature; compiled code has {_known()}")
 
 

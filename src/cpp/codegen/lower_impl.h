@@ -8,6 +8,7 @@
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/MDBuilder.h>
 
+#include <functional>
 #include <map>
 
 namespace nogil::codegen {
@@ -57,6 +58,9 @@ private:
   void lowerIf(const ast::IfStmt *branch);
   void lowerWhile(const ast::WhileStmt *loop);
   void lowerFor(const ast::ForStmt *loop);
+  /// A for loop of `count` iterations, k = 0, 1, ...: `bindTarget(k)` assigns the target.
+  void lowerCountedLoop(const ast::ForStmt *loop, llvm::Value *count,
+                        const std::function<void(llvm::Value *)> &bindTarget);
   void lowerReturn(const ast::ReturnStmt *ret);
   void lowerRaise(const ast::RaiseStmt *raise);
   void lowerTry(const ast::TryStmt *attempt);

@@ -296,6 +296,30 @@ void FunctionLowering::lowerWhile(const WhileStmt *loop) {
 // A counted loop cannot overflow near INT64_MAX and is what LLVM's vectorizer expects.
 void FunctionLowering::lowerFor(const ForStmt *loop) {
   auto &b = builder_;
+  const Type *iterableType = typed_.typeOf(loop->iterable);
+  if (iterableType && iterableType->isArray()) {
+    // Along the first axis, without index checks: k stays below the length.
+    ArrayParts parts = arrayParts(lowerExpr(loop->iterable), iterableType);
+    const Type *element = typed_.localTypes[typed_.localOf(loop->target)];
+    lowerCountedLoop(loop, parts.shape[0], [&](llvm::Value *k) {
+      llvm::Value *address =
+          b.CreateGEP(b.getInt8Ty(), parts.data, b.CreateMul(k, parts.strides[0]));
+      ElementAccess access{iterableType, address, nullptr};
+      if (iterableType->ndim() == 1) {
+        storeLocal(loop->target, loadElement(access), iterableType->dtype());
+        return;
+      }
+      const Type *viewType = typed_.typeOf(loop->target);
+      llvm::Value *view = llvm::UndefValue::get(module_.typeOf(viewType));
+      view = b.CreateInsertValue(view, address, 0);
+      for (unsigned d = 1; d < iterableType->ndim(); ++d) {
+        view = b.CreateInsertValue(view, parts.shape[d], {1u, d - 1});
+        view = b.CreateInsertValue(view, parts.strides[d], {2u, d - 1});
+      }
+      storeLocal(loop->target, view, element);
+    });
+    return;
+  }
   auto *call = cast<CallExpr>(loop->iterable);
   std::vector<llvm::Value *> bounds;
   for (const Expr *arg : call->args)
@@ -317,6 +341,14 @@ void FunctionLowering::lowerFor(const ForStmt *loop) {
       b.CreateAdd(b.CreateUDiv(b.CreateSub(distance, b.getInt64(1)), stride), b.getInt64(1)),
       b.getInt64(0));
 
+  lowerCountedLoop(loop, count, [&](llvm::Value *k) {
+    storeLocal(loop->target, b.CreateAdd(start, b.CreateMul(k, step)), sema::int64Type());
+  });
+}
+
+void FunctionLowering::lowerCountedLoop(const ForStmt *loop, llvm::Value *count,
+                                        const std::function<void(llvm::Value *)> &bindTarget) {
+  auto &b = builder_;
   llvm::AllocaInst *index = entryAlloca(b.getInt64Ty(), "range.k");
   b.CreateStore(b.getInt64(0), index);
   auto *header = newBlock("for.cond");
@@ -329,7 +361,7 @@ void FunctionLowering::lowerFor(const ForStmt *loop) {
   llvm::Value *k = b.CreateLoad(b.getInt64Ty(), index, "k");
   b.CreateCondBr(b.CreateICmpNE(k, count), body, orElse);
   b.SetInsertPoint(body);
-  storeLocal(loop->target, b.CreateAdd(start, b.CreateMul(k, step)), sema::int64Type());
+  bindTarget(k);
   loops_.push_back({latch, done, finallies_.size()});
   lowerBlock(loop->body);
   loops_.pop_back();

@@ -6,7 +6,9 @@
 
 #include <nanobind/nanobind.h>
 
+#include <cctype>
 #include <optional>
+#include <string>
 
 namespace nb = nanobind;
 
@@ -18,7 +20,7 @@ DispatcherObject *asDispatcher(PyObject *self) {
   return reinterpret_cast<DispatcherObject *>(self);
 }
 
-const sema::Type *typeNamed(std::string_view name) {
+const sema::Type *scalarNamed(std::string_view name) {
   using sema::TypeKind;
   for (TypeKind kind : {TypeKind::Bool, TypeKind::Int8, TypeKind::Int16, TypeKind::Int32,
                         TypeKind::Int64, TypeKind::UInt8, TypeKind::UInt16, TypeKind::UInt32,
@@ -26,6 +28,63 @@ const sema::Type *typeNamed(std::string_view name) {
     if (name == sema::typeOf(kind)->name())
       return sema::typeOf(kind);
   return nullptr;
+}
+
+/// A type from the name `.signatures` shows for it: "int64", "tuple[int64, float64]",
+/// "readonly array(float64, 2d, C)". Parses a prefix of `text`, advancing it; null when it
+/// is none of these.
+const sema::Type *parseType(std::string_view &text) {
+  auto skipSpaces = [&] {
+    while (!text.empty() && text.front() == ' ')
+      text.remove_prefix(1);
+  };
+  auto take = [&](std::string_view word) {
+    skipSpaces();
+    if (!text.starts_with(word))
+      return false;
+    text.remove_prefix(word.size());
+    return true;
+  };
+  auto word = [&] {
+    skipSpaces();
+    size_t end = 0;
+    while (end < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_'))
+      ++end;
+    std::string_view found = text.substr(0, end);
+    text.remove_prefix(end);
+    return found;
+  };
+  if (take("tuple[")) {
+    std::vector<const sema::Type *> elements;
+    while (!take("]")) {
+      const sema::Type *element = parseType(text);
+      if (!element)
+        return nullptr;
+      elements.push_back(element);
+      take(",");
+    }
+    return sema::tupleType(elements);
+  }
+  bool readonly = take("readonly ");
+  if (take("array(")) {
+    const sema::Type *dtype = scalarNamed(word());
+    std::string_view dims = (take(","), word());
+    std::string_view layout = (take(","), word());
+    if (!dtype || !take(")") || dims.empty() || dims.back() != 'd')
+      return nullptr;
+    unsigned ndim = static_cast<unsigned>(std::stoul(std::string(dims.substr(0, dims.size() - 1))));
+    sema::Layout order = layout == "C"   ? sema::Layout::C
+                         : layout == "F" ? sema::Layout::F
+                                         : sema::Layout::Any;
+    return sema::arrayType(dtype, ndim, order, readonly);
+  }
+  return scalarNamed(word());
+}
+
+const sema::Type *typeNamed(std::string_view name) {
+  const sema::Type *type = parseType(name);
+  return type && name.find_first_not_of(' ') == std::string_view::npos ? type : nullptr;
 }
 
 /// The argument kinds named by a tuple of type names ("int64", "float64", "bool"), checked

@@ -309,10 +309,21 @@ void FunctionTyper::typeFor(const ForStmt *loop) {
     auto found = unit_.environment.find(callee->name);
     isRange = found != unit_.environment.end() && found->second.kind == GlobalValue::Kind::Range;
   }
+  const Type *element = int64Type();
   if (!isRange) {
     const Type *iterable = typeExpr(loop->iterable);
-    if (!iterable->isUnknown())
-      report(DiagKind::UnsupportedIterable, loop->iterable->span, {iterable->name()});
+    if (iterable->isArray() && iterable->ndim() > 0) {
+      // Along the first axis: elements of a 1-d array, views of the rest otherwise.
+      element = iterable->ndim() == 1
+                    ? iterable->dtype()
+                    : arrayType(iterable->dtype(), iterable->ndim() - 1,
+                                iterable->layout() == Layout::C ? Layout::C : Layout::Any,
+                                iterable->readonly());
+    } else {
+      element = unknownType();
+      if (!iterable->isUnknown())
+        report(DiagKind::UnsupportedIterable, loop->iterable->span, {iterable->name()});
+    }
   } else {
     record(call, noneType());
     if (call->args.empty() || call->args.size() > 3)
@@ -325,7 +336,7 @@ void FunctionTyper::typeFor(const ForStmt *loop) {
     }
   }
   if (isa<NameExpr>(loop->target))
-    assignLocal(loop->target, int64Type());
+    assignLocal(loop->target, element);
   else
     report(DiagKind::UnsupportedAssignTarget, loop->target->span,
            {"this loop target; use a single name"});

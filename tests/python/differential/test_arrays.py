@@ -235,3 +235,21 @@ def test_columns_and_blocks_of_two_dimensional_arrays(g, data):
 def test_zero_slice_step_raises_value_error():
     with pytest.raises(ValueError, match="slice step cannot be zero"):
         SLICE_TOTAL(np.zeros(3), 0, 3, 0)
+
+
+def iterate_rows_and_elements(a):
+    s = 0.0
+    count = 0
+    for row in a:
+        for x in row:
+            s += float(x)
+            count += 1
+    return s, count
+
+
+ITERATE = njit(iterate_rows_and_elements)
+
+
+@given(a=arrays(ndim=2))
+def test_for_loops_over_arrays_walk_the_first_axis(a):
+    assert ITERATE(a) == iterate_rows_and_elements(a)
