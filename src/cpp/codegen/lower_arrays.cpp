@@ -177,6 +177,119 @@ void FunctionLowering::storeElement(const ElementAccess &access, llvm::Value *va
   builder_.CreateStore(converted, access.address);
 }
 
+namespace {
+
+/// The suffix of the runtime's reductions for an element type (runtime/reductions.h).
+const char *reductionSuffix(const Type *dtype) {
+  switch (dtype->kind()) {
+  case TypeKind::Bool:
+    return "b";
+  case TypeKind::Int8:
+    return "i8";
+  case TypeKind::Int16:
+    return "i16";
+  case TypeKind::Int32:
+    return "i32";
+  case TypeKind::UInt8:
+    return "u8";
+  case TypeKind::UInt16:
+    return "u16";
+  case TypeKind::UInt32:
+    return "u32";
+  case TypeKind::UInt64:
+    return "u64";
+  case TypeKind::Float32:
+    return "f32";
+  case TypeKind::Float64:
+    return "f64";
+  default:
+    return "i64";
+  }
+}
+
+} // namespace
+
+llvm::Value *FunctionLowering::lowerArrayReduction(const CallExpr *call, sema::Builtin builtin) {
+  using sema::Builtin;
+  auto &b = builder_;
+  std::vector<const Expr *> operands(call->args.begin(), call->args.end());
+  if (auto *method = dynCast<AttributeExpr>(call->callee)) {
+    const Type *owner = typed_.typeOf(method->value);
+    if (owner && owner->isArray())
+      operands.insert(operands.begin(), method->value);
+  }
+  const Type *type = typed_.typeOf(operands[0]);
+  ArrayParts parts = arrayParts(lowerExpr(operands[0]), type);
+  llvm::Type *i64 = b.getInt64Ty();
+  llvm::PointerType *ptr = b.getPtrTy();
+  if (builtin == Builtin::ArrayDot) {
+    ArrayParts other = arrayParts(lowerExpr(operands[1]), typed_.typeOf(operands[1]));
+    raiseIf(b.CreateICmpNE(parts.shape[0], other.shape[0]), NOGIL_ERROR_VALUE,
+            "shapes not aligned: np.dot of 1-d arrays of different lengths", call->span);
+    auto dot = module_.module.getOrInsertFunction("nogil_rt_dot_f64", b.getDoubleTy(), ptr, i64,
+                                                  ptr, i64, i64);
+    return b.CreateCall(
+        dot, {parts.data, parts.strides[0], other.data, other.strides[0], parts.shape[0]});
+  }
+  // The shape and strides, spilled for the runtime (at least one slot, for 0-d arrays).
+  unsigned ndim = type->ndim();
+  auto *dims = llvm::ArrayType::get(i64, std::max(ndim, 1u));
+  llvm::AllocaInst *shape = entryAlloca(dims, "reduce.shape");
+  llvm::AllocaInst *strides = entryAlloca(dims, "reduce.strides");
+  llvm::Value *size = b.getInt64(1);
+  for (unsigned d = 0; d < ndim; ++d) {
+    b.CreateStore(parts.shape[d], b.CreateConstInBoundsGEP2_64(dims, shape, 0, d));
+    b.CreateStore(parts.strides[d], b.CreateConstInBoundsGEP2_64(dims, strides, 0, d));
+    size = b.CreateMul(size, parts.shape[d]);
+  }
+  const Type *dtype = type->dtype();
+  std::string suffix = reductionSuffix(dtype);
+  auto call4 = [&](const std::string &name, llvm::Type *result) {
+    auto function = module_.module.getOrInsertFunction("nogil_rt_" + name + "_" + suffix, result,
+                                                       ptr, i64, ptr, ptr);
+    if (auto *f = llvm::dyn_cast<llvm::Function>(function.getCallee()))
+      f->setOnlyReadsMemory();
+    return b.CreateCall(function, {parts.data, b.getInt64(ndim), shape, strides});
+  };
+  // Elements come back in their own type; a bool as the byte C returns it in.
+  llvm::Type *elementType = dtype->kind() == TypeKind::Bool ? b.getInt8Ty() : module_.typeOf(dtype);
+  auto asElement = [&](llvm::Value *value) {
+    return dtype->kind() == TypeKind::Bool ? b.CreateICmpNE(value, b.getInt8(0)) : value;
+  };
+  llvm::Value *empty = b.CreateICmpEQ(size, b.getInt64(0));
+  switch (builtin) {
+  case Builtin::ArraySum:
+    return call4("sum", module_.typeOf(typed_.typeOf(call)));
+  case Builtin::ArrayMean: {
+    const Type *result = typed_.typeOf(call);
+    llvm::Value *total =
+        dtype->isFloat() ? call4("sum", module_.typeOf(dtype)) : call4("fsum", b.getDoubleTy());
+    // An empty mean is nan, as NumPy's (which warns).
+    return b.CreateFDiv(total, b.CreateSIToFP(size, module_.typeOf(result)));
+  }
+  case Builtin::ArrayMin:
+  case Builtin::ArrayAmin:
+    raiseIf(empty, NOGIL_ERROR_VALUE,
+            "zero-size array to reduction operation minimum which has no identity", call->span);
+    return asElement(call4("min", elementType));
+  case Builtin::ArrayMax:
+  case Builtin::ArrayAmax:
+    raiseIf(empty, NOGIL_ERROR_VALUE,
+            "zero-size array to reduction operation maximum which has no identity", call->span);
+    return asElement(call4("max", elementType));
+  case Builtin::ArrayArgmin:
+    raiseIf(empty, NOGIL_ERROR_VALUE, "attempt to get argmin of an empty sequence", call->span);
+    return call4("argmin", i64);
+  case Builtin::ArrayArgmax:
+    raiseIf(empty, NOGIL_ERROR_VALUE, "attempt to get argmax of an empty sequence", call->span);
+    return call4("argmax", i64);
+  default:
+    break;
+  }
+  assert(false && "every array reduction has a lowering");
+  return nullptr;
+}
+
 llvm::Value *FunctionLowering::lowerArrayAttribute(const AttributeExpr *attribute) {
   const Type *type = typed_.typeOf(attribute->value);
   llvm::Value *array = lowerExpr(attribute->value);

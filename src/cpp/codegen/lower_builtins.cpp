@@ -176,6 +176,8 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
   auto asFloat = [&](size_t i) { return lowerAs(call->args[i], sema::float64Type()); };
   auto asInt = [&](size_t i) { return lowerAs(call->args[i], sema::int64Type()); };
 
+  if (sema::isArrayReduction(builtin))
+    return lowerArrayReduction(call, builtin);
   if (const Type *scalar = sema::numpyScalarType(builtin))
     return call->args.empty() ? llvm::Constant::getNullValue(module_.typeOf(scalar))
                               : lowerAs(call->args[0], scalar);

@@ -120,6 +120,8 @@ private:
   void storeElement(const ElementAccess &access, llvm::Value *value, const sema::Type *type,
                     ast::Span at);
   llvm::Value *lowerArrayAttribute(const ast::AttributeExpr *attribute);
+  /// np.sum(a), a.max(), np.dot(a, b), ... through the runtime's reductions.
+  llvm::Value *lowerArrayReduction(const ast::CallExpr *call, sema::Builtin builtin);
   /// An Int, Float or Bool module constant or default value.
   llvm::Value *globalConstant(const sema::GlobalValue &value);
 

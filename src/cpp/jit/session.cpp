@@ -5,6 +5,7 @@
 #include "runtime/error_record.h"
 #include "runtime/exception_classes.h"
 #include "runtime/numeric.h"
+#include "runtime/reductions.h"
 #include "runtime/text.h"
 
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
@@ -88,6 +89,16 @@ llvm::Error Session::initialize() {
   define("nogil_rt_round_float", reinterpret_cast<void *>(&nogil_rt_round_float));
   define("nogil_rt_round_int", reinterpret_cast<void *>(&nogil_rt_round_int));
   define("nogil_rt_gcd", reinterpret_cast<void *>(&nogil_rt_gcd));
+  define("nogil_rt_dot_f64", reinterpret_cast<void *>(&nogil_rt_dot_f64));
+#define NOGIL_REDUCTIONS(SUFFIX, T, SUM)                                                           \
+  define("nogil_rt_sum_" #SUFFIX, reinterpret_cast<void *>(&nogil_rt_sum_##SUFFIX));               \
+  define("nogil_rt_min_" #SUFFIX, reinterpret_cast<void *>(&nogil_rt_min_##SUFFIX));               \
+  define("nogil_rt_max_" #SUFFIX, reinterpret_cast<void *>(&nogil_rt_max_##SUFFIX));               \
+  define("nogil_rt_argmin_" #SUFFIX, reinterpret_cast<void *>(&nogil_rt_argmin_##SUFFIX));         \
+  define("nogil_rt_argmax_" #SUFFIX, reinterpret_cast<void *>(&nogil_rt_argmax_##SUFFIX));         \
+  define("nogil_rt_fsum_" #SUFFIX, reinterpret_cast<void *>(&nogil_rt_fsum_##SUFFIX));
+#include "runtime/reduction_types.def"
+#undef NOGIL_REDUCTIONS
   return main.define(llvm::orc::absoluteSymbols(std::move(runtime)));
 }
 

@@ -64,6 +64,48 @@ std::optional<double> findModuleConstant(std::string_view module, std::string_vi
   return std::nullopt;
 }
 
+bool isArrayReduction(Builtin builtin) {
+  switch (builtin) {
+  case Builtin::ArraySum:
+  case Builtin::ArrayMin:
+  case Builtin::ArrayMax:
+  case Builtin::ArrayAmin:
+  case Builtin::ArrayAmax:
+  case Builtin::ArrayMean:
+  case Builtin::ArrayArgmin:
+  case Builtin::ArrayArgmax:
+  case Builtin::ArrayDot:
+    return true;
+  default:
+    return false;
+  }
+}
+
+const Type *arrayReductionType(Builtin builtin, const std::vector<const Type *> &args) {
+  for (const Type *arg : args)
+    if (!arg->isArray())
+      return nullptr;
+  const Type *dtype = args[0]->dtype();
+  switch (builtin) {
+  case Builtin::ArraySum:
+    if (dtype->isFloat())
+      return dtype;
+    return dtype->isUnsigned() ? typeOf(TypeKind::UInt64) : int64Type();
+  case Builtin::ArrayMean:
+    return dtype->kind() == TypeKind::Float32 ? dtype : float64Type();
+  case Builtin::ArrayArgmin:
+  case Builtin::ArrayArgmax:
+    return int64Type();
+  case Builtin::ArrayDot:
+    for (const Type *arg : args)
+      if (arg->ndim() != 1 || arg->dtype() != float64Type())
+        return nullptr;
+    return float64Type();
+  default: // min, max
+    return dtype;
+  }
+}
+
 const Type *numpyScalarType(Builtin builtin) {
   switch (builtin) {
   case Builtin::NpBool:

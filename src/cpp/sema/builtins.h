@@ -23,6 +23,13 @@ const char *builtinName(Builtin builtin);
 /// ("math", "sqrt"). Empty when compiled code cannot call it.
 std::optional<Builtin> findBuiltin(std::string_view module, std::string_view name);
 
+/// Whether `builtin` reduces arrays (np.sum, a.max(), np.dot, ...).
+bool isArrayReduction(Builtin builtin);
+
+/// The result type of an array reduction over `args`, or null when they are not arrays it
+/// takes (np.dot takes two 1-d float64 arrays).
+const Type *arrayReductionType(Builtin builtin, const std::vector<const Type *> &args);
+
 /// The scalar type a NumPy constructor builtin makes (np.int32 -> int32), or null.
 const Type *numpyScalarType(Builtin builtin);
 

@@ -461,6 +461,8 @@ bool FunctionTyper::typeText(const Expr *expr, bool numbersToo) {
 }
 
 const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin) {
+  if (isArrayReduction(builtin))
+    return typeArrayReduction(call, builtin, nullptr);
   if (!call->keywordNames.empty()) {
     report(DiagKind::UnsupportedConstruct, call->keywordSpans.front(),
            {std::string("keyword arguments to ") + builtinName(builtin) + "() are"});
@@ -570,7 +572,47 @@ bool FunctionTyper::bindCallArguments(const CallExpr *call, const FunctionUnit &
   return true;
 }
 
+const Type *FunctionTyper::typeArrayReduction(const CallExpr *call, Builtin builtin,
+                                              const Expr *receiver) {
+  std::vector<const Type *> argTypes;
+  if (receiver)
+    argTypes.push_back(typeValue(receiver));
+  for (const Expr *arg : call->args)
+    argTypes.push_back(typeValue(arg));
+  for (const Type *type : argTypes)
+    if (type->isUnknown())
+      return record(call, unknownType());
+  size_t expected = builtin == Builtin::ArrayDot ? 2 : 1;
+  if (argTypes.size() != expected || !call->keywordNames.empty()) {
+    report(DiagKind::CallArity, call->span,
+           {builtinName(builtin), expected == 1 ? "1 array" : "2 arrays",
+            std::to_string(argTypes.size()) + (argTypes.size() == 1 ? " was" : " were")});
+    return record(call, unknownType());
+  }
+  const Type *result = arrayReductionType(builtin, argTypes);
+  if (!result) {
+    const Type *bad = argTypes[0]->isArray() && argTypes.size() > 1 ? argTypes[1] : argTypes[0];
+    report(DiagKind::BuiltinArgumentType, call->span, {builtinName(builtin), bad->name()});
+    return record(call, unknownType());
+  }
+  out_->builtinCalls[call->id] = builtin;
+  return record(call, result);
+}
+
 const Type *FunctionTyper::typeCall(const CallExpr *call) {
+  // a.sum(), a.max(), ...: methods of arrays, the reductions np.sum(a) and friends compute.
+  if (auto *method = dynCast<AttributeExpr>(call->callee); method && !moduleOf(method->value)) {
+    const Type *owner = typeExpr(method->value);
+    if (owner->isUnknown())
+      return record(call, unknownType());
+    if (owner->isArray()) {
+      auto builtin = findBuiltin("numpy", method->attr);
+      if (builtin && isArrayReduction(*builtin) && *builtin != Builtin::ArrayDot)
+        return typeArrayReduction(call, *builtin, method->value);
+      report(DiagKind::UnknownArrayAttribute, method->span, {method->attr});
+      return record(call, unknownType());
+    }
+  }
   if (auto builtin = builtinCallee(call->callee))
     return typeBuiltinCall(call, *builtin);
   auto *callee = dynCast<NameExpr>(call->callee);

@@ -54,6 +54,9 @@ private:
   /// The builtin a callee names (`abs`, `math.sqrt`, `sqrt` imported from math), if any.
   std::optional<Builtin> builtinCallee(const ast::Expr *callee);
   const Type *typeBuiltinCall(const ast::CallExpr *call, Builtin builtin);
+  /// np.sum(a), a.sum() (`receiver` is `a`), np.dot(a, b), ...
+  const Type *typeArrayReduction(const ast::CallExpr *call, Builtin builtin,
+                                 const ast::Expr *receiver);
   /// Matches a call's positional and keyword arguments, then defaults, to `target`'s
   /// parameters, as Python binds them; reports a mismatch and returns false.
   bool bindCallArguments(const ast::CallExpr *call, const FunctionUnit &target,

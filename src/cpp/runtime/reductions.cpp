@@ -1,0 +1,168 @@
+#include "runtime/reductions.h"
+
+#include <cmath>
+#include <cstring>
+#include <type_traits>
+
+namespace {
+
+template <typename T> T load(const char *p) {
+  T value;
+  std::memcpy(&value, p, sizeof value);
+  return value;
+}
+
+/// NumPy's pairwise_sum (loops_utils.h.src), step for step: 8 accumulators over blocks of at
+/// most 128 elements, halves combined recursively. The order decides the rounding.
+template <typename T, typename Acc> Acc pairwiseSum(const char *a, int64_t n, int64_t stride) {
+  if (n < 8) {
+    Acc result = 0;
+    for (int64_t i = 0; i < n; ++i)
+      result += static_cast<Acc>(load<T>(a + i * stride));
+    return result;
+  }
+  if (n <= 128) {
+    Acc r[8];
+    for (int k = 0; k < 8; ++k)
+      r[k] = static_cast<Acc>(load<T>(a + k * stride));
+    int64_t i = 8;
+    for (; i < n - (n % 8); i += 8)
+      for (int k = 0; k < 8; ++k)
+        r[k] += static_cast<Acc>(load<T>(a + (i + k) * stride));
+    Acc result = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; ++i)
+      result += static_cast<Acc>(load<T>(a + i * stride));
+    return result;
+  }
+  int64_t half = n / 2;
+  half -= half % 8;
+  return pairwiseSum<T, Acc>(a, half, stride) +
+         pairwiseSum<T, Acc>(a + half * stride, n - half, stride);
+}
+
+/// Calls `visit(pointer to a row, length, stride)` for every innermost row, in C order; a
+/// 0-d array is one row of one element. With `memoryOrder`, a Fortran-contiguous array is
+/// one row in memory order, as NumPy's iterator sums it.
+template <typename Visit>
+void forEachRow(const char *data, int64_t ndim, const int64_t *shape, const int64_t *strides,
+                bool memoryOrder, Visit visit) {
+  if (ndim == 0) {
+    visit(data, 1, 0);
+    return;
+  }
+  for (int64_t d = 0; d < ndim; ++d)
+    if (shape[d] == 0)
+      return;
+  // The array is one flat run when every dimension continues the next: sum it as NumPy
+  // does a contiguous array, in one pairwise pass.
+  bool flat = true;
+  for (int64_t d = 0; d + 1 < ndim; ++d)
+    flat &= strides[d] == strides[d + 1] * shape[d + 1];
+  bool fortran = memoryOrder && ndim > 1;
+  for (int64_t d = 0; d + 1 < ndim && fortran; ++d)
+    fortran = strides[d + 1] == strides[d] * shape[d];
+  if (flat || fortran) {
+    int64_t n = 1;
+    for (int64_t d = 0; d < ndim; ++d)
+      n *= shape[d];
+    visit(data, n, flat ? strides[ndim - 1] : strides[0]);
+    return;
+  }
+  int64_t rows = 1;
+  for (int64_t d = 0; d + 1 < ndim; ++d)
+    rows *= shape[d];
+  for (int64_t row = 0; row < rows; ++row) {
+    int64_t rest = row;
+    int64_t offset = 0;
+    for (int64_t d = ndim - 2; d >= 0; --d) {
+      offset += (rest % shape[d]) * strides[d];
+      rest /= shape[d];
+    }
+    visit(data + offset, shape[ndim - 1], strides[ndim - 1]);
+  }
+}
+
+template <typename T, typename Sum>
+Sum sum(const char *data, int64_t ndim, const int64_t *shape, const int64_t *strides) {
+  Sum total = 0;
+  forEachRow(data, ndim, shape, strides, true, [&](const char *row, int64_t n, int64_t stride) {
+    if constexpr (std::is_floating_point_v<Sum>) {
+      total += pairwiseSum<T, Sum>(row, n, stride);
+    } else { // integers wrap, in any order
+      for (int64_t i = 0; i < n; ++i)
+        total =
+            static_cast<Sum>(static_cast<uint64_t>(total) +
+                             static_cast<uint64_t>(static_cast<Sum>(load<T>(row + i * stride))));
+    }
+  });
+  return total;
+}
+
+/// The first extreme element and its flat index; NaN is the extreme, as in NumPy.
+template <typename T, bool Max>
+std::pair<T, int64_t> extreme(const char *data, int64_t ndim, const int64_t *shape,
+                              const int64_t *strides) {
+  T best{};
+  int64_t bestIndex = -1;
+  int64_t flat = 0;
+  bool done = false;
+  // In C order, whatever the layout: the flat index is into a.ravel().
+  forEachRow(data, ndim, shape, strides, false, [&](const char *row, int64_t n, int64_t stride) {
+    for (int64_t i = 0; i < n && !done; ++i, ++flat) {
+      T value = load<T>(row + i * stride);
+      if constexpr (std::is_floating_point_v<T>) {
+        if (std::isnan(value)) {
+          best = value;
+          bestIndex = flat;
+          done = true;
+          break;
+        }
+      }
+      if (bestIndex < 0 || (Max ? value > best : value < best)) {
+        best = value;
+        bestIndex = flat;
+      }
+    }
+  });
+  return {best, bestIndex};
+}
+
+} // namespace
+
+extern "C" {
+
+#define NOGIL_REDUCTIONS(SUFFIX, T, SUM)                                                           \
+  SUM nogil_rt_sum_##SUFFIX(const char *data, int64_t ndim, const int64_t *shape,                  \
+                            const int64_t *strides) {                                              \
+    return sum<T, SUM>(data, ndim, shape, strides);                                                \
+  }                                                                                                \
+  T nogil_rt_min_##SUFFIX(const char *data, int64_t ndim, const int64_t *shape,                    \
+                          const int64_t *strides) {                                                \
+    return extreme<T, false>(data, ndim, shape, strides).first;                                    \
+  }                                                                                                \
+  T nogil_rt_max_##SUFFIX(const char *data, int64_t ndim, const int64_t *shape,                    \
+                          const int64_t *strides) {                                                \
+    return extreme<T, true>(data, ndim, shape, strides).first;                                     \
+  }                                                                                                \
+  int64_t nogil_rt_argmin_##SUFFIX(const char *data, int64_t ndim, const int64_t *shape,           \
+                                   const int64_t *strides) {                                       \
+    return extreme<T, false>(data, ndim, shape, strides).second;                                   \
+  }                                                                                                \
+  int64_t nogil_rt_argmax_##SUFFIX(const char *data, int64_t ndim, const int64_t *shape,           \
+                                   const int64_t *strides) {                                       \
+    return extreme<T, true>(data, ndim, shape, strides).second;                                    \
+  }                                                                                                \
+  double nogil_rt_fsum_##SUFFIX(const char *data, int64_t ndim, const int64_t *shape,              \
+                                const int64_t *strides) {                                          \
+    return sum<T, double>(data, ndim, shape, strides);                                             \
+  }
+#include "runtime/reduction_types.def"
+#undef NOGIL_REDUCTIONS
+
+double nogil_rt_dot_f64(const char *a, int64_t aStride, const char *b, int64_t bStride, int64_t n) {
+  double total = 0;
+  for (int64_t i = 0; i < n; ++i)
+    total += load<double>(a + i * aStride) * load<double>(b + i * bStride);
+  return total;
+}
+}

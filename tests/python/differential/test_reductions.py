@@ -1,0 +1,90 @@
+"""Whole-array reductions against NumPy: sum and mean (NumPy's pairwise summation, so equal
+bit for bit on 1-d and contiguous arrays), min, max, argmin, argmax (NaN first), np.dot."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nogil import njit
+
+from .test_arrays import arrays
+
+
+def methods(a):
+    return a.sum(), a.min(), a.max(), a.mean(), a.argmin(), a.argmax()
+
+
+def functions(a):
+    return np.sum(a), np.amin(a), np.amax(a), np.mean(a), np.argmin(a), np.argmax(a)
+
+
+def dot(a, b):
+    return np.dot(a, b)
+
+
+METHODS = njit(methods)
+FUNCTIONS = njit(functions)
+DOT = njit(dot)
+
+
+def same(expected, got, exact):
+    if isinstance(got, float | np.floating) and math.isnan(got):
+        return math.isnan(expected)
+    if exact or not isinstance(got, float | np.floating):
+        return expected == got
+    return math.isclose(expected, got, rel_tol=1e-9, abs_tol=1e-9)
+
+
+@st.composite
+def non_empty_with_nan(draw):
+    a = draw(arrays(min_side=1))
+    if a.dtype.kind == "f" and draw(st.booleans()):
+        a = a.copy()
+        a.flat[draw(st.integers(0, a.size - 1))] = np.nan
+    return a
+
+
+@given(a=non_empty_with_nan())
+@pytest.mark.parametrize("compiled", [METHODS, FUNCTIONS], ids=["methods", "functions"])
+def test_reductions_match_numpy(compiled, a):
+    with np.errstate(all="ignore"):
+        expected = methods(a)
+    got = compiled(a)
+    # NumPy sums a non-contiguous n-d array row by row in its iterator's order.
+    exact = a.ndim == 1 or a.flags.c_contiguous or a.flags.f_contiguous
+    for name, e, g in zip(
+        ["sum", "min", "max", "mean", "argmin", "argmax"], expected, got, strict=True
+    ):
+        assert same(e, g, exact), (name, a, e, g)
+
+
+def total(a):
+    return a.sum()
+
+
+TOTAL = njit(total)
+
+
+@pytest.mark.parametrize("shape", [(0,), (3, 0), (0, 2, 2)])
+def test_reductions_of_empty_arrays(shape):
+    a = np.zeros(shape)
+    with pytest.raises(ValueError, match="zero-size array to reduction operation minimum"):
+        METHODS(a)
+    assert TOTAL(a) == 0.0
+
+
+@given(n=st.integers(0, 300), data=st.data())
+def test_dot_of_one_dimensional_float64_arrays(n, data):
+    values = st.floats(-1e3, 1e3)
+    a = np.array(data.draw(st.lists(values, min_size=n, max_size=n)), dtype=np.float64)
+    b = np.array(data.draw(st.lists(values, min_size=n, max_size=n)), dtype=np.float64)
+    # NumPy hands np.dot to BLAS, which sums in its own order.
+    assert math.isclose(DOT(a, b), np.dot(a, b), rel_tol=1e-9, abs_tol=1e-6)
+
+
+def test_dot_of_different_lengths_is_a_value_error():
+    with pytest.raises(ValueError, match="shapes not aligned"):
+        DOT(np.zeros(3), np.zeros(4))
