@@ -47,6 +47,7 @@ test-python: build
 
 benchmark: build
 	$(PYTHON) benchmarks/fib.py
+	$(PYTHON) benchmarks/kernels.py
 
 clean:
 	rm -rf build

@@ -28,9 +28,12 @@ llvm::Type *ModuleLowering::typeOf(const Type *type) {
     return llvm::StructType::get(context, elements);
   }
   if (type->isArray()) {
-    // {data, shape[ndim], strides[ndim]}: strides in bytes, as the buffer protocol gives them.
+    // {data, shape[ndim], strides[ndim], base}: strides in bytes, as the buffer protocol gives
+    // them; base keeps the memory alive: the caller's object for an argument, or (tagged
+    // with the low bit) the runtime's allocation for an array compiled code created.
     auto *dims = llvm::ArrayType::get(llvm::Type::getInt64Ty(context), type->ndim());
-    return llvm::StructType::get(context, {llvm::PointerType::getUnqual(context), dims, dims});
+    auto *ptr = llvm::PointerType::getUnqual(context);
+    return llvm::StructType::get(context, {ptr, dims, dims, ptr});
   }
   if (type->kind() == TypeKind::Float64)
     return llvm::Type::getDoubleTy(context);

@@ -5,6 +5,8 @@
 // already bounds the index.
 #include "codegen/lower_impl.h"
 
+#include <llvm/IR/Intrinsics.h>
+
 namespace nogil::codegen {
 
 using namespace ast;
@@ -23,6 +25,7 @@ uint64_t elementSize(const Type *dtype) {
 FunctionLowering::ArrayParts FunctionLowering::arrayParts(llvm::Value *array, const Type *type) {
   ArrayParts parts;
   parts.data = builder_.CreateExtractValue(array, 0);
+  parts.base = builder_.CreateExtractValue(array, 3);
   unsigned ndim = type->ndim();
   for (unsigned d = 0; d < ndim; ++d)
     parts.shape.push_back(builder_.CreateExtractValue(array, {1u, d}));
@@ -111,6 +114,7 @@ FunctionLowering::ElementAccess FunctionLowering::arrayAccess(const SubscriptExp
     }
     llvm::Value *view = llvm::UndefValue::get(module_.typeOf(result));
     view = builder_.CreateInsertValue(view, address, 0);
+    view = builder_.CreateInsertValue(view, parts.base, 3);
     for (unsigned d = 0; d < viewShape.size(); ++d) {
       view = builder_.CreateInsertValue(view, viewShape[d], {1u, d});
       view = builder_.CreateInsertValue(view, viewStrides[d], {2u, d});
@@ -288,6 +292,189 @@ llvm::Value *FunctionLowering::lowerArrayReduction(const CallExpr *call, sema::B
   }
   assert(false && "every array reduction has a lowering");
   return nullptr;
+}
+
+llvm::Value *FunctionLowering::newArray(const Type *type, const std::vector<llvm::Value *> &shape,
+                                        Span at) {
+  auto &b = builder_;
+  llvm::Value *size = b.getInt64(1);
+  llvm::Value *negative = b.getFalse();
+  for (llvm::Value *extent : shape) {
+    negative = b.CreateOr(negative, b.CreateICmpSLT(extent, b.getInt64(0)));
+    size = b.CreateMul(size, extent);
+  }
+  raiseIf(negative, NOGIL_ERROR_VALUE, "negative dimensions are not allowed", at);
+  llvm::Value *bytes = b.CreateMul(size, b.getInt64(elementSize(type->dtype())));
+  llvm::PointerType *ptr = b.getPtrTy();
+  llvm::AllocaInst *memory = entryAlloca(ptr, "array.memory");
+  auto alloc = module_.module.getOrInsertFunction("nogil_rt_array_alloc", ptr, b.getInt64Ty(), ptr);
+  llvm::Value *data = b.CreateCall(alloc, {bytes, memory});
+  raiseIf(b.CreateIsNull(data), NOGIL_ERROR_MEMORY, "cannot allocate the array", at);
+  // The base is the runtime's allocation, tagged with the low bit (see ModuleLowering::typeOf).
+  llvm::Value *base = b.CreateIntToPtr(
+      b.CreateOr(b.CreatePtrToInt(b.CreateLoad(ptr, memory), b.getInt64Ty()), b.getInt64(1)), ptr);
+  llvm::Value *array = llvm::UndefValue::get(module_.typeOf(type));
+  array = b.CreateInsertValue(array, data, 0);
+  array = b.CreateInsertValue(array, base, 3);
+  llvm::Value *stride = b.getInt64(elementSize(type->dtype()));
+  for (unsigned d = static_cast<unsigned>(shape.size()); d-- > 0;) {
+    array = b.CreateInsertValue(array, shape[d], {1u, d});
+    array = b.CreateInsertValue(array, stride, {2u, d});
+    stride = b.CreateMul(stride, shape[d]);
+  }
+  return array;
+}
+
+void FunctionLowering::fillArray(llvm::Value *array, const Type *type,
+                                 const std::function<llvm::Value *(llvm::Value *)> &valueAt) {
+  auto &b = builder_;
+  ArrayParts parts = arrayParts(array, type);
+  llvm::Value *size = b.getInt64(1);
+  for (llvm::Value *extent : parts.shape)
+    size = b.CreateMul(size, extent);
+  llvm::AllocaInst *counter = entryAlloca(b.getInt64Ty(), "fill.i");
+  b.CreateStore(b.getInt64(0), counter);
+  auto *header = newBlock("fill.cond");
+  auto *body = newBlock("fill.body");
+  auto *done = newBlock("fill.done");
+  b.CreateBr(header);
+  b.SetInsertPoint(header);
+  llvm::Value *i = b.CreateLoad(b.getInt64Ty(), counter);
+  b.CreateCondBr(b.CreateICmpSLT(i, size), body, done);
+  b.SetInsertPoint(body);
+  llvm::Value *address = b.CreateInBoundsGEP(module_.typeOf(type->dtype()), parts.data, i);
+  if (type->dtype()->kind() == TypeKind::Bool)
+    address = b.CreateInBoundsGEP(b.getInt8Ty(), parts.data, i);
+  ElementAccess access{type, address, nullptr};
+  llvm::Value *value = valueAt(i);
+  if (type->dtype()->kind() == TypeKind::Bool)
+    b.CreateStore(b.CreateZExt(value, b.getInt8Ty()), access.address);
+  else
+    b.CreateStore(value, access.address);
+  b.CreateStore(b.CreateAdd(i, b.getInt64(1)), counter);
+  b.CreateBr(header);
+  b.SetInsertPoint(done);
+}
+
+llvm::Value *FunctionLowering::lowerArrayAllocation(const CallExpr *call, sema::Builtin builtin) {
+  using sema::Builtin;
+  auto &b = builder_;
+  std::vector<const Expr *> operands(call->args.begin(), call->args.end());
+  if (auto *method = dynCast<AttributeExpr>(call->callee)) {
+    const Type *owner = typed_.typeOf(method->value);
+    if (owner && owner->isArray())
+      operands.insert(operands.begin(), method->value);
+  }
+  const Type *result = typed_.typeOf(call);
+  const Type *dtype = result->dtype();
+  std::vector<llvm::Value *> shape;
+  llvm::Value *source = nullptr;
+  const Type *sourceType = nullptr;
+  bool like = builtin == Builtin::NpEmptyLike || builtin == Builtin::NpZerosLike ||
+              builtin == Builtin::NpOnesLike || builtin == Builtin::NpFullLike ||
+              builtin == Builtin::NpCopy;
+  if (like) {
+    sourceType = typed_.typeOf(operands[0]);
+    source = lowerExpr(operands[0]);
+    shape = arrayParts(source, sourceType).shape;
+  } else if (builtin == Builtin::NpArange) {
+    return lowerArange(call, operands, result);
+  } else {
+    const Type *shapeType = typed_.typeOf(operands[0]);
+    llvm::Value *value = lowerExpr(operands[0]);
+    if (shapeType->isTuple())
+      for (unsigned d = 0; d < shapeType->elements().size(); ++d)
+        shape.push_back(
+            convert(b.CreateExtractValue(value, d), shapeType->elements()[d], sema::int64Type()));
+    else
+      shape.push_back(convert(value, shapeType, sema::int64Type()));
+  }
+  llvm::Value *array = newArray(result, shape, call->span);
+  ArrayParts parts = arrayParts(array, result);
+  llvm::Value *size = b.getInt64(1);
+  for (llvm::Value *extent : shape)
+    size = b.CreateMul(size, extent);
+  switch (builtin) {
+  case Builtin::NpZeros:
+  case Builtin::NpZerosLike:
+    b.CreateMemSet(parts.data, b.getInt8(0), b.CreateMul(size, b.getInt64(elementSize(dtype))),
+                   llvm::MaybeAlign(64));
+    break;
+  case Builtin::NpOnes:
+  case Builtin::NpOnesLike:
+  case Builtin::NpFull:
+  case Builtin::NpFullLike: {
+    bool ones = builtin == Builtin::NpOnes || builtin == Builtin::NpOnesLike;
+    llvm::Value *value =
+        ones ? convert(b.getInt64(1), sema::int64Type(), dtype) : lowerAs(operands[1], dtype);
+    fillArray(array, result, [&](llvm::Value *) { return value; });
+    break;
+  }
+  case Builtin::NpCopy: {
+    // Spill the source's shape and strides for the runtime's strided copy.
+    ArrayParts from = arrayParts(source, sourceType);
+    unsigned ndim = sourceType->ndim();
+    auto *dims = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1u));
+    llvm::AllocaInst *shapes = entryAlloca(dims, "copy.shape");
+    llvm::AllocaInst *strides = entryAlloca(dims, "copy.strides");
+    for (unsigned d = 0; d < ndim; ++d) {
+      b.CreateStore(from.shape[d], b.CreateConstInBoundsGEP2_64(dims, shapes, 0, d));
+      b.CreateStore(from.strides[d], b.CreateConstInBoundsGEP2_64(dims, strides, 0, d));
+    }
+    llvm::PointerType *ptr = b.getPtrTy();
+    llvm::Type *i64 = b.getInt64Ty();
+    auto copy = module_.module.getOrInsertFunction("nogil_rt_array_copy", b.getVoidTy(), ptr, ptr,
+                                                   i64, ptr, ptr, i64);
+    b.CreateCall(copy, {parts.data, from.data, b.getInt64(ndim), shapes, strides,
+                        b.getInt64(elementSize(dtype))});
+    break;
+  }
+  default: // np.empty, np.empty_like: uninitialised, as in NumPy
+    break;
+  }
+  return array;
+}
+
+llvm::Value *FunctionLowering::lowerArange(const CallExpr *call,
+                                           const std::vector<const Expr *> &operands,
+                                           const Type *result) {
+  auto &b = builder_;
+  // NumPy's arange: the length is ceil((stop - start) / step) in float64; the values are
+  // start, start + step, then start + i * delta with delta = (start + step) - start.
+  const Type *dtype = result->dtype();
+  bool integral = true;
+  for (const Expr *operand : operands)
+    integral &= typed_.typeOf(operand)->isIntegral();
+  const Type *math = integral ? sema::int64Type() : sema::float64Type();
+  llvm::Value *start = operands.size() > 1 ? lowerAs(operands[0], math)
+                                           : llvm::Constant::getNullValue(module_.typeOf(math));
+  llvm::Value *stop = lowerAs(operands.size() > 1 ? operands[1] : operands[0], math);
+  llvm::Value *step = operands.size() > 2 ? lowerAs(operands[2], math)
+                                          : convert(b.getInt64(1), sema::int64Type(), math);
+  llvm::Value *zeroStep = integral
+                              ? b.CreateICmpEQ(step, b.getInt64(0))
+                              : b.CreateFCmpOEQ(step, llvm::ConstantFP::get(b.getDoubleTy(), 0));
+  raiseIf(zeroStep, NOGIL_ERROR_ZERO_DIVISION, "division by zero", call->span);
+  llvm::Value *span = integral ? b.CreateSIToFP(b.CreateSub(stop, start), b.getDoubleTy())
+                               : b.CreateFSub(stop, start);
+  llvm::Value *ratio = b.CreateFDiv(span, integral ? b.CreateSIToFP(step, b.getDoubleTy()) : step);
+  llvm::Value *length =
+      b.CreateFPToSI(b.CreateUnaryIntrinsic(llvm::Intrinsic::ceil, ratio), b.getInt64Ty());
+  length = b.CreateSelect(b.CreateICmpSGT(length, b.getInt64(0)), length, b.getInt64(0));
+  llvm::Value *array = newArray(result, {length}, call->span);
+  llvm::Value *delta = integral ? step : b.CreateFSub(b.CreateFAdd(start, step), start);
+  fillArray(array, result, [&](llvm::Value *i) {
+    llvm::Value *value;
+    if (integral) {
+      value = b.CreateAdd(start, b.CreateMul(i, delta));
+    } else {
+      llvm::Value *scaled =
+          b.CreateFAdd(start, b.CreateFMul(b.CreateSIToFP(i, b.getDoubleTy()), delta));
+      value = b.CreateSelect(b.CreateICmpEQ(i, b.getInt64(1)), b.CreateFAdd(start, step), scaled);
+    }
+    return convert(value, math, dtype);
+  });
+  return array;
 }
 
 llvm::Value *FunctionLowering::lowerArrayAttribute(const AttributeExpr *attribute) {

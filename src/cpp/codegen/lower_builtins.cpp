@@ -178,6 +178,8 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
 
   if (sema::isArrayReduction(builtin))
     return lowerArrayReduction(call, builtin);
+  if (sema::isArrayAllocation(builtin))
+    return lowerArrayAllocation(call, builtin);
   if (const Type *scalar = sema::numpyScalarType(builtin))
     return call->args.empty() ? llvm::Constant::getNullValue(module_.typeOf(scalar))
                               : lowerAs(call->args[0], scalar);

@@ -95,6 +95,7 @@ private:
   // lower_arrays.cpp
   struct ArrayParts {
     llvm::Value *data;
+    llvm::Value *base; ///< what keeps the memory alive; views carry it along
     std::vector<llvm::Value *> shape;
     std::vector<llvm::Value *> strides; ///< in bytes; computed from the shape when contiguous
   };
@@ -120,6 +121,16 @@ private:
   void storeElement(const ElementAccess &access, llvm::Value *value, const sema::Type *type,
                     ast::Span at);
   llvm::Value *lowerArrayAttribute(const ast::AttributeExpr *attribute);
+  /// A new C-contiguous array of `type` and this shape, from the runtime's allocator.
+  llvm::Value *newArray(const sema::Type *type, const std::vector<llvm::Value *> &shape,
+                        ast::Span at);
+  /// Stores `valueAt(i)` into element i of a new (C-contiguous) array, for every i.
+  void fillArray(llvm::Value *array, const sema::Type *type,
+                 const std::function<llvm::Value *(llvm::Value *)> &valueAt);
+  llvm::Value *lowerArrayAllocation(const ast::CallExpr *call, sema::Builtin builtin);
+  llvm::Value *lowerArange(const ast::CallExpr *call,
+                           const std::vector<const ast::Expr *> &operands,
+                           const sema::Type *result);
   /// np.sum(a), a.max(), np.dot(a, b), ... through the runtime's reductions.
   llvm::Value *lowerArrayReduction(const ast::CallExpr *call, sema::Builtin builtin);
   /// An Int, Float or Bool module constant or default value.

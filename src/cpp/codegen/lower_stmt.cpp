@@ -312,6 +312,7 @@ void FunctionLowering::lowerFor(const ForStmt *loop) {
       const Type *viewType = typed_.typeOf(loop->target);
       llvm::Value *view = llvm::UndefValue::get(module_.typeOf(viewType));
       view = b.CreateInsertValue(view, address, 0);
+      view = b.CreateInsertValue(view, parts.base, 3);
       for (unsigned d = 1; d < iterableType->ndim(); ++d) {
         view = b.CreateInsertValue(view, parts.shape[d], {1u, d - 1});
         view = b.CreateInsertValue(view, parts.strides[d], {2u, d - 1});

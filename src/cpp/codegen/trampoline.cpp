@@ -23,7 +23,7 @@ llvm::Value *loadLeaves(ModuleLowering &module, llvm::IRBuilder<> &b, const sema
           b.CreateInsertValue(tuple, loadLeaves(module, b, type->elements()[i], slots, index), i);
     return tuple;
   }
-  if (type->isArray()) { // data pointer, then the shape, then the strides
+  if (type->isArray()) { // data pointer, the shape, the strides, then the base
     llvm::Value *array = llvm::UndefValue::get(module.typeOf(type));
     llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);
     array = b.CreateInsertValue(array, b.CreateLoad(b.getPtrTy(), slot), 0);
@@ -32,7 +32,8 @@ llvm::Value *loadLeaves(ModuleLowering &module, llvm::IRBuilder<> &b, const sema
         slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);
         array = b.CreateInsertValue(array, b.CreateLoad(b.getInt64Ty(), slot), {part, d});
       }
-    return array;
+    slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);
+    return b.CreateInsertValue(array, b.CreateLoad(b.getPtrTy(), slot), 3);
   }
   // A slot holds a float64 as its bits, a float32 widened to float64, and every integer
   // (and bool) extended to 64 bits.
@@ -45,6 +46,17 @@ llvm::Value *loadLeaves(ModuleLowering &module, llvm::IRBuilder<> &b, const sema
 /// Writes a value of `type` into consecutive slots starting at `index`; a bool as 0 or 1.
 void storeLeaves(llvm::IRBuilder<> &b, const sema::Type *type, llvm::Value *value,
                  llvm::Value *slots, uint64_t &index) {
+  if (type->isArray()) { // as loadLeaves reads them
+    auto store = [&](llvm::Value *part) {
+      b.CreateStore(part, b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++));
+    };
+    store(b.CreateExtractValue(value, 0));
+    for (unsigned part = 1; part <= 2; ++part)
+      for (unsigned d = 0; d < type->ndim(); ++d)
+        store(b.CreateExtractValue(value, {part, d}));
+    store(b.CreateExtractValue(value, 3));
+    return;
+  }
   if (type->isTuple()) {
     for (unsigned i = 0; i < type->elements().size(); ++i)
       storeLeaves(b, type->elements()[i], b.CreateExtractValue(value, i), slots, index);
@@ -72,8 +84,9 @@ void lowerEntry(ModuleLowering &module, const sema::TypedFunction &typed) {
   // Tuples and the narrow NumPy types come back through a local and are widened into the
   // 8-byte slots; int64, float64 and bool are written in place.
   const sema::Type *returned = typed.returnType;
-  bool widened = returned->isTuple() || (returned->isNumeric() && returned->bitWidth() < 64 &&
-                                         returned->kind() != sema::TypeKind::Bool);
+  bool widened = returned->isTuple() || returned->isArray() ||
+                 (returned->isNumeric() && returned->bitWidth() < 64 &&
+                  returned->kind() != sema::TypeKind::Bool);
   if (widened)
     result = b.CreateAlloca(module.typeOf(returned), nullptr, "result");
   std::vector<llvm::Value *> args{result};

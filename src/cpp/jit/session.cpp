@@ -2,6 +2,7 @@
 #include "jit/session.h"
 
 #include "jit/pipeline.h"
+#include "runtime/array_memory.h"
 #include "runtime/error_record.h"
 #include "runtime/exception_classes.h"
 #include "runtime/numeric.h"
@@ -89,6 +90,8 @@ llvm::Error Session::initialize() {
   define("nogil_rt_round_float", reinterpret_cast<void *>(&nogil_rt_round_float));
   define("nogil_rt_round_int", reinterpret_cast<void *>(&nogil_rt_round_int));
   define("nogil_rt_gcd", reinterpret_cast<void *>(&nogil_rt_gcd));
+  define("nogil_rt_array_alloc", reinterpret_cast<void *>(&nogil_rt_array_alloc));
+  define("nogil_rt_array_copy", reinterpret_cast<void *>(&nogil_rt_array_copy));
   define("nogil_rt_dot_f64", reinterpret_cast<void *>(&nogil_rt_dot_f64));
 #define NOGIL_REDUCTIONS(SUFFIX, T, SUM)                                                           \
   define("nogil_rt_sum_" #SUFFIX, reinterpret_cast<void *>(&nogil_rt_sum_##SUFFIX));               \

@@ -1,6 +1,7 @@
 // Unboxing arguments, boxing results, and turning the runtime's error record into a
 // Python exception.
 #include "python/boxing.h"
+#include "python/array_export.h"
 #include "python/numpy_scalars.h"
 
 #include "runtime/error_record.h"
@@ -119,6 +120,8 @@ PyObject *boxLeaves(const sema::Type *type, const uint64_t *&slots) {
   case sema::TypeKind::UInt64:
   case sema::TypeKind::Float32:
     return boxNumpyScalar(type, *slots++);
+  case sema::TypeKind::Array:
+    return boxArray(type, slots);
   case sema::TypeKind::None:
   case sema::TypeKind::Unknown:
     break;
@@ -148,6 +151,7 @@ const std::pair<int32_t, PyObject **> kKindClasses[] = {
     {NOGIL_ERROR_UNBOUND_LOCAL, &PyExc_UnboundLocalError},
     {NOGIL_ERROR_ASSERTION, &PyExc_AssertionError},
     {NOGIL_ERROR_INDEX, &PyExc_IndexError},
+    {NOGIL_ERROR_MEMORY, &PyExc_MemoryError},
 };
 
 } // namespace

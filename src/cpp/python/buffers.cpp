@@ -93,6 +93,8 @@ bool unboxBuffer(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Bu
     slots.push(static_cast<uint64_t>(view.shape[d]));
   for (unsigned d = 0; d < ndim; ++d)
     slots.push(static_cast<uint64_t>(view.strides[d]));
+  // The base: the argument itself, which an array returned from it (a view) keeps alive.
+  slots.push(reinterpret_cast<uint64_t>(value));
   return true;
 }
 

@@ -1,6 +1,7 @@
 // The Dispatcher type. Hot path: classify arguments into interned types (no allocation for
 // scalars), find a specialization by comparing type arrays, unbox into slots, call, box.
 #include "python/dispatcher_impl.h"
+#include "runtime/array_memory.h"
 
 #include "python/ast_import.h"
 #include "python/boxing.h"
@@ -357,6 +358,13 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
     result = heapResult.data();
   }
   uint64_t *argSlots = slots.data();
+  // Arrays the call allocates belong to it: those in the result go to NumPy, the rest are
+  // freed below, on every way out.
+  size_t mark = runtime::allocationMark();
+  struct ReleaseAllocations {
+    size_t mark;
+    ~ReleaseAllocations() { runtime::releaseAllocationsSince(mark); }
+  } release{mark};
   int32_t status;
   if (state.mode == GilMode::Release) {
     Py_BEGIN_ALLOW_THREADS status = entry(result, argSlots);

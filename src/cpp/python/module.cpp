@@ -1,4 +1,5 @@
 // The extension module nogil._core.
+#include "python/array_export.h"
 #include "python/boxing.h"
 #include "python/dispatcher.h"
 #include "python/stdout.h"
@@ -15,6 +16,10 @@ NB_MODULE(_core, m) {
   m.attr("Dispatcher") = nb::steal(reinterpret_cast<PyObject *>(dispatcher));
   m.attr("NOGIL_HOLD") = static_cast<int>(nogil::python::GilMode::Hold);
   m.attr("NOGIL_RELEASE") = static_cast<int>(nogil::python::GilMode::Release);
+  PyTypeObject *arrayMemory = nogil::python::createArrayExportType();
+  if (!arrayMemory)
+    throw nb::python_error();
+  m.attr("ArrayMemory") = nb::steal(reinterpret_cast<PyObject *>(arrayMemory));
   nogil::python::installPrintHook();
   nogil::python::registerErrorKindClasses();
 }

@@ -24,6 +24,7 @@ enum NogilErrorKind : int32_t {
   NOGIL_ERROR_UNBOUND_LOCAL = 4,
   NOGIL_ERROR_ASSERTION = 5,
   NOGIL_ERROR_INDEX = 7,
+  NOGIL_ERROR_MEMORY = 8,
   /// A `raise` of a class the record names (ErrorRecord::exceptionClass).
   NOGIL_ERROR_CLASS = 6,
 };

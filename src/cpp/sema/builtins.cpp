@@ -64,6 +64,10 @@ std::optional<double> findModuleConstant(std::string_view module, std::string_vi
   return std::nullopt;
 }
 
+bool isArrayAllocation(Builtin builtin) {
+  return builtin >= Builtin::NpEmpty && builtin <= Builtin::NpCopy;
+}
+
 bool isArrayReduction(Builtin builtin) {
   switch (builtin) {
   case Builtin::ArraySum:

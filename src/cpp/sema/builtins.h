@@ -30,6 +30,9 @@ bool isArrayReduction(Builtin builtin);
 /// takes (np.dot takes two 1-d float64 arrays).
 const Type *arrayReductionType(Builtin builtin, const std::vector<const Type *> &args);
 
+/// Whether `builtin` creates an array (np.empty, np.zeros_like, np.arange, a.copy(), ...).
+bool isArrayAllocation(Builtin builtin);
+
 /// The scalar type a NumPy constructor builtin makes (np.int32 -> int32), or null.
 const Type *numpyScalarType(Builtin builtin);
 

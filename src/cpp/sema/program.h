@@ -41,6 +41,8 @@ struct TypedFunction {
   /// For a tuple subscript with a constant index: the element, by the SubscriptExpr's id
   /// (a subscript not listed indexes a homogeneous tuple at run time).
   std::unordered_map<uint32_t, uint32_t> constantIndices;
+  /// The element type of each array an allocation call creates, by the call's id.
+  std::unordered_map<uint32_t, const Type *> allocationTypes;
   /// `a[i] op= v`: the type `a[i] op v` computes in, by the id of the target subscript.
   std::unordered_map<uint32_t, const Type *> augmentedResults;
   /// The classes each `except` clause catches, by the id of its type expression.

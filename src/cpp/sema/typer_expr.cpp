@@ -463,6 +463,8 @@ bool FunctionTyper::typeText(const Expr *expr, bool numbersToo) {
 const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin) {
   if (isArrayReduction(builtin))
     return typeArrayReduction(call, builtin, nullptr);
+  if (isArrayAllocation(builtin))
+    return typeArrayAllocation(call, builtin, nullptr);
   if (!call->keywordNames.empty()) {
     report(DiagKind::UnsupportedConstruct, call->keywordSpans.front(),
            {std::string("keyword arguments to ") + builtinName(builtin) + "() are"});
@@ -572,6 +574,115 @@ bool FunctionTyper::bindCallArguments(const CallExpr *call, const FunctionUnit &
   return true;
 }
 
+const Type *FunctionTyper::dtypeArgument(const Expr *expr) {
+  std::optional<Builtin> named;
+  if (auto *attribute = dynCast<AttributeExpr>(expr); attribute && moduleOf(attribute->value))
+    named = findBuiltin(moduleOf(attribute->value)->moduleName, attribute->attr);
+  else if (auto *name = dynCast<NameExpr>(expr); name && localIndex(name->name) < 0) {
+    auto found = unit_.environment.find(name->name);
+    if (found != unit_.environment.end() && found->second.kind == GlobalValue::Kind::Builtin)
+      named = found->second.builtin;
+  }
+  if (named) {
+    if (const Type *scalar = numpyScalarType(*named))
+      return scalar;
+    if (*named == Builtin::Int)
+      return int64Type();
+    if (*named == Builtin::Float)
+      return float64Type();
+    if (*named == Builtin::Bool)
+      return boolType();
+  }
+  report(DiagKind::DtypeArgument, expr->span, {});
+  return nullptr;
+}
+
+const Type *FunctionTyper::typeArrayAllocation(const CallExpr *call, Builtin builtin,
+                                               const Expr *receiver) {
+  std::vector<const Expr *> args;
+  if (receiver)
+    args.push_back(receiver);
+  args.insert(args.end(), call->args.begin(), call->args.end());
+  const Type *dtype = nullptr;
+  for (size_t k = 0; k < call->keywordNames.size(); ++k) {
+    if (call->keywordNames[k] != "dtype" || builtin == Builtin::NpCopy) {
+      report(DiagKind::UnsupportedConstruct, call->keywordSpans[k],
+             {"keyword arguments to " + std::string(builtinName(builtin)) +
+              "() other than "
+              "dtype are"});
+      return record(call, unknownType());
+    }
+    if (!(dtype = dtypeArgument(call->keywordValues[k])))
+      return record(call, unknownType());
+  }
+  size_t fewest = builtin == Builtin::NpFull || builtin == Builtin::NpFullLike ? 2 : 1;
+  size_t most = builtin == Builtin::NpArange ? 3 : fewest;
+  if (args.size() < fewest || args.size() > most) {
+    report(DiagKind::CallArity, call->span,
+           {builtinName(builtin),
+            std::to_string(fewest) + (most > fewest ? " to " + std::to_string(most) : "") +
+                (most == 1 ? " argument" : " arguments"),
+            std::to_string(args.size()) + (args.size() == 1 ? " was" : " were")});
+    return record(call, unknownType());
+  }
+  std::vector<const Type *> types;
+  for (const Expr *arg : args) {
+    types.push_back(typeValue(arg));
+    if (types.back()->isUnknown())
+      return record(call, unknownType());
+  }
+  bool like = builtin == Builtin::NpEmptyLike || builtin == Builtin::NpZerosLike ||
+              builtin == Builtin::NpOnesLike || builtin == Builtin::NpFullLike ||
+              builtin == Builtin::NpCopy;
+  unsigned ndim = 1;
+  if (like) {
+    if (!types[0]->isArray()) {
+      report(DiagKind::BuiltinArgumentType, call->span, {builtinName(builtin), types[0]->name()});
+      return record(call, unknownType());
+    }
+    ndim = types[0]->ndim();
+    if (!dtype)
+      dtype = types[0]->dtype();
+  } else if (builtin == Builtin::NpArange) {
+    bool integral = true;
+    for (const Type *type : types) {
+      if (!type->isNumeric()) {
+        report(DiagKind::BuiltinArgumentType, call->span, {"numpy.arange", type->name()});
+        return record(call, unknownType());
+      }
+      integral &= type->isIntegral();
+    }
+    if (!dtype)
+      dtype = integral ? int64Type() : float64Type();
+  } else {
+    const Type *shape = types[0];
+    bool valid = shape->isIntegral();
+    if (shape->isTuple()) {
+      valid = true;
+      for (const Type *extent : shape->elements())
+        valid &= extent->isIntegral();
+      ndim = static_cast<unsigned>(shape->elements().size());
+    }
+    if (!valid) {
+      report(DiagKind::ArrayShape, args[0]->span, {shape->name()});
+      return record(call, unknownType());
+    }
+  }
+  if (builtin == Builtin::NpFull || builtin == Builtin::NpFullLike) {
+    if (!types[1]->isNumeric()) {
+      report(DiagKind::BuiltinArgumentType, call->span, {builtinName(builtin), types[1]->name()});
+      return record(call, unknownType());
+    }
+    if (!dtype) // np.full(shape, 7) is an int64 array, np.full(shape, 0.5) a float64 one
+      dtype = types[1];
+  }
+  if (!dtype)
+    dtype = float64Type();
+  out_->builtinCalls[call->id] = builtin;
+  out_->allocationTypes[call->id] = dtype;
+  return record(call, arrayType(dtype, ndim, Layout::C, false));
+}
+
 const Type *FunctionTyper::typeArrayReduction(const CallExpr *call, Builtin builtin,
                                               const Expr *receiver) {
   std::vector<const Type *> argTypes;
@@ -609,6 +720,8 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
       auto builtin = findBuiltin("numpy", method->attr);
       if (builtin && isArrayReduction(*builtin) && *builtin != Builtin::ArrayDot)
         return typeArrayReduction(call, *builtin, method->value);
+      if (builtin == Builtin::NpCopy && call->args.empty())
+        return typeArrayAllocation(call, *builtin, method->value);
       report(DiagKind::UnknownArrayAttribute, method->span, {method->attr});
       return record(call, unknownType());
     }

@@ -57,6 +57,10 @@ private:
   /// np.sum(a), a.sum() (`receiver` is `a`), np.dot(a, b), ...
   const Type *typeArrayReduction(const ast::CallExpr *call, Builtin builtin,
                                  const ast::Expr *receiver);
+  const Type *typeArrayAllocation(const ast::CallExpr *call, Builtin builtin,
+                                  const ast::Expr *receiver);
+  /// The element type a `dtype=` argument names (np.float32, float, ...), or null (reported).
+  const Type *dtypeArgument(const ast::Expr *expr);
   /// Matches a call's positional and keyword arguments, then defaults, to `target`'s
   /// parameters, as Python binds them; reports a mismatch and returns false.
   bool bindCallArguments(const ast::CallExpr *call, const FunctionUnit &target,

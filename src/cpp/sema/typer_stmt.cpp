@@ -143,19 +143,6 @@ void FunctionTyper::typeRaise(const RaiseStmt *raise) {
   out_->raisedClasses[raise->exception->id] = value->exceptionClass;
 }
 
-namespace {
-
-bool containsArray(const Type *type) {
-  if (type->isArray())
-    return true;
-  for (const Type *element : type->elements())
-    if (containsArray(element))
-      return true;
-  return false;
-}
-
-} // namespace
-
 void FunctionTyper::typeReturn(const ReturnStmt *ret) {
   if (!ret->value || isa<NoneLiteralExpr>(ret->value)) {
     if (ret->value)
@@ -164,10 +151,6 @@ void FunctionTyper::typeReturn(const ReturnStmt *ret) {
     return;
   }
   const Type *type = typeExpr(ret->value);
-  if (containsArray(type)) {
-    report(DiagKind::UnsupportedConstruct, ret->value->span, {"returning arrays is"});
-    return;
-  }
   if (type->isUnknown()) {
     // A provisional recursive result: the other returns decide the type.
     returnType_ = unify(returnType_, type);

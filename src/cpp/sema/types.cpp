@@ -209,8 +209,8 @@ const Type *typeOf(TypeKind kind) {
 size_t leafCount(const Type *type) {
   if (type->isNone() || type->isUnknown())
     return 0;
-  if (type->isArray())
-    return 1 + 2 * type->ndim();
+  if (type->isArray()) // data, shape, strides, base
+    return 2 + 2 * type->ndim();
   if (!type->isTuple())
     return 1;
   size_t count = 0;

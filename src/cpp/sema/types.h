@@ -98,7 +98,8 @@ const Type *tupleType(const std::vector<const Type *> &elements);
 const Type *arrayType(const Type *dtype, unsigned ndim, Layout layout, bool readonly);
 
 /// How many 8-byte slots a value of `type` takes in the entry ABI: one per scalar, a tuple's
-/// elements flattened in order, an array's data pointer, shape and strides, none for None.
+/// elements flattened in order, an array's data pointer, shape, strides and base, none for
+/// None.
 size_t leafCount(const Type *type);
 
 /// The type both a and b convert to, by NumPy's promotion rules (bool < integers < floats; a

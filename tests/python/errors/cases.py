@@ -685,9 +685,15 @@ def array_as_condition(a):
 
 
 @njit
-def return_an_array(a):
-    return a
-    # error[N0101] `a`: returning arrays is not supported
+def shape_of_floats(a):
+    return np.zeros(1.5)
+    # error[N0238] `1.5`: a shape is an int or a tuple of ints, not float64
+
+
+@njit
+def dtype_not_a_type(a):
+    return np.zeros(3, dtype=a)
+    # error[N0239] `a`: dtype must be a NumPy scalar type, int, float or bool
 
 
 @njit
@@ -702,7 +708,8 @@ ARGS = {
     "store_a_tuple_into_an_element": (np.zeros(2),),
     "unknown_array_attribute": (np.zeros(2),),
     "array_as_condition": (np.zeros(2),),
-    "return_an_array": (np.zeros(2),),
+    "shape_of_floats": (np.zeros(2),),
+    "dtype_not_a_type": (np.zeros(2),),
     "store_into_read_only": (READ_ONLY,),
     "shift_of_a_float": (1.5,),
     "tuple_index_not_an_int": (1.5,),

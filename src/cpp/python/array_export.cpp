@@ -1,0 +1,153 @@
+#include "python/array_export.h"
+
+#include "runtime/array_memory.h"
+
+#include <cstring>
+#include <vector>
+
+namespace nogil::python {
+
+namespace {
+
+/// The object NumPy's array keeps as its base: it exports the buffer and owns (or keeps
+/// alive) the memory. Immutable after creation.
+struct ArrayExport {
+  PyObject_HEAD void *data;
+  int ndim;
+  Py_ssize_t *shape; ///< ndim entries, then ndim strides, in one allocation
+  Py_ssize_t *strides;
+  Py_ssize_t itemsize;
+  const char *format;
+  bool readonly;
+  NogilArrayMemory *memory; ///< owned, when compiled code allocated the data
+  PyObject *keepAlive;      ///< the argument the data belongs to, otherwise
+};
+
+PyTypeObject *exportType = nullptr;
+
+int exportGetBuffer(PyObject *object, Py_buffer *view, int flags) {
+  auto *self = reinterpret_cast<ArrayExport *>(object);
+  if ((flags & PyBUF_WRITABLE) && self->readonly) {
+    PyErr_SetString(PyExc_BufferError, "the array is read-only");
+    return -1;
+  }
+  Py_ssize_t count = 1;
+  for (int d = 0; d < self->ndim; ++d)
+    count *= self->shape[d];
+  view->obj = Py_NewRef(object);
+  view->buf = self->data;
+  view->len = count * self->itemsize;
+  view->readonly = self->readonly;
+  view->itemsize = self->itemsize;
+  view->format = (flags & PyBUF_FORMAT) ? const_cast<char *>(self->format) : nullptr;
+  view->ndim = self->ndim;
+  view->shape = self->shape;
+  view->strides = self->strides;
+  view->suboffsets = nullptr;
+  view->internal = nullptr;
+  return 0;
+}
+
+void exportDealloc(PyObject *object) {
+  auto *self = reinterpret_cast<ArrayExport *>(object);
+  if (self->memory)
+    runtime::freeExportedMemory(self->memory);
+  Py_XDECREF(self->keepAlive);
+  PyMem_Free(self->shape);
+  PyTypeObject *type = Py_TYPE(object);
+  type->tp_free(object);
+  Py_DECREF(type);
+}
+
+const char *formatOf(const sema::Type *dtype) {
+  switch (dtype->kind()) {
+  case sema::TypeKind::Bool:
+    return "?";
+  case sema::TypeKind::Int8:
+    return "b";
+  case sema::TypeKind::Int16:
+    return "h";
+  case sema::TypeKind::Int32:
+    return "i";
+  case sema::TypeKind::UInt8:
+    return "B";
+  case sema::TypeKind::UInt16:
+    return "H";
+  case sema::TypeKind::UInt32:
+    return "I";
+  case sema::TypeKind::UInt64:
+    return "Q";
+  case sema::TypeKind::Float32:
+    return "f";
+  case sema::TypeKind::Float64:
+    return "d";
+  default:
+    return "q";
+  }
+}
+
+/// numpy.asarray, imported on first use (NumPy is never imported before an array is
+/// returned).
+PyObject *asarray() {
+  static PyObject *function = nullptr;
+  if (!function) {
+    PyObject *numpy = PyImport_ImportModule("numpy");
+    if (!numpy)
+      return nullptr;
+    function = PyObject_GetAttrString(numpy, "asarray"); // kept: NumPy stays loaded
+    Py_DECREF(numpy);
+  }
+  return function;
+}
+
+} // namespace
+
+PyTypeObject *createArrayExportType() {
+  static PyType_Slot slots[] = {
+      {Py_tp_dealloc, reinterpret_cast<void *>(exportDealloc)},
+      {Py_bf_getbuffer, reinterpret_cast<void *>(exportGetBuffer)},
+      {Py_tp_doc, const_cast<char *>("The memory behind an array a compiled function returned.")},
+      {0, nullptr}};
+  static PyType_Spec spec = {"nogil.ArrayMemory", sizeof(ArrayExport), 0, Py_TPFLAGS_DEFAULT,
+                             slots};
+  exportType = reinterpret_cast<PyTypeObject *>(PyType_FromSpec(&spec));
+  return exportType;
+}
+
+PyObject *boxArray(const sema::Type *type, const uint64_t *&slots) {
+  int ndim = static_cast<int>(type->ndim());
+  void *data = reinterpret_cast<void *>(*slots++);
+  auto *dims = static_cast<Py_ssize_t *>(PyMem_Malloc(sizeof(Py_ssize_t) * (2 * ndim + 1)));
+  if (!dims)
+    return PyErr_NoMemory();
+  for (int d = 0; d < 2 * ndim; ++d)
+    dims[d] = static_cast<Py_ssize_t>(*slots++);
+  auto base = static_cast<uintptr_t>(*slots++);
+  PyObject *function = asarray();
+  auto *self = function ? PyObject_New(ArrayExport, exportType) : nullptr;
+  if (!self) {
+    PyMem_Free(dims);
+    return nullptr;
+  }
+  self->data = data;
+  self->ndim = ndim;
+  self->shape = dims;
+  self->strides = dims + ndim;
+  const sema::Type *dtype = type->dtype();
+  self->itemsize = dtype->kind() == sema::TypeKind::Bool ? 1 : dtype->bitWidth() / 8;
+  self->format = formatOf(dtype);
+  self->readonly = type->readonly();
+  self->memory = nullptr;
+  self->keepAlive = nullptr;
+  if (base & 1) { // memory compiled code allocated: the array takes it over
+    self->memory = reinterpret_cast<NogilArrayMemory *>(base & ~uintptr_t{1});
+    self->memory->exported = true;
+  } else {
+    self->keepAlive = Py_XNewRef(reinterpret_cast<PyObject *>(base));
+  }
+  PyObject *array = PyObject_CallOneArg(function, reinterpret_cast<PyObject *>(self));
+  Py_DECREF(self);
+  return array;
+}
+
+} // namespace nogil::python

@@ -1,0 +1,64 @@
+#include "runtime/array_memory.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+namespace {
+
+constexpr size_t kAlignment = 64;
+
+/// The calling thread's allocations, oldest first (thread_local: a call allocates, returns
+/// and frees on one thread).
+thread_local std::vector<NogilArrayMemory *> threadAllocations;
+
+void freeMemory(NogilArrayMemory *memory) {
+  std::free(memory->data);
+  delete memory;
+}
+
+} // namespace
+
+extern "C" void *nogil_rt_array_alloc(int64_t bytes, NogilArrayMemory **memory) {
+  size_t rounded =
+      (static_cast<size_t>(bytes > 0 ? bytes : 1) + kAlignment - 1) / kAlignment * kAlignment;
+  void *data = std::aligned_alloc(kAlignment, rounded);
+  if (!data)
+    return nullptr;
+  auto *allocation = new NogilArrayMemory{data, bytes, false};
+  threadAllocations.push_back(allocation);
+  *memory = allocation;
+  return data;
+}
+
+extern "C" void nogil_rt_array_copy(char *destination, const char *source, int64_t ndim,
+                                    const int64_t *shape, const int64_t *strides,
+                                    int64_t itemsize) {
+  int64_t count = 1;
+  for (int64_t d = 0; d < ndim; ++d)
+    count *= shape[d];
+  for (int64_t flat = 0; flat < count; ++flat) {
+    int64_t rest = flat;
+    int64_t offset = 0;
+    for (int64_t d = ndim - 1; d >= 0; --d) {
+      offset += (rest % shape[d]) * strides[d];
+      rest /= shape[d];
+    }
+    std::memcpy(destination + flat * itemsize, source + offset, static_cast<size_t>(itemsize));
+  }
+}
+
+namespace nogil::runtime {
+
+size_t allocationMark() { return threadAllocations.size(); }
+
+void releaseAllocationsSince(size_t mark) {
+  for (size_t i = mark; i < threadAllocations.size(); ++i)
+    if (!threadAllocations[i]->exported)
+      freeMemory(threadAllocations[i]);
+  threadAllocations.resize(mark);
+}
+
+void freeExportedMemory(NogilArrayMemory *memory) { freeMemory(memory); }
+
+} // namespace nogil::runtime
