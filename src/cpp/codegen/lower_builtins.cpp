@@ -180,6 +180,10 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
     return lowerArrayReduction(call, builtin);
   if (sema::isArrayAllocation(builtin))
     return lowerArrayAllocation(call, builtin);
+  if (sema::isElementwiseFunction(builtin)) { // on a scalar: arrays go through lowerElementwise
+    const Type *argument = typed_.typeOf(call->args[0]);
+    return elementFunction(builtin, lowerExpr(call->args[0]), argument, typed_.typeOf(call));
+  }
   if (const Type *scalar = sema::numpyScalarType(builtin))
     return call->args.empty() ? llvm::Constant::getNullValue(module_.typeOf(scalar))
                               : lowerAs(call->args[0], scalar);
@@ -267,7 +271,7 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
     const Type *part = result->elements()[0];
     llvm::Value *lhs = lowerAs(call->args[0], part);
     llvm::Value *rhs = lowerAs(call->args[1], part);
-    if (part->isFloat() && !unit_.numpyErrorModel)
+    if (part->isFloat() && !numpyErrors())
       raiseIf(b.CreateFCmpOEQ(rhs, llvm::ConstantFP::get(rhs->getType(), 0.0)),
               NOGIL_ERROR_ZERO_DIVISION, "float divmod()", at);
     llvm::Value *quotient = binaryValues(BinaryOp::FloorDiv, lhs, part, rhs, part, part, at);

@@ -20,6 +20,8 @@ llvm::Value *FunctionLowering::lowerCondition(const Expr *expr) {
 }
 
 llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
+  if (isElementwise(expr))
+    return lowerElementwise(expr);
   switch (expr->kind) {
   case ExprKind::Name:
     return lowerName(cast<NameExpr>(expr));
@@ -125,7 +127,7 @@ llvm::Value *FunctionLowering::binaryValues(BinaryOp op, llvm::Value *lhs, const
       result->isFloat() && (op != BinaryOp::Div || lhsType->isFloat() || rhsType->isFloat());
   if (op == BinaryOp::Div && !floatMath) {
     // int / int: Python checks the integer divisor, then divides as floats.
-    if (!unit_.numpyErrorModel)
+    if (!numpyErrors())
       raiseIf(builder_.CreateNot(truth(rhs, rhsType)), NOGIL_ERROR_ZERO_DIVISION,
               "division by zero", at);
     return builder_.CreateFDiv(convert(lhs, lhsType, result), convert(rhs, rhsType, result));
@@ -161,13 +163,13 @@ llvm::Value *FunctionLowering::intBinary(BinaryOp op, llvm::Value *lhs, llvm::Va
   case BinaryOp::Mod: {
     bool isDiv = op == BinaryOp::FloorDiv;
     llvm::Value *byZero = b.CreateICmpEQ(rhs, constant(0));
-    if (!unit_.numpyErrorModel)
+    if (!numpyErrors())
       raiseIf(byZero, NOGIL_ERROR_ZERO_DIVISION,
               isDiv ? "integer division or modulo by zero" : "integer modulo by zero", at);
     if (!isSigned) { // unsigned: C's division already floors
       llvm::Value *divisor = b.CreateSelect(byZero, constant(1), rhs);
       llvm::Value *result = isDiv ? b.CreateUDiv(lhs, divisor) : b.CreateURem(lhs, divisor);
-      return unit_.numpyErrorModel ? b.CreateSelect(byZero, constant(0), result) : result;
+      return numpyErrors() ? b.CreateSelect(byZero, constant(0), result) : result;
     }
     // MIN / -1 traps in hardware: divide by 1 instead and fix the result up below. (With
     // error_model="numpy" a zero divisor gets here too: it divides by 1, and the result is
@@ -188,7 +190,7 @@ llvm::Value *FunctionLowering::intBinary(BinaryOp op, llvm::Value *lhs, llvm::Va
       llvm::Value *floored = b.CreateAdd(remainder, b.CreateSelect(adjust, rhs, constant(0)));
       result = b.CreateSelect(minusOne, constant(0), floored);
     }
-    return unit_.numpyErrorModel ? b.CreateSelect(byZero, constant(0), result) : result;
+    return numpyErrors() ? b.CreateSelect(byZero, constant(0), result) : result;
   }
   case BinaryOp::Pow: {
     if (isSigned)
@@ -240,12 +242,12 @@ llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::
   case BinaryOp::Mul:
     return b.CreateFMul(lhs, rhs);
   case BinaryOp::Div:
-    if (!unit_.numpyErrorModel)
+    if (!numpyErrors())
       raiseIf(b.CreateFCmpOEQ(rhs, zero), NOGIL_ERROR_ZERO_DIVISION, "float division by zero", at);
     return b.CreateFDiv(lhs, rhs);
   case BinaryOp::Mod: {
     // By zero with error_model="numpy": fmod gives NaN, which the steps below keep.
-    if (!unit_.numpyErrorModel)
+    if (!numpyErrors())
       raiseIf(b.CreateFCmpOEQ(rhs, zero), NOGIL_ERROR_ZERO_DIVISION, "float modulo", at);
     // CPython's float_rem: fmod, moved into the divisor's sign; a zero takes its sign.
     llvm::Value *mod = b.CreateFRem(lhs, rhs);
@@ -256,7 +258,7 @@ llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::
     return b.CreateSelect(nonZero, moved, intrinsic(llvm::Intrinsic::copysign, {zero, rhs}));
   }
   case BinaryOp::FloorDiv: {
-    if (!unit_.numpyErrorModel)
+    if (!numpyErrors())
       raiseIf(b.CreateFCmpOEQ(rhs, zero), NOGIL_ERROR_ZERO_DIVISION, "float floor division by zero",
               at);
     // CPython's float_floor_div (via _float_div_mod), step for step.
@@ -272,7 +274,7 @@ llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::
     floor = b.CreateSelect(roundUp, b.CreateFAdd(floor, llvm::ConstantFP::get(f64, 1.0)), floor);
     llvm::Value *signedZero = intrinsic(llvm::Intrinsic::copysign, {zero, b.CreateFDiv(lhs, rhs)});
     llvm::Value *result = b.CreateSelect(b.CreateFCmpUNE(div, zero), floor, signedZero);
-    if (!unit_.numpyErrorModel)
+    if (!numpyErrors())
       return result;
     // By zero, NumPy's floor_divide gives what true division gives: inf, -inf or nan.
     return b.CreateSelect(b.CreateFCmpOEQ(rhs, zero), b.CreateFDiv(lhs, rhs), result);
@@ -283,6 +285,8 @@ llvm::Value *FunctionLowering::floatBinary(BinaryOp op, llvm::Value *lhs, llvm::
     auto finite = [&](llvm::Value *v) {
       return b.CreateFCmpOLT(intrinsic(llvm::Intrinsic::fabs, {v}), inf);
     };
+    if (numpyErrors()) // NumPy: inf and nan, no exceptions
+      return intrinsic(llvm::Intrinsic::pow, {lhs, rhs});
     // 0.0 ** -inf is inf in CPython: only a finite negative exponent is an error.
     raiseIf(b.CreateAnd(b.CreateFCmpOEQ(lhs, zero),
                         b.CreateAnd(b.CreateFCmpOLT(rhs, zero), finite(rhs))),

@@ -131,6 +131,24 @@ private:
   llvm::Value *lowerArange(const ast::CallExpr *call,
                            const std::vector<const ast::Expr *> &operands,
                            const sema::Type *result);
+  // lower_elementwise.cpp
+  struct Leaf {
+    const ast::Expr *expr;
+    const sema::Type *type;
+    llvm::Value *value;
+    ArrayParts parts; ///< when the leaf is an array
+  };
+  /// Whether `expr` is a node of a whole-array expression (computed element by element).
+  bool isElementwise(const ast::Expr *expr) const;
+  void collectLeaves(const ast::Expr *expr, std::vector<Leaf> &leaves);
+  llvm::Value *evaluateElement(const ast::Expr *expr, std::vector<Leaf> &leaves, size_t &next,
+                               const std::vector<llvm::Value *> &elements);
+  const sema::Type *elementTypeOf(const ast::Expr *expr) const;
+  /// np.sqrt and friends on one element of type `from`, giving `to`.
+  llvm::Value *elementFunction(sema::Builtin builtin, llvm::Value *x, const sema::Type *from,
+                               const sema::Type *to);
+  llvm::Value *lowerElementwise(const ast::Expr *root);
+
   /// np.sum(a), a.max(), np.dot(a, b), ... through the runtime's reductions.
   llvm::Value *lowerArrayReduction(const ast::CallExpr *call, sema::Builtin builtin);
   /// An Int, Float or Bool module constant or default value.
@@ -179,6 +197,11 @@ private:
   llvm::BasicBlock *newBlock(const char *name);
   /// Starts a fresh block after a terminator, so code after return/break still has a home.
   void continueInDeadBlock();
+
+  /// Whether division by zero and float overflow give NumPy's inf, nan and 0 rather than
+  /// raising: with error_model="numpy", and always inside whole-array expressions.
+  bool numpyErrors() const { return unit_.numpyErrorModel || inElementwise_; }
+  bool inElementwise_ = false;
 
   ModuleLowering &module_;
   const sema::TypedFunction &typed_;

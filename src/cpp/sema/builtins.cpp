@@ -64,6 +64,21 @@ std::optional<double> findModuleConstant(std::string_view module, std::string_vi
   return std::nullopt;
 }
 
+bool isElementwiseFunction(Builtin builtin) {
+  return builtin >= Builtin::NpSqrt && builtin <= Builtin::NpFloor;
+}
+
+const Type *elementwiseFunctionType(Builtin builtin, const Type *element) {
+  if (!element->isNumeric())
+    return nullptr;
+  if (builtin == Builtin::NpAbs || builtin == Builtin::NpAbsolute || builtin == Builtin::NpFloor)
+    return element;
+  // NumPy computes small integers in float16, which compiled code does not have: float32.
+  if (element->isFloat())
+    return element;
+  return element->bitWidth() <= 16 ? typeOf(TypeKind::Float32) : float64Type();
+}
+
 bool isArrayAllocation(Builtin builtin) {
   return builtin >= Builtin::NpEmpty && builtin <= Builtin::NpCopy;
 }

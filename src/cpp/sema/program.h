@@ -41,6 +41,9 @@ struct TypedFunction {
   /// For a tuple subscript with a constant index: the element, by the SubscriptExpr's id
   /// (a subscript not listed indexes a homogeneous tuple at run time).
   std::unordered_map<uint32_t, uint32_t> constantIndices;
+  /// For an elementwise binary operation or comparison on arrays: the element types its two
+  /// operands act as (a Python scalar next to an array may take the array's dtype).
+  std::unordered_map<uint32_t, std::pair<const Type *, const Type *>> elementOperands;
   /// The element type of each array an allocation call creates, by the call's id.
   std::unordered_map<uint32_t, const Type *> allocationTypes;
   /// `a[i] op= v`: the type `a[i] op v` computes in, by the id of the target subscript.

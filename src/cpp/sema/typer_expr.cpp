@@ -196,11 +196,49 @@ const Type *FunctionTyper::binaryResult(BinaryOp op, const Type *lhs, const Type
   return nullptr;
 }
 
+namespace {
+
+/// bool < integers < floats: the kinds NumPy promotes a Python scalar across.
+int kindRank(const Type *type) { return type->isFloat() ? 2 : type->isInteger() ? 1 : 0; }
+
+/// The element type an operand of an elementwise operation acts as: an array its dtype; a
+/// scalar, as NumPy 2 treats a Python number next to an array, the array's dtype when it is
+/// of a kind at least as wide (a float32 array times 2.5 stays float32), else its own.
+const Type *elementOperand(const Type *operand, const Type *other) {
+  if (operand->isArray())
+    return operand->dtype();
+  const Type *array = other->isArray() ? other->dtype() : nullptr;
+  if (array && kindRank(operand) <= kindRank(array))
+    return array;
+  return operand;
+}
+
+unsigned broadcastNdim(const Type *a, const Type *b) {
+  return std::max(a->isArray() ? a->ndim() : 0u, b->isArray() ? b->ndim() : 0u);
+}
+
+} // namespace
+
 const Type *FunctionTyper::typeBinary(const BinaryExpr *binary) {
   const Type *lhs = typeValue(binary->lhs);
   const Type *rhs = typeValue(binary->rhs);
   if (lhs->isUnknown() || rhs->isUnknown())
     return record(binary, unknownType());
+  if (lhs->isArray() || rhs->isArray()) {
+    // Elementwise, with broadcasting: the element types promote, the result is a new array.
+    const Type *left = elementOperand(lhs, rhs);
+    const Type *right = elementOperand(rhs, lhs);
+    const Type *element = left->isNumeric() && right->isNumeric()
+                              ? binaryResult(binary->op, left, right, nullptr)
+                              : nullptr;
+    if (!element) {
+      report(DiagKind::UnsupportedOperands, binary->span,
+             {spelling(binary->op), lhs->name(), rhs->name()});
+      return record(binary, unknownType());
+    }
+    out_->elementOperands[binary->id] = {left, right};
+    return record(binary, arrayType(element, broadcastNdim(lhs, rhs), Layout::C, false));
+  }
   const Type *result = binaryResult(binary->op, lhs, rhs, binary->rhs);
   if (!result) {
     report(DiagKind::UnsupportedOperands, binary->span,
@@ -218,6 +256,14 @@ const Type *FunctionTyper::typeUnary(const UnaryExpr *unary) {
   const Type *operand = typeValue(unary->operand);
   if (operand->isUnknown())
     return record(unary, unknownType());
+  if (operand->isArray()) {
+    const Type *dtype = operand->dtype();
+    if (dtype->kind() == TypeKind::Bool || (dtype->isFloat() && unary->op == UnaryOp::Invert)) {
+      report(DiagKind::UnsupportedOperand, unary->span, {spelling(unary->op), operand->name()});
+      return record(unary, unknownType());
+    }
+    return record(unary, arrayType(dtype, operand->ndim(), Layout::C, false));
+  }
   if (operand->isFloat() && unary->op != UnaryOp::Invert)
     return record(unary, operand);
   if (operand->isIntegral()) // -True is -1, as in Python
@@ -247,6 +293,31 @@ const Type *FunctionTyper::typeCompare(const CompareExpr *compare) {
   std::vector<const Type *> operands;
   for (const Expr *operand : compare->operands)
     operands.push_back(typeValue(operand));
+  bool anyArray = false;
+  for (const Type *operand : operands)
+    anyArray |= operand->isArray();
+  if (anyArray) {
+    const Type *lhs = operands[0];
+    const Type *rhs = operands[1];
+    if (compare->ops.size() > 1 || compare->ops[0] == CompareOp::Is ||
+        compare->ops[0] == CompareOp::IsNot || compare->ops[0] == CompareOp::In ||
+        compare->ops[0] == CompareOp::NotIn) {
+      report(DiagKind::UnsupportedConstruct, compare->span,
+             {"chained or identity comparisons of arrays are"});
+      return record(compare, unknownType());
+    }
+    if (lhs->isUnknown() || rhs->isUnknown())
+      return record(compare, unknownType());
+    const Type *left = elementOperand(lhs, rhs);
+    const Type *right = elementOperand(rhs, lhs);
+    if (!left->isNumeric() || !right->isNumeric()) {
+      report(DiagKind::UnsupportedOperands, compare->span,
+             {spelling(compare->ops[0]), lhs->name(), rhs->name()});
+      return record(compare, unknownType());
+    }
+    out_->elementOperands[compare->id] = {left, right};
+    return record(compare, arrayType(boolType(), broadcastNdim(lhs, rhs), Layout::C, false));
+  }
   bool unknown = false;
   for (size_t i = 0; i < compare->ops.size(); ++i) {
     CompareOp op = compare->ops[i];
@@ -465,6 +536,19 @@ const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin
     return typeArrayReduction(call, builtin, nullptr);
   if (isArrayAllocation(builtin))
     return typeArrayAllocation(call, builtin, nullptr);
+  if (isElementwiseFunction(builtin) && call->args.size() == 1 && call->keywordNames.empty()) {
+    const Type *arg = typeValue(call->args[0]);
+    if (arg->isUnknown())
+      return record(call, unknownType());
+    const Type *element = elementwiseFunctionType(builtin, arg->isArray() ? arg->dtype() : arg);
+    if (!element) {
+      report(DiagKind::BuiltinArgumentType, call->span, {builtinName(builtin), arg->name()});
+      return record(call, unknownType());
+    }
+    out_->builtinCalls[call->id] = builtin;
+    return record(call,
+                  arg->isArray() ? arrayType(element, arg->ndim(), Layout::C, false) : element);
+  }
   if (!call->keywordNames.empty()) {
     report(DiagKind::UnsupportedConstruct, call->keywordSpans.front(),
            {std::string("keyword arguments to ") + builtinName(builtin) + "() are"});
