@@ -482,6 +482,18 @@ llvm::Value *FunctionLowering::lowerArrayAttribute(const AttributeExpr *attribut
   llvm::Value *array = lowerExpr(attribute->value);
   if (attribute->attr == "ndim")
     return builder_.getInt64(type->ndim());
+  if (attribute->attr == "T") {
+    ArrayParts parts = arrayParts(array, type);
+    llvm::Value *view = llvm::UndefValue::get(module_.typeOf(typed_.typeOf(attribute)));
+    view = builder_.CreateInsertValue(view, parts.data, 0);
+    view = builder_.CreateInsertValue(view, parts.base, 3);
+    unsigned ndim = type->ndim();
+    for (unsigned d = 0; d < ndim; ++d) {
+      view = builder_.CreateInsertValue(view, parts.shape[ndim - 1 - d], {1u, d});
+      view = builder_.CreateInsertValue(view, parts.strides[ndim - 1 - d], {2u, d});
+    }
+    return view;
+  }
   std::vector<llvm::Value *> shape;
   for (unsigned d = 0; d < type->ndim(); ++d)
     shape.push_back(builder_.CreateExtractValue(array, {1u, d}));

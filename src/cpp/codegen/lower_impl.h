@@ -58,6 +58,16 @@ private:
   void lowerIf(const ast::IfStmt *branch);
   void lowerWhile(const ast::WhileStmt *loop);
   void lowerFor(const ast::ForStmt *loop);
+  /// What a for loop walks: `count` elements of type `element`, the k-th computed by `at`.
+  struct Sequence {
+    llvm::Value *count;
+    const sema::Type *element;
+    std::function<llvm::Value *(llvm::Value *)> at;
+  };
+  /// range(...) or an array's first axis.
+  Sequence lowerSequence(const ast::Expr *iterable);
+  /// Whether `call` calls the builtin `builtin` through a global name (enumerate, zip).
+  bool isGlobalCall(const ast::CallExpr *call, sema::Builtin builtin) const;
   /// A for loop of `count` iterations, k = 0, 1, ...: `bindTarget(k)` assigns the target.
   void lowerCountedLoop(const ast::ForStmt *loop, llvm::Value *count,
                         const std::function<void(llvm::Value *)> &bindTarget);

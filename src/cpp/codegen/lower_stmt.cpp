@@ -294,34 +294,38 @@ void FunctionLowering::lowerWhile(const WhileStmt *loop) {
 //   count = number of values in the range (as Python computes len(range(...)))
 //   for (k = 0; k != count; ++k) { i = start + k * step; <body> }   <orElse> unless broken
 // A counted loop cannot overflow near INT64_MAX and is what LLVM's vectorizer expects.
-void FunctionLowering::lowerFor(const ForStmt *loop) {
+FunctionLowering::Sequence FunctionLowering::lowerSequence(const Expr *iterable) {
   auto &b = builder_;
-  const Type *iterableType = typed_.typeOf(loop->iterable);
-  if (iterableType && iterableType->isArray()) {
+  const Type *type = typed_.typeOf(iterable);
+  if (type && type->isArray()) {
     // Along the first axis, without index checks: k stays below the length.
-    ArrayParts parts = arrayParts(lowerExpr(loop->iterable), iterableType);
-    const Type *element = typed_.localTypes[typed_.localOf(loop->target)];
-    lowerCountedLoop(loop, parts.shape[0], [&](llvm::Value *k) {
+    ArrayParts parts = arrayParts(lowerExpr(iterable), type);
+    Sequence sequence;
+    sequence.count = parts.shape[0];
+    sequence.element = type->ndim() == 1
+                           ? type->dtype()
+                           : sema::arrayType(type->dtype(), type->ndim() - 1,
+                                             type->layout() == sema::Layout::C ? sema::Layout::C
+                                                                               : sema::Layout::Any,
+                                             type->readonly());
+    sequence.at = [this, type, parts, element = sequence.element](llvm::Value *k) {
+      auto &b = builder_;
       llvm::Value *address =
           b.CreateGEP(b.getInt8Ty(), parts.data, b.CreateMul(k, parts.strides[0]));
-      ElementAccess access{iterableType, address, nullptr};
-      if (iterableType->ndim() == 1) {
-        storeLocal(loop->target, loadElement(access), iterableType->dtype());
-        return;
-      }
-      const Type *viewType = typed_.typeOf(loop->target);
-      llvm::Value *view = llvm::UndefValue::get(module_.typeOf(viewType));
+      if (type->ndim() == 1)
+        return loadElement({type, address, nullptr});
+      llvm::Value *view = llvm::UndefValue::get(module_.typeOf(element));
       view = b.CreateInsertValue(view, address, 0);
       view = b.CreateInsertValue(view, parts.base, 3);
-      for (unsigned d = 1; d < iterableType->ndim(); ++d) {
+      for (unsigned d = 1; d < type->ndim(); ++d) {
         view = b.CreateInsertValue(view, parts.shape[d], {1u, d - 1});
         view = b.CreateInsertValue(view, parts.strides[d], {2u, d - 1});
       }
-      storeLocal(loop->target, view, element);
-    });
-    return;
+      return view;
+    };
+    return sequence;
   }
-  auto *call = cast<CallExpr>(loop->iterable);
+  auto *call = cast<CallExpr>(iterable);
   std::vector<llvm::Value *> bounds;
   for (const Expr *arg : call->args)
     bounds.push_back(lowerAs(arg, sema::int64Type()));
@@ -330,21 +334,65 @@ void FunctionLowering::lowerFor(const ForStmt *loop) {
   llvm::Value *step = bounds.size() == 3 ? bounds[2] : b.getInt64(1);
   raiseIf(b.CreateICmpEQ(step, b.getInt64(0)), NOGIL_ERROR_VALUE, "range() arg 3 must not be zero",
           call->args.size() == 3 ? call->args[2]->span : call->span);
-
   llvm::Value *upward = b.CreateICmpSGT(step, b.getInt64(0));
   llvm::Value *nonEmpty =
       b.CreateSelect(upward, b.CreateICmpSLT(start, stop), b.CreateICmpSGT(start, stop));
   llvm::Value *distance =
       b.CreateSelect(upward, b.CreateSub(stop, start), b.CreateSub(start, stop));
   llvm::Value *stride = b.CreateSelect(upward, step, b.CreateNeg(step));
-  llvm::Value *count = b.CreateSelect(
+  Sequence sequence;
+  sequence.count = b.CreateSelect(
       nonEmpty,
       b.CreateAdd(b.CreateUDiv(b.CreateSub(distance, b.getInt64(1)), stride), b.getInt64(1)),
       b.getInt64(0));
+  sequence.element = sema::int64Type();
+  sequence.at = [this, start, step](llvm::Value *k) {
+    return builder_.CreateAdd(start, builder_.CreateMul(k, step));
+  };
+  return sequence;
+}
 
-  lowerCountedLoop(loop, count, [&](llvm::Value *k) {
-    storeLocal(loop->target, b.CreateAdd(start, b.CreateMul(k, step)), sema::int64Type());
+void FunctionLowering::lowerFor(const ForStmt *loop) {
+  auto &b = builder_;
+  auto *call = dynCast<CallExpr>(loop->iterable);
+  auto *targets = dynCast<TupleExpr>(loop->target);
+  if (call && isGlobalCall(call, sema::Builtin::Enumerate)) {
+    Sequence sequence = lowerSequence(call->args[0]);
+    llvm::Value *first =
+        call->args.size() == 2 ? lowerAs(call->args[1], sema::int64Type()) : b.getInt64(0);
+    lowerCountedLoop(loop, sequence.count, [&](llvm::Value *k) {
+      storeLocal(targets->elements[0], b.CreateAdd(first, k), sema::int64Type());
+      storeLocal(targets->elements[1], sequence.at(k), sequence.element);
+    });
+    return;
+  }
+  if (call && isGlobalCall(call, sema::Builtin::Zip)) {
+    std::vector<Sequence> sequences;
+    llvm::Value *count = nullptr;
+    for (const Expr *arg : call->args) {
+      sequences.push_back(lowerSequence(arg));
+      llvm::Value *length = sequences.back().count;
+      count = count ? b.CreateSelect(b.CreateICmpSLT(length, count), length, count) : length;
+    }
+    lowerCountedLoop(loop, count, [&](llvm::Value *k) {
+      for (size_t i = 0; i < sequences.size(); ++i)
+        storeLocal(targets->elements[i], sequences[i].at(k), sequences[i].element);
+    });
+    return;
+  }
+  Sequence sequence = lowerSequence(loop->iterable);
+  lowerCountedLoop(loop, sequence.count, [&](llvm::Value *k) {
+    storeLocal(loop->target, sequence.at(k), sequence.element);
   });
+}
+
+bool FunctionLowering::isGlobalCall(const CallExpr *call, sema::Builtin builtin) const {
+  auto *callee = dynCast<NameExpr>(call->callee);
+  if (!callee || typed_.localOf(callee) >= 0)
+    return false;
+  auto found = unit_.environment.find(callee->name);
+  return found != unit_.environment.end() &&
+         found->second.kind == sema::GlobalValue::Kind::Builtin && found->second.builtin == builtin;
 }
 
 void FunctionLowering::lowerCountedLoop(const ForStmt *loop, llvm::Value *count,

@@ -377,6 +377,15 @@ const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
         return record(attribute, int64Type());
       if (name == "shape")
         return record(attribute, tupleType(std::vector<const Type *>(owner->ndim(), int64Type())));
+      if (name == "T") { // a view with the axes reversed: C order becomes Fortran order
+        Layout layout = owner->layout() == Layout::C   ? Layout::F
+                        : owner->layout() == Layout::F ? Layout::C
+                                                       : Layout::Any;
+        if (owner->ndim() <= 1)
+          layout = owner->layout();
+        return record(attribute,
+                      arrayType(owner->dtype(), owner->ndim(), layout, owner->readonly()));
+      }
       report(DiagKind::UnknownArrayAttribute, attribute->span, {name});
       return record(attribute, unknownType());
     }
@@ -532,6 +541,11 @@ bool FunctionTyper::typeText(const Expr *expr, bool numbersToo) {
 }
 
 const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin) {
+  if (builtin == Builtin::Enumerate || builtin == Builtin::Zip) {
+    report(DiagKind::UnsupportedConstruct, call->span,
+           {std::string(builtinName(builtin)) + "() outside a 'for' loop is"});
+    return record(call, unknownType());
+  }
   if (isArrayReduction(builtin))
     return typeArrayReduction(call, builtin, nullptr);
   if (isArrayAllocation(builtin))

@@ -27,6 +27,11 @@ private:
   void typeAssign(const ast::AssignStmt *assign);
   void typeAugAssign(const ast::AugAssignStmt *assign);
   void typeFor(const ast::ForStmt *loop);
+  /// A for loop's sequence: range(...) (int64) or an array (its first axis's elements).
+  const Type *typeSequence(const ast::Expr *iterable);
+  /// Whether `expr` calls the global of this kind (and builtin, when given).
+  bool callsGlobal(const ast::Expr *expr, GlobalValue::Kind kind,
+                   std::optional<Builtin> builtin = std::nullopt) const;
   void typeReturn(const ast::ReturnStmt *ret);
   void typeRaise(const ast::RaiseStmt *raise);
   void typeTry(const ast::TryStmt *attempt);

@@ -284,30 +284,20 @@ void FunctionTyper::typeAugAssign(const AugAssignStmt *assign) {
   assignLocal(assign->target, result);
 }
 
-void FunctionTyper::typeFor(const ForStmt *loop) {
-  auto *call = dynCast<CallExpr>(loop->iterable);
+bool FunctionTyper::callsGlobal(const Expr *expr, GlobalValue::Kind kind,
+                                std::optional<Builtin> builtin) const {
+  auto *call = dynCast<CallExpr>(expr);
   auto *callee = call ? dynCast<NameExpr>(call->callee) : nullptr;
-  bool isRange = false;
-  if (callee && localIndex(callee->name) < 0) {
-    auto found = unit_.environment.find(callee->name);
-    isRange = found != unit_.environment.end() && found->second.kind == GlobalValue::Kind::Range;
-  }
-  const Type *element = int64Type();
-  if (!isRange) {
-    const Type *iterable = typeExpr(loop->iterable);
-    if (iterable->isArray() && iterable->ndim() > 0) {
-      // Along the first axis: elements of a 1-d array, views of the rest otherwise.
-      element = iterable->ndim() == 1
-                    ? iterable->dtype()
-                    : arrayType(iterable->dtype(), iterable->ndim() - 1,
-                                iterable->layout() == Layout::C ? Layout::C : Layout::Any,
-                                iterable->readonly());
-    } else {
-      element = unknownType();
-      if (!iterable->isUnknown())
-        report(DiagKind::UnsupportedIterable, loop->iterable->span, {iterable->name()});
-    }
-  } else {
+  if (!callee || localIndex(callee->name) >= 0)
+    return false;
+  auto found = unit_.environment.find(callee->name);
+  return found != unit_.environment.end() && found->second.kind == kind &&
+         (!builtin || found->second.builtin == *builtin);
+}
+
+const Type *FunctionTyper::typeSequence(const Expr *iterable) {
+  if (callsGlobal(iterable, GlobalValue::Kind::Range)) {
+    auto *call = cast<CallExpr>(iterable);
     record(call, noneType());
     if (call->args.empty() || call->args.size() > 3)
       report(DiagKind::CallArity, call->span,
@@ -317,12 +307,54 @@ void FunctionTyper::typeFor(const ForStmt *loop) {
       if (!type->isUnknown() && !type->isIntegral())
         report(DiagKind::RangeArguments, arg->span, {type->name()});
     }
+    return int64Type();
   }
-  if (isa<NameExpr>(loop->target))
-    assignLocal(loop->target, element);
-  else
+  const Type *iterableType = typeExpr(iterable);
+  if (iterableType->isArray() && iterableType->ndim() > 0) {
+    // Along the first axis: elements of a 1-d array, views of the rest otherwise.
+    return iterableType->ndim() == 1
+               ? iterableType->dtype()
+               : arrayType(iterableType->dtype(), iterableType->ndim() - 1,
+                           iterableType->layout() == Layout::C ? Layout::C : Layout::Any,
+                           iterableType->readonly());
+  }
+  if (!iterableType->isUnknown())
+    report(DiagKind::UnsupportedIterable, iterable->span, {iterableType->name()});
+  return unknownType();
+}
+
+void FunctionTyper::typeFor(const ForStmt *loop) {
+  std::vector<const Type *> elements;
+  if (callsGlobal(loop->iterable, GlobalValue::Kind::Builtin, Builtin::Enumerate)) {
+    auto *call = cast<CallExpr>(loop->iterable);
+    record(call, noneType());
+    elements = {int64Type(), call->args.empty() ? unknownType() : typeSequence(call->args[0])};
+    if (call->args.size() == 2) {
+      const Type *start = typeValue(call->args[1]);
+      if (!start->isUnknown() && !start->isIntegral())
+        report(DiagKind::RangeArguments, call->args[1]->span, {start->name()});
+    }
+  } else if (callsGlobal(loop->iterable, GlobalValue::Kind::Builtin, Builtin::Zip)) {
+    auto *call = cast<CallExpr>(loop->iterable);
+    record(call, noneType());
+    for (const Expr *arg : call->args)
+      elements.push_back(typeSequence(arg));
+  } else {
+    elements.push_back(typeSequence(loop->iterable));
+  }
+  auto *tuple = dynCast<TupleExpr>(loop->target);
+  if (elements.size() == 1 && isa<NameExpr>(loop->target)) {
+    assignLocal(loop->target, elements[0]);
+  } else if (elements.size() > 1 && tuple && tuple->elements.size() == elements.size()) {
+    for (size_t i = 0; i < elements.size(); ++i)
+      assignLocal(tuple->elements[i], elements[i]);
+  } else if (tuple && elements.size() > 1) {
+    report(DiagKind::UnpackMismatch, loop->target->span,
+           {std::to_string(elements.size()), std::to_string(tuple->elements.size())});
+  } else {
     report(DiagKind::UnsupportedAssignTarget, loop->target->span,
-           {"this loop target; use a single name"});
+           {"this loop target; use a single name, or names for enumerate() and zip()"});
+  }
   ++loopDepth_;
   typeBlock(loop->body);
   --loopDepth_;

@@ -253,3 +253,66 @@ ITERATE = njit(iterate_rows_and_elements)
 @given(a=arrays(ndim=2))
 def test_for_loops_over_arrays_walk_the_first_axis(a):
     assert ITERATE(a) == iterate_rows_and_elements(a)
+
+
+def enumerate_and_zip(a, b):
+    s = 0.0
+    for i, x in enumerate(a):
+        s += i * float(x)
+    for i, _x in enumerate(a, 10):
+        s += i
+    for x, y in zip(a, b):  # noqa: B905 (the shorter one ends the loop, as compiled)
+        s += float(x) * float(y)
+    for k, x, y in zip(range(100), a, b[::2]):  # noqa: B905
+        s += k + float(x) - float(y)
+    return s
+
+
+def transpose_facts(m):
+    t = m.T
+    s = 0.0
+    for i in range(t.shape[0]):
+        for j in range(t.shape[1]):
+            s += float(t[i, j]) * (i + 2 * j)
+    return t.shape, s, t
+
+
+def helper_total(a):
+    s = 0.0
+    for x in a:
+        s += float(x)
+    return s
+
+
+def make_caller(decorate):
+    total = decorate(helper_total)
+
+    @decorate
+    def caller(a):
+        return total(a) + total(a[1:]), a
+
+    return caller
+
+
+ENUMERATE_AND_ZIP = njit(enumerate_and_zip)
+TRANSPOSE_FACTS = njit(transpose_facts)
+
+
+@given(a=arrays(ndim=1), b=arrays(ndim=1))
+def test_enumerate_and_zip(a, b):
+    assert ENUMERATE_AND_ZIP(a, b) == enumerate_and_zip(a, b)
+
+
+@given(m=arrays(ndim=2))
+def test_transpose_is_a_view_with_axes_reversed(m):
+    shape, total, view = TRANSPOSE_FACTS(m)
+    expected_shape, expected_total, expected_view = transpose_facts(m)
+    assert shape == expected_shape and total == expected_total
+    assert np.array_equal(view, expected_view)
+
+
+@given(a=arrays(ndim=1, min_side=1))
+def test_arrays_passed_between_compiled_functions_and_returned_in_tuples(a):
+    got_total, got_array = make_caller(njit)(a)
+    expected_total, _ = make_caller(lambda f: f)(a)
+    assert got_total == expected_total and np.array_equal(got_array, a)
