@@ -112,14 +112,7 @@ FunctionLowering::ElementAccess FunctionLowering::arrayAccess(const SubscriptExp
       viewShape.push_back(parts.shape[d]);
       viewStrides.push_back(parts.strides[d]);
     }
-    llvm::Value *view = llvm::UndefValue::get(module_.typeOf(result));
-    view = builder_.CreateInsertValue(view, address, 0);
-    view = builder_.CreateInsertValue(view, parts.base, 3);
-    for (unsigned d = 0; d < viewShape.size(); ++d) {
-      view = builder_.CreateInsertValue(view, viewShape[d], {1u, d});
-      view = builder_.CreateInsertValue(view, viewStrides[d], {2u, d});
-    }
-    access.view = view;
+    access.view = makeView(result, address, parts.base, viewShape, viewStrides);
   }
   return access;
 }
@@ -213,15 +206,33 @@ const char *reductionSuffix(const Type *dtype) {
 
 } // namespace
 
-llvm::Value *FunctionLowering::lowerArrayReduction(const CallExpr *call, sema::Builtin builtin) {
-  using sema::Builtin;
-  auto &b = builder_;
+std::vector<const Expr *> FunctionLowering::arrayCallOperands(const CallExpr *call) const {
   std::vector<const Expr *> operands(call->args.begin(), call->args.end());
   if (auto *method = dynCast<AttributeExpr>(call->callee)) {
     const Type *owner = typed_.typeOf(method->value);
-    if (owner && owner->isArray())
+    if (owner && owner->isArray()) // a.sum(): the array comes first, as in np.sum(a)
       operands.insert(operands.begin(), method->value);
   }
+  return operands;
+}
+
+llvm::Value *FunctionLowering::makeView(const Type *type, llvm::Value *data, llvm::Value *base,
+                                        const std::vector<llvm::Value *> &shape,
+                                        const std::vector<llvm::Value *> &strides) {
+  llvm::Value *view = llvm::UndefValue::get(module_.typeOf(type));
+  view = builder_.CreateInsertValue(view, data, 0);
+  view = builder_.CreateInsertValue(view, base, 3);
+  for (unsigned d = 0; d < shape.size(); ++d) {
+    view = builder_.CreateInsertValue(view, shape[d], {1u, d});
+    view = builder_.CreateInsertValue(view, strides[d], {2u, d});
+  }
+  return view;
+}
+
+llvm::Value *FunctionLowering::lowerArrayReduction(const CallExpr *call, sema::Builtin builtin) {
+  using sema::Builtin;
+  auto &b = builder_;
+  std::vector<const Expr *> operands = arrayCallOperands(call);
   const Type *type = typed_.typeOf(operands[0]);
   ArrayParts parts = arrayParts(lowerExpr(operands[0]), type);
   llvm::Type *i64 = b.getInt64Ty();
@@ -359,12 +370,7 @@ void FunctionLowering::fillArray(llvm::Value *array, const Type *type,
 llvm::Value *FunctionLowering::lowerArrayAllocation(const CallExpr *call, sema::Builtin builtin) {
   using sema::Builtin;
   auto &b = builder_;
-  std::vector<const Expr *> operands(call->args.begin(), call->args.end());
-  if (auto *method = dynCast<AttributeExpr>(call->callee)) {
-    const Type *owner = typed_.typeOf(method->value);
-    if (owner && owner->isArray())
-      operands.insert(operands.begin(), method->value);
-  }
+  std::vector<const Expr *> operands = arrayCallOperands(call);
   const Type *result = typed_.typeOf(call);
   const Type *dtype = result->dtype();
   std::vector<llvm::Value *> shape;
@@ -484,15 +490,9 @@ llvm::Value *FunctionLowering::lowerArrayAttribute(const AttributeExpr *attribut
     return builder_.getInt64(type->ndim());
   if (attribute->attr == "T") {
     ArrayParts parts = arrayParts(array, type);
-    llvm::Value *view = llvm::UndefValue::get(module_.typeOf(typed_.typeOf(attribute)));
-    view = builder_.CreateInsertValue(view, parts.data, 0);
-    view = builder_.CreateInsertValue(view, parts.base, 3);
-    unsigned ndim = type->ndim();
-    for (unsigned d = 0; d < ndim; ++d) {
-      view = builder_.CreateInsertValue(view, parts.shape[ndim - 1 - d], {1u, d});
-      view = builder_.CreateInsertValue(view, parts.strides[ndim - 1 - d], {2u, d});
-    }
-    return view;
+    return makeView(typed_.typeOf(attribute), parts.data, parts.base,
+                    {parts.shape.rbegin(), parts.shape.rend()},
+                    {parts.strides.rbegin(), parts.strides.rend()});
   }
   std::vector<llvm::Value *> shape;
   for (unsigned d = 0; d < type->ndim(); ++d)

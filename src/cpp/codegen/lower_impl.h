@@ -131,6 +131,12 @@ private:
   void storeElement(const ElementAccess &access, llvm::Value *value, const sema::Type *type,
                     ast::Span at);
   llvm::Value *lowerArrayAttribute(const ast::AttributeExpr *attribute);
+  /// An array value of `type` over `data`, kept alive by `base`.
+  llvm::Value *makeView(const sema::Type *type, llvm::Value *data, llvm::Value *base,
+                        const std::vector<llvm::Value *> &shape,
+                        const std::vector<llvm::Value *> &strides);
+  /// A call's arrays and arguments in order: `a.sum()` gives (a), `np.sum(a)` too.
+  std::vector<const ast::Expr *> arrayCallOperands(const ast::CallExpr *call) const;
   /// A new C-contiguous array of `type` and this shape, from the runtime's allocator.
   llvm::Value *newArray(const sema::Type *type, const std::vector<llvm::Value *> &shape,
                         ast::Span at);

@@ -314,14 +314,8 @@ FunctionLowering::Sequence FunctionLowering::lowerSequence(const Expr *iterable)
           b.CreateGEP(b.getInt8Ty(), parts.data, b.CreateMul(k, parts.strides[0]));
       if (type->ndim() == 1)
         return loadElement({type, address, nullptr});
-      llvm::Value *view = llvm::UndefValue::get(module_.typeOf(element));
-      view = b.CreateInsertValue(view, address, 0);
-      view = b.CreateInsertValue(view, parts.base, 3);
-      for (unsigned d = 1; d < type->ndim(); ++d) {
-        view = b.CreateInsertValue(view, parts.shape[d], {1u, d - 1});
-        view = b.CreateInsertValue(view, parts.strides[d], {2u, d - 1});
-      }
-      return view;
+      return makeView(element, address, parts.base, {parts.shape.begin() + 1, parts.shape.end()},
+                      {parts.strides.begin() + 1, parts.strides.end()});
     };
     return sequence;
   }
