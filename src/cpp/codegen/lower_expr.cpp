@@ -411,6 +411,9 @@ llvm::Value *FunctionLowering::compareValues(CompareOp op, llvm::Value *lhs, con
 }
 
 llvm::Value *FunctionLowering::lowerCompare(const CompareExpr *compare) {
+  if (auto constant = typed_.constantComparisons.find(compare->id);
+      constant != typed_.constantComparisons.end())
+    return builder_.getInt1(constant->second);
   // `a < b < c` is `a < b and b < c` with b evaluated once.
   llvm::AllocaInst *result = entryAlloca(builder_.getInt1Ty(), "compare");
   auto *done = newBlock("compare.done");

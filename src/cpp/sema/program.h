@@ -44,6 +44,8 @@ struct TypedFunction {
   /// For an elementwise binary operation or comparison on arrays: the element types its two
   /// operands act as (a Python scalar next to an array may take the array's dtype).
   std::unordered_map<uint32_t, std::pair<const Type *, const Type *>> elementOperands;
+  /// `a.dtype == np.float64` and the like, decided when compiling, by the comparison's id.
+  std::unordered_map<uint32_t, bool> constantComparisons;
   /// The element type of each array an allocation call creates, by the call's id.
   std::unordered_map<uint32_t, const Type *> allocationTypes;
   /// `a[i] op= v`: the type `a[i] op v` computes in, by the id of the target subscript.

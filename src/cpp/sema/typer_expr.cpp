@@ -290,6 +290,24 @@ const Type *FunctionTyper::typeBoolOp(const BoolOpExpr *boolOp) {
 }
 
 const Type *FunctionTyper::typeCompare(const CompareExpr *compare) {
+  // `a.dtype == np.float64`: decided when compiling, as each dtype is its own specialization.
+  if (compare->ops.size() == 1 &&
+      (compare->ops[0] == CompareOp::Eq || compare->ops[0] == CompareOp::NotEq)) {
+    auto isDtype = [](const Expr *e) {
+      auto *attribute = dynCast<AttributeExpr>(e);
+      return attribute && attribute->attr == "dtype";
+    };
+    if (isDtype(compare->operands[0]) || isDtype(compare->operands[1])) {
+      const Type *lhs = dtypeDesignated(compare->operands[0]);
+      const Type *rhs = dtypeDesignated(compare->operands[1]);
+      if (!lhs || !rhs) {
+        report(DiagKind::DtypeArgument, compare->span, {});
+        return record(compare, unknownType());
+      }
+      out_->constantComparisons[compare->id] = (lhs == rhs) == (compare->ops[0] == CompareOp::Eq);
+      return record(compare, boolType());
+    }
+  }
   std::vector<const Type *> operands;
   for (const Expr *operand : compare->operands)
     operands.push_back(typeValue(operand));
@@ -672,7 +690,36 @@ bool FunctionTyper::bindCallArguments(const CallExpr *call, const FunctionUnit &
   return true;
 }
 
+const Type *FunctionTyper::dtypeDesignated(const Expr *expr) {
+  if (auto *attribute = dynCast<AttributeExpr>(expr);
+      attribute && attribute->attr == "dtype" && !moduleOf(attribute->value)) {
+    const Type *owner = typeExpr(attribute->value);
+    return owner->isArray() ? owner->dtype() : nullptr;
+  }
+  std::optional<Builtin> named;
+  if (auto *attribute = dynCast<AttributeExpr>(expr); attribute && moduleOf(attribute->value))
+    named = findBuiltin(moduleOf(attribute->value)->moduleName, attribute->attr);
+  else if (auto *name = dynCast<NameExpr>(expr); name && localIndex(name->name) < 0) {
+    auto found = unit_.environment.find(name->name);
+    if (found != unit_.environment.end() && found->second.kind == GlobalValue::Kind::Builtin)
+      named = found->second.builtin;
+  }
+  if (!named)
+    return nullptr;
+  if (const Type *scalar = numpyScalarType(*named))
+    return scalar;
+  if (*named == Builtin::Int)
+    return int64Type();
+  if (*named == Builtin::Float)
+    return float64Type();
+  if (*named == Builtin::Bool)
+    return boolType();
+  return nullptr;
+}
+
 const Type *FunctionTyper::dtypeArgument(const Expr *expr) {
+  if (const Type *dtype = dtypeDesignated(expr))
+    return dtype;
   std::optional<Builtin> named;
   if (auto *attribute = dynCast<AttributeExpr>(expr); attribute && moduleOf(attribute->value))
     named = findBuiltin(moduleOf(attribute->value)->moduleName, attribute->attr);

@@ -64,6 +64,8 @@ private:
                                  const ast::Expr *receiver);
   const Type *typeArrayAllocation(const ast::CallExpr *call, Builtin builtin,
                                   const ast::Expr *receiver);
+  /// The element type `expr` designates (np.float32, float, a.dtype), or null.
+  const Type *dtypeDesignated(const ast::Expr *expr);
   /// The element type a `dtype=` argument names (np.float32, float, ...), or null (reported).
   const Type *dtypeArgument(const ast::Expr *expr);
   /// Matches a call's positional and keyword arguments, then defaults, to `target`'s

@@ -318,3 +318,22 @@ def test_arrays_passed_between_compiled_functions_and_returned_in_tuples(a):
     got_total, got_array = make_caller(njit)(a)
     expected_total, _ = make_caller(lambda f: f)(a)
     assert same_value(expected_total, got_total) and np.array_equal(got_array, a)
+
+
+def dtype_kind(a):
+    if a.dtype == np.float64:
+        return 1
+    if a.dtype != np.int32:
+        return 2
+    return 3
+
+
+def zeros_of_the_same_dtype(a):
+    return np.zeros(2, dtype=a.dtype)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_dtype_comparisons_and_dtype_arguments(dtype):
+    a = np.zeros(3, dtype=dtype)
+    assert njit(dtype_kind)(a) == dtype_kind(a)
+    assert njit(zeros_of_the_same_dtype)(a).dtype == a.dtype

@@ -693,7 +693,7 @@ def shape_of_floats(a):
 @njit
 def dtype_not_a_type(a):
     return np.zeros(3, dtype=a)
-    # error[N0239] `a`: dtype must be a NumPy scalar type, int, float or bool
+    # error[N0239] `a`: a dtype must be a NumPy scalar type, int, float, bool or an array
 
 
 @njit
