@@ -139,9 +139,14 @@ PyObject *boxArray(const sema::Type *type, const uint64_t *&slots) {
   self->readonly = type->readonly();
   self->memory = nullptr;
   self->keepAlive = nullptr;
-  if (base & 1) { // memory compiled code allocated: the array takes it over
-    self->memory = reinterpret_cast<NogilArrayMemory *>(base & ~uintptr_t{1});
-    self->memory->exported = true;
+  if (base & 1) {
+    auto *memory = reinterpret_cast<NogilArrayMemory *>(base & ~uintptr_t{1});
+    if (memory->exporter) { // returned twice ((a, a), or a and a view of it): share
+      self->keepAlive = Py_NewRef(static_cast<PyObject *>(memory->exporter));
+    } else { // memory compiled code allocated: this object takes it over
+      self->memory = memory;
+      memory->exporter = self;
+    }
   } else {
     self->keepAlive = Py_XNewRef(reinterpret_cast<PyObject *>(base));
   }

@@ -25,7 +25,7 @@ extern "C" void *nogil_rt_array_alloc(int64_t bytes, NogilArrayMemory **memory) 
   void *data = std::aligned_alloc(kAlignment, rounded);
   if (!data)
     return nullptr;
-  auto *allocation = new NogilArrayMemory{data, bytes, false};
+  auto *allocation = new NogilArrayMemory{data, bytes, nullptr};
   threadAllocations.push_back(allocation);
   *memory = allocation;
   return data;
@@ -54,7 +54,7 @@ size_t allocationMark() { return threadAllocations.size(); }
 
 void releaseAllocationsSince(size_t mark) {
   for (size_t i = mark; i < threadAllocations.size(); ++i)
-    if (!threadAllocations[i]->exported)
+    if (!threadAllocations[i]->exporter)
       freeMemory(threadAllocations[i]);
   threadAllocations.resize(mark);
 }

@@ -13,11 +13,12 @@
 
 extern "C" {
 
-/// One allocation. `exported` is set when a NumPy array took it over.
+/// One allocation. `exporter` is the Python object that took it over when it was returned
+/// (opaque here); a second array over the same memory keeps that object alive.
 struct NogilArrayMemory {
   void *data;
   int64_t bytes;
-  bool exported;
+  void *exporter;
 };
 
 /// Allocates `bytes` (64-byte aligned, at least one byte) for the calling thread's current

@@ -149,3 +149,19 @@ def test_memory_allocated_before_an_exception_is_freed():
             ALLOCATE_THEN_FAIL(10_000)
     # 20,000 leaked arrays of 80 kB would be 1.6 GB.
     assert resident_bytes() - before < 50_000_000
+
+
+def same_array_twice(n):
+    a = np.arange(n)
+    return a, a, a[1:]
+
+
+def test_one_new_array_returned_several_times_is_shared_and_freed_once():
+    cfunc = njit(same_array_twice)
+    for _ in range(1000):
+        first, second, tail = cfunc(5)
+    first[1] = 100
+    assert second[1] == 100 and tail[0] == 100
+    del first, second
+    gc.collect()
+    assert tail.tolist() == [100, 2, 3, 4]
