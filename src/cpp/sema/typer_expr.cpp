@@ -278,6 +278,10 @@ const Type *FunctionTyper::typeBoolOp(const BoolOpExpr *boolOp) {
   for (const Expr *value : boolOp->values) {
     const Type *type = typeValue(value);
     unknown |= type->isUnknown();
+    if (type->isArray()) { // `and`/`or` need a truth value, which an array does not have
+      report(DiagKind::UnsupportedCondition, value->span, {type->name()});
+      return record(boolOp, unknownType());
+    }
     const Type *unified = unify(result, type);
     if (!unified) {
       report(DiagKind::UnsupportedOperands, boolOp->span,
@@ -555,7 +559,14 @@ bool FunctionTyper::typeText(const Expr *expr, bool numbersToo) {
   }
   if (!numbersToo)
     return false;
-  return !typeValue(expr)->isUnknown();
+  const Type *type = typeValue(expr);
+  if (type->isArray() || type->isTuple()) {
+    report(
+        DiagKind::UnsupportedConstruct, expr->span,
+        {std::string("printing or formatting ") + (type->isArray() ? "arrays" : "tuples") + " is"});
+    return true; // reported
+  }
+  return !type->isUnknown();
 }
 
 const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin) {

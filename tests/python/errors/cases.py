@@ -702,7 +702,27 @@ def store_into_read_only(a):
     # error[N0233] `a[0]`: cannot store into readonly array(float64, 1d, C)
 
 
+@njit
+def print_an_array(a):
+    print(a)
+    # error[N0101] `a`: printing or formatting arrays is not supported
+
+
+@njit
+def format_a_tuple(n):
+    raise ValueError(f"{(n, n)}")
+    # error[N0101] `(n, n)`: printing or formatting tuples is not supported
+
+
+@njit
+def array_in_and(a):
+    return a and 1
+    # error[N0215] `a`: truth value of array(float64, 1d, C) is not supported
+
+
 ARGS = {
+    "array_in_and": (np.zeros(2),),
+    "print_an_array": (np.zeros(2),),
     "too_many_indices": (np.zeros(2),),
     "float_array_index": (np.zeros(2),),
     "store_a_tuple_into_an_element": (np.zeros(2),),
