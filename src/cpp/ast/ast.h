@@ -89,6 +89,13 @@ struct FloatLiteralExpr : Expr {
   using Expr::Expr;
   double value = 0;
 };
+/// `2j`, `1.5j`: Python's imaginary literals (a real part appears through `+`).
+struct ComplexLiteralExpr : Expr {
+  NOGIL_EXPR_CLASS(ComplexLiteral)
+  using Expr::Expr;
+  double real = 0;
+  double imag = 0;
+};
 struct BoolLiteralExpr : Expr {
   NOGIL_EXPR_CLASS(BoolLiteral)
   using Expr::Expr;

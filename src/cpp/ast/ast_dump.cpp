@@ -185,6 +185,10 @@ private:
     }
     case ExprKind::FormattedString:
       return "(fstring" + list(cast<FormattedStringExpr>(e)->parts) + ")";
+    case ExprKind::ComplexLiteral: {
+      auto *c = cast<ComplexLiteralExpr>(e);
+      return "(complex " + std::to_string(c->real) + " " + std::to_string(c->imag) + ")";
+    }
     case ExprKind::StringLiteral:
       return "(str \"" + cast<StringLiteralExpr>(e)->value + "\")";
     case ExprKind::Subscript: {

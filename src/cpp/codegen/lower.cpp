@@ -35,6 +35,10 @@ llvm::Type *ModuleLowering::typeOf(const Type *type) {
     auto *ptr = llvm::PointerType::getUnqual(context);
     return llvm::StructType::get(context, {ptr, dims, dims, ptr});
   }
+  if (type->isComplex()) {
+    auto *f64 = llvm::Type::getDoubleTy(context);
+    return llvm::StructType::get(context, {f64, f64}); // real, imaginary
+  }
   if (type->kind() == TypeKind::Float64)
     return llvm::Type::getDoubleTy(context);
   if (type->kind() == TypeKind::Float32)
@@ -206,6 +210,12 @@ llvm::Value *FunctionLowering::convert(llvm::Value *value, const Type *from, con
   }
   if (to->kind() == TypeKind::Bool)
     return truth(value, from);
+  if (to->isComplex()) { // a real number: its value, and 0 as the imaginary part
+    llvm::Value *real = convert(value, from, sema::float64Type());
+    llvm::Value *complex = llvm::UndefValue::get(module_.typeOf(to));
+    complex = builder_.CreateInsertValue(complex, real, 0);
+    return builder_.CreateInsertValue(complex, llvm::ConstantFP::get(builder_.getDoubleTy(), 0), 1);
+  }
   llvm::Type *target = module_.typeOf(to);
   if (to->isFloat()) {
     if (from->isFloat())
@@ -228,6 +238,11 @@ llvm::Value *FunctionLowering::truth(llvm::Value *value, const Type *type) {
     return value;
   if (type->isTuple()) // true when it has elements, whatever they are
     return builder_.getInt1(!type->elements().empty());
+  if (type->isComplex()) {
+    llvm::Value *zero = llvm::ConstantFP::get(builder_.getDoubleTy(), 0.0);
+    return builder_.CreateOr(builder_.CreateFCmpUNE(builder_.CreateExtractValue(value, 0), zero),
+                             builder_.CreateFCmpUNE(builder_.CreateExtractValue(value, 1), zero));
+  }
   if (type->isFloat()) // NaN is true in Python, and `une` is true for NaN.
     return builder_.CreateFCmpUNE(value, llvm::ConstantFP::get(value->getType(), 0.0));
   if (type->isInteger())

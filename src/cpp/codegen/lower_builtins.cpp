@@ -203,6 +203,15 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
 
   switch (builtin) {
   case Builtin::Abs: {
+    if (argType(0)->isComplex()) { // CPython's complex abs: hypot, OverflowError past float64
+      llvm::Value *z = lowerExpr(call->args[0]);
+      llvm::Value *re = b.CreateExtractValue(z, 0);
+      llvm::Value *im = b.CreateExtractValue(z, 1);
+      llvm::Value *magnitude = b.CreateCall(externalFunction("hypot", f64, {f64, f64}), {re, im});
+      raiseIf(b.CreateAnd(isInf(magnitude), b.CreateAnd(isFinite(re), isFinite(im))),
+              NOGIL_ERROR_OVERFLOW, "absolute value too large", at);
+      return magnitude;
+    }
     llvm::Value *x = lowerAs(call->args[0], result);
     if (result->isFloat())
       return b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
@@ -233,6 +242,12 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
     return call->args.empty() ? llvm::ConstantFP::get(f64, 0.0) : asFloat(0);
   case Builtin::Bool:
     return call->args.empty() ? b.getFalse() : lowerCondition(call->args[0]);
+  case Builtin::Complex: {
+    llvm::Value *z = llvm::UndefValue::get(module_.typeOf(result));
+    z = b.CreateInsertValue(z, call->args.empty() ? llvm::ConstantFP::get(f64, 0) : asFloat(0), 0);
+    return b.CreateInsertValue(
+        z, call->args.size() < 2 ? llvm::ConstantFP::get(f64, 0) : asFloat(1), 1);
+  }
   case Builtin::Round:
     if (call->args.size() == 1)
       return argType(0)->isFloat()

@@ -27,6 +27,12 @@ llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
     return lowerName(cast<NameExpr>(expr));
   case ExprKind::IntLiteral:
     return builder_.getInt64(cast<IntLiteralExpr>(expr)->value);
+  case ExprKind::ComplexLiteral: {
+    auto *literal = cast<ComplexLiteralExpr>(expr);
+    llvm::Type *f64 = builder_.getDoubleTy();
+    return llvm::ConstantStruct::getAnon(
+        {llvm::ConstantFP::get(f64, literal->real), llvm::ConstantFP::get(f64, literal->imag)});
+  }
   case ExprKind::FloatLiteral:
     return llvm::ConstantFP::get(builder_.getDoubleTy(), cast<FloatLiteralExpr>(expr)->value);
   case ExprKind::BoolLiteral:
@@ -48,11 +54,21 @@ llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
   case ExprKind::StringLiteral: // only messages and print(), lowered by appendText
   case ExprKind::FormattedString:
     break;
-  case ExprKind::Attribute:
-    if (typed_.typeOf(cast<AttributeExpr>(expr)->value) &&
-        typed_.typeOf(cast<AttributeExpr>(expr)->value)->isArray())
-      return lowerArrayAttribute(cast<AttributeExpr>(expr));
+  case ExprKind::Attribute: {
+    auto *attribute = cast<AttributeExpr>(expr);
+    const Type *owner = typed_.typeOf(attribute->value);
+    if (owner && owner->isArray())
+      return lowerArrayAttribute(attribute);
+    if (owner && owner->isComplex())
+      return builder_.CreateExtractValue(lowerExpr(attribute->value),
+                                         attribute->attr == "real" ? 0u : 1u);
+    if (owner && owner->isNumeric()) { // x.real is x, x.imag is 0
+      const Type *type = typed_.typeOf(attribute);
+      llvm::Value *value = convert(lowerExpr(attribute->value), owner, type);
+      return attribute->attr == "real" ? value : llvm::Constant::getNullValue(module_.typeOf(type));
+    }
     return llvm::ConstantFP::get(builder_.getDoubleTy(), typed_.constants.at(expr->id));
+  }
   case ExprKind::Tuple: {
     const Type *type = typed_.typeOf(expr);
     llvm::Value *tuple = llvm::UndefValue::get(module_.typeOf(type));
@@ -119,6 +135,8 @@ llvm::Value *FunctionLowering::lowerBinary(const BinaryExpr *binary) {
 llvm::Value *FunctionLowering::binaryValues(BinaryOp op, llvm::Value *lhs, const Type *lhsType,
                                             llvm::Value *rhs, const Type *rhsType,
                                             const Type *result, Span at) {
+  if (result->isComplex())
+    return complexBinary(op, convert(lhs, lhsType, result), convert(rhs, rhsType, result), at);
   if (result->kind() == TypeKind::Bool) // & | ^ of two bools
     return op == BinaryOp::BitAnd  ? builder_.CreateAnd(lhs, rhs)
            : op == BinaryOp::BitOr ? builder_.CreateOr(lhs, rhs)
@@ -138,6 +156,56 @@ llvm::Value *FunctionLowering::binaryValues(BinaryOp op, llvm::Value *lhs, const
   if (floatMath)
     return floatBinary(op, lhs, rhs, at);
   return intBinary(op, lhs, rhs, result->isSigned(), at);
+}
+
+llvm::Value *FunctionLowering::complexBinary(BinaryOp op, llvm::Value *lhs, llvm::Value *rhs,
+                                             Span at) {
+  auto &b = builder_;
+  llvm::Value *a = b.CreateExtractValue(lhs, 0);
+  llvm::Value *ai = b.CreateExtractValue(lhs, 1);
+  llvm::Value *c = b.CreateExtractValue(rhs, 0);
+  llvm::Value *ci = b.CreateExtractValue(rhs, 1);
+  llvm::Value *real = nullptr;
+  llvm::Value *imag = nullptr;
+  switch (op) {
+  case BinaryOp::Add:
+    real = b.CreateFAdd(a, c);
+    imag = b.CreateFAdd(ai, ci);
+    break;
+  case BinaryOp::Sub:
+    real = b.CreateFSub(a, c);
+    imag = b.CreateFSub(ai, ci);
+    break;
+  case BinaryOp::Mul: // CPython's _Py_c_prod
+    real = b.CreateFSub(b.CreateFMul(a, c), b.CreateFMul(ai, ci));
+    imag = b.CreateFAdd(b.CreateFMul(a, ci), b.CreateFMul(ai, c));
+    break;
+  default: { // Div: CPython's _Py_c_quot, scaled by the larger part of the divisor
+    llvm::Value *zero = llvm::ConstantFP::get(b.getDoubleTy(), 0.0);
+    llvm::Value *absReal = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, c);
+    llvm::Value *absImag = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, ci);
+    llvm::Value *realLarger = b.CreateFCmpOGE(absReal, absImag);
+    if (!numpyErrors())
+      raiseIf(b.CreateAnd(realLarger, b.CreateFCmpOEQ(absReal, zero)), NOGIL_ERROR_ZERO_DIVISION,
+              "complex division by zero", at);
+    llvm::Value *ratio1 = b.CreateFDiv(ci, c);
+    llvm::Value *denom1 = b.CreateFAdd(c, b.CreateFMul(ci, ratio1));
+    llvm::Value *real1 = b.CreateFDiv(b.CreateFAdd(a, b.CreateFMul(ai, ratio1)), denom1);
+    llvm::Value *imag1 = b.CreateFDiv(b.CreateFSub(ai, b.CreateFMul(a, ratio1)), denom1);
+    llvm::Value *ratio2 = b.CreateFDiv(c, ci);
+    llvm::Value *denom2 = b.CreateFAdd(b.CreateFMul(c, ratio2), ci);
+    llvm::Value *real2 = b.CreateFDiv(b.CreateFAdd(b.CreateFMul(a, ratio2), ai), denom2);
+    llvm::Value *imag2 = b.CreateFDiv(b.CreateFSub(b.CreateFMul(ai, ratio2), a), denom2);
+    llvm::Value *imagLarger = b.CreateFCmpOGE(absImag, absReal);
+    llvm::Value *nan = llvm::ConstantFP::getNaN(b.getDoubleTy());
+    real = b.CreateSelect(realLarger, real1, b.CreateSelect(imagLarger, real2, nan));
+    imag = b.CreateSelect(realLarger, imag1, b.CreateSelect(imagLarger, imag2, nan));
+    break;
+  }
+  }
+  llvm::Value *result = llvm::UndefValue::get(lhs->getType());
+  result = b.CreateInsertValue(result, real, 0);
+  return b.CreateInsertValue(result, imag, 1);
 }
 
 llvm::Value *FunctionLowering::intBinary(BinaryOp op, llvm::Value *lhs, llvm::Value *rhs,
@@ -323,6 +391,14 @@ llvm::Value *FunctionLowering::lowerUnary(const UnaryExpr *unary) {
   llvm::Value *operand = lowerExpr(unary->operand);
   if (operandType->isFloat())
     return unary->op == UnaryOp::Neg ? builder_.CreateFNeg(operand) : operand;
+  if (operandType->isComplex()) {
+    if (unary->op != UnaryOp::Neg)
+      return operand;
+    llvm::Value *negated = builder_.CreateInsertValue(
+        operand, builder_.CreateFNeg(builder_.CreateExtractValue(operand, 0)), 0);
+    return builder_.CreateInsertValue(
+        negated, builder_.CreateFNeg(builder_.CreateExtractValue(operand, 1)), 1);
+  }
   llvm::Value *value = convert(operand, operandType, typed_.typeOf(unary));
   switch (unary->op) {
   case UnaryOp::Neg:
@@ -363,6 +439,16 @@ llvm::Value *FunctionLowering::lowerBoolOp(const BoolOpExpr *boolOp) {
 llvm::Value *FunctionLowering::compareValues(CompareOp op, llvm::Value *lhs, const Type *lhsType,
                                              llvm::Value *rhs, const Type *rhsType) {
   const Type *common = sema::unify(lhsType, rhsType);
+  if (common->isComplex()) { // == and != only: both parts equal
+    lhs = convert(lhs, lhsType, common);
+    rhs = convert(rhs, rhsType, common);
+    llvm::Value *equal =
+        builder_.CreateAnd(builder_.CreateFCmpOEQ(builder_.CreateExtractValue(lhs, 0),
+                                                  builder_.CreateExtractValue(rhs, 0)),
+                           builder_.CreateFCmpOEQ(builder_.CreateExtractValue(lhs, 1),
+                                                  builder_.CreateExtractValue(rhs, 1)));
+    return op == CompareOp::Eq ? equal : builder_.CreateNot(equal);
+  }
   if (common->isFloat() && !(lhsType->isIntegral() && rhsType->isIntegral())) {
     lhs = convert(lhs, lhsType, common);
     rhs = convert(rhs, rhsType, common);

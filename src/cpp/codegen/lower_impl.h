@@ -196,6 +196,7 @@ public:
                             ast::Span at);
 
 private:
+  llvm::Value *complexBinary(ast::BinaryOp op, llvm::Value *lhs, llvm::Value *rhs, ast::Span at);
   llvm::Value *intBinary(ast::BinaryOp op, llvm::Value *lhs, llvm::Value *rhs, bool isSigned,
                          ast::Span at);
   llvm::Value *floatBinary(ast::BinaryOp op, llvm::Value *lhs, llvm::Value *rhs, ast::Span at);

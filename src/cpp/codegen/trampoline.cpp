@@ -35,6 +35,14 @@ llvm::Value *loadLeaves(ModuleLowering &module, llvm::IRBuilder<> &b, const sema
     slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);
     return b.CreateInsertValue(array, b.CreateLoad(b.getPtrTy(), slot), 3);
   }
+  if (type->isComplex()) { // two slots: the real part, the imaginary part
+    llvm::Value *z = llvm::UndefValue::get(module.typeOf(type));
+    for (unsigned part = 0; part < 2; ++part) {
+      llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);
+      z = b.CreateInsertValue(z, b.CreateLoad(b.getDoubleTy(), slot), part);
+    }
+    return z;
+  }
   // A slot holds a float64 as its bits, a float32 widened to float64, and every integer
   // (and bool) extended to 64 bits.
   llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);
@@ -46,6 +54,12 @@ llvm::Value *loadLeaves(ModuleLowering &module, llvm::IRBuilder<> &b, const sema
 /// Writes a value of `type` into consecutive slots starting at `index`; a bool as 0 or 1.
 void storeLeaves(llvm::IRBuilder<> &b, const sema::Type *type, llvm::Value *value,
                  llvm::Value *slots, uint64_t &index) {
+  if (type->isComplex()) {
+    for (unsigned part = 0; part < 2; ++part)
+      b.CreateStore(b.CreateExtractValue(value, part),
+                    b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++));
+    return;
+  }
   if (type->isArray()) { // as loadLeaves reads them
     auto store = [&](llvm::Value *part) {
       b.CreateStore(part, b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++));
@@ -84,7 +98,7 @@ void lowerEntry(ModuleLowering &module, const sema::TypedFunction &typed) {
   // Tuples and the narrow NumPy types come back through a local and are widened into the
   // 8-byte slots; int64, float64 and bool are written in place.
   const sema::Type *returned = typed.returnType;
-  bool widened = returned->isTuple() || returned->isArray() ||
+  bool widened = returned->isTuple() || returned->isArray() || returned->isComplex() ||
                  (returned->isNumeric() && returned->bitWidth() < 64 &&
                   returned->kind() != sema::TypeKind::Bool);
   if (widened)

@@ -81,6 +81,8 @@ const char *formatOf(const sema::Type *dtype) {
     return "f";
   case sema::TypeKind::Float64:
     return "d";
+  case sema::TypeKind::Complex128:
+    return "Zd";
   default:
     return "q";
   }

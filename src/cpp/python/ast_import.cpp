@@ -387,8 +387,12 @@ private:
     }
     if (PyBytes_Check(value))
       return unsupportedExpr(node, "bytes are");
-    if (PyComplex_Check(value))
-      return unsupportedExpr(node, "complex numbers are");
+    if (PyComplex_Check(value)) {
+      auto *e = f_.makeExpr<ComplexLiteralExpr>(span(node));
+      e->real = PyComplex_RealAsDouble(value);
+      e->imag = PyComplex_ImagAsDouble(value);
+      return e;
+    }
     return unsupportedExpr(node, "this constant is");
   }
 

@@ -40,6 +40,16 @@ bool unboxArgument(PyObject *value, const sema::Type *&type, SlotBuffer &slots,
     slots.push(bits);
     return true;
   }
+  if (PyComplex_Check(value)) { // Python's complex and NumPy's complex128
+    double parts[2] = {PyComplex_RealAsDouble(value), PyComplex_ImagAsDouble(value)};
+    for (double part : parts) {
+      uint64_t bits;
+      std::memcpy(&bits, &part, sizeof part);
+      slots.push(bits);
+    }
+    type = sema::complex128Type();
+    return true;
+  }
   if (PyTuple_Check(value)) {
     std::vector<const sema::Type *> elements;
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(value); ++i) {
@@ -122,6 +132,12 @@ PyObject *boxLeaves(const sema::Type *type, const uint64_t *&slots) {
     return boxNumpyScalar(type, *slots++);
   case sema::TypeKind::Array:
     return boxArray(type, slots);
+  case sema::TypeKind::Complex128: {
+    double parts[2];
+    std::memcpy(parts, slots, sizeof parts);
+    slots += 2;
+    return PyComplex_FromDoubles(parts[0], parts[1]);
+  }
   case sema::TypeKind::None:
   case sema::TypeKind::Unknown:
     break;

@@ -29,6 +29,8 @@ const sema::Type *elementType(const char *format, Py_ssize_t itemsize) {
   // Native or little-endian byte order only: this build targets little-endian CPUs.
   if (!code.empty() && (code[0] == '@' || code[0] == '=' || code[0] == '<'))
     code.remove_prefix(1);
+  if (code == "Zd")
+    return sema::complex128Type();
   if (code.size() != 1)
     return nullptr;
   using sema::TypeKind;
@@ -57,6 +59,8 @@ const sema::Type *elementType(const char *format, Py_ssize_t itemsize) {
     return sema::typeOf(TypeKind::Float32);
   case 'd':
     return sema::float64Type();
+  case 'Z': // "Zd": complex128
+    return nullptr;
   default:
     return nullptr;
   }

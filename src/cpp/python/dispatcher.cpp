@@ -37,6 +37,8 @@ std::optional<sema::Builtin> builtinOf(PyObject *value) {
     return sema::Builtin::Float;
   if (value == reinterpret_cast<PyObject *>(&PyBool_Type))
     return sema::Builtin::Bool;
+  if (value == reinterpret_cast<PyObject *>(&PyComplex_Type))
+    return sema::Builtin::Complex;
   if (value == reinterpret_cast<PyObject *>(&PyEnum_Type))
     return sema::Builtin::Enumerate;
   if (value == reinterpret_cast<PyObject *>(&PyZip_Type))

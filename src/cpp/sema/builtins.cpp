@@ -102,7 +102,7 @@ bool isArrayReduction(Builtin builtin) {
 
 const Type *arrayReductionType(Builtin builtin, const std::vector<const Type *> &args) {
   for (const Type *arg : args)
-    if (!arg->isArray())
+    if (!arg->isArray() || arg->dtype()->isComplex()) // complex reductions: not yet
       return nullptr;
   const Type *dtype = args[0]->dtype();
   switch (builtin) {
@@ -187,6 +187,8 @@ BuiltinTyping typeBuiltin(Builtin builtin, const std::vector<const Type *> &args
     return {float64Type(), {}};
   case Builtin::Bool:
     return {boolType(), {}};
+  case Builtin::Complex:
+    return {complex128Type(), {}};
   case Builtin::Print:
     return {noneType(), {}};
   case Builtin::Len: // of a tuple, typed by the typer; a number has no length

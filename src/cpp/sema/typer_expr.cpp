@@ -73,6 +73,8 @@ const Type *FunctionTyper::typeExpr(const Expr *expr) {
     return typeName(cast<NameExpr>(expr));
   case ExprKind::IntLiteral:
     return record(expr, int64Type());
+  case ExprKind::ComplexLiteral:
+    return record(expr, complex128Type());
   case ExprKind::FloatLiteral:
     return record(expr, float64Type());
   case ExprKind::BoolLiteral:
@@ -161,6 +163,13 @@ const Type *FunctionTyper::typeName(const NameExpr *name) {
 
 const Type *FunctionTyper::binaryResult(BinaryOp op, const Type *lhs, const Type *rhs,
                                         const Expr *rhsExpr) {
+  if (lhs->isComplex() || rhs->isComplex()) {
+    bool operands =
+        (lhs->isNumeric() || lhs->isComplex()) && (rhs->isNumeric() || rhs->isComplex());
+    bool arithmetic =
+        op == BinaryOp::Add || op == BinaryOp::Sub || op == BinaryOp::Mul || op == BinaryOp::Div;
+    return operands && arithmetic ? complex128Type() : nullptr;
+  }
   if (!lhs->isNumeric() || !rhs->isNumeric())
     return nullptr;
   bool integral = lhs->isIntegral() && rhs->isIntegral();
@@ -199,7 +208,12 @@ const Type *FunctionTyper::binaryResult(BinaryOp op, const Type *lhs, const Type
 namespace {
 
 /// bool < integers < floats: the kinds NumPy promotes a Python scalar across.
-int kindRank(const Type *type) { return type->isFloat() ? 2 : type->isInteger() ? 1 : 0; }
+int kindRank(const Type *type) {
+  return type->isComplex() ? 3 : type->isFloat() ? 2 : type->isInteger() ? 1 : 0;
+}
+
+/// A number compiled code computes with: real or complex.
+bool isNumber(const Type *type) { return type->isNumeric() || type->isComplex(); }
 
 /// The element type an operand of an elementwise operation acts as: an array its dtype; a
 /// scalar, as NumPy 2 treats a Python number next to an array, the array's dtype when it is
@@ -228,7 +242,7 @@ const Type *FunctionTyper::typeBinary(const BinaryExpr *binary) {
     // Elementwise, with broadcasting: the element types promote, the result is a new array.
     const Type *left = elementOperand(lhs, rhs);
     const Type *right = elementOperand(rhs, lhs);
-    const Type *element = left->isNumeric() && right->isNumeric()
+    const Type *element = isNumber(left) && isNumber(right)
                               ? binaryResult(binary->op, left, right, nullptr)
                               : nullptr;
     if (!element) {
@@ -264,7 +278,7 @@ const Type *FunctionTyper::typeUnary(const UnaryExpr *unary) {
     }
     return record(unary, arrayType(dtype, operand->ndim(), Layout::C, false));
   }
-  if (operand->isFloat() && unary->op != UnaryOp::Invert)
+  if ((operand->isFloat() || operand->isComplex()) && unary->op != UnaryOp::Invert)
     return record(unary, operand);
   if (operand->isIntegral()) // -True is -1, as in Python
     return record(unary, operand == boolType() ? int64Type() : operand);
@@ -332,7 +346,11 @@ const Type *FunctionTyper::typeCompare(const CompareExpr *compare) {
       return record(compare, unknownType());
     const Type *left = elementOperand(lhs, rhs);
     const Type *right = elementOperand(rhs, lhs);
-    if (!left->isNumeric() || !right->isNumeric()) {
+    bool complexEquality =
+        (left->isComplex() || right->isComplex()) &&
+        (compare->ops[0] == CompareOp::Eq || compare->ops[0] == CompareOp::NotEq);
+    if (!isNumber(left) || !isNumber(right) ||
+        ((left->isComplex() || right->isComplex()) && !complexEquality)) {
       report(DiagKind::UnsupportedOperands, compare->span,
              {spelling(compare->ops[0]), lhs->name(), rhs->name()});
       return record(compare, unknownType());
@@ -355,7 +373,10 @@ const Type *FunctionTyper::typeCompare(const CompareExpr *compare) {
       unknown = true;
       continue;
     }
-    if (!lhs->isNumeric() || !rhs->isNumeric())
+    bool complexEquality = (lhs->isComplex() || rhs->isComplex()) &&
+                           (op == CompareOp::Eq || op == CompareOp::NotEq) &&
+                           sema::unify(lhs, rhs) == complex128Type();
+    if (!complexEquality && (!lhs->isNumeric() || !rhs->isNumeric()))
       report(DiagKind::UnsupportedOperands, compare->span,
              {spelling(op), lhs->name(), rhs->name()});
   }
@@ -393,6 +414,12 @@ const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
     const Type *owner = typeExpr(attribute->value);
     if (owner->isUnknown())
       return record(attribute, unknownType());
+    if (attribute->attr == "real" || attribute->attr == "imag") {
+      if (owner->isComplex())
+        return record(attribute, float64Type());
+      if (owner->isNumeric()) // (2.5).imag is 0.0; a bool's parts are ints
+        return record(attribute, owner == boolType() ? int64Type() : owner);
+    }
     if (owner->isArray()) {
       const std::string &name = attribute->attr;
       if (name == "ndim" || name == "size")
@@ -560,10 +587,13 @@ bool FunctionTyper::typeText(const Expr *expr, bool numbersToo) {
   if (!numbersToo)
     return false;
   const Type *type = typeValue(expr);
-  if (type->isArray() || type->isTuple()) {
-    report(
-        DiagKind::UnsupportedConstruct, expr->span,
-        {std::string("printing or formatting ") + (type->isArray() ? "arrays" : "tuples") + " is"});
+  if (type->isArray() || type->isTuple() || type->isComplex()) {
+    report(DiagKind::UnsupportedConstruct, expr->span,
+           {std::string("printing or formatting ") +
+            (type->isArray()   ? "arrays"
+             : type->isTuple() ? "tuples"
+                               : "complex numbers") +
+            " is"});
     return true; // reported
   }
   return !type->isUnknown();
@@ -617,6 +647,10 @@ const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin
     argTypes.push_back(typeValue(arg));
     if (argTypes.back()->isUnknown())
       return record(call, unknownType());
+  }
+  if (builtin == Builtin::Abs && argTypes.size() == 1 && argTypes[0]->isComplex()) {
+    out_->builtinCalls[call->id] = builtin;
+    return record(call, float64Type());
   }
   bool negativeExponent = call->args.size() == 2 && isNegativeIntConstant(call->args[1]);
   BuiltinTyping typing = typeBuiltin(builtin, argTypes, negativeExponent);

@@ -22,6 +22,7 @@ const Type kUInt16(TypeKind::UInt16);
 const Type kUInt32(TypeKind::UInt32);
 const Type kUInt64(TypeKind::UInt64);
 const Type kFloat32(TypeKind::Float32);
+const Type kComplex128(TypeKind::Complex128);
 
 const char *scalarName(TypeKind kind) {
   switch (kind) {
@@ -53,6 +54,8 @@ const char *scalarName(TypeKind kind) {
     return "uint64";
   case TypeKind::Float32:
     return "float32";
+  case TypeKind::Complex128:
+    return "complex128";
   case TypeKind::Array:
     return "array";
   }
@@ -143,6 +146,8 @@ unsigned Type::bitWidth() const {
   case TypeKind::UInt64:
   case TypeKind::Float64:
     return 64;
+  case TypeKind::Complex128:
+    return 128;
   case TypeKind::Unknown:
   case TypeKind::None:
   case TypeKind::Tuple:
@@ -170,6 +175,7 @@ const Type *noneType() { return &kNone; }
 const Type *boolType() { return &kBool; }
 const Type *int64Type() { return &kInt64; }
 const Type *float64Type() { return &kFloat64; }
+const Type *complex128Type() { return &kComplex128; }
 
 const Type *typeOf(TypeKind kind) {
   switch (kind) {
@@ -199,6 +205,8 @@ const Type *typeOf(TypeKind kind) {
     return &kUInt64;
   case TypeKind::Float32:
     return &kFloat32;
+  case TypeKind::Complex128:
+    return &kComplex128;
   case TypeKind::Tuple:
   case TypeKind::Array:
     break;
@@ -211,6 +219,8 @@ size_t leafCount(const Type *type) {
     return 0;
   if (type->isArray()) // data, shape, strides, base
     return 2 + 2 * type->ndim();
+  if (type->isComplex()) // the real part, then the imaginary part
+    return 2;
   if (!type->isTuple())
     return 1;
   size_t count = 0;
@@ -226,6 +236,9 @@ const Type *unify(const Type *a, const Type *b) {
     return b;
   if (a->isNumeric() && b->isNumeric())
     return promoteNumeric(a, b);
+  // Every real number converts to complex, as in Python and NumPy.
+  if ((a->isComplex() && (b->isNumeric() || b->isComplex())) || (b->isComplex() && a->isNumeric()))
+    return complex128Type();
   if (a->isArray() && b->isArray() && a->dtype() == b->dtype() && a->ndim() == b->ndim())
     return arrayType(a->dtype(), a->ndim(), a->layout() == b->layout() ? a->layout() : Layout::Any,
                      a->readonly() || b->readonly());

@@ -24,7 +24,8 @@ enum class TypeKind : uint8_t {
   UInt32,
   UInt64,
   Float32,
-  Array, ///< a buffer's view: element type, ndim, layout and writability; see arrayType()
+  Complex128, ///< Python's complex and NumPy's complex128: two float64
+  Array,      ///< a buffer's view: element type, ndim, layout and writability; see arrayType()
 };
 
 /// How an array's elements are laid out: C-contiguous and Fortran-contiguous arrays index
@@ -70,6 +71,7 @@ public:
   }
   /// float32 or float64.
   bool isFloat() const { return kind_ == TypeKind::Float32 || kind_ == TypeKind::Float64; }
+  bool isComplex() const { return kind_ == TypeKind::Complex128; }
   /// Bits of a numeric type: 1 for bool.
   unsigned bitWidth() const;
 
@@ -88,6 +90,7 @@ const Type *noneType();
 const Type *boolType();
 const Type *int64Type();
 const Type *float64Type();
+const Type *complex128Type();
 /// The integer type of this width and signedness (8, 16, 32 or 64 bits).
 const Type *integerType(unsigned bits, bool isSigned);
 /// The scalar type of a kind (not Tuple).

@@ -47,11 +47,14 @@ def same_float(expected: float, got: float) -> bool:
 
 
 def same_value(expected: Any, got: Any) -> bool:
-    """Equal value and equal type; floats compared bitwise, tuples element by element."""
+    """Equal value and equal type; floats (and complex parts) compared bitwise, tuples element
+    by element."""
     if type(expected) is not type(got):
         return False
     if isinstance(expected, float):
         return same_float(expected, got)
+    if isinstance(expected, complex):
+        return same_float(expected.real, got.real) and same_float(expected.imag, got.imag)
     if isinstance(expected, tuple):
         return len(expected) == len(got) and all(map(same_value, expected, got))
     return expected == got

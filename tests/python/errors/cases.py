@@ -449,8 +449,8 @@ def gcd_of_floats(x):
 
 @njit
 def attribute_of_a_number(x):
-    return x.real
-    # error[N0101] `x.real`: attribute access is not supported
+    return x.numerator
+    # error[N0101] `x.numerator`: attribute access is not supported
 
 
 @njit
@@ -622,10 +622,9 @@ def bytes_literal(n):
 
 
 @njit
-def complex_literal(n):
-    z = 2j
-    # error[N0101] `2j`: complex numbers are not supported
-    return n
+def complex_power(n):
+    return 2j**n
+    # error[N0205] `2j**n`: unsupported operand types for **: complex128 and int64
 
 
 @njit

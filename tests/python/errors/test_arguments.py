@@ -22,7 +22,7 @@ class Custom:
         ("text", "str"),
         ([1, 2], "list"),
         (None, "NoneType"),
-        (1 + 2j, "complex"),
+        (frozenset(), "frozenset"),
         ({1: 2}, "dict"),
         ((1, "two"), "str"),
         (Custom(), "Custom"),
