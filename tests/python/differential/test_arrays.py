@@ -337,3 +337,13 @@ def test_dtype_comparisons_and_dtype_arguments(dtype):
     a = np.zeros(3, dtype=dtype)
     assert njit(dtype_kind)(a) == dtype_kind(a)
     assert njit(zeros_of_the_same_dtype)(a).dtype == a.dtype
+
+
+@pytest.mark.parametrize(
+    ("value", "dtype_text"), [(np.array([1, "a"], dtype=object), "'O'"), (np.zeros(2, "f2"), "'e'")]
+)
+def test_an_array_of_an_unsupported_dtype_is_a_type_error(value, dtype_text):
+    with pytest.raises(TypeError) as info:
+        TOTALS[1](value)
+    assert "unsupported dtype" in str(info.value) and dtype_text in str(info.value)
+    assert "'a'" in str(info.value)
