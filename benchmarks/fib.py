@@ -68,28 +68,34 @@ class Variant:
     single: str | None = None  # the one-call variant a two-thread row is compared with
 
 
-def build_c_fibonacci() -> Callable[[int], int]:
-    """Compiles the C loop into the demo's cache, once per source and compiler version."""
+def compile_c(prefix: str, source_text: str, flags: Sequence[str], *key_parts: str) -> ctypes.CDLL:
+    """Compiles C source into the demo's cache, once per source, flags, gcc version and any
+    `key_parts` (a CPU model for -march=native code), and loads it."""
     try:
         version = subprocess.run(
             ["gcc", "-dumpfullversion"], capture_output=True, text=True, check=True
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError) as err:
         raise PeerUnavailable(f"gcc is not available ({err})") from err
-    key = "\0".join([C_SOURCE, version, *C_FLAGS])
-    name = "fib_c_" + hashlib.sha256(key.encode()).hexdigest()[:16]
+    key = "\0".join([source_text, version, *key_parts, *flags])
+    name = f"{prefix}_" + hashlib.sha256(key.encode()).hexdigest()[:16]
     cache = cache_dir()
     library = cache / f"{name}.so"
     if not library.exists():
         source, scratch = cache / f"{name}.c", cache / f"{name}.{os.getpid()}.so"
-        source.write_text(C_SOURCE)
+        source.write_text(source_text)
         done = subprocess.run(
-            ["gcc", *C_FLAGS, str(source), "-o", str(scratch)], capture_output=True, text=True
+            ["gcc", *flags, str(source), "-o", str(scratch)], capture_output=True, text=True
         )
         if done.returncode != 0:
             raise PeerUnavailable(f"gcc failed: {done.stderr.strip()}")
         os.replace(scratch, library)
-    function = ctypes.CDLL(str(library)).fibonacci
+    return ctypes.CDLL(str(library))
+
+
+def build_c_fibonacci() -> Callable[[int], int]:
+    """The C loop, compiled once into the demo's cache."""
+    function = compile_c("fib_c", C_SOURCE, C_FLAGS).fibonacci
     function.argtypes = [ctypes.c_uint64]
     function.restype = ctypes.c_uint64
     return function

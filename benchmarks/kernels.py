@@ -13,11 +13,9 @@ checked against the C one before anything is timed.
 import argparse
 import ctypes
 import datetime
-import hashlib
 import os
 import shlex
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -32,10 +30,10 @@ for _variable in BLAS_THREADS:
     os.environ.setdefault(_variable, "1")
 
 import numpy as np  # noqa: E402
-from fib import cpu_model, median_range, software, usable_cpus  # noqa: E402
+from fib import compile_c, cpu_model, median_range, software, usable_cpus  # noqa: E402
 
 from nogil import njit  # noqa: E402
-from nogil.demo import PeerUnavailable, WrongResult, cache_dir, parse_count  # noqa: E402
+from nogil.demo import PeerUnavailable, WrongResult, parse_count  # noqa: E402
 
 DEFAULT_ROUNDS = 7
 CALLS_PER_SAMPLE = 3
@@ -305,28 +303,9 @@ def with_output(inputs: tuple, out: np.ndarray | None) -> tuple:
 
 
 def build_c_library() -> ctypes.CDLL:
-    """Compiles the C kernels into the demo's cache, once per source, flags, gcc version and
-    CPU model (``-march=native`` code may not run on another CPU)."""
-    try:
-        version = subprocess.run(
-            ["gcc", "-dumpfullversion"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError) as err:
-        raise PeerUnavailable(f"gcc is not available ({err})") from err
-    key = "\0".join([C_SOURCE, version, cpu_model(), *C_FLAGS])
-    name = "kernels_c_" + hashlib.sha256(key.encode()).hexdigest()[:16]
-    cache = cache_dir()
-    library = cache / f"{name}.so"
-    if not library.exists():
-        source, scratch = cache / f"{name}.c", cache / f"{name}.{os.getpid()}.so"
-        source.write_text(C_SOURCE)
-        done = subprocess.run(
-            ["gcc", *C_FLAGS, str(source), "-o", str(scratch)], capture_output=True, text=True
-        )
-        if done.returncode != 0:
-            raise PeerUnavailable(f"gcc failed: {done.stderr.strip()}")
-        os.replace(scratch, library)
-    return ctypes.CDLL(str(library))
+    """The C kernels, compiled once per CPU model too (``-march=native`` code may not run on
+    another CPU)."""
+    return compile_c("kernels_c", C_SOURCE, C_FLAGS, cpu_model())
 
 
 def c_argument(value: object) -> object:

@@ -765,24 +765,6 @@ const Type *FunctionTyper::dtypeDesignated(const Expr *expr) {
 const Type *FunctionTyper::dtypeArgument(const Expr *expr) {
   if (const Type *dtype = dtypeDesignated(expr))
     return dtype;
-  std::optional<Builtin> named;
-  if (auto *attribute = dynCast<AttributeExpr>(expr); attribute && moduleOf(attribute->value))
-    named = findBuiltin(moduleOf(attribute->value)->moduleName, attribute->attr);
-  else if (auto *name = dynCast<NameExpr>(expr); name && localIndex(name->name) < 0) {
-    auto found = unit_.environment.find(name->name);
-    if (found != unit_.environment.end() && found->second.kind == GlobalValue::Kind::Builtin)
-      named = found->second.builtin;
-  }
-  if (named) {
-    if (const Type *scalar = numpyScalarType(*named))
-      return scalar;
-    if (*named == Builtin::Int)
-      return int64Type();
-    if (*named == Builtin::Float)
-      return float64Type();
-    if (*named == Builtin::Bool)
-      return boolType();
-  }
   report(DiagKind::DtypeArgument, expr->span, {});
   return nullptr;
 }
