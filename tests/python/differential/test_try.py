@@ -163,3 +163,62 @@ def test_catch_an_exception_raised_by_a_compiled_callee(x):
 @pytest.mark.parametrize("x", [-1, 1])
 def test_bare_except_catches_everything(x):
     assert_same(bare_except, compiled(bare_except), x)
+
+
+def return_in_finally_overrides(x):
+    try:
+        return 1 // x
+    finally:
+        if x == 5:
+            return 99  # noqa: B012 (CPython's rule is what is tested)
+
+
+def break_in_handler_runs_finally(n):
+    total = 0
+    for i in range(n):
+        try:
+            if i == 3:
+                raise ValueError("three")
+            total += i
+        except ValueError:
+            break
+        finally:
+            total += 100
+    return total
+
+
+def exception_in_finally_replaces(x):
+    try:
+        try:
+            return 10 // x
+        finally:
+            1 // (x - 1)
+    except ZeroDivisionError:
+        return -1
+
+
+def return_from_handler_in_endless_loop(x):
+    while True:
+        try:
+            x -= 1
+            if x < 0:
+                raise KeyError("k")
+        except KeyError:
+            return x
+        finally:
+            x -= 10
+
+
+@pytest.mark.parametrize(
+    "function",
+    [
+        return_in_finally_overrides,
+        break_in_handler_runs_finally,
+        exception_in_finally_replaces,
+        return_from_handler_in_endless_loop,
+    ],
+    ids=lambda f: f.__name__,
+)
+@pytest.mark.parametrize("x", [0, 1, 2, 5, 10])
+def test_control_flow_through_handlers_and_finally(function, x):
+    assert_same(function, compiled(function), x)
