@@ -33,7 +33,7 @@ import numpy as np  # noqa: E402
 from fib import compile_c, cpu_model, median_range, software, usable_cpus  # noqa: E402
 
 from nogil import njit  # noqa: E402
-from nogil.demo import PeerUnavailable, WrongResult, parse_count  # noqa: E402
+from nogil.demo import PeerUnavailable, WrongResult, busy_warning, parse_count  # noqa: E402
 
 DEFAULT_ROUNDS = 7
 CALLS_PER_SAMPLE = 3
@@ -469,18 +469,6 @@ def kernel_section(
     return "\n".join(lines)
 
 
-def load_warning() -> str | None:
-    """Memory-bound kernels share the memory bus with every other process, so say when the
-    machine was busy: the spread, not only the medians, then widens."""
-    try:
-        load = os.getloadavg()[0]
-    except OSError:
-        return None
-    if load < 0.5:
-        return None
-    return f"warning: load average {load:.2f} before the run; other processes share the machine"
-
-
 def header(rounds: int, skipped: Sequence[str]) -> str:
     command = shlex.join(["python", *sys.argv])
     lines = [
@@ -495,7 +483,7 @@ def header(rounds: int, skipped: Sequence[str]) -> str:
         "calls; ratios are computed per round, then the median is taken",
     ]
     lines += [f"- skipped: {reason}" for reason in skipped]
-    warning = load_warning()
+    warning = busy_warning("so the spread, not only the medians, widens")
     if warning:
         lines.append(f"- {warning}")
     return "\n".join(lines)

@@ -559,9 +559,9 @@ def describe_run(args: argparse.Namespace, tools: Sequence[Tool], expected: int)
     )
 
 
-def busy_warning() -> str | None:
-    """Two threads can only overlap on idle CPUs: say so when other processes keep them busy,
-    since the two-thread rows are then meaningless."""
+def busy_warning(consequence: str = "so two-thread figures may not show the overlap") -> str | None:
+    """A warning when other processes keep the CPUs busy, with what that spoils: two threads
+    can only overlap on idle CPUs, and memory-bound kernels share the memory bus."""
     try:
         load = os.getloadavg()[0]
     except OSError:
@@ -570,7 +570,7 @@ def busy_warning() -> str | None:
         return None
     return (
         f"warning: load average {load:.2f} before the run; other processes are using the CPUs, "
-        "so two-thread figures may not show the overlap"
+        + consequence
     )
 
 

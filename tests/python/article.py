@@ -1,18 +1,9 @@
-"""The Fibonacci loop of "Release the GIL", shared by the tests that run it, and an
-independent reference for its int64 results."""
+"""The Fibonacci loop of "Release the GIL" (the demo's own copy), shared by the tests that run
+it, and an independent reference for its int64 results."""
 
+from nogil.demo import fibonacci
 
-def fibonacci(n):
-    if n <= 1:
-        return n
-    a = 0
-    b = 1
-    c = a + b
-    for _i in range(2, n):
-        a = b
-        b = c
-        c = a + b
-    return c
+__all__ = ["fibonacci", "fibonacci_int64"]
 
 
 def fibonacci_int64(n):

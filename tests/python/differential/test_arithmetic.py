@@ -6,6 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from .operators import add, floordiv, mod, mul, power, sub, truediv
 from .oracle import (
     assert_same,
     bools,
@@ -20,34 +21,6 @@ from .oracle import (
     wide_ints,
     wrap64,
 )
-
-
-def add(a, b):
-    return a + b
-
-
-def sub(a, b):
-    return a - b
-
-
-def mul(a, b):
-    return a * b
-
-
-def truediv(a, b):
-    return a / b
-
-
-def floordiv(a, b):
-    return a // b
-
-
-def mod(a, b):
-    return a % b
-
-
-def power(a, b):
-    return a**b
 
 
 def power_constant_negative(a):

@@ -10,33 +10,18 @@ from hypothesis.extra import numpy as hnp
 
 from nogil import njit
 
+from .operators import add, mul, sub, truediv
 from .oracle import assert_same, compiled, floats, small_ints
 
 complexes = st.complex_numbers(allow_nan=True, allow_infinity=True)
 numbers = complexes | floats | small_ints
 
 
-def add(a, b):
-    return a + b
-
-
-def sub(a, b):
-    return a - b
-
-
-def mul(a, b):
-    return a * b
-
-
-def div(a, b):
-    return a / b
-
-
 def parts(a, b):
     return a.real, a.imag, b.real, -a, abs(a), a == b, a != b, complex(b.real, 2.0) * 2j
 
 
-OPERATIONS = [add, sub, mul, div]
+OPERATIONS = [add, sub, mul, truediv]
 
 
 @given(a=complexes, b=numbers)

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from nogil import njit
 
+from .operators import add, floordiv, mod, mul, sub, truediv
+
 INTEGER_TYPES = [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64]
 FLOAT_TYPES = [np.float32]
 PYTHON_EQUIVALENT = {np.int64: int, np.float64: float, np.bool_: bool}
@@ -41,30 +43,6 @@ def assert_numpy_result(expected, got, where):
         assert same, f"{where}: NumPy {expected!r}, nogil {got!r}"
     else:
         assert expected == got, f"{where}: NumPy {expected!r}, nogil {got!r}"
-
-
-def add(a, b):
-    return a + b
-
-
-def sub(a, b):
-    return a - b
-
-
-def mul(a, b):
-    return a * b
-
-
-def floordiv(a, b):
-    return a // b
-
-
-def mod(a, b):
-    return a % b
-
-
-def truediv(a, b):
-    return a / b
 
 
 def bit_and(a, b):
