@@ -1,4 +1,5 @@
 #include "runtime/array_memory.h"
+#include "runtime/strided.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -34,18 +35,17 @@ extern "C" void *nogil_rt_array_alloc(int64_t bytes, NogilArrayMemory **memory) 
 extern "C" void nogil_rt_array_copy(char *destination, const char *source, int64_t ndim,
                                     const int64_t *shape, const int64_t *strides,
                                     int64_t itemsize) {
-  int64_t count = 1;
-  for (int64_t d = 0; d < ndim; ++d)
-    count *= shape[d];
-  for (int64_t flat = 0; flat < count; ++flat) {
-    int64_t rest = flat;
-    int64_t offset = 0;
-    for (int64_t d = ndim - 1; d >= 0; --d) {
-      offset += (rest % shape[d]) * strides[d];
-      rest /= shape[d];
-    }
-    std::memcpy(destination + flat * itemsize, source + offset, static_cast<size_t>(itemsize));
-  }
+  auto size = static_cast<size_t>(itemsize);
+  nogil::runtime::forEachRow(source, ndim, shape, strides, false,
+                             [&](const char *row, int64_t n, int64_t stride) {
+                               if (stride == itemsize) { // a contiguous run: one copy
+                                 std::memcpy(destination, row, size * static_cast<size_t>(n));
+                                 destination += size * static_cast<size_t>(n);
+                                 return;
+                               }
+                               for (int64_t i = 0; i < n; ++i, destination += size)
+                                 std::memcpy(destination, row + i * stride, size);
+                             });
 }
 
 namespace nogil::runtime {
