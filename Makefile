@@ -43,7 +43,7 @@ test-cpp: deps
 	ctest --test-dir $(CPP_TEST_DIR) --output-on-failure
 
 test-python: build
-	$(PYTHON) -m pytest -q tests/python
+	MALLOC_PERTURB_=165 $(PYTHON) -m pytest -q tests/python
 
 benchmark: build
 	$(PYTHON) benchmarks/fib.py

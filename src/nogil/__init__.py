@@ -23,6 +23,7 @@ from nogil._signatures import (
     uint64,
     void,
 )
+from nogil._core import array_memory, reset_array_memory_peak
 from nogil.decorators import jit, njit
 from nogil.errors import Diagnostic, TypingError
 from nogil.inspection import check
@@ -33,6 +34,7 @@ __all__ = [
     "Diagnostic",
     "TypingError",
     "__version__",
+    "array_memory",
     "bool_",
     "boolean",
     "check",
@@ -44,6 +46,7 @@ __all__ = [
     "int64",
     "jit",
     "njit",
+    "reset_array_memory_peak",
     "uint8",
     "uint16",
     "uint32",

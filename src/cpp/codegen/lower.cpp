@@ -162,6 +162,7 @@ void FunctionLowering::lower() {
   function_->setLinkage(llvm::Function::ExternalLinkage);
   builder_.SetInsertPoint(newBlock("entry"));
   resultSlot_ = function_->getArg(0);
+  startReferences();
   for (size_t i = 0; i < typed_.localNames.size(); ++i) {
     auto *slot = entryAlloca(module_.typeOf(typed_.localTypes[i]), typed_.localNames[i].c_str());
     // Every local starts as zero: a read on a path that never assigned it must not be undef.
@@ -176,12 +177,13 @@ void FunctionLowering::lower() {
   }
   for (size_t i = 0; i < typed_.args.size(); ++i) {
     function_->getArg(i + 1)->setName(typed_.localNames[i]);
-    builder_.CreateStore(convert(function_->getArg(i + 1), typed_.args[i], typed_.localTypes[i]),
-                         locals_[i]);
+    replaceLocal(static_cast<int32_t>(i),
+                 convert(function_->getArg(i + 1), typed_.args[i], typed_.localTypes[i]));
   }
   lowerBlock(unit_.ast->body);
   if (!builder_.GetInsertBlock()->getTerminator())
-    builder_.CreateRet(builder_.getInt32(0));
+    builder_.CreateBr(exitBlock(0));
+  finishExits();
 }
 
 llvm::BasicBlock *FunctionLowering::newBlock(const char *name) {
@@ -278,7 +280,7 @@ void FunctionLowering::checkBound(int32_t slot, Span at) {
 }
 
 void FunctionLowering::storeSlot(int32_t slot, llvm::Value *value) {
-  builder_.CreateStore(value, locals_[slot]);
+  replaceLocal(slot, value);
   if (bound_[slot])
     builder_.CreateStore(builder_.getTrue(), bound_[slot]);
 }

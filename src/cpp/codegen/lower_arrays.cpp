@@ -321,6 +321,7 @@ llvm::Value *FunctionLowering::newArray(const Type *type, const std::vector<llvm
   auto alloc = module_.module.getOrInsertFunction("nogil_rt_array_alloc", ptr, b.getInt64Ty(), ptr);
   llvm::Value *data = b.CreateCall(alloc, {bytes, memory});
   raiseIf(b.CreateIsNull(data), NOGIL_ERROR_MEMORY, "cannot allocate the array", at);
+  markGarbage(); // unreferenced until a local takes it
   // The base is the runtime's allocation, tagged with the low bit (see ModuleLowering::typeOf).
   llvm::Value *base = b.CreateIntToPtr(
       b.CreateOr(b.CreatePtrToInt(b.CreateLoad(ptr, memory), b.getInt64Ty()), b.getInt64(1)), ptr);

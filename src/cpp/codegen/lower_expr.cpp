@@ -613,6 +613,12 @@ llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
   builder_.CreateCall(module_.addFrameFunction(), {module_.site(unit_, call->span)});
   unwind();
   builder_.SetInsertPoint(ok);
+  // The callee gave back its references: its result and our arguments may be unreferenced.
+  bool passesArrays = holdsArrays(target.returnType);
+  for (const sema::Type *param : target.params)
+    passesArrays = passesArrays || holdsArrays(param);
+  if (passesArrays)
+    markGarbage();
   return result ? builder_.CreateLoad(result->getAllocatedType(), result) : nullptr;
 }
 

@@ -13,6 +13,9 @@
 
 namespace nogil::codegen {
 
+/// Whether a value of `type` is an array or a tuple holding one (lower_references.cpp).
+bool holdsArrays(const sema::Type *type);
+
 /// Module-wide pieces: runtime declarations, constants, helpers, function declarations.
 class ModuleLowering {
 public:
@@ -63,6 +66,7 @@ private:
     llvm::Value *count;
     const sema::Type *element;
     std::function<llvm::Value *(llvm::Value *)> at;
+    llvm::AllocaInst *held = nullptr; ///< an array walked: kept alive until the loop ends
   };
   /// range(...) or an array's first axis.
   Sequence lowerSequence(const ast::Expr *iterable);
@@ -71,6 +75,8 @@ private:
   /// A for loop of `count` iterations, k = 0, 1, ...: `bindTarget(k)` assigns the target.
   void lowerCountedLoop(const ast::ForStmt *loop, llvm::Value *count,
                         const std::function<void(llvm::Value *)> &bindTarget);
+  /// Gives back the arrays the loops over `sequences` held.
+  void dropHeld(const std::vector<Sequence> &sequences);
   void lowerReturn(const ast::ReturnStmt *ret);
   void lowerRaise(const ast::RaiseStmt *raise);
   void lowerTry(const ast::TryStmt *attempt);
@@ -201,6 +207,27 @@ private:
                          ast::Span at);
   llvm::Value *floatBinary(ast::BinaryOp op, llvm::Value *lhs, llvm::Value *rhs, ast::Span at);
 
+  // lower_references.cpp
+  /// Decides whether the function handles arrays at all; if so, takes its queue mark.
+  void startReferences();
+  /// Retains or releases every array in `value` (an array or a tuple holding some).
+  void changeReferences(llvm::Value *value, const sema::Type *type, bool retain);
+  /// Retains or releases one array's base, when it is the runtime's (tagged).
+  void changeBase(llvm::Value *base, bool retain);
+  /// Notes that an allocation may have become unreferenced since the last sweep.
+  void markGarbage();
+  /// Frees what this frame left unreferenced, if anything may be; after each statement.
+  void sweepGarbage();
+  /// Stores into local `slot`, moving the reference from its old array to the new one.
+  void replaceLocal(int32_t slot, llvm::Value *value);
+  /// Keeps an array alive across statements (a for loop's iterable) in a hidden local.
+  llvm::AllocaInst *holdArray(llvm::Value *base);
+  void dropHeldArray(llvm::AllocaInst *slot);
+  /// The block that leaves the function with `status` (0 returned, 1 raised), releasing what
+  /// the frame holds; filled by finishExits once the body is lowered.
+  llvm::BasicBlock *exitBlock(int32_t status);
+  void finishExits();
+
   // lower.cpp
   llvm::Value *convert(llvm::Value *value, const sema::Type *from, const sema::Type *to);
   llvm::Value *truth(llvm::Value *value, const sema::Type *type);
@@ -227,6 +254,12 @@ private:
   llvm::IRBuilder<> builder_;
   llvm::Value *resultSlot_ = nullptr;
   std::vector<llvm::AllocaInst *> locals_;
+  bool managesArrays_ = false;          ///< whether any value of the function holds an array
+  llvm::AllocaInst *garbage_ = nullptr; ///< true when a sweep may free something
+  llvm::Value *queueMark_ = nullptr;    ///< this frame's start in the unreferenced queue
+  std::vector<llvm::AllocaInst *> heldBases_;
+  llvm::BasicBlock *returnBlock_ = nullptr;
+  llvm::BasicBlock *raiseBlock_ = nullptr;
   /// Per local that is not a parameter: whether it holds a value yet. Where every path
   /// assigns before reading, mem2reg and constant folding remove the flag and its checks.
   std::vector<llvm::AllocaInst *> bound_;

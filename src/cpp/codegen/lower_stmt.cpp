@@ -8,8 +8,10 @@ using namespace ast;
 using sema::Type;
 
 void FunctionLowering::lowerBlock(const StmtList &stmts) {
-  for (const Stmt *stmt : stmts)
+  for (const Stmt *stmt : stmts) {
     lowerStmt(stmt);
+    sweepGarbage();
+  }
 }
 
 void FunctionLowering::lowerStmt(const Stmt *stmt) {
@@ -73,7 +75,7 @@ void FunctionLowering::lowerStmt(const Stmt *stmt) {
 
 void FunctionLowering::unwind() {
   if (unwindTargets_.empty())
-    builder_.CreateRet(builder_.getInt32(1));
+    builder_.CreateBr(exitBlock(1));
   else
     builder_.CreateBr(unwindTargets_.back());
 }
@@ -253,7 +255,7 @@ void FunctionLowering::lowerAugAssign(const AugAssignStmt *assign) {
   const Type *result = typed_.typeOf(assign->target);
   llvm::Value *combined =
       binaryValues(assign->op, current, localType, value, valueType, result, assign->span);
-  builder_.CreateStore(convert(combined, result, localType), locals_[slot]);
+  replaceLocal(slot, convert(combined, result, localType));
 }
 
 void FunctionLowering::lowerIf(const IfStmt *branch) {
@@ -279,6 +281,7 @@ void FunctionLowering::lowerWhile(const WhileStmt *loop) {
   builder_.SetInsertPoint(header);
   builder_.CreateCondBr(lowerCondition(loop->condition), body, orElse);
   builder_.SetInsertPoint(body);
+  sweepGarbage(); // what the condition allocated
   loops_.push_back({header, done, finallies_.size()});
   lowerBlock(loop->body);
   loops_.pop_back();
@@ -301,6 +304,9 @@ FunctionLowering::Sequence FunctionLowering::lowerSequence(const Expr *iterable)
     // Along the first axis, without index checks: k stays below the length.
     ArrayParts parts = arrayParts(lowerExpr(iterable), type);
     Sequence sequence;
+    // The body's statements sweep temporaries, and the iterable may be one (np.arange(n)).
+    if (managesArrays_)
+      sequence.held = holdArray(parts.base);
     sequence.count = parts.shape[0];
     sequence.element = type->ndim() == 1
                            ? type->dtype()
@@ -358,6 +364,7 @@ void FunctionLowering::lowerFor(const ForStmt *loop) {
       storeLocal(targets->elements[0], b.CreateAdd(first, k), sema::int64Type());
       storeLocal(targets->elements[1], sequence.at(k), sequence.element);
     });
+    dropHeld({sequence});
     return;
   }
   if (call && isGlobalCall(call, sema::Builtin::Zip)) {
@@ -372,12 +379,20 @@ void FunctionLowering::lowerFor(const ForStmt *loop) {
       for (size_t i = 0; i < sequences.size(); ++i)
         storeLocal(targets->elements[i], sequences[i].at(k), sequences[i].element);
     });
+    dropHeld(sequences);
     return;
   }
   Sequence sequence = lowerSequence(loop->iterable);
   lowerCountedLoop(loop, sequence.count, [&](llvm::Value *k) {
     storeLocal(loop->target, sequence.at(k), sequence.element);
   });
+  dropHeld({sequence});
+}
+
+void FunctionLowering::dropHeld(const std::vector<Sequence> &sequences) {
+  for (const Sequence &sequence : sequences)
+    if (sequence.held)
+      dropHeldArray(sequence.held);
 }
 
 bool FunctionLowering::isGlobalCall(const CallExpr *call, sema::Builtin builtin) const {
@@ -419,10 +434,13 @@ void FunctionLowering::lowerCountedLoop(const ForStmt *loop, llvm::Value *count,
 }
 
 void FunctionLowering::lowerReturn(const ReturnStmt *ret) {
-  if (ret->value && !typed_.returnType->isNone())
-    builder_.CreateStore(lowerAs(ret->value, typed_.returnType), resultSlot_);
+  if (ret->value && !typed_.returnType->isNone()) {
+    llvm::Value *value = lowerAs(ret->value, typed_.returnType);
+    changeReferences(value, typed_.returnType, true); // released by the exit block
+    builder_.CreateStore(value, resultSlot_);
+  }
   runFinallies(0);
-  builder_.CreateRet(builder_.getInt32(0));
+  builder_.CreateBr(exitBlock(0));
   continueInDeadBlock();
 }
 

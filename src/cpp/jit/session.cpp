@@ -92,6 +92,10 @@ llvm::Error Session::initialize() {
   define("nogil_rt_gcd", reinterpret_cast<void *>(&nogil_rt_gcd));
   define("nogil_rt_array_alloc", reinterpret_cast<void *>(&nogil_rt_array_alloc));
   define("nogil_rt_array_copy", reinterpret_cast<void *>(&nogil_rt_array_copy));
+  define("nogil_rt_array_retain", reinterpret_cast<void *>(&nogil_rt_array_retain));
+  define("nogil_rt_array_release", reinterpret_cast<void *>(&nogil_rt_array_release));
+  define("nogil_rt_array_queue_mark", reinterpret_cast<void *>(&nogil_rt_array_queue_mark));
+  define("nogil_rt_array_sweep", reinterpret_cast<void *>(&nogil_rt_array_sweep));
   define("nogil_rt_dot_f64", reinterpret_cast<void *>(&nogil_rt_dot_f64));
 #define NOGIL_REDUCTIONS(SUFFIX, T, SUM)                                                           \
   define("nogil_rt_sum_" #SUFFIX, reinterpret_cast<void *>(&nogil_rt_sum_##SUFFIX));               \

@@ -366,9 +366,9 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
   uint64_t *argSlots = slots.data();
   // Arrays the call allocates belong to it: those in the result go to NumPy, the rest are
   // freed below, on every way out.
-  size_t mark = runtime::allocationMark();
+  runtime::AllocationMark mark = runtime::allocationMark();
   struct ReleaseAllocations {
-    size_t mark;
+    runtime::AllocationMark mark;
     ~ReleaseAllocations() { runtime::releaseAllocationsSince(mark); }
   } release{mark};
   int32_t status;

@@ -3,6 +3,7 @@
 #include "python/boxing.h"
 #include "python/dispatcher.h"
 #include "python/stdout.h"
+#include "runtime/array_memory.h"
 
 #include <nanobind/nanobind.h>
 
@@ -20,6 +21,15 @@ NB_MODULE(_core, m) {
   if (!arrayMemory)
     throw nb::python_error();
   m.attr("ArrayMemory") = nb::steal(reinterpret_cast<PyObject *>(arrayMemory));
+  m.def(
+      "array_memory",
+      [] {
+        nogil::runtime::ArrayBytes bytes = nogil::runtime::arrayBytes();
+        return nb::make_tuple(bytes.live, bytes.peak);
+      },
+      "(live, peak): bytes of array memory compiled code holds now (arrays returned to Python\n"
+      "included), and the most it held at once since reset_array_memory_peak().");
+  m.def("reset_array_memory_peak", &nogil::runtime::resetPeakArrayBytes);
   nogil::python::installPrintHook();
   nogil::python::registerErrorKindClasses();
 }

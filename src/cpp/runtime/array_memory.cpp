@@ -1,6 +1,8 @@
 #include "runtime/array_memory.h"
 #include "runtime/strided.h"
 
+#include <atomic>
+#include <cassert>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -9,13 +11,43 @@ namespace {
 
 constexpr size_t kAlignment = 64;
 
-/// The calling thread's allocations, oldest first (thread_local: a call allocates, returns
-/// and frees on one thread).
+// Both thread_local: a call allocates, runs, sweeps and frees on one thread.
+/// The calling thread's allocations (the region), oldest calls first.
 thread_local std::vector<NogilArrayMemory *> threadAllocations;
+/// Allocations whose count dropped to (or started at) zero since the last sweep of their frame.
+thread_local std::vector<NogilArrayMemory *> unreferenced;
+
+/// Statistics only (relaxed): what tests and users read to see memory come back.
+std::atomic<int64_t> liveBytes{0};
+std::atomic<int64_t> peakBytes{0};
 
 void freeMemory(NogilArrayMemory *memory) {
+  liveBytes.fetch_sub(memory->bytes, std::memory_order_relaxed);
   std::free(memory->data);
   delete memory;
+}
+
+void enqueue(NogilArrayMemory *memory) {
+  if (memory->queued)
+    return;
+  memory->queued = true;
+  unreferenced.push_back(memory);
+}
+
+NogilArrayMemory *untag(void *tagged) {
+  return reinterpret_cast<NogilArrayMemory *>(reinterpret_cast<uintptr_t>(tagged) & ~uintptr_t{1});
+}
+
+/// Frees an allocation of the current call before the call ends. Order in the region does
+/// not matter within a call, so the last one takes its slot.
+void freeEarly(NogilArrayMemory *memory) {
+  size_t slot = memory->regionSlot;
+  assert(slot < threadAllocations.size() && threadAllocations[slot] == memory);
+  NogilArrayMemory *last = threadAllocations.back();
+  threadAllocations[slot] = last;
+  last->regionSlot = slot;
+  threadAllocations.pop_back();
+  freeMemory(memory);
 }
 
 } // namespace
@@ -26,10 +58,40 @@ extern "C" void *nogil_rt_array_alloc(int64_t bytes, NogilArrayMemory **memory) 
   void *data = std::aligned_alloc(kAlignment, rounded);
   if (!data)
     return nullptr;
-  auto *allocation = new NogilArrayMemory{data, bytes, nullptr};
+  auto *allocation = new NogilArrayMemory{data, bytes, nullptr, 0, threadAllocations.size(), false};
   threadAllocations.push_back(allocation);
+  int64_t live = liveBytes.fetch_add(bytes, std::memory_order_relaxed) + bytes;
+  int64_t peak = peakBytes.load(std::memory_order_relaxed);
+  while (live > peak && !peakBytes.compare_exchange_weak(peak, live, std::memory_order_relaxed)) {
+  }
+  enqueue(allocation);
   *memory = allocation;
   return data;
+}
+
+extern "C" void nogil_rt_array_retain(void *tagged) {
+  std::atomic_ref<int64_t>(untag(tagged)->references).fetch_add(1, std::memory_order_relaxed);
+}
+
+extern "C" void nogil_rt_array_release(void *tagged) {
+  NogilArrayMemory *memory = untag(tagged);
+  if (std::atomic_ref<int64_t>(memory->references).fetch_sub(1, std::memory_order_acq_rel) == 1)
+    enqueue(memory);
+}
+
+extern "C" int64_t nogil_rt_array_queue_mark() { return static_cast<int64_t>(unreferenced.size()); }
+
+extern "C" void nogil_rt_array_sweep(int64_t mark) {
+  auto start = static_cast<size_t>(mark);
+  for (size_t i = start; i < unreferenced.size(); ++i) {
+    NogilArrayMemory *memory = unreferenced[i];
+    memory->queued = false;
+    if (std::atomic_ref<int64_t>(memory->references).load(std::memory_order_acquire) == 0 &&
+        !memory->exporter)
+      freeEarly(memory);
+  }
+  if (start < unreferenced.size())
+    unreferenced.resize(start);
 }
 
 extern "C" void nogil_rt_array_copy(char *destination, const char *source, int64_t ndim,
@@ -50,13 +112,25 @@ extern "C" void nogil_rt_array_copy(char *destination, const char *source, int64
 
 namespace nogil::runtime {
 
-size_t allocationMark() { return threadAllocations.size(); }
+AllocationMark allocationMark() { return {threadAllocations.size(), unreferenced.size()}; }
 
-void releaseAllocationsSince(size_t mark) {
-  for (size_t i = mark; i < threadAllocations.size(); ++i)
+void releaseAllocationsSince(AllocationMark mark) {
+  for (size_t i = mark.queued; i < unreferenced.size(); ++i)
+    unreferenced[i]->queued = false;
+  if (mark.queued < unreferenced.size())
+    unreferenced.resize(mark.queued);
+  for (size_t i = mark.allocations; i < threadAllocations.size(); ++i)
     if (!threadAllocations[i]->exporter)
       freeMemory(threadAllocations[i]);
-  threadAllocations.resize(mark);
+  threadAllocations.resize(mark.allocations);
+}
+
+ArrayBytes arrayBytes() {
+  return {liveBytes.load(std::memory_order_relaxed), peakBytes.load(std::memory_order_relaxed)};
+}
+
+void resetPeakArrayBytes() {
+  peakBytes.store(liveBytes.load(std::memory_order_relaxed), std::memory_order_relaxed);
 }
 
 void freeExportedMemory(NogilArrayMemory *memory) { freeMemory(memory); }
