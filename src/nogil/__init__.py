@@ -9,6 +9,7 @@ The first call with new argument types compiles the function through LLVM; the c
 call releases the GIL, so ordinary threads run it in parallel.
 """
 
+from nogil._core import array_memory, reset_array_memory_peak
 from nogil._signatures import (
     boolean,
     float32,
@@ -23,7 +24,6 @@ from nogil._signatures import (
     uint64,
     void,
 )
-from nogil._core import array_memory, reset_array_memory_peak
 from nogil.decorators import jit, njit
 from nogil.errors import Diagnostic, TypingError
 from nogil.inspection import check

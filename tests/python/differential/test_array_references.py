@@ -44,7 +44,7 @@ def enumerate_and_zip_temporaries(n):
     total = 0.0
     for i, x in enumerate(np.arange(n) * 2.0):
         total += i * x + np.ones(2).sum()
-    for x, y in zip(np.arange(n) * 1.0, np.arange(n)[::-1] * 3.0):
+    for x, y in zip(np.arange(n) * 1.0, np.arange(n)[::-1] * 3.0):  # noqa: B905
         total += x - y + np.zeros(3).sum()
     return total
 
@@ -103,8 +103,7 @@ def returned_while_finally_rebinds(n):
     try:
         return result
     finally:
-        result = np.zeros(n)
-        spare = np.ones(n)
+        result = np.zeros(n) + np.ones(n)
 
 
 def allocate_then_raise(n):
