@@ -6,13 +6,13 @@ from typing import Any
 
 from nogil import _core, _frontend, _signatures, inspection
 
-_NOGIL_MODES = {False: _core.NOGIL_HOLD, True: _core.NOGIL_RELEASE}
+_NOGIL_MODES = {False: _core.NOGIL_HOLD, True: _core.NOGIL_RELEASE, "auto": _core.NOGIL_AUTO}
 
 
 def njit(
     signature_or_function: Any = None,
     *,
-    nogil: bool = True,
+    nogil: bool | str = "auto",
     nopython: bool = True,
     error_model: str = "python",
     boundscheck: bool = True,
@@ -25,8 +25,11 @@ def njit(
     typing errors surface at import, and calls dispatch to those signatures only, converting
     arguments where nothing is lost (bool -> int64 -> float64), as Numba does.
 
-    ``nogil=True`` (the default) releases the GIL for the whole native call, so other Python
-    threads run meanwhile; ``nogil=False`` holds it, as Numba and Cython do by default.
+    ``nogil="auto"`` (the default) starts a call holding the GIL and releases it once the call
+    has run for about 50 µs, so short calls pay nothing and long ones let other Python
+    threads run, whichever thread started first. ``nogil=True`` releases it for the whole
+    native call (Numba's ``nogil=True``); ``nogil=False`` holds it throughout, as Numba and
+    Cython do by default. In every mode Ctrl-C interrupts a compiled loop.
 
     ``error_model="python"`` (the default) raises ZeroDivisionError on division or modulo by
     zero, as CPython; ``error_model="numpy"`` gives inf, nan or 0 instead, as NumPy and Numba
@@ -37,8 +40,8 @@ def njit(
     """
     if nopython is not True:
         raise ValueError("nogil compiles in nopython mode only; object mode is not available")
-    if nogil not in _NOGIL_MODES:
-        raise ValueError(f"nogil must be True or False, not {nogil!r}")
+    if not isinstance(nogil, bool | str) or nogil not in _NOGIL_MODES:
+        raise ValueError(f"nogil must be True, False or 'auto', not {nogil!r}")
     mode = _NOGIL_MODES[nogil]
     if error_model not in ("python", "numpy"):
         raise ValueError(f"error_model must be 'python' or 'numpy', not {error_model!r}")

@@ -49,7 +49,9 @@ llvm::Type *ModuleLowering::typeOf(const Type *type) {
 }
 
 llvm::FunctionType *ModuleLowering::functionType(const std::vector<const Type *> &params) {
-  std::vector<llvm::Type *> types{llvm::PointerType::getUnqual(context)};
+  // The result's address, then the call's context (runtime/call_context.h).
+  std::vector<llvm::Type *> types{llvm::PointerType::getUnqual(context),
+                                  llvm::PointerType::getUnqual(context)};
   for (const Type *param : params)
     types.push_back(typeOf(param));
   return llvm::FunctionType::get(llvm::Type::getInt32Ty(context), types, false);
@@ -64,6 +66,8 @@ llvm::Function *ModuleLowering::function(const std::string &symbol,
   fn->addFnAttr(llvm::Attribute::NoUnwind);
   fn->addParamAttr(0, llvm::Attribute::NoAlias);
   fn->addParamAttr(0, llvm::Attribute::NoCapture);
+  fn->addParamAttr(1, llvm::Attribute::NoAlias);
+  fn->addParamAttr(1, llvm::Attribute::NoCapture);
   return fn;
 }
 
@@ -162,6 +166,8 @@ void FunctionLowering::lower() {
   function_->setLinkage(llvm::Function::ExternalLinkage);
   builder_.SetInsertPoint(newBlock("entry"));
   resultSlot_ = function_->getArg(0);
+  context_ = function_->getArg(1);
+  context_->setName("context");
   startReferences();
   for (size_t i = 0; i < typed_.localNames.size(); ++i) {
     auto *slot = entryAlloca(module_.typeOf(typed_.localTypes[i]), typed_.localNames[i].c_str());
@@ -176,10 +182,11 @@ void FunctionLowering::lower() {
     bound_.push_back(bound);
   }
   for (size_t i = 0; i < typed_.args.size(); ++i) {
-    function_->getArg(i + 1)->setName(typed_.localNames[i]);
-    replaceLocal(static_cast<int32_t>(i),
-                 convert(function_->getArg(i + 1), typed_.args[i], typed_.localTypes[i]));
+    llvm::Argument *arg = function_->getArg(static_cast<unsigned>(i) + 2);
+    arg->setName(typed_.localNames[i]);
+    replaceLocal(static_cast<int32_t>(i), convert(arg, typed_.args[i], typed_.localTypes[i]));
   }
+  pollAtEntry();
   lowerBlock(unit_.ast->body);
   if (!builder_.GetInsertBlock()->getTerminator())
     builder_.CreateBr(exitBlock(0));

@@ -582,6 +582,7 @@ llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
     result = entryAlloca(module_.typeOf(target.returnType), "call.result");
   args.push_back(result ? static_cast<llvm::Value *>(result)
                         : llvm::ConstantPointerNull::get(builder_.getPtrTy()));
+  args.push_back(context_);
   // Python evaluates positional then keyword arguments in source order, and binds them to
   // parameters after; defaults are constants.
   std::vector<const Expr *> given(call->args.begin(), call->args.end());

@@ -207,6 +207,12 @@ private:
                          ast::Span at);
   llvm::Value *floatBinary(ast::BinaryOp op, llvm::Value *lhs, llvm::Value *rhs, ast::Span at);
 
+  // lower_polls.cpp
+  /// Spends `work` of the call's budget; when it runs out, takes the runtime's slow path and
+  /// unwinds if that recorded an exception (KeyboardInterrupt).
+  void poll(llvm::Value *work);
+  void pollAtEntry();
+
   // lower_references.cpp
   /// Decides whether the function handles arrays at all; if so, takes its queue mark.
   void startReferences();
@@ -253,6 +259,7 @@ private:
   llvm::Function *function_;
   llvm::IRBuilder<> builder_;
   llvm::Value *resultSlot_ = nullptr;
+  llvm::Value *context_ = nullptr; ///< the call's NogilCallContext, passed to every callee
   std::vector<llvm::AllocaInst *> locals_;
   bool managesArrays_ = false;          ///< whether any value of the function holds an array
   llvm::AllocaInst *garbage_ = nullptr; ///< true when a sweep may free something

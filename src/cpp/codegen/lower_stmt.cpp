@@ -139,7 +139,12 @@ void FunctionLowering::lowerTryExcept(const TryStmt *attempt) {
     auto *body = newBlock("except.body");
     auto *next = newBlock("except.next");
     if (!handler.type) {
-      builder_.CreateBr(body);
+      // A bare except catches everything compiled code raises, but not what a signal
+      // handler raised (KeyboardInterrupt): that always reaches the caller.
+      auto catchable =
+          module_.module.getOrInsertFunction("nogil_rt_error_catchable", builder_.getInt32Ty());
+      builder_.CreateCondBr(
+          builder_.CreateICmpNE(builder_.CreateCall(catchable), builder_.getInt32(0)), body, next);
     } else {
       llvm::Value *caught = builder_.getFalse();
       for (uintptr_t exceptionClass : typed_.handlerClasses.at(handler.type->id)) {
@@ -277,14 +282,18 @@ void FunctionLowering::lowerWhile(const WhileStmt *loop) {
   auto *body = newBlock("while.body");
   auto *orElse = newBlock("while.else");
   auto *done = newBlock("while.done");
+  auto *latch = newBlock("while.next");
   builder_.CreateBr(header);
   builder_.SetInsertPoint(header);
   builder_.CreateCondBr(lowerCondition(loop->condition), body, orElse);
   builder_.SetInsertPoint(body);
   sweepGarbage(); // what the condition allocated
-  loops_.push_back({header, done, finallies_.size()});
+  loops_.push_back({latch, done, finallies_.size()});
   lowerBlock(loop->body);
   loops_.pop_back();
+  builder_.CreateBr(latch);
+  builder_.SetInsertPoint(latch);
+  poll(builder_.getInt64(1));
   builder_.CreateBr(header);
   builder_.SetInsertPoint(orElse);
   lowerBlock(loop->orElse);
@@ -402,35 +411,6 @@ bool FunctionLowering::isGlobalCall(const CallExpr *call, sema::Builtin builtin)
   auto found = unit_.environment.find(callee->name);
   return found != unit_.environment.end() &&
          found->second.kind == sema::GlobalValue::Kind::Builtin && found->second.builtin == builtin;
-}
-
-void FunctionLowering::lowerCountedLoop(const ForStmt *loop, llvm::Value *count,
-                                        const std::function<void(llvm::Value *)> &bindTarget) {
-  auto &b = builder_;
-  llvm::AllocaInst *index = entryAlloca(b.getInt64Ty(), "range.k");
-  b.CreateStore(b.getInt64(0), index);
-  auto *header = newBlock("for.cond");
-  auto *body = newBlock("for.body");
-  auto *latch = newBlock("for.next");
-  auto *orElse = newBlock("for.else");
-  auto *done = newBlock("for.done");
-  b.CreateBr(header);
-  b.SetInsertPoint(header);
-  llvm::Value *k = b.CreateLoad(b.getInt64Ty(), index, "k");
-  b.CreateCondBr(b.CreateICmpNE(k, count), body, orElse);
-  b.SetInsertPoint(body);
-  bindTarget(k);
-  loops_.push_back({latch, done, finallies_.size()});
-  lowerBlock(loop->body);
-  loops_.pop_back();
-  b.CreateBr(latch);
-  b.SetInsertPoint(latch);
-  b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), index), b.getInt64(1)), index);
-  b.CreateBr(header);
-  b.SetInsertPoint(orElse);
-  lowerBlock(loop->orElse);
-  b.CreateBr(done);
-  b.SetInsertPoint(done);
 }
 
 void FunctionLowering::lowerReturn(const ReturnStmt *ret) {

@@ -2,11 +2,11 @@
 // (tuples flattened, one slot per scalar), calls the function, and flattens a tuple result
 // into the result slots the same way.
 //
-//   int32_t f.entry(ptr %result, ptr %args):
+//   int32_t f.entry(ptr %result, ptr %args, ptr %context):
 //     %a0 = load i64, ptr %args           ; int64 as is
 //     %a1 = load double, ptr %args + 8    ; float64: the slot holds its bits
 //     %a2 = trunc (load i64, ptr %args + 16) to i1
-//     ret (call i32 @f(ptr %result, %a0, %a1, %a2))
+//     ret (call i32 @f(ptr %result, ptr %context, %a0, %a1, %a2))
 #include "codegen/lower_impl.h"
 
 namespace nogil::codegen {
@@ -89,7 +89,7 @@ void storeLeaves(llvm::IRBuilder<> &b, const sema::Type *type, llvm::Value *valu
 void lowerEntry(ModuleLowering &module, const sema::TypedFunction &typed) {
   llvm::LLVMContext &context = module.context;
   auto *ptr = llvm::PointerType::getUnqual(context);
-  auto *type = llvm::FunctionType::get(llvm::Type::getInt32Ty(context), {ptr, ptr}, false);
+  auto *type = llvm::FunctionType::get(llvm::Type::getInt32Ty(context), {ptr, ptr, ptr}, false);
   auto *entry = llvm::Function::Create(type, llvm::Function::ExternalLinkage,
                                        entrySymbol(typed.symbol), module.module);
   entry->addFnAttr(llvm::Attribute::NoUnwind);
@@ -103,7 +103,7 @@ void lowerEntry(ModuleLowering &module, const sema::TypedFunction &typed) {
                   returned->kind() != sema::TypeKind::Bool);
   if (widened)
     result = b.CreateAlloca(module.typeOf(returned), nullptr, "result");
-  std::vector<llvm::Value *> args{result};
+  std::vector<llvm::Value *> args{result, entry->getArg(2)};
   uint64_t index = 0;
   for (const sema::Type *arg : typed.args)
     args.push_back(loadLeaves(module, b, arg, entry->getArg(1), index));

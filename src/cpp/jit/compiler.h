@@ -2,6 +2,7 @@
 // specialization compiled in the process so later compiles call it directly.
 #pragma once
 
+#include "runtime/call_context.h"
 #include "sema/program.h"
 
 #include <cstdint>
@@ -11,7 +12,7 @@
 namespace nogil::jit {
 
 /// The C-ABI entry of a specialization (see codegen::lowerProgram).
-using EntryFunction = int32_t (*)(void *result, const uint64_t *args);
+using EntryFunction = int32_t (*)(void *result, const uint64_t *args, NogilCallContext *context);
 
 /// One compiled specialization. Immutable once published; lives for the process.
 struct CompiledSpec {

@@ -3,6 +3,7 @@
 
 #include "jit/pipeline.h"
 #include "runtime/array_memory.h"
+#include "runtime/call_context.h"
 #include "runtime/error_record.h"
 #include "runtime/exception_classes.h"
 #include "runtime/numeric.h"
@@ -81,6 +82,7 @@ llvm::Error Session::initialize() {
   define("nogil_rt_text_float32", reinterpret_cast<void *>(&nogil_rt_text_float32));
   define("nogil_rt_print", reinterpret_cast<void *>(&nogil_rt_print));
   define("nogil_rt_error_matches", reinterpret_cast<void *>(&nogil_rt_error_matches));
+  define("nogil_rt_error_catchable", reinterpret_cast<void *>(&nogil_rt_error_catchable));
   define("nogil_rt_clear_error", reinterpret_cast<void *>(&nogil_rt_clear_error));
   define("nogil_rt_raise_index", reinterpret_cast<void *>(&nogil_rt_raise_index));
   define("nogil_rt_add_frame", reinterpret_cast<void *>(&nogil_rt_add_frame));
@@ -92,6 +94,7 @@ llvm::Error Session::initialize() {
   define("nogil_rt_gcd", reinterpret_cast<void *>(&nogil_rt_gcd));
   define("nogil_rt_array_alloc", reinterpret_cast<void *>(&nogil_rt_array_alloc));
   define("nogil_rt_array_copy", reinterpret_cast<void *>(&nogil_rt_array_copy));
+  define("nogil_rt_poll", reinterpret_cast<void *>(&nogil_rt_poll));
   define("nogil_rt_array_retain", reinterpret_cast<void *>(&nogil_rt_array_retain));
   define("nogil_rt_array_release", reinterpret_cast<void *>(&nogil_rt_array_release));
   define("nogil_rt_array_queue_mark", reinterpret_cast<void *>(&nogil_rt_array_queue_mark));

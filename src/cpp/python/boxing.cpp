@@ -195,7 +195,11 @@ void raiseFromErrorRecord() {
   for (const auto &[kind, exceptionClass] : kKindClasses)
     if (record.kind == kind)
       type = *exceptionClass;
-  if (const char *message = runtime::messageOf(record))
+  if (record.kind == NOGIL_ERROR_PYTHON) // raised by a signal handler: the record owns it
+    PyErr_Restore(static_cast<PyObject *>(record.pythonError[0]),
+                  static_cast<PyObject *>(record.pythonError[1]),
+                  static_cast<PyObject *>(record.pythonError[2]));
+  else if (const char *message = runtime::messageOf(record))
     PyErr_SetString(type, message);
   else
     PyErr_SetNone(type);

@@ -5,6 +5,7 @@
 
 #include "python/ast_import.h"
 #include "python/boxing.h"
+#include "python/gil_policy.h"
 #include "python/py_values.h"
 
 #include <nanobind/nanobind.h>
@@ -192,6 +193,7 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
     return nullptr;
   std::vector<const sema::Type *> args(types, types + count);
   jit::CompileResult result = jit::compile(*unit, args);
+  ++self->state->compiles;
   if (!result.diagnostics.empty()) {
     raiseTypingError(result.diagnostics);
     return nullptr;
@@ -371,14 +373,10 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
     runtime::AllocationMark mark;
     ~ReleaseAllocations() { runtime::releaseAllocationsSince(mark); }
   } release{mark};
-  int32_t status;
-  if (state.mode == GilMode::Release) {
-    Py_BEGIN_ALLOW_THREADS status = entry(result, argSlots);
-    Py_END_ALLOW_THREADS
-  } else {
-    status = entry(result, argSlots);
-  }
-  if (status != 0) {
+  NativeCallResult call = callNative(entry, result, argSlots, state.mode);
+  if (call.released && state.mode == GilMode::Auto)
+    ++self->state->autoReleases; // the GIL is held again
+  if (call.status != 0) {
     raiseFromErrorRecord();
     return nullptr;
   }
@@ -396,7 +394,8 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OiO|pp", const_cast<char **>(keywords), &pyFunc,
                                    &mode, &loader, &numpyErrorModel, &boundsCheck))
     return nullptr;
-  if (mode != static_cast<int>(GilMode::Hold) && mode != static_cast<int>(GilMode::Release)) {
+  if (mode != static_cast<int>(GilMode::Hold) && mode != static_cast<int>(GilMode::Release) &&
+      mode != static_cast<int>(GilMode::Auto)) {
     PyErr_SetString(PyExc_ValueError, "unknown GIL mode");
     return nullptr;
   }
@@ -516,11 +515,22 @@ PyMemberDef dispatcherMembers[] = {
     {"__weaklistoffset__", T_PYSSIZET, offsetof(DispatcherObject, weakrefs), READONLY, nullptr},
     {nullptr, 0, 0, 0, nullptr}};
 
+PyObject *getStats(PyObject *object, void *) {
+  const DispatcherState &state = *reinterpret_cast<DispatcherObject *>(object)->state;
+  return Py_BuildValue("{sKsKsn}", "compiles", static_cast<unsigned long long>(state.compiles),
+                       "auto_gil_releases", static_cast<unsigned long long>(state.autoReleases),
+                       "specializations", static_cast<Py_ssize_t>(state.specializations.size()));
+}
+
 PyGetSetDef dispatcherGetSet[] = {
     {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, nullptr, nullptr},
     {"py_func", getPyFunc, nullptr, "The original Python function.", nullptr},
     {"signatures", getSignatures, nullptr,
      "The argument types of each compiled specialization, oldest first.", nullptr},
+    {"stats", getStats, nullptr,
+     "Counters: compiles (specializations compiled, failed ones included), auto_gil_releases\n"
+     "(calls under nogil=\"auto\" that ran long enough to release the GIL), specializations.",
+     nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr}};
 
 } // namespace

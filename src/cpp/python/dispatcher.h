@@ -10,7 +10,9 @@ namespace nogil::python {
 enum class GilMode : int {
   Hold = 0,    ///< keep it for the whole call (nogil=False)
   Release = 1, ///< release it around the native call (nogil=True)
+  Auto = 2,    ///< hold it; the first slow polls of a long call release it (nogil="auto")
 };
+static_assert(static_cast<int>(GilMode::Auto) == 2, "matches NOGIL_GIL_AUTO");
 
 /// Creates the Dispatcher type; null with an exception set on failure.
 PyTypeObject *createDispatcherType();

@@ -42,6 +42,9 @@ struct DispatcherState {
   bool explicitOnly = false;
   /// Most recently compiled first.
   std::vector<Specialization> specializations;
+  /// Statistics (f.stats): specializations compiled, and "auto" calls that released the GIL.
+  uint64_t compiles = 0;
+  uint64_t autoReleases = 0;
 };
 
 struct DispatcherObject {

@@ -2,6 +2,7 @@
 #include "python/array_export.h"
 #include "python/boxing.h"
 #include "python/dispatcher.h"
+#include "python/gil_policy.h"
 #include "python/stdout.h"
 #include "runtime/array_memory.h"
 
@@ -17,6 +18,7 @@ NB_MODULE(_core, m) {
   m.attr("Dispatcher") = nb::steal(reinterpret_cast<PyObject *>(dispatcher));
   m.attr("NOGIL_HOLD") = static_cast<int>(nogil::python::GilMode::Hold);
   m.attr("NOGIL_RELEASE") = static_cast<int>(nogil::python::GilMode::Release);
+  m.attr("NOGIL_AUTO") = static_cast<int>(nogil::python::GilMode::Auto);
   PyTypeObject *arrayMemory = nogil::python::createArrayExportType();
   if (!arrayMemory)
     throw nb::python_error();
@@ -31,5 +33,6 @@ NB_MODULE(_core, m) {
       "included), and the most it held at once since reset_array_memory_peak().");
   m.def("reset_array_memory_peak", &nogil::runtime::resetPeakArrayBytes);
   nogil::python::installPrintHook();
+  nogil::python::installGilPolicy();
   nogil::python::registerErrorKindClasses();
 }

@@ -25,6 +25,9 @@ enum NogilErrorKind : int32_t {
   NOGIL_ERROR_ASSERTION = 5,
   NOGIL_ERROR_INDEX = 7,
   NOGIL_ERROR_MEMORY = 8,
+  /// An exception a Python signal handler raised during a poll (KeyboardInterrupt): the
+  /// record holds it (ErrorRecord::pythonError). Compiled `except` clauses never catch it.
+  NOGIL_ERROR_PYTHON = 9,
   /// A `raise` of a class the record names (ErrorRecord::exceptionClass).
   NOGIL_ERROR_CLASS = 6,
 };
@@ -58,7 +61,10 @@ struct ErrorRecord {
   int32_t kind = NOGIL_ERROR_NONE;
   const char *message = nullptr;        ///< null: the exception is raised without arguments
   const void *exceptionClass = nullptr; ///< for NOGIL_ERROR_CLASS
-  std::string text;                     ///< the message, when built at run time
+  /// For NOGIL_ERROR_PYTHON: the exception's type, value and traceback, owned references
+  /// the python layer made and takes back.
+  void *pythonError[3] = {};
+  std::string text; ///< the message, when built at run time
   bool hasText = false;
   /// Innermost first: frames[0] is the raise, the others the calls it propagated through.
   const NogilSite *frames[kMaxFrames] = {};

@@ -55,4 +55,8 @@ extern "C" int32_t nogil_rt_error_matches(const void *handlerClass) {
   return std::find(mro->second.begin(), mro->second.end(), handlerClass) != mro->second.end();
 }
 
+extern "C" int32_t nogil_rt_error_catchable() {
+  return nogil::runtime::currentError().kind != NOGIL_ERROR_PYTHON;
+}
+
 extern "C" void nogil_rt_clear_error() { nogil::runtime::clearError(); }

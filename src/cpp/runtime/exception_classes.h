@@ -12,6 +12,10 @@ extern "C" {
 /// the python layer registered), as `except handlerClass:` decides.
 int32_t nogil_rt_error_matches(const void *handlerClass);
 
+/// Whether a bare `except:` in compiled code catches the pending error: not a Python
+/// exception a signal handler raised.
+int32_t nogil_rt_error_catchable();
+
 /// Forgets the calling thread's pending exception: an `except` clause handled it.
 void nogil_rt_clear_error();
 }

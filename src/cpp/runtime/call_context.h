@@ -1,0 +1,67 @@
+// The state of one Python -> native call that compiled code carries to every frame: the
+// polling budget and the GIL's state. Compiled loops spend the budget at their back edges;
+// when it runs out they call nogil_rt_poll, the slow path, which handles Ctrl-C and the
+// "auto" GIL policy. The runtime includes no CPython header: it reaches the GIL through the
+// callback table the python layer installs.
+#pragma once
+
+#include <cstdint>
+
+extern "C" {
+
+/// How a call treats the GIL (nogil=False, True, "auto").
+enum NogilGilMode : int32_t {
+  NOGIL_GIL_HOLD = 0,
+  NOGIL_GIL_RELEASE = 1,
+  NOGIL_GIL_AUTO = 2,
+};
+
+/// On the dispatcher's stack for the duration of one call; written only by the thread that
+/// runs the call (a parallel loop's tasks get contexts of their own).
+struct NogilCallContext {
+  /// Work left before the next slow-path poll; compiled code subtracts loop iterations.
+  int64_t budget;
+  int32_t gilMode;
+  /// Whether the call runs without the GIL now (from the start with nogil=True, after the
+  /// first slow polls with "auto").
+  int32_t gilReleased;
+  /// The python layer's saved thread state while the GIL is released.
+  void *threadState;
+  /// When the first slow poll ran (steady clock, ns), 0 before: "auto" releases the GIL
+  /// once the call has worked for a while.
+  int64_t firstPollNanos;
+  /// Slow polls so far.
+  int64_t polls;
+  /// Whether the call runs on the main thread, where Python runs its signal handlers.
+  int32_t onMainThread;
+};
+
+/// The budget a call starts with and each slow poll refills: about 10-40 µs of the
+/// simplest loops between slow polls.
+inline constexpr int64_t kNogilPollBudget = 1 << 15;
+
+/// The slow path. Runs pending signal handlers (on the main thread) and applies the auto
+/// GIL policy. Non-zero: an exception (KeyboardInterrupt) is recorded; unwind.
+int32_t nogil_rt_poll(NogilCallContext *context);
+
+/// What the runtime needs from Python, installed once by the python layer.
+struct NogilGilCallbacks {
+  /// Releases the GIL the calling thread holds: sets threadState and gilReleased.
+  void (*release)(NogilCallContext *context);
+  /// Runs Python's pending signal handlers, taking the GIL for it if the call released it.
+  /// Non-zero: a handler raised; the exception is in the thread's error record.
+  int32_t (*runSignalHandlers)(NogilCallContext *context);
+};
+void nogil_rt_install_gil_callbacks(const NogilGilCallbacks *callbacks);
+}
+
+namespace nogil::runtime {
+
+/// After this much work (wall time from the first slow poll, plus the budget before it),
+/// an "auto" call releases the GIL.
+inline constexpr int64_t kAutoReleaseNanos = 40'000;
+
+/// A fresh context for a call in `mode`.
+NogilCallContext newCallContext(NogilGilMode mode, bool onMainThread);
+
+} // namespace nogil::runtime
