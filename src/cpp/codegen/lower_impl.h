@@ -212,6 +212,14 @@ private:
   /// unwinds if that recorded an exception (KeyboardInterrupt).
   void poll(llvm::Value *work);
   void pollAtEntry();
+  /// The two shapes of a counted loop (see lower_polls.cpp); both leave to `orElse` when the
+  /// count is reached and to `done` on break.
+  void emitPlainLoop(const ast::ForStmt *loop, llvm::Value *count,
+                     const std::function<void(llvm::Value *)> &bindTarget, llvm::BasicBlock *orElse,
+                     llvm::BasicBlock *done);
+  void emitChunkedLoop(const ast::ForStmt *loop, llvm::Value *count,
+                       const std::function<void(llvm::Value *)> &bindTarget,
+                       llvm::BasicBlock *orElse, llvm::BasicBlock *done);
 
   // lower_references.cpp
   /// Decides whether the function handles arrays at all; if so, takes its queue mark.

@@ -11,12 +11,19 @@
 #include "codegen/lower_impl.h"
 #include "runtime/call_context.h"
 
+#include <llvm/IR/Intrinsics.h>
+
 namespace nogil::codegen {
 
 namespace {
+
 /// Iterations of a counted loop between polls: large enough that the poll costs nothing
 /// beside them, a multiple of every vector width times the unroll factor.
 constexpr int64_t kChunk = 4096;
+/// An innermost loop this short runs unchunked, charged before it starts: at most tens of
+/// ms of ordinary loop bodies without a poll (a longer one is chunked).
+constexpr int64_t kPlainLimit = 1 << 24;
+
 } // namespace
 
 void FunctionLowering::poll(llvm::Value *work) {
@@ -30,12 +37,13 @@ void FunctionLowering::poll(llvm::Value *work) {
   b.CreateCondBr(b.CreateICmpSLT(left, b.getInt64(0)), slow, done,
                  weights.createUnlikelyBranchWeights());
   b.SetInsertPoint(slow);
-  auto slowPath = module_.module.getOrInsertFunction("nogil_rt_poll", b.getInt32Ty(), b.getPtrTy());
+  auto slowPath = module_.module.getOrInsertFunction("nogil_rt_poll", b.getInt32Ty(), b.getPtrTy(),
+                                                     b.getInt64Ty());
   if (auto *fn = llvm::dyn_cast<llvm::Function>(slowPath.getCallee())) {
     fn->addFnAttr(llvm::Attribute::Cold);
     fn->addFnAttr(llvm::Attribute::NoUnwind);
   }
-  llvm::Value *status = b.CreateCall(slowPath, {context_});
+  llvm::Value *status = b.CreateCall(slowPath, {context_, work});
   auto *interrupted = newBlock("poll.interrupted");
   b.CreateCondBr(b.CreateICmpNE(status, b.getInt32(0)), interrupted, done,
                  weights.createUnlikelyBranchWeights());
@@ -50,28 +58,115 @@ void FunctionLowering::pollAtEntry() {
     poll(builder_.getInt64(1));
 }
 
+namespace {
+
+/// Whether a loop body has a loop of its own (so this loop is not innermost).
+bool containsLoop(const ast::StmtList &stmts) {
+  for (const ast::Stmt *stmt : stmts) {
+    switch (stmt->kind) {
+    case ast::StmtKind::For:
+    case ast::StmtKind::While:
+      return true;
+    case ast::StmtKind::If: {
+      auto *branch = ast::cast<ast::IfStmt>(stmt);
+      if (containsLoop(branch->body) || containsLoop(branch->orElse))
+        return true;
+      break;
+    }
+    case ast::StmtKind::Try: {
+      auto *attempt = ast::cast<ast::TryStmt>(stmt);
+      if (containsLoop(attempt->body) || containsLoop(attempt->orElse) ||
+          containsLoop(attempt->finalBody))
+        return true;
+      for (const ast::ExceptHandler &handler : attempt->handlers)
+        if (containsLoop(handler.body))
+          return true;
+      break;
+    }
+    default:
+      break;
+    }
+  }
+  return false;
+}
+
+} // namespace
+
 void FunctionLowering::lowerCountedLoop(const ast::ForStmt *loop, llvm::Value *count,
                                         const std::function<void(llvm::Value *)> &bindTarget) {
+  auto &b = builder_;
+  auto *orElse = newBlock("for.else");
+  auto *done = newBlock("for.done");
+  if (containsLoop(loop->body)) {
+    emitChunkedLoop(loop, count, bindTarget, orElse, done);
+  } else {
+    // An innermost loop is where vectorization happens, and LLVM's vectorizer does not see
+    // through the chunks: a loop short enough runs unchunked and pays for its work after.
+    auto *plain = newBlock("for.plain");
+    auto *chunked = newBlock("for.chunked");
+    b.CreateCondBr(b.CreateICmpULE(count, b.getInt64(kPlainLimit)), plain, chunked);
+    b.SetInsertPoint(plain);
+    emitPlainLoop(loop, count, bindTarget, orElse, done);
+    b.SetInsertPoint(chunked);
+    emitChunkedLoop(loop, count, bindTarget, orElse, done);
+  }
+  b.SetInsertPoint(orElse);
+  lowerBlock(loop->orElse);
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+}
+
+void FunctionLowering::emitPlainLoop(const ast::ForStmt *loop, llvm::Value *count,
+                                     const std::function<void(llvm::Value *)> &bindTarget,
+                                     llvm::BasicBlock *orElse, llvm::BasicBlock *done) {
+  auto &b = builder_;
+  // Charged up front, so that "auto" can release the GIL before a long loop starts.
+  poll(count);
+  llvm::AllocaInst *index = entryAlloca(b.getInt64Ty(), "range.k");
+  b.CreateStore(b.getInt64(0), index);
+  auto *header = newBlock("for.cond");
+  auto *body = newBlock("for.body");
+  auto *latch = newBlock("for.next");
+  auto *finished = newBlock("for.finished");
+  b.CreateBr(header);
+  b.SetInsertPoint(header);
+  llvm::Value *k = b.CreateLoad(b.getInt64Ty(), index, "k");
+  b.CreateCondBr(b.CreateICmpNE(k, count), body, finished);
+  b.SetInsertPoint(body);
+  bindTarget(k);
+  loops_.push_back({latch, done, finallies_.size()});
+  lowerBlock(loop->body);
+  loops_.pop_back();
+  b.CreateBr(latch);
+  b.SetInsertPoint(latch);
+  b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), index), b.getInt64(1)), index);
+  b.CreateBr(header);
+  b.SetInsertPoint(finished);
+  b.CreateBr(orElse);
+}
+
+void FunctionLowering::emitChunkedLoop(const ast::ForStmt *loop, llvm::Value *count,
+                                       const std::function<void(llvm::Value *)> &bindTarget,
+                                       llvm::BasicBlock *orElse, llvm::BasicBlock *done) {
   auto &b = builder_;
   llvm::AllocaInst *index = entryAlloca(b.getInt64Ty(), "range.k");
   b.CreateStore(b.getInt64(0), index);
   auto *chunkHeader = newBlock("for.chunk");
+  auto *chunkBody = newBlock("for.chunk.body");
   auto *header = newBlock("for.cond");
   auto *body = newBlock("for.body");
   auto *latch = newBlock("for.next");
   auto *chunkDone = newBlock("for.chunk.done");
-  auto *orElse = newBlock("for.else");
-  auto *done = newBlock("for.done");
   b.CreateBr(chunkHeader);
 
   b.SetInsertPoint(chunkHeader);
   llvm::Value *chunkStart = b.CreateLoad(b.getInt64Ty(), index, "chunk.start");
-  llvm::Value *remaining = b.CreateSub(count, chunkStart);
-  llvm::Value *chunk =
-      b.CreateSelect(b.CreateICmpULT(remaining, b.getInt64(kChunk)), remaining, b.getInt64(kChunk));
-  llvm::Value *chunkEnd = b.CreateAdd(chunkStart, chunk, "chunk.end");
-  auto *chunkBody = newBlock("for.chunk.body");
-  b.CreateCondBr(b.CreateICmpEQ(chunk, b.getInt64(0)), orElse, chunkBody);
+  // count <= INT64_MAX, so the sum cannot wrap.
+  llvm::Value *chunkEnd =
+      b.CreateBinaryIntrinsic(llvm::Intrinsic::umin, count,
+                              b.CreateNUWAdd(chunkStart, b.getInt64(kChunk)), nullptr, "chunk.end");
+  llvm::Value *chunk = b.CreateSub(chunkEnd, chunkStart, "chunk");
+  b.CreateCondBr(b.CreateICmpEQ(chunkStart, count), orElse, chunkBody);
   b.SetInsertPoint(chunkBody);
   b.CreateBr(header);
 
@@ -79,6 +174,10 @@ void FunctionLowering::lowerCountedLoop(const ast::ForStmt *loop, llvm::Value *c
   llvm::Value *k = b.CreateLoad(b.getInt64Ty(), index, "k");
   b.CreateCondBr(b.CreateICmpNE(k, chunkEnd), body, chunkDone);
   b.SetInsertPoint(body);
+  // What an unchunked loop makes obvious, 0 <= k < count, for the bounds checks that LLVM
+  // folds or hoists with it (a[i] for i in range(len(a))).
+  b.CreateAssumption(b.CreateICmpSGE(k, b.getInt64(0)));
+  b.CreateAssumption(b.CreateICmpSLT(k, count));
   bindTarget(k);
   loops_.push_back({latch, done, finallies_.size()});
   lowerBlock(loop->body);
@@ -91,11 +190,6 @@ void FunctionLowering::lowerCountedLoop(const ast::ForStmt *loop, llvm::Value *c
   b.SetInsertPoint(chunkDone);
   poll(chunk);
   b.CreateBr(chunkHeader);
-
-  b.SetInsertPoint(orElse);
-  lowerBlock(loop->orElse);
-  b.CreateBr(done);
-  b.SetInsertPoint(done);
 }
 
 } // namespace nogil::codegen

@@ -23,7 +23,7 @@ extern "C" void nogil_rt_install_gil_callbacks(const NogilGilCallbacks *callback
   gilCallbacks = *callbacks;
 }
 
-extern "C" int32_t nogil_rt_poll(NogilCallContext *context) {
+extern "C" int32_t nogil_rt_poll(NogilCallContext *context, int64_t work) {
   context->budget = kNogilPollBudget;
   int64_t polls = context->polls++;
   if (context->onMainThread) {
@@ -35,7 +35,9 @@ extern "C" int32_t nogil_rt_poll(NogilCallContext *context) {
   }
   if (context->gilMode == NOGIL_GIL_AUTO && !context->gilReleased && gilCallbacks.release) {
     int64_t now = steadyNanos();
-    if (context->firstPollNanos == 0) {
+    if (work >= nogil::runtime::kAutoReleaseWork) {
+      gilCallbacks.release(context);
+    } else if (context->firstPollNanos == 0) {
       context->firstPollNanos = now;
     } else if (now - context->firstPollNanos >= nogil::runtime::kAutoReleaseNanos) {
       gilCallbacks.release(context);

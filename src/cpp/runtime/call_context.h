@@ -40,9 +40,10 @@ struct NogilCallContext {
 /// simplest loops between slow polls.
 inline constexpr int64_t kNogilPollBudget = 1 << 15;
 
-/// The slow path. Runs pending signal handlers (on the main thread) and applies the auto
-/// GIL policy. Non-zero: an exception (KeyboardInterrupt) is recorded; unwind.
-int32_t nogil_rt_poll(NogilCallContext *context);
+/// The slow path, called when `work` (loop iterations, charged before or after they run)
+/// overdrew the budget. Runs pending signal handlers (on the main thread) and applies the
+/// auto GIL policy. Non-zero: an exception (KeyboardInterrupt) is recorded; unwind.
+int32_t nogil_rt_poll(NogilCallContext *context, int64_t work);
 
 /// What the runtime needs from Python, installed once by the python layer.
 struct NogilGilCallbacks {
@@ -60,6 +61,9 @@ namespace nogil::runtime {
 /// After this much work (wall time from the first slow poll, plus the budget before it),
 /// an "auto" call releases the GIL.
 inline constexpr int64_t kAutoReleaseNanos = 40'000;
+
+/// A loop charged this much at once is long enough to release the GIL before it starts.
+inline constexpr int64_t kAutoReleaseWork = 4 * kNogilPollBudget;
 
 /// A fresh context for a call in `mode`.
 NogilCallContext newCallContext(NogilGilMode mode, bool onMainThread);

@@ -19,6 +19,7 @@ from ..article import fibonacci, fibonacci_int64
 
 RELEASING = njit(nogil=True)(fibonacci)
 HOLDING = njit(nogil=False)(fibonacci)
+AUTO = njit(fibonacci)  # the default: nogil="auto"
 TARGET_SECONDS = 1.5
 
 
@@ -98,7 +99,28 @@ def test_holding_call_blocks_other_threads():
     assert middle_notes(stamps, notes) == []
 
 
-@pytest.mark.parametrize("cfunc", [RELEASING, HOLDING], ids=["nogil", "gil"])
+def test_a_long_auto_call_releases_the_gil_and_lets_other_threads_run():
+    n = calibrated_n(AUTO)
+    releases = AUTO.stats["auto_gil_releases"]
+    stamps, notes = observe_main_thread_during(AUTO, n)
+    assert stamps["value"] == fibonacci_int64(n)
+    assert AUTO.stats["auto_gil_releases"] == releases + 1
+    middle = middle_notes(stamps, notes)
+    duration = stamps["end"] - stamps["start"]
+    assert duration > 0.2, "the call was too short to observe anything"
+    assert len(middle) > duration / 2 * 1000 / 10, (len(middle), duration)
+
+
+def test_short_auto_calls_never_release_the_gil():
+    cfunc = njit(fibonacci)
+    for _ in range(10_000):
+        assert cfunc(1000) == fibonacci_int64(1000)
+    assert cfunc.stats["auto_gil_releases"] == 0
+    RELEASING(1000)
+    assert RELEASING.stats["auto_gil_releases"] == 0, "only 'auto' calls count"
+
+
+@pytest.mark.parametrize("cfunc", [RELEASING, HOLDING, AUTO], ids=["nogil", "gil", "auto"])
 def test_results_are_right_in_both_modes(cfunc):
     for n in (0, 1, 2, 50, 92, 1000):
         assert cfunc(n) == fibonacci_int64(n)
