@@ -115,7 +115,7 @@ def variants(n: int) -> tuple[list[Variant], list[str]]:
     found, skipped = [], []
     peers = [
         (c_name, build_c_fibonacci),
-        ("nogil `njit` (nogil=True)", lambda: njit(fibonacci)),
+        ('nogil `njit` (default: nogil="auto")', lambda: njit(fibonacci)),
         ("Numba `jit(nopython=True, nogil=True)`", numba_fibonacci),
         ("Cython `cython_nogil`", cython_fibonacci),
     ]
