@@ -48,6 +48,7 @@ test-python: build
 benchmark: build
 	$(PYTHON) benchmarks/fib.py
 	$(PYTHON) benchmarks/kernels.py
+	$(PYTHON) benchmarks/interrupt.py
 
 clean:
 	rm -rf build
