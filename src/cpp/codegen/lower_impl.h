@@ -217,6 +217,11 @@ private:
   void emitPlainLoop(const ast::ForStmt *loop, llvm::Value *count,
                      const std::function<void(llvm::Value *)> &bindTarget, llvm::BasicBlock *orElse,
                      llvm::BasicBlock *done);
+  /// k (in `index`) from where it is up to `end` (at most `count`), binding the target and
+  /// running the body; leaves to `exit` at `end` and to `done` on break.
+  void emitIndexLoop(const ast::ForStmt *loop, llvm::AllocaInst *index, llvm::Value *end,
+                     llvm::Value *count, const std::function<void(llvm::Value *)> &bindTarget,
+                     llvm::BasicBlock *exit, llvm::BasicBlock *done);
   void emitChunkedLoop(const ast::ForStmt *loop, llvm::Value *count,
                        const std::function<void(llvm::Value *)> &bindTarget,
                        llvm::BasicBlock *orElse, llvm::BasicBlock *done);

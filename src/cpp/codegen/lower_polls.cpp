@@ -116,23 +116,25 @@ void FunctionLowering::lowerCountedLoop(const ast::ForStmt *loop, llvm::Value *c
   b.SetInsertPoint(done);
 }
 
-void FunctionLowering::emitPlainLoop(const ast::ForStmt *loop, llvm::Value *count,
+void FunctionLowering::emitIndexLoop(const ast::ForStmt *loop, llvm::AllocaInst *index,
+                                     llvm::Value *end, llvm::Value *count,
                                      const std::function<void(llvm::Value *)> &bindTarget,
-                                     llvm::BasicBlock *orElse, llvm::BasicBlock *done) {
+                                     llvm::BasicBlock *exit, llvm::BasicBlock *done) {
   auto &b = builder_;
-  // Charged up front, so that "auto" can release the GIL before a long loop starts.
-  poll(count);
-  llvm::AllocaInst *index = entryAlloca(b.getInt64Ty(), "range.k");
-  b.CreateStore(b.getInt64(0), index);
   auto *header = newBlock("for.cond");
   auto *body = newBlock("for.body");
   auto *latch = newBlock("for.next");
-  auto *finished = newBlock("for.finished");
   b.CreateBr(header);
   b.SetInsertPoint(header);
   llvm::Value *k = b.CreateLoad(b.getInt64Ty(), index, "k");
-  b.CreateCondBr(b.CreateICmpNE(k, count), body, finished);
+  b.CreateCondBr(b.CreateICmpNE(k, end), body, exit);
   b.SetInsertPoint(body);
+  if (end != count) {
+    // What an unchunked loop makes obvious, 0 <= k < count, for the bounds checks that LLVM
+    // folds or hoists with it (a[i] for i in range(len(a))).
+    b.CreateAssumption(b.CreateICmpSGE(k, b.getInt64(0)));
+    b.CreateAssumption(b.CreateICmpSLT(k, count));
+  }
   bindTarget(k);
   loops_.push_back({latch, done, finallies_.size()});
   lowerBlock(loop->body);
@@ -141,8 +143,17 @@ void FunctionLowering::emitPlainLoop(const ast::ForStmt *loop, llvm::Value *coun
   b.SetInsertPoint(latch);
   b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), index), b.getInt64(1)), index);
   b.CreateBr(header);
-  b.SetInsertPoint(finished);
-  b.CreateBr(orElse);
+}
+
+void FunctionLowering::emitPlainLoop(const ast::ForStmt *loop, llvm::Value *count,
+                                     const std::function<void(llvm::Value *)> &bindTarget,
+                                     llvm::BasicBlock *orElse, llvm::BasicBlock *done) {
+  auto &b = builder_;
+  // Charged up front, so that "auto" can release the GIL before a long loop starts.
+  poll(count);
+  llvm::AllocaInst *index = entryAlloca(b.getInt64Ty(), "range.k");
+  b.CreateStore(b.getInt64(0), index);
+  emitIndexLoop(loop, index, count, count, bindTarget, orElse, done);
 }
 
 void FunctionLowering::emitChunkedLoop(const ast::ForStmt *loop, llvm::Value *count,
@@ -153,9 +164,6 @@ void FunctionLowering::emitChunkedLoop(const ast::ForStmt *loop, llvm::Value *co
   b.CreateStore(b.getInt64(0), index);
   auto *chunkHeader = newBlock("for.chunk");
   auto *chunkBody = newBlock("for.chunk.body");
-  auto *header = newBlock("for.cond");
-  auto *body = newBlock("for.body");
-  auto *latch = newBlock("for.next");
   auto *chunkDone = newBlock("for.chunk.done");
   b.CreateBr(chunkHeader);
 
@@ -168,24 +176,7 @@ void FunctionLowering::emitChunkedLoop(const ast::ForStmt *loop, llvm::Value *co
   llvm::Value *chunk = b.CreateSub(chunkEnd, chunkStart, "chunk");
   b.CreateCondBr(b.CreateICmpEQ(chunkStart, count), orElse, chunkBody);
   b.SetInsertPoint(chunkBody);
-  b.CreateBr(header);
-
-  b.SetInsertPoint(header);
-  llvm::Value *k = b.CreateLoad(b.getInt64Ty(), index, "k");
-  b.CreateCondBr(b.CreateICmpNE(k, chunkEnd), body, chunkDone);
-  b.SetInsertPoint(body);
-  // What an unchunked loop makes obvious, 0 <= k < count, for the bounds checks that LLVM
-  // folds or hoists with it (a[i] for i in range(len(a))).
-  b.CreateAssumption(b.CreateICmpSGE(k, b.getInt64(0)));
-  b.CreateAssumption(b.CreateICmpSLT(k, count));
-  bindTarget(k);
-  loops_.push_back({latch, done, finallies_.size()});
-  lowerBlock(loop->body);
-  loops_.pop_back();
-  b.CreateBr(latch);
-  b.SetInsertPoint(latch);
-  b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), index), b.getInt64(1)), index);
-  b.CreateBr(header);
+  emitIndexLoop(loop, index, chunkEnd, count, bindTarget, chunkDone, done);
 
   b.SetInsertPoint(chunkDone);
   poll(chunk);
