@@ -98,12 +98,8 @@ llvm::Constant *ModuleLowering::site(const sema::FunctionUnit &unit, Span span) 
   return global;
 }
 
-llvm::FunctionCallee ModuleLowering::raiseFunction() {
-  auto *ptr = llvm::PointerType::getUnqual(context);
-  auto callee = module.getOrInsertFunction(
-      "nogil_rt_raise",
-      llvm::FunctionType::get(llvm::Type::getVoidTy(context),
-                              {llvm::Type::getInt32Ty(context), ptr, ptr}, false));
+llvm::FunctionCallee ModuleLowering::coldFunction(const char *name, llvm::FunctionType *type) {
+  auto callee = module.getOrInsertFunction(name, type);
   if (auto *fn = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
     fn->addFnAttr(llvm::Attribute::Cold);
     fn->addFnAttr(llvm::Attribute::NoUnwind);
@@ -111,15 +107,17 @@ llvm::FunctionCallee ModuleLowering::raiseFunction() {
   return callee;
 }
 
+llvm::FunctionCallee ModuleLowering::raiseFunction() {
+  auto *ptr = llvm::PointerType::getUnqual(context);
+  return coldFunction("nogil_rt_raise",
+                      llvm::FunctionType::get(llvm::Type::getVoidTy(context),
+                                              {llvm::Type::getInt32Ty(context), ptr, ptr}, false));
+}
+
 llvm::FunctionCallee ModuleLowering::addFrameFunction() {
   auto *ptr = llvm::PointerType::getUnqual(context);
-  auto callee = module.getOrInsertFunction(
-      "nogil_rt_add_frame", llvm::FunctionType::get(llvm::Type::getVoidTy(context), {ptr}, false));
-  if (auto *fn = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
-    fn->addFnAttr(llvm::Attribute::Cold);
-    fn->addFnAttr(llvm::Attribute::NoUnwind);
-  }
-  return callee;
+  return coldFunction("nogil_rt_add_frame",
+                      llvm::FunctionType::get(llvm::Type::getVoidTy(context), {ptr}, false));
 }
 
 llvm::Function *ModuleLowering::intPowFunction() {
@@ -272,6 +270,18 @@ void FunctionLowering::raiseIf(llvm::Value *failed, NogilErrorKind kind, const c
       message ? module_.string(message) : llvm::ConstantPointerNull::get(builder_.getPtrTy());
   builder_.CreateCall(module_.raiseFunction(),
                       {builder_.getInt32(kind), text, module_.site(unit_, at)});
+  unwind();
+  builder_.SetInsertPoint(ok);
+}
+
+void FunctionLowering::unwindIf(llvm::Value *failed, llvm::Value *callSite) {
+  auto *unwinding = newBlock("unwind");
+  auto *ok = newBlock("ok");
+  llvm::MDBuilder weights(module_.context);
+  builder_.CreateCondBr(failed, unwinding, ok, weights.createUnlikelyBranchWeights());
+  builder_.SetInsertPoint(unwinding);
+  if (callSite)
+    builder_.CreateCall(module_.addFrameFunction(), {callSite});
   unwind();
   builder_.SetInsertPoint(ok);
 }

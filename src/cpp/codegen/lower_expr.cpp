@@ -3,7 +3,6 @@
 #include "codegen/lower_impl.h"
 
 #include <llvm/IR/Intrinsics.h>
-#include <llvm/IR/MDBuilder.h>
 
 namespace nogil::codegen {
 
@@ -605,15 +604,7 @@ llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
   }
   llvm::Value *status = builder_.CreateCall(module_.function(target.symbol, target.params), args);
   // A failed callee: add this call to the traceback and pass its status up.
-  auto *failed = newBlock("call.failed");
-  auto *ok = newBlock("call.ok");
-  llvm::MDBuilder weights(module_.context);
-  builder_.CreateCondBr(builder_.CreateICmpNE(status, builder_.getInt32(0)), failed, ok,
-                        weights.createUnlikelyBranchWeights());
-  builder_.SetInsertPoint(failed);
-  builder_.CreateCall(module_.addFrameFunction(), {module_.site(unit_, call->span)});
-  unwind();
-  builder_.SetInsertPoint(ok);
+  unwindIf(builder_.CreateICmpNE(status, builder_.getInt32(0)), module_.site(unit_, call->span));
   // The callee gave back its references: its result and our arguments may be unreferenced.
   bool passesArrays = holdsArrays(target.returnType);
   for (const sema::Type *param : target.params)

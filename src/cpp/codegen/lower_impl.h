@@ -34,6 +34,8 @@ public:
   llvm::Constant *site(const sema::FunctionUnit &unit, ast::Span span);
   llvm::Constant *string(const std::string &text);
 
+  /// A runtime function on the exceptional path: cold, and it does not unwind.
+  llvm::FunctionCallee coldFunction(const char *name, llvm::FunctionType *type);
   llvm::FunctionCallee raiseFunction();
   llvm::FunctionCallee addFrameFunction();
   /// i64 ipow(i64 base, i64 exponent) for exponent >= 0, wrapping like every int64 op.
@@ -253,6 +255,9 @@ private:
   llvm::AllocaInst *entryAlloca(llvm::Type *type, const char *name);
   /// Branches to a block that raises `kind` with `message` when `failed` holds.
   void raiseIf(llvm::Value *failed, NogilErrorKind kind, const char *message, ast::Span at);
+  /// Leaves by an exception already recorded when `failed` holds, adding `callSite` (a
+  /// NogilSite, or null) to the traceback on the way.
+  void unwindIf(llvm::Value *failed, llvm::Value *callSite);
   /// Raises UnboundLocalError, as CPython does, when local `slot` is read before it is assigned.
   void checkBound(int32_t slot, ast::Span at);
   /// Stores into local `slot` and marks it assigned.

@@ -37,18 +37,11 @@ void FunctionLowering::poll(llvm::Value *work) {
   b.CreateCondBr(b.CreateICmpSLT(left, b.getInt64(0)), slow, done,
                  weights.createUnlikelyBranchWeights());
   b.SetInsertPoint(slow);
-  auto slowPath = module_.module.getOrInsertFunction("nogil_rt_poll", b.getInt32Ty(), b.getPtrTy(),
-                                                     b.getInt64Ty());
-  if (auto *fn = llvm::dyn_cast<llvm::Function>(slowPath.getCallee())) {
-    fn->addFnAttr(llvm::Attribute::Cold);
-    fn->addFnAttr(llvm::Attribute::NoUnwind);
-  }
-  llvm::Value *status = b.CreateCall(slowPath, {context_, work});
-  auto *interrupted = newBlock("poll.interrupted");
-  b.CreateCondBr(b.CreateICmpNE(status, b.getInt32(0)), interrupted, done,
-                 weights.createUnlikelyBranchWeights());
-  b.SetInsertPoint(interrupted);
-  unwind();
+  auto slowPath = module_.coldFunction(
+      "nogil_rt_poll",
+      llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getInt64Ty()}, false));
+  unwindIf(b.CreateICmpNE(b.CreateCall(slowPath, {context_, work}), b.getInt32(0)), nullptr);
+  b.CreateBr(done);
   b.SetInsertPoint(done);
 }
 
