@@ -4,6 +4,7 @@ and the values of the free names it uses, frozen at compile time (as Numba does)
 import ast
 import builtins
 import inspect
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -28,12 +29,19 @@ def load(py_func: Callable[..., Any]) -> tuple[str, int, str, ast.FunctionDef, d
     return filename, first_line, source, function_def, _free_values(py_func, function_def)
 
 
+# CPython 3.11's conversion of a parse tree to Python objects keeps its recursion depth in
+# interpreter-wide state; two threads converting at once (compiles now run in parallel) can
+# fail with "AST constructor recursion depth mismatch". One parse at a time.
+_parse_lock = threading.Lock()
+
+
 def _parse_function(source: str, first_line: int, name: str) -> ast.FunctionDef:
     indented = source[:1] in (" ", "\t")
     # An indented def (a method or a nested function) parses as the body of an `if`, which
     # keeps every column as it is in the file, unlike dedenting.
     text = "if True:\n" + source if indented else source
-    tree = ast.parse(text)
+    with _parse_lock:
+        tree = ast.parse(text)
     ast.increment_lineno(tree, first_line - 1 - (1 if indented else 0))
     body = tree.body[0].body if indented else tree.body
     node = body[0]

@@ -4,9 +4,11 @@
 #include "codegen/lower.h"
 #include "jit/session.h"
 
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 
 namespace nogil::jit {
 
@@ -15,11 +17,15 @@ namespace {
 using SpecKey = std::pair<uint64_t, std::vector<const sema::Type *>>;
 
 /// Every specialization compiled in the process, keyed by unit id (never reused, unlike
-/// addresses) and argument types. `mutex` guards `specs` and serialises compiles, so two
-/// threads that miss on the same specialization compile it once.
+/// addresses) and argument types. `mutex` guards `specs` and `pending` and is held only to
+/// look up, type and publish: LLVM's work runs outside it, so different functions compile
+/// at once. A specialization being compiled is `pending`: a thread that needs one waits for
+/// `published` instead of compiling it again (and emitting its symbol twice).
 struct Registry : sema::ExistingSpecs {
-  std::recursive_mutex mutex;
+  std::mutex mutex;
+  std::condition_variable published;
   std::map<SpecKey, std::unique_ptr<CompiledSpec>> specs;
+  std::set<SpecKey> pending;
 
   const CompiledSpec *lookup(const sema::FunctionUnit &unit,
                              const std::vector<const sema::Type *> &args) const {
@@ -56,57 +62,101 @@ sema::Program typeOnly(const sema::FunctionUnit &unit,
   return sema::typeProgram(unit, args, r);
 }
 
-CompileResult compile(const sema::FunctionUnit &unit, const std::vector<const sema::Type *> &args) {
-  Registry &r = registry();
-  std::lock_guard lock(r.mutex);
-  CompileResult result;
-  if (const CompiledSpec *existing = r.lookup(unit, args)) {
-    result.spec = existing;
-    return result;
-  }
+namespace {
 
-  sema::Program program = sema::typeProgram(unit, args, r);
-  if (!program.ok()) {
-    result.diagnostics = std::move(program.diagnostics);
-    return result;
+/// Types `unit` for `args` once nothing it would compile is pending elsewhere, and reserves
+/// what it will compile. Returns with `lock` held; `existing` set if another thread
+/// published the specialization meanwhile.
+sema::Program typeAndReserve(Registry &r, std::unique_lock<std::mutex> &lock,
+                             const sema::FunctionUnit &unit,
+                             const std::vector<const sema::Type *> &args,
+                             const CompiledSpec *&existing) {
+  for (;;) {
+    if ((existing = r.lookup(unit, args)))
+      return {};
+    if (r.pending.count(SpecKey(unit.id, args))) {
+      r.published.wait(lock);
+      continue;
+    }
+    sema::Program program = sema::typeProgram(unit, args, r);
+    if (!program.ok())
+      return program;
+    bool busy = false;
+    for (const auto &typed : program.functions)
+      busy = busy || r.pending.count(SpecKey(typed->unit->id, typed->args)) > 0;
+    if (busy) { // a callee is being compiled: wait for it, then type again against it
+      r.published.wait(lock);
+      continue;
+    }
+    for (const auto &typed : program.functions)
+      r.pending.emplace(typed->unit->id, typed->args);
+    return program;
   }
+}
 
+/// Lowers, optimises and adds `program` to the JIT, and looks up every entry; no lock held.
+std::vector<std::unique_ptr<CompiledSpec>> emit(const sema::Program &program,
+                                                std::string &internalError) {
+  std::vector<std::unique_ptr<CompiledSpec>> created;
   auto session = Session::get();
   if (!session) {
-    result.internalError = llvm::toString(session.takeError());
-    return result;
+    internalError = llvm::toString(session.takeError());
+    return {};
   }
-  auto context = std::make_unique<llvm::LLVMContext>();
+  auto context = std::make_unique<llvm::LLVMContext>(); // this compile's own
   auto module = codegen::lowerProgram(program, *context, program.functions[0]->symbol);
   if (!module) {
-    result.internalError =
-        "code generation produced invalid IR for " + program.functions[0]->symbol;
-    return result;
+    internalError = "code generation produced invalid IR for " + program.functions[0]->symbol;
+    return {};
   }
   if (llvm::Error error =
           session->addModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
-    result.internalError = llvm::toString(std::move(error));
-    return result;
+    internalError = llvm::toString(std::move(error));
+    return {};
   }
-
   // Look every entry up before publishing any, so a failure leaves the registry unchanged.
-  std::vector<std::unique_ptr<CompiledSpec>> created;
   for (const auto &typed : program.functions) {
     auto address = session->lookup(codegen::entrySymbol(typed->symbol));
     if (!address) {
-      result.internalError = llvm::toString(address.takeError());
-      return result;
+      internalError = llvm::toString(address.takeError());
+      return {};
     }
     created.push_back(std::make_unique<CompiledSpec>(
         CompiledSpec{typed->unit->id, typed->args, typed->returnType, typed->symbol,
                      reinterpret_cast<EntryFunction>(*address)}));
   }
+  return created;
+}
+
+} // namespace
+
+CompileResult compile(const sema::FunctionUnit &unit, const std::vector<const sema::Type *> &args) {
+  Registry &r = registry();
+  CompileResult result;
+  std::unique_lock lock(r.mutex);
+  const CompiledSpec *existing = nullptr;
+  sema::Program program = typeAndReserve(r, lock, unit, args, existing);
+  if (existing) {
+    result.spec = existing;
+    return result;
+  }
+  if (!program.ok()) {
+    result.diagnostics = std::move(program.diagnostics);
+    return result;
+  }
+  lock.unlock();
+  std::vector<std::unique_ptr<CompiledSpec>> created = emit(program, result.internalError);
+  lock.lock();
+  for (const auto &typed : program.functions)
+    r.pending.erase(SpecKey(typed->unit->id, typed->args));
   for (auto &spec : created) {
     result.created.push_back(spec.get());
     SpecKey key(spec->unitId, spec->args);
     r.specs.emplace(std::move(key), std::move(spec));
   }
-  result.spec = result.created.front();
+  r.published.notify_all();
+  if (!result.created.empty())
+    result.spec = result.created.front();
   return result;
 }
 

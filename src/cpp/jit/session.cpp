@@ -10,6 +10,7 @@
 #include "runtime/reductions.h"
 #include "runtime/text.h"
 
+#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/MC/TargetRegistry.h>
@@ -18,6 +19,28 @@
 #include <mutex>
 
 namespace nogil::jit {
+
+namespace {
+
+/// Emits object code with the compiling thread's machine (Session::threadMachine).
+class ThreadMachineCompiler : public llvm::orc::IRCompileLayer::IRCompiler {
+public:
+  ThreadMachineCompiler(Session &session, const llvm::TargetOptions &options)
+      : IRCompiler(llvm::orc::irManglingOptionsFromTargetOptions(options)), session_(session) {}
+
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module &module) override {
+    llvm::TargetMachine *machine = session_.threadMachine();
+    if (!machine)
+      return llvm::make_error<llvm::StringError>("cannot create a target machine",
+                                                 llvm::inconvertibleErrorCode());
+    return llvm::orc::SimpleCompiler(*machine)(module);
+  }
+
+private:
+  Session &session_;
+};
+
+} // namespace
 
 llvm::Expected<Session &> Session::get() {
   static std::once_flag once;
@@ -47,12 +70,19 @@ llvm::Error Session::initialize() {
   machineBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
   cpuName_ = machineBuilder->getCPU();
   cpuFeatures_ = machineBuilder->getFeatures().getString();
-  auto machine = machineBuilder->createTargetMachine();
-  if (!machine)
-    return machine.takeError();
-  machine_ = std::move(*machine);
+  machineBuilder_ = *machineBuilder;
 
-  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*machineBuilder).create();
+  // Compiles on several threads at once: code is emitted on the thread that looks it up,
+  // with that thread's machine.
+  auto jit = llvm::orc::LLJITBuilder()
+                 .setJITTargetMachineBuilder(*machineBuilder)
+                 .setSupportConcurrentCompilation(true)
+                 .setCompileFunctionCreator(
+                     [this](llvm::orc::JITTargetMachineBuilder builder)
+                         -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
+                       return std::make_unique<ThreadMachineCompiler>(*this, builder.getOptions());
+                     })
+                 .create();
   if (!jit)
     return jit.takeError();
   jit_ = std::move(*jit);
@@ -121,7 +151,21 @@ void Session::prepareModule(llvm::Module &m) {
     f.addFnAttr("target-cpu", cpuName_);
     f.addFnAttr("target-features", cpuFeatures_);
   }
-  optimizeModule(m, *machine_);
+  if (llvm::TargetMachine *machine = threadMachine())
+    optimizeModule(m, *machine);
+}
+
+llvm::TargetMachine *Session::threadMachine() {
+  thread_local std::unique_ptr<llvm::TargetMachine> machine;
+  if (!machine) {
+    auto created = machineBuilder_->createTargetMachine();
+    if (!created) {
+      llvm::consumeError(created.takeError());
+      return nullptr;
+    }
+    machine = std::move(*created);
+  }
+  return machine.get();
 }
 
 llvm::Error Session::addModule(llvm::orc::ThreadSafeModule module) {

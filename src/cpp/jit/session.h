@@ -1,10 +1,12 @@
 // The process's one JIT: an ORC LLJIT for the host CPU, created on first use.
 #pragma once
 
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace nogil::jit {
@@ -25,16 +27,20 @@ public:
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createTargetMachine();
   llvm::Expected<void *> lookup(const std::string &symbol);
 
-  llvm::TargetMachine &targetMachine() { return *machine_; }
   const std::string &cpuName() const { return cpuName_; }
+
+  /// The calling thread's target machine, which optimises and emits its compiles: a
+  /// TargetMachine is not safe to share between threads, and building its subtarget costs
+  /// milliseconds, so each compiling thread keeps one. Null if it cannot be built.
+  llvm::TargetMachine *threadMachine();
 
 private:
   Session() = default;
   llvm::Error initialize();
 
+  /// Set once by initialize(), read-only after: copied for each thread's machine.
+  std::optional<llvm::orc::JITTargetMachineBuilder> machineBuilder_;
   std::unique_ptr<llvm::orc::LLJIT> jit_;
-  // Used only to optimise, never to emit, so sharing it between compiles is safe.
-  std::unique_ptr<llvm::TargetMachine> machine_;
   std::string cpuName_;
   std::string cpuFeatures_;
 };

@@ -192,8 +192,15 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
   if (!unit)
     return nullptr;
   std::vector<const sema::Type *> args(types, types + count);
-  jit::CompileResult result = jit::compile(*unit, args);
-  ++self->state->compiles;
+  // Without the GIL: other threads run meanwhile, and compiles of other functions proceed
+  // at once (jit::compile touches no Python object; the unit is immutable once loaded).
+  jit::CompileResult result;
+  Py_BEGIN_ALLOW_THREADS result = jit::compile(*unit, args);
+  Py_END_ALLOW_THREADS
+      // Counted when this call did the work: a thread that waited for another's compile of the
+      // same specialization finds it done.
+      if (!result.created.empty() || !result.diagnostics.empty() ||
+          !result.internalError.empty())++ self->state->compiles;
   if (!result.diagnostics.empty()) {
     raiseTypingError(result.diagnostics);
     return nullptr;
@@ -203,8 +210,8 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
                  self->state->name.c_str(), result.internalError.c_str());
     return nullptr;
   }
-  // Loading the source ran Python code, during which another thread may have compiled the
-  // same specialization: publish each one once.
+  // Another thread may have published the same specialization while this one compiled (or
+  // waited) without the GIL: publish each one once.
   if (const Specialization *existing = findSpecialization(*self->state, types, count))
     return existing;
   auto &specs = self->state->specializations;

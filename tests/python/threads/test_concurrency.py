@@ -88,6 +88,7 @@ def test_first_call_from_many_threads_compiles_once(nogil):
     results = parallelize(lambda index: cfunc(20000, index), 8)
     assert results == [harmonic(20000, index) for index in range(8)]
     assert len(cfunc.signatures) == 1
+    assert cfunc.stats["compiles"] == 1  # the others waited for it, without the GIL
 
 
 def test_first_calls_with_different_types_from_many_threads():
@@ -96,6 +97,7 @@ def test_first_calls_with_different_types_from_many_threads():
     results = parallelize(lambda index: cfunc(*args[index]), len(args))
     assert results == [harmonic(*a) for a in args]
     assert len(cfunc.signatures) == 3
+    assert cfunc.stats["compiles"] == 3
 
 
 def test_recursion_in_releasing_threads():
