@@ -14,9 +14,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace nb = nanobind;
@@ -114,8 +116,21 @@ sema::GlobalValue globalValueOf(PyObject *value) {
 /// Python exception set on failure.
 const sema::FunctionUnit *loadUnit(DispatcherObject *self) {
   DispatcherState &state = *self->state;
+  unsigned long me = PyThread_get_thread_ident();
+  // Loading runs Python code, so another thread may get here meanwhile: it waits (without
+  // the GIL) until the unit is complete, since compiles read it without the GIL. The
+  // loading thread itself gets the partial unit back, for recursion.
+  while (state.loadingThread != 0 && state.loadingThread != me) {
+    Py_BEGIN_ALLOW_THREADS std::this_thread::sleep_for(std::chrono::microseconds(50));
+    Py_END_ALLOW_THREADS
+  }
   if (state.unit)
     return state.unit.get();
+  state.loadingThread = me;
+  struct DoneLoading {
+    DispatcherState &state;
+    ~DoneLoading() { state.loadingThread = 0; }
+  } done{state};
   try {
     nb::tuple loaded = nb::cast<nb::tuple>(nb::borrow(self->loader)(nb::handle(self->pyFunc)));
     auto filename = utf8(loaded[0]);

@@ -35,8 +35,11 @@ struct DispatcherState {
   bool numpyErrorModel = false;
   /// boundscheck (see FunctionUnit::boundsCheck).
   bool boundsCheck = true;
-  /// Loaded on the first compile; immutable once every free name is resolved.
+  /// Loaded on the first compile; immutable once every free name is resolved, and then
+  /// kept for the dispatcher's life (compiles read it without the GIL).
   std::shared_ptr<sema::FunctionUnit> unit;
+  /// The thread loading `unit` (PyThread_get_thread_ident), 0 when none: others wait.
+  unsigned long loadingThread = 0;
   /// Set by explicit signatures (@njit("int64(int64)")): calls only dispatch to them,
   /// converting arguments where that loses nothing, and never compile.
   bool explicitOnly = false;
