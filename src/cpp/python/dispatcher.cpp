@@ -458,15 +458,12 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
     Py_DECREF(defaults);
   else
     self->defaults = defaults;
-  self->state = new DispatcherState{static_cast<GilMode>(mode),
-                                    name,
-                                    std::move(paramNames),
-                                    variadic,
-                                    numpyErrorModel != 0,
-                                    boundsCheck != 0,
-                                    {},
-                                    false,
-                                    {}};
+  self->state = new DispatcherState{.mode = static_cast<GilMode>(mode),
+                                    .name = name,
+                                    .paramNames = std::move(paramNames),
+                                    .variadic = variadic,
+                                    .numpyErrorModel = numpyErrorModel != 0,
+                                    .boundsCheck = boundsCheck != 0};
   return reinterpret_cast<PyObject *>(self);
 }
 
