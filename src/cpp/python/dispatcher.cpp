@@ -458,12 +458,13 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
     Py_DECREF(defaults);
   else
     self->defaults = defaults;
-  self->state = new DispatcherState{.mode = static_cast<GilMode>(mode),
-                                    .name = name,
-                                    .paramNames = std::move(paramNames),
-                                    .variadic = variadic,
-                                    .numpyErrorModel = numpyErrorModel != 0,
-                                    .boundsCheck = boundsCheck != 0};
+  self->state = new DispatcherState();
+  self->state->mode = static_cast<GilMode>(mode);
+  self->state->name = name;
+  self->state->paramNames = std::move(paramNames);
+  self->state->variadic = variadic;
+  self->state->numpyErrorModel = numpyErrorModel != 0;
+  self->state->boundsCheck = boundsCheck != 0;
   return reinterpret_cast<PyObject *>(self);
 }
 
