@@ -6,14 +6,16 @@ WERROR := $(if $(filter true,$(CI)),ON,OFF)
 STAMP := build/.installed-$(WERROR)
 SOURCES := $(shell find src CMakeLists.txt pyproject.toml -type f -not -path '*/__pycache__/*')
 CPP_TEST_DIR := build/cpp-tests
+TSAN_DIR := build/tsan
 DEMO_ARGS ?= --plot build/demo-timeline.png
 
-.PHONY: demo test deps build check-layering check-diagnostics lint test-cpp test-python benchmark clean
+.PHONY: demo test deps build check-layering check-diagnostics lint test-cpp test-tsan test-python \
+	benchmark clean
 
 demo: build
 	$(PYTHON) -m nogil.demo $(DEMO_ARGS)
 
-test: build check-layering check-diagnostics lint test-cpp test-python
+test: build check-layering check-diagnostics lint test-cpp test-tsan test-python
 
 deps:
 	@PYTHON=$(PYTHON) bash tools/install_deps.sh
@@ -41,6 +43,16 @@ test-cpp: deps
 	  -DNOGIL_WERROR=$(WERROR) >/dev/null
 	cmake --build $(CPP_TEST_DIR) -j $(JOBS)
 	ctest --test-dir $(CPP_TEST_DIR) --output-on-failure
+
+# The C++ tests (the runtime's thread tests among them) under ThreadSanitizer, in a build of
+# their own.
+test-tsan: deps
+	cmake -S . -B $(TSAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNOGIL_BUILD_TESTS=ON \
+	  -DNOGIL_WERROR=$(WERROR) -DCMAKE_CXX_FLAGS=-fsanitize=thread \
+	  -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread >/dev/null
+	cmake --build $(TSAN_DIR) -j $(JOBS) --target nogil_unit_tests
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN_DIR)/tests/cpp/nogil_unit_tests \
+	  --gtest_brief=1
 
 test-python: build
 	MALLOC_PERTURB_=165 $(PYTHON) -m pytest -q tests/python
