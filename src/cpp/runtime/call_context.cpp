@@ -52,4 +52,9 @@ NogilCallContext newCallContext(NogilGilMode mode, bool onMainThread) {
   return NogilCallContext{kNogilPollBudget, mode, 0, nullptr, 0, 0, onMainThread ? 1 : 0};
 }
 
+void releaseGilForParallelLoop(NogilCallContext *context) {
+  if (context->gilMode == NOGIL_GIL_AUTO && !context->gilReleased && gilCallbacks.release)
+    gilCallbacks.release(context);
+}
+
 } // namespace nogil::runtime

@@ -68,4 +68,8 @@ inline constexpr int64_t kAutoReleaseWork = 4 * kNogilPollBudget;
 /// A fresh context for a call in `mode`.
 NogilCallContext newCallContext(NogilGilMode mode, bool onMainThread);
 
+/// Before a parallel loop: an "auto" call releases the GIL now, whatever the loop's length
+/// (its other threads never need it, and the calling thread waits on them).
+void releaseGilForParallelLoop(NogilCallContext *context);
+
 } // namespace nogil::runtime

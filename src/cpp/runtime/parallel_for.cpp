@@ -1,0 +1,218 @@
+#include "runtime/parallel_for.h"
+
+#include "runtime/array_memory.h"
+#include "runtime/error_record.h"
+#include "runtime/interrupt.h"
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_reduce.h>
+#include <oneapi/tbb/partitioner.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+namespace nogil::runtime {
+
+namespace {
+
+/// 0 until set: the machine's concurrency.
+std::atomic<int> configuredLimit{0};
+/// The calling thread's choice (set_num_threads); 0: the limit.
+thread_local int chosenThreads = 0;
+/// Loop bodies running on this thread now: non-zero, a loop started here is nested.
+thread_local int bodiesRunning = 0;
+
+/// One arena per thread count in use. Guarded by arenasMutex; the arenas are never
+/// destroyed (at exit they would race TBB's own teardown).
+std::mutex arenasMutex;
+std::map<int, tbb::task_arena *> arenas;
+
+tbb::task_arena &arenaFor(int threads) {
+  std::lock_guard lock(arenasMutex);
+  tbb::task_arena *&arena = arenas[threads];
+  if (!arena)
+    arena = new tbb::task_arena(threads);
+  return *arena;
+}
+
+using Range = tbb::blocked_range<int64_t>;
+
+/// A partial result of the loop's reductions, in storage aligned for any scalar.
+class Partial {
+public:
+  explicit Partial(const NogilParallelLoop &loop)
+      : storage_(loop.initPartial
+                     ? new std::max_align_t[(loop.partialBytes + sizeof(std::max_align_t) - 1) /
+                                            sizeof(std::max_align_t)]
+                     : nullptr) {
+    if (loop.initPartial)
+      loop.initPartial(storage_.get());
+  }
+  void *get() const { return storage_.get(); }
+
+private:
+  std::unique_ptr<std::max_align_t[]> storage_;
+};
+
+/// One run of a loop: what its ranges share.
+class LoopRun {
+public:
+  LoopRun(const NogilParallelLoop &loop, bool watchInterrupt)
+      : loop_(loop), watchInterrupt_(watchInterrupt) {}
+
+  /// Runs [begin, end) on the calling thread, accumulating into `partial`.
+  void runRange(int64_t begin, int64_t end, void *partial) {
+    if (watchInterrupt_ && interruptPending()) {
+      std::lock_guard lock(mutex_);
+      skipped_.emplace_back(begin, end);
+      return;
+    }
+    // A task of its own: polls only refill the budget (Ctrl-C is the loop's business, and
+    // the GIL is not this thread's to release).
+    NogilCallContext context = newCallContext(NOGIL_GIL_RELEASE, false);
+    context.gilReleased = 1;
+    AllocationMark mark = allocationMark();
+    ++bodiesRunning;
+    int32_t status = loop_.body(loop_.closure, partial, begin, end, &context);
+    --bodiesRunning;
+    // What the iterations allocated and did not free dies with the range: nothing the body
+    // writes can hold an array beyond it.
+    releaseAllocationsSince(mark);
+    if (status != 0)
+      fail();
+  }
+
+  /// Runs `ranges` on the pool (or, with `serial`, on the calling thread alone), combining
+  /// their reductions into the loop's partial.
+  void run(const std::vector<std::pair<int64_t, int64_t>> &ranges, bool serial) {
+    std::vector<Partial> partials;
+    if (loop_.initPartial) {
+      partials.reserve(ranges.size());
+      for (size_t i = 0; i < ranges.size(); ++i)
+        partials.emplace_back(loop_);
+    }
+    auto runRanges = [&](const Range &r) {
+      for (int64_t i = r.begin(); i != r.end() && !group_.is_group_execution_cancelled(); ++i)
+        runRange(ranges[i].first, ranges[i].second, partials.empty() ? nullptr : partials[i].get());
+    };
+    Range all(0, static_cast<int64_t>(ranges.size()), 1);
+    if (serial)
+      runRanges(all);
+    else
+      tbb::parallel_for(all, runRanges, tbb::simple_partitioner(), group_);
+    // In order, so the same ranges always combine the same way.
+    for (const Partial &partial : partials)
+      loop_.combinePartial(loop_.partial, partial.get());
+  }
+
+  /// Takes the ranges a SIGINT made the loop skip.
+  std::vector<std::pair<int64_t, int64_t>> takeSkipped() {
+    std::lock_guard lock(mutex_);
+    std::sort(skipped_.begin(), skipped_.end());
+    return std::exchange(skipped_, {});
+  }
+
+  /// Moves the exception the loop raised, if any, into the calling thread's record.
+  bool raised() {
+    std::lock_guard lock(mutex_);
+    if (!failed_)
+      return false;
+    currentError() = std::move(failure_);
+    return true;
+  }
+
+private:
+  void fail() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!failed_) {
+        failed_ = true;
+        failure_ = std::move(currentError());
+      }
+    }
+    clearError();
+    group_.cancel_group_execution();
+  }
+
+  const NogilParallelLoop &loop_;
+  const bool watchInterrupt_;
+  /// Cancels the loop's outstanding ranges; bound to the enclosing loop's when nested.
+  tbb::task_group_context group_;
+  std::mutex mutex_; ///< guards failed_, failure_ and skipped_
+  bool failed_ = false;
+  ErrorRecord failure_;
+  std::vector<std::pair<int64_t, int64_t>> skipped_;
+};
+
+/// The ranges of a loop of `count` iterations: a function of the count alone.
+std::vector<std::pair<int64_t, int64_t>> splitIterations(int64_t count) {
+  int64_t size = (count + kMaxParallelRanges - 1) / kMaxParallelRanges;
+  std::vector<std::pair<int64_t, int64_t>> ranges;
+  for (int64_t begin = 0; begin < count; begin += size)
+    ranges.emplace_back(begin, std::min(count, begin + size));
+  return ranges;
+}
+
+} // namespace
+
+int threadLimit() {
+  int limit = configuredLimit.load(std::memory_order_relaxed);
+  return limit > 0 ? limit : tbb::info::default_concurrency();
+}
+
+void setThreadLimit(int limit) {
+  // TBB's pool has the machine's size; a larger limit must raise TBB's own. Kept for the
+  // life of the process (leaked: destroyed at exit it would race TBB's teardown).
+  if (limit > tbb::info::default_concurrency())
+    new tbb::global_control(tbb::global_control::max_allowed_parallelism,
+                            static_cast<size_t>(limit));
+  configuredLimit.store(limit, std::memory_order_relaxed);
+}
+
+int numThreads() { return chosenThreads > 0 ? chosenThreads : threadLimit(); }
+
+bool setNumThreads(int threads) {
+  if (threads < 1 || threads > threadLimit())
+    return false;
+  chosenThreads = threads;
+  return true;
+}
+
+} // namespace nogil::runtime
+
+extern "C" int32_t nogil_rt_parallel_for(const NogilParallelLoop *loop, NogilCallContext *context) {
+  using namespace nogil::runtime;
+  if (loop->count <= 0)
+    return 0;
+  releaseGilForParallelLoop(context);
+  LoopRun run(*loop, context->onMainThread != 0);
+  std::vector<std::pair<int64_t, int64_t>> ranges = splitIterations(loop->count);
+  // Inside a parallel loop already: share its arena (its threads and its cancellation).
+  bool nested = bodiesRunning > 0;
+  int threads = numThreads();
+  while (!ranges.empty()) {
+    if (nested || threads == 1)
+      run.run(ranges, !nested);
+    else
+      arenaFor(threads).execute([&] { run.run(ranges, false); });
+    if (run.raised())
+      return 1;
+    ranges = run.takeSkipped();
+    if (ranges.empty())
+      break;
+    // A SIGINT stopped the loop: Python's handlers run now (KeyboardInterrupt by default);
+    // if none raises, the skipped iterations run after all.
+    if (nogil_rt_poll(context, 0) != 0)
+      return 1;
+  }
+  return 0;
+}
