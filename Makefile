@@ -51,7 +51,7 @@ test-tsan: deps
 	  -DNOGIL_WERROR=$(WERROR) -DCMAKE_CXX_FLAGS=-fsanitize=thread \
 	  -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread >/dev/null
 	cmake --build $(TSAN_DIR) -j $(JOBS) --target nogil_unit_tests
-	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN_DIR)/tests/cpp/nogil_unit_tests \
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/cpp/tsan.supp $(TSAN_DIR)/tests/cpp/nogil_unit_tests \
 	  --gtest_brief=1
 
 test-python: build

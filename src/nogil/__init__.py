@@ -27,6 +27,7 @@ from nogil._signatures import (
 from nogil.decorators import jit, njit
 from nogil.errors import Diagnostic, TypingError
 from nogil.inspection import check
+from nogil.parallel import get_num_threads, prange, set_num_threads
 
 bool_ = boolean
 __version__ = "0.1.0"
@@ -40,13 +41,16 @@ __all__ = [
     "check",
     "float32",
     "float64",
+    "get_num_threads",
     "int8",
     "int16",
     "int32",
     "int64",
     "jit",
     "njit",
+    "prange",
     "reset_array_memory_peak",
+    "set_num_threads",
     "uint8",
     "uint16",
     "uint32",

@@ -16,6 +16,7 @@ def njit(
     nopython: bool = True,
     error_model: str = "python",
     boundscheck: bool = True,
+    parallel: bool = False,
 ) -> Any:
     """Compile a function to native code.
 
@@ -37,6 +38,9 @@ def njit(
 
     ``boundscheck=True`` (the default) checks every array index and raises IndexError, as
     NumPy does; ``boundscheck=False`` trusts them, for the last few percent of speed.
+
+    ``parallel=True`` runs ``for i in nogil.prange(n)`` loops on a pool of threads, combining
+    reductions (``s += x``, ``s = min(s, x)``, ...); see ``nogil.prange``.
     """
     if nopython is not True:
         raise ValueError("nogil compiles in nopython mode only; object mode is not available")
@@ -55,6 +59,7 @@ def njit(
             _frontend.load,
             numpy_error_model=error_model == "numpy",
             boundscheck=bool(boundscheck),
+            parallel=bool(parallel),
         )
         # __name__, __qualname__, __doc__, __module__ and __wrapped__, so that help(),
         # pickling by reference and doctest see the user's function.

@@ -156,9 +156,11 @@ llvm::Function *ModuleLowering::intPowFunction() {
   return intPow_;
 }
 
-FunctionLowering::FunctionLowering(ModuleLowering &module, const sema::TypedFunction &typed)
+FunctionLowering::FunctionLowering(ModuleLowering &module, const sema::TypedFunction &typed,
+                                   llvm::Function *function)
     : module_(module), typed_(typed), unit_(*typed.unit),
-      function_(module.function(typed.symbol, typed.args)), builder_(module.context) {}
+      function_(function ? function : module.function(typed.symbol, typed.args)),
+      builder_(module.context) {}
 
 void FunctionLowering::lower() {
   function_->setLinkage(llvm::Function::ExternalLinkage);
@@ -172,6 +174,7 @@ void FunctionLowering::lower() {
     // Every local starts as zero: a read on a path that never assigned it must not be undef.
     builder_.CreateStore(llvm::Constant::getNullValue(slot->getAllocatedType()), slot);
     locals_.push_back(slot);
+    ownsLocal_.push_back(true);
     llvm::AllocaInst *bound = nullptr;
     if (i >= typed_.args.size()) {
       bound = entryAlloca(builder_.getInt1Ty(), "bound");
@@ -189,6 +192,10 @@ void FunctionLowering::lower() {
   if (!builder_.GetInsertBlock()->getTerminator())
     builder_.CreateBr(exitBlock(0));
   finishExits();
+}
+
+llvm::Value *FunctionLowering::loadLocal(int32_t slot, const char *name) {
+  return builder_.CreateLoad(module_.typeOf(typed_.localTypes[slot]), locals_[slot], name);
 }
 
 llvm::BasicBlock *FunctionLowering::newBlock(const char *name) {
@@ -287,7 +294,7 @@ void FunctionLowering::unwindIf(llvm::Value *failed, llvm::Value *callSite) {
 }
 
 void FunctionLowering::checkBound(int32_t slot, Span at) {
-  llvm::AllocaInst *bound = bound_[slot];
+  llvm::Value *bound = bound_[slot];
   if (!bound)
     return;
   std::string message = "cannot access local variable '" + typed_.localNames[slot] +

@@ -101,7 +101,7 @@ llvm::Value *FunctionLowering::lowerName(const NameExpr *name) {
   int32_t slot = typed_.localOf(name);
   if (slot >= 0) {
     checkBound(slot, name->span);
-    return builder_.CreateLoad(locals_[slot]->getAllocatedType(), locals_[slot], name->name);
+    return loadLocal(slot, name->name.c_str());
   }
   const sema::GlobalValue &value = unit_.environment.at(name->name);
   switch (value.kind) {

@@ -51,7 +51,9 @@ private:
 /// Lowers one typed function into its llvm::Function.
 class FunctionLowering {
 public:
-  FunctionLowering(ModuleLowering &module, const sema::TypedFunction &typed);
+  /// Lowers into `function` when given (an outlined prange body), else the typed function's.
+  FunctionLowering(ModuleLowering &module, const sema::TypedFunction &typed,
+                   llvm::Function *function = nullptr);
   void lower();
 
 private:
@@ -72,6 +74,20 @@ private:
   };
   /// range(...) or an array's first axis.
   Sequence lowerSequence(const ast::Expr *iterable);
+  /// range(start, stop, step)'s arguments, checked as range() checks them, and its length.
+  struct RangeBounds {
+    llvm::Value *start;
+    llvm::Value *step;
+    llvm::Value *count;
+  };
+  RangeBounds rangeBounds(const ast::CallExpr *call);
+
+  // lower_parallel.cpp
+  /// A prange loop: its body outlined, run by the runtime's parallel-for.
+  void lowerParallelFor(const ast::ForStmt *loop, const sema::ParallelLoop &parallel);
+  /// Fills this (outlined) function with iterations [begin, end) of `loop`.
+  void lowerParallelBody(const ast::ForStmt *loop, const sema::ParallelLoop &parallel,
+                         llvm::StructType *closureType, llvm::StructType *partialType);
   /// Whether `call` calls the builtin `builtin` through a global name (enumerate, zip).
   bool isGlobalCall(const ast::CallExpr *call, sema::Builtin builtin) const;
   /// A for loop of `count` iterations, k = 0, 1, ...: `bindTarget(k)` assigns the target.
@@ -262,6 +278,7 @@ private:
   void checkBound(int32_t slot, ast::Span at);
   /// Stores into local `slot` and marks it assigned.
   void storeSlot(int32_t slot, llvm::Value *value);
+  llvm::Value *loadLocal(int32_t slot, const char *name = "");
   llvm::BasicBlock *newBlock(const char *name);
   /// Starts a fresh block after a terminator, so code after return/break still has a home.
   void continueInDeadBlock();
@@ -278,7 +295,11 @@ private:
   llvm::IRBuilder<> builder_;
   llvm::Value *resultSlot_ = nullptr;
   llvm::Value *context_ = nullptr; ///< the call's NogilCallContext, passed to every callee
-  std::vector<llvm::AllocaInst *> locals_;
+  /// Each local's storage; in an outlined prange body, null for locals it never touches.
+  std::vector<llvm::Value *> locals_;
+  /// Whether this frame owns the local's array references (releasing them when it exits):
+  /// all of them, except in a prange body, which owns only its private locals.
+  std::vector<bool> ownsLocal_;
   bool managesArrays_ = false;          ///< whether any value of the function holds an array
   llvm::AllocaInst *garbage_ = nullptr; ///< true when a sweep may free something
   llvm::Value *queueMark_ = nullptr;    ///< this frame's start in the unreferenced queue
@@ -287,7 +308,7 @@ private:
   llvm::BasicBlock *raiseBlock_ = nullptr;
   /// Per local that is not a parameter: whether it holds a value yet. Where every path
   /// assigns before reading, mem2reg and constant folding remove the flag and its checks.
-  std::vector<llvm::AllocaInst *> bound_;
+  std::vector<llvm::Value *> bound_;
   struct LoopTargets {
     llvm::BasicBlock *continueTarget;
     llvm::BasicBlock *breakTarget;

@@ -95,8 +95,7 @@ void FunctionLowering::replaceLocal(int32_t slot, llvm::Value *value) {
   if (holdsArrays(type)) {
     // Retain first: `a = a` must not drop the last reference on the way.
     changeReferences(value, type, true);
-    changeReferences(builder_.CreateLoad(locals_[slot]->getAllocatedType(), locals_[slot]), type,
-                     false);
+    changeReferences(loadLocal(slot), type, false);
   }
   builder_.CreateStore(value, locals_[slot]);
 }
@@ -134,9 +133,8 @@ void FunctionLowering::finishExits() {
     // on every path, so releasing all of them is right whatever the exit.
     if (managesArrays_) {
       for (size_t slot = 0; slot < locals_.size(); ++slot)
-        if (holdsArrays(typed_.localTypes[slot]))
-          changeReferences(builder_.CreateLoad(locals_[slot]->getAllocatedType(), locals_[slot]),
-                           typed_.localTypes[slot], false);
+        if (ownsLocal_[slot] && holdsArrays(typed_.localTypes[slot]))
+          changeReferences(loadLocal(static_cast<int32_t>(slot)), typed_.localTypes[slot], false);
       for (llvm::AllocaInst *held : heldBases_)
         changeBase(builder_.CreateLoad(builder_.getPtrTy(), held), false);
       // What this frame dropped is freed here, whoever called it: a caller that never sees
@@ -144,7 +142,7 @@ void FunctionLowering::finishExits() {
       sweepGarbage();
       // The result was retained when the return stored it (a finally may run in between);
       // it goes to the caller unreferenced and the caller's sweep frees it if unused.
-      if (status == 0 && holdsArrays(typed_.returnType))
+      if (status == 0 && resultSlot_ && holdsArrays(typed_.returnType))
         changeReferences(builder_.CreateLoad(module_.typeOf(typed_.returnType), resultSlot_),
                          typed_.returnType, false);
     }

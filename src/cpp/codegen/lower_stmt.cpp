@@ -254,7 +254,7 @@ void FunctionLowering::lowerAugAssign(const AugAssignStmt *assign) {
   int32_t slot = typed_.localOf(assign->target);
   const Type *localType = typed_.localTypes[slot];
   checkBound(slot, assign->target->span);
-  llvm::Value *current = builder_.CreateLoad(locals_[slot]->getAllocatedType(), locals_[slot]);
+  llvm::Value *current = loadLocal(slot);
   const Type *valueType = typed_.typeOf(assign->value);
   llvm::Value *value = lowerExpr(assign->value);
   const Type *result = typed_.typeOf(assign->target);
@@ -307,7 +307,6 @@ void FunctionLowering::lowerWhile(const WhileStmt *loop) {
 //   for (k = 0; k != count; ++k) { i = start + k * step; <body> }   <orElse> unless broken
 // A counted loop cannot overflow near INT64_MAX and is what LLVM's vectorizer expects.
 FunctionLowering::Sequence FunctionLowering::lowerSequence(const Expr *iterable) {
-  auto &b = builder_;
   const Type *type = typed_.typeOf(iterable);
   if (type && type->isArray()) {
     // Along the first axis, without index checks: k stays below the length.
@@ -334,7 +333,18 @@ FunctionLowering::Sequence FunctionLowering::lowerSequence(const Expr *iterable)
     };
     return sequence;
   }
-  auto *call = cast<CallExpr>(iterable);
+  RangeBounds range = rangeBounds(cast<CallExpr>(iterable));
+  Sequence sequence;
+  sequence.count = range.count;
+  sequence.element = sema::int64Type();
+  sequence.at = [this, range](llvm::Value *k) {
+    return builder_.CreateAdd(range.start, builder_.CreateMul(k, range.step));
+  };
+  return sequence;
+}
+
+FunctionLowering::RangeBounds FunctionLowering::rangeBounds(const CallExpr *call) {
+  auto &b = builder_;
   std::vector<llvm::Value *> bounds;
   for (const Expr *arg : call->args)
     bounds.push_back(lowerAs(arg, sema::int64Type()));
@@ -349,20 +359,19 @@ FunctionLowering::Sequence FunctionLowering::lowerSequence(const Expr *iterable)
   llvm::Value *distance =
       b.CreateSelect(upward, b.CreateSub(stop, start), b.CreateSub(start, stop));
   llvm::Value *stride = b.CreateSelect(upward, step, b.CreateNeg(step));
-  Sequence sequence;
-  sequence.count = b.CreateSelect(
+  llvm::Value *count = b.CreateSelect(
       nonEmpty,
       b.CreateAdd(b.CreateUDiv(b.CreateSub(distance, b.getInt64(1)), stride), b.getInt64(1)),
       b.getInt64(0));
-  sequence.element = sema::int64Type();
-  sequence.at = [this, start, step](llvm::Value *k) {
-    return builder_.CreateAdd(start, builder_.CreateMul(k, step));
-  };
-  return sequence;
+  return {start, step, count};
 }
 
 void FunctionLowering::lowerFor(const ForStmt *loop) {
   auto &b = builder_;
+  if (auto parallel = typed_.parallelLoops.find(loop); parallel != typed_.parallelLoops.end()) {
+    lowerParallelFor(loop, parallel->second);
+    return;
+  }
   auto *call = dynCast<CallExpr>(loop->iterable);
   auto *targets = dynCast<TupleExpr>(loop->target);
   if (call && isGlobalCall(call, sema::Builtin::Enumerate)) {

@@ -7,6 +7,7 @@
 #include "runtime/error_record.h"
 #include "runtime/exception_classes.h"
 #include "runtime/numeric.h"
+#include "runtime/parallel_for.h"
 #include "runtime/reductions.h"
 #include "runtime/text.h"
 
@@ -125,6 +126,7 @@ llvm::Error Session::initialize() {
   define("nogil_rt_array_alloc", reinterpret_cast<void *>(&nogil_rt_array_alloc));
   define("nogil_rt_array_copy", reinterpret_cast<void *>(&nogil_rt_array_copy));
   define("nogil_rt_poll", reinterpret_cast<void *>(&nogil_rt_poll));
+  define("nogil_rt_parallel_for", reinterpret_cast<void *>(&nogil_rt_parallel_for));
   define("nogil_rt_array_retain", reinterpret_cast<void *>(&nogil_rt_array_retain));
   define("nogil_rt_array_release", reinterpret_cast<void *>(&nogil_rt_array_release));
   define("nogil_rt_array_queue_mark", reinterpret_cast<void *>(&nogil_rt_array_queue_mark));

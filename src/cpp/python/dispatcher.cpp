@@ -66,6 +66,9 @@ std::optional<sema::Builtin> builtinOf(PyObject *value) {
   return sema::findBuiltin(moduleName, function->m_ml->ml_name);
 }
 
+/// nogil.prange, registered at import (under the GIL, before any compile); a strong reference.
+PyObject *parallelRange = nullptr;
+
 sema::GlobalValue globalValueOf(PyObject *value) {
   sema::GlobalValue global;
   if (PyBool_Check(value)) {
@@ -87,6 +90,9 @@ sema::GlobalValue globalValueOf(PyObject *value) {
       throw nb::python_error();
   } else if (value == reinterpret_cast<PyObject *>(&PyRange_Type)) {
     global.kind = sema::GlobalValue::Kind::Range;
+  } else if (value == parallelRange) {
+    global.kind = sema::GlobalValue::Kind::Range;
+    global.parallelRange = true;
   } else if (auto builtin = builtinOf(value)) {
     global.kind = sema::GlobalValue::Kind::Builtin;
     global.builtin = *builtin;
@@ -141,6 +147,7 @@ const sema::FunctionUnit *loadUnit(DispatcherObject *self) {
     unit->qualname = state.name;
     unit->numpyErrorModel = state.numpyErrorModel;
     unit->boundsCheck = state.boundsCheck;
+    unit->parallel = state.parallel;
     unit->source = std::make_unique<ast::SourceFile>(filename, std::move(source), firstLine);
     unit->ast = importFunction(loaded[3], *unit->source);
     nb::dict values = nb::cast<nb::dict>(loaded[4]);
@@ -411,10 +418,11 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   PyObject *loader;
   int numpyErrorModel = 0;
   int boundsCheck = 1;
-  static const char *keywords[] = {"py_func",           "nogil_mode",  "loader",
-                                   "numpy_error_model", "boundscheck", nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OiO|pp", const_cast<char **>(keywords), &pyFunc,
-                                   &mode, &loader, &numpyErrorModel, &boundsCheck))
+  int parallel = 0;
+  static const char *keywords[] = {"py_func",     "nogil_mode", "loader", "numpy_error_model",
+                                   "boundscheck", "parallel",   nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OiO|ppp", const_cast<char **>(keywords), &pyFunc,
+                                   &mode, &loader, &numpyErrorModel, &boundsCheck, &parallel))
     return nullptr;
   if (mode != static_cast<int>(GilMode::Hold) && mode != static_cast<int>(GilMode::Release) &&
       mode != static_cast<int>(GilMode::Auto)) {
@@ -465,6 +473,7 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   self->state->variadic = variadic;
   self->state->numpyErrorModel = numpyErrorModel != 0;
   self->state->boundsCheck = boundsCheck != 0;
+  self->state->parallel = parallel != 0;
   return reinterpret_cast<PyObject *>(self);
 }
 
@@ -576,5 +585,7 @@ PyTypeObject *createDispatcherType() {
   dispatcherType = reinterpret_cast<PyTypeObject *>(PyType_FromSpec(&spec));
   return dispatcherType;
 }
+
+void registerParallelRange(PyObject *prange) { Py_XSETREF(parallelRange, Py_NewRef(prange)); }
 
 } // namespace nogil::python

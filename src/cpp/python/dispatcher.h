@@ -17,4 +17,7 @@ static_assert(static_cast<int>(GilMode::Auto) == 2, "matches NOGIL_GIL_AUTO");
 /// Creates the Dispatcher type; null with an exception set on failure.
 PyTypeObject *createDispatcherType();
 
+/// Makes `prange` (nogil.prange) known to the compiler, at import.
+void registerParallelRange(PyObject *prange);
+
 } // namespace nogil::python

@@ -35,6 +35,8 @@ struct DispatcherState {
   bool numpyErrorModel = false;
   /// boundscheck (see FunctionUnit::boundsCheck).
   bool boundsCheck = true;
+  /// parallel=True (see FunctionUnit::parallel).
+  bool parallel = false;
   /// Loaded on the first compile; immutable once every free name is resolved, and then
   /// kept for the dispatcher's life (compiles read it without the GIL).
   std::shared_ptr<sema::FunctionUnit> unit;

@@ -5,6 +5,7 @@
 #include "python/gil_policy.h"
 #include "python/stdout.h"
 #include "runtime/array_memory.h"
+#include "runtime/parallel_for.h"
 
 #include <nanobind/nanobind.h>
 
@@ -32,6 +33,23 @@ NB_MODULE(_core, m) {
       "(live, peak): bytes of array memory compiled code holds now (arrays returned to Python\n"
       "included), and the most it held at once since reset_array_memory_peak().");
   m.def("reset_array_memory_peak", &nogil::runtime::resetPeakArrayBytes);
+  m.def("_register_prange",
+        [](nb::handle prange) { nogil::python::registerParallelRange(prange.ptr()); });
+  m.def("_set_thread_limit", &nogil::runtime::setThreadLimit);
+  m.def("_thread_limit", &nogil::runtime::threadLimit);
+  m.def("get_num_threads", &nogil::runtime::numThreads,
+        "The number of threads prange loops started by this thread use.");
+  m.def(
+      "set_num_threads",
+      [](int threads) {
+        if (!nogil::runtime::setNumThreads(threads))
+          throw nb::value_error(("the number of threads must be between 1 and " +
+                                 std::to_string(nogil::runtime::threadLimit()) +
+                                 " (NOGIL_NUM_THREADS or the machine's), not " +
+                                 std::to_string(threads))
+                                    .c_str());
+      },
+      "Sets the number of threads prange loops started by this thread use (1 to the limit).");
   nogil::python::installPrintHook();
   nogil::python::installGilPolicy();
   nogil::python::registerErrorKindClasses();

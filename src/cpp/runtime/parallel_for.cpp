@@ -20,9 +20,32 @@
 #include <utility>
 #include <vector>
 
+#if defined(__SANITIZE_THREAD__)
+extern "C" void __tsan_acquire(void *address);
+extern "C" void __tsan_release(void *address);
+#endif
+
 namespace nogil::runtime {
 
 namespace {
+
+// TBB's scheduler (a library ThreadSanitizer does not see into) orders a loop's start before
+// its tasks and its tasks before its end; these say so to ThreadSanitizer, which would
+// otherwise report every handoff through TBB as a race.
+void handOff(void *loop) {
+#if defined(__SANITIZE_THREAD__)
+  __tsan_release(loop);
+#else
+  (void)loop;
+#endif
+}
+void takeOver(void *loop) {
+#if defined(__SANITIZE_THREAD__)
+  __tsan_acquire(loop);
+#else
+  (void)loop;
+#endif
+}
 
 /// 0 until set: the machine's concurrency.
 std::atomic<int> configuredLimit{0};
@@ -94,6 +117,7 @@ public:
   /// Runs `ranges` on the pool (or, with `serial`, on the calling thread alone), combining
   /// their reductions into the loop's partial.
   void run(const std::vector<std::pair<int64_t, int64_t>> &ranges, bool serial) {
+    takeOver(this);
     std::vector<Partial> partials;
     if (loop_.initPartial) {
       partials.reserve(ranges.size());
@@ -101,17 +125,22 @@ public:
         partials.emplace_back(loop_);
     }
     auto runRanges = [&](const Range &r) {
+      takeOver(this);
       for (int64_t i = r.begin(); i != r.end() && !group_.is_group_execution_cancelled(); ++i)
         runRange(ranges[i].first, ranges[i].second, partials.empty() ? nullptr : partials[i].get());
+      handOff(this);
     };
     Range all(0, static_cast<int64_t>(ranges.size()), 1);
+    handOff(this);
     if (serial)
       runRanges(all);
     else
       tbb::parallel_for(all, runRanges, tbb::simple_partitioner(), group_);
+    takeOver(this);
     // In order, so the same ranges always combine the same way.
     for (const Partial &partial : partials)
       loop_.combinePartial(loop_.partial, partial.get());
+    handOff(this);
   }
 
   /// Takes the ranges a SIGINT made the loop skip.
@@ -199,11 +228,13 @@ extern "C" int32_t nogil_rt_parallel_for(const NogilParallelLoop *loop, NogilCal
   // Inside a parallel loop already: share its arena (its threads and its cancellation).
   bool nested = bodiesRunning > 0;
   int threads = numThreads();
+  handOff(&run);
   while (!ranges.empty()) {
     if (nested || threads == 1)
       run.run(ranges, !nested);
     else
       arenaFor(threads).execute([&] { run.run(ranges, false); });
+    takeOver(&run);
     if (run.raised())
       return 1;
     ranges = run.takeSkipped();

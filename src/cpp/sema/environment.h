@@ -20,7 +20,7 @@ struct GlobalValue {
     Float,          ///< a float constant
     Bool,           ///< a bool constant
     Function,       ///< another compiled function
-    Range,          ///< the builtin `range`
+    Range,          ///< the builtin `range`, or nogil.prange (parallelRange)
     Builtin,        ///< a builtin function or `math` function (`abs`, `sqrt` from math)
     Module,         ///< a module whose members compiled code may use (`math`)
     ExceptionClass, ///< a class derived from BaseException, to raise
@@ -31,6 +31,9 @@ struct GlobalValue {
   double floatValue = 0;
   const FunctionUnit *function = nullptr;
   Builtin builtin = Builtin::Abs;
+  /// For Range: nogil.prange, whose loops run in parallel in a parallel=True function (and
+  /// as range() elsewhere).
+  bool parallelRange = false;
   std::string moduleName; ///< for Module: "math"
   /// For ExceptionClass: the class object, opaque to the compiler, kept alive by the
   /// python layer for as long as the code that raises it. typeName holds its name.
@@ -53,6 +56,8 @@ struct FunctionUnit {
   bool numpyErrorModel = false;
   /// boundscheck=False drops the index checks (negative indices still count from the end).
   bool boundsCheck = true;
+  /// parallel=True: prange loops run on the thread pool.
+  bool parallel = false;
   /// The values of the last defaults.size() parameters' defaults, from the function object
   /// (Int, Float or Bool; anything else is Unsupported and reported where it is needed).
   std::vector<GlobalValue> defaults;

@@ -20,6 +20,17 @@ struct CallTarget {
   const Type *returnType = nullptr;
 };
 
+/// How a prange reduction combines: `+=`, `min(v, x)`, ...
+enum class ReductionOp : uint8_t { Add, Sub, Mul, BitOr, BitAnd, BitXor, Min, Max };
+
+/// How the body of a prange loop uses the function's locals (sema/parallel_loops.cpp).
+struct ParallelLoop {
+  int32_t target = -1;                 ///< the loop variable (private)
+  std::vector<int32_t> shared;         ///< read in the body, never assigned there
+  std::vector<int32_t> privates;       ///< assigned before being read, in every iteration
+  std::vector<std::pair<int32_t, ReductionOp>> reductions; ///< combined across iterations
+};
+
 /// One specialization of one function: the types of all its expressions and locals.
 struct TypedFunction {
   const FunctionUnit *unit = nullptr;
@@ -54,6 +65,9 @@ struct TypedFunction {
   std::unordered_map<uint32_t, std::vector<uintptr_t>> handlerClasses;
   /// The class each `raise` raises, by the id of its exception expression.
   std::unordered_map<uint32_t, uintptr_t> raisedClasses;
+
+  /// The prange loops of a parallel=True function: how each body uses the locals.
+  std::unordered_map<const ast::ForStmt *, ParallelLoop> parallelLoops;
 
   const Type *typeOf(const ast::Expr *e) const { return exprTypes[e->id]; }
   int32_t localOf(const ast::Expr *e) const { return localSlots[e->id]; }

@@ -7,6 +7,7 @@
 //    float -> float), until no local changes.
 // 4. The result: every expression's type, the return type unified over all returns (and
 //    None if control can fall off the end), and each call's target.
+#include "sema/parallel_loops.h"
 #include "sema/typer_impl.h"
 
 namespace nogil::sema {
@@ -59,6 +60,7 @@ std::unique_ptr<TypedFunction> FunctionTyper::run() {
   if (returnType_->isUnknown() && diagnostics_ && diagnostics_->empty())
     report(DiagKind::RecursiveReturnType, function.nameSpan, {unit_.qualname});
   out_->returnType = returnType_;
+  analyseParallelLoops(unit_, *out_, diagnostics_);
   return std::move(out_);
 }
 

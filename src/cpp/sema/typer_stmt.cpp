@@ -301,7 +301,8 @@ const Type *FunctionTyper::typeSequence(const Expr *iterable) {
     record(call, noneType());
     if (call->args.empty() || call->args.size() > 3)
       report(DiagKind::CallArity, call->span,
-             {"range", "1 to 3 arguments", std::to_string(call->args.size()) + " were"});
+             {cast<NameExpr>(call->callee)->name, "1 to 3 arguments",
+              std::to_string(call->args.size()) + " were"});
     for (const Expr *arg : call->args) {
       const Type *type = typeValue(arg);
       if (!type->isUnknown() && !type->isIntegral())
