@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -92,26 +93,25 @@ public:
   LoopRun(const NogilParallelLoop &loop, bool watchInterrupt)
       : loop_(loop), watchInterrupt_(watchInterrupt) {}
 
-  /// Runs [begin, end) on the calling thread, accumulating into `partial`.
+  /// Runs [begin, end) on the calling thread, accumulating into `partial`. A loop that
+  /// Ctrl-C may stop runs it in slices of about kSliceNanos, checking between them, and
+  /// notes where it stopped.
   void runRange(int64_t begin, int64_t end, void *partial) {
-    if (watchInterrupt_ && interruptPending()) {
-      std::lock_guard lock(mutex_);
-      skipped_.emplace_back(begin, end);
-      return;
+    int64_t slice = watchInterrupt_ ? 1 : end - begin; // iterations per call, doubling
+    for (int64_t at = begin; at < end;) {
+      if (watchInterrupt_ && interruptPending()) {
+        std::lock_guard lock(mutex_);
+        skipped_.emplace_back(at, end);
+        return;
+      }
+      int64_t stop = std::min(end, at + slice);
+      auto started = std::chrono::steady_clock::now();
+      if (!runBody(at, stop, partial))
+        return fail();
+      if (std::chrono::steady_clock::now() - started < kSlice)
+        slice *= 2;
+      at = stop;
     }
-    // A task of its own: polls only refill the budget (Ctrl-C is the loop's business, and
-    // the GIL is not this thread's to release).
-    NogilCallContext context = newCallContext(NOGIL_GIL_RELEASE, false);
-    context.gilReleased = 1;
-    AllocationMark mark = allocationMark();
-    ++bodiesRunning;
-    int32_t status = loop_.body(loop_.closure, partial, begin, end, &context);
-    --bodiesRunning;
-    // What the iterations allocated and did not free dies with the range: nothing the body
-    // writes can hold an array beyond it.
-    releaseAllocationsSince(mark);
-    if (status != 0)
-      fail();
   }
 
   /// Runs `ranges` on the pool (or, with `serial`, on the calling thread alone), combining
@@ -160,6 +160,24 @@ public:
   }
 
 private:
+  /// Slices of a loop that Ctrl-C may stop: the longest wait for the handlers.
+  static constexpr std::chrono::milliseconds kSlice{2};
+
+  bool runBody(int64_t begin, int64_t end, void *partial) {
+    // A task of its own: polls only refill the budget (Ctrl-C is the loop's business, and
+    // the GIL is not this thread's to release).
+    NogilCallContext context = newCallContext(NOGIL_GIL_RELEASE, false);
+    context.gilReleased = 1;
+    AllocationMark mark = allocationMark();
+    ++bodiesRunning;
+    int32_t status = loop_.body(loop_.closure, partial, begin, end, &context);
+    --bodiesRunning;
+    // What the iterations allocated and did not free dies with them: nothing the body
+    // writes can hold an array beyond an iteration.
+    releaseAllocationsSince(mark);
+    return status == 0;
+  }
+
   void fail() {
     {
       std::lock_guard lock(mutex_);

@@ -43,7 +43,7 @@ int32_t nogil_rt_parallel_for(const NogilParallelLoop *loop, NogilCallContext *c
 
 namespace nogil::runtime {
 
-/// At most this many ranges per loop: a range runs without checking for Ctrl-C.
+/// At most this many ranges per loop (the units of work stealing).
 inline constexpr int64_t kMaxParallelRanges = 1024;
 
 /// The most threads a loop may use: set once, from NOGIL_NUM_THREADS by the python layer

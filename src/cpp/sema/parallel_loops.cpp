@@ -196,6 +196,7 @@ private:
     std::map<int32_t, std::vector<const NameExpr *>> reads; ///< outside reduction updates
     std::set<int32_t> plainWrites;
     std::map<int32_t, std::set<ReductionOp>> reductionWrites;
+    std::map<int32_t, Span> reductionSites; ///< the first update of each
   };
 
   void collect(const StmtList &stmts, Uses &uses) {
@@ -213,6 +214,7 @@ private:
         auto *assign = cast<AssignStmt>(stmt);
         if (auto reduction = minMaxUpdate(assign)) {
           uses.reductionWrites[reduction->first].insert(reduction->second);
+          uses.reductionSites.emplace(reduction->first, assign->targets[0]->span);
           forEachName(reduction->other, read);
           break;
         }
@@ -228,6 +230,7 @@ private:
         auto op = reductionOf(assign->op);
         if (slot >= 0 && op && !readsSlot(assign->value, slot)) {
           uses.reductionWrites[slot].insert(*op);
+          uses.reductionSites.emplace(slot, name->span);
         } else if (slot >= 0) {
           read(name);
           uses.plainWrites.insert(slot);
@@ -345,7 +348,7 @@ private:
                        *reduction->second.begin() == ReductionOp::BitAnd ||
                        *reduction->second.begin() == ReductionOp::BitXor;
         if (!type->isUnknown() && !(type->isIntegral() || (type->isFloat() && !bitwise)))
-          report(DiagKind::ParallelReductionType, loop->target->span,
+          report(DiagKind::ParallelReductionType, uses.reductionSites.at(slot),
                  {typed_.localNames[slot], type->name()});
         info.reductions.emplace_back(slot, *reduction->second.begin());
       } else {

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from nogil import njit
+from nogil import njit, prange
 
 SCALE = 3
 READ_ONLY = np.zeros(2)
@@ -721,6 +721,12 @@ def array_in_and(a):
 
 ARGS = {
     "array_in_and": (np.zeros(2),),
+    "prange_carried_value": (np.zeros(2),),
+    "prange_reduction_read_in_the_body": (np.zeros(2),),
+    "prange_private_read_after": (np.zeros(2),),
+    "prange_break": (np.zeros(2),),
+    "prange_return": (np.zeros(2),),
+    "prange_complex_reduction": (np.zeros(2, dtype=np.complex128),),
     "print_an_array": (np.zeros(2),),
     "too_many_indices": (np.zeros(2),),
     "float_array_index": (np.zeros(2),),
@@ -737,3 +743,55 @@ ARGS = {
     "star_args": (),
     "unsupported_unary_operand": (1.5,),
 }
+
+
+@njit(parallel=True)
+def prange_carried_value(a):
+    previous = 0.0
+    for i in prange(len(a)):
+        a[i] = previous
+        # error[N0240] `previous`: 'previous' is read before this iteration assigns it
+        previous = a[i]
+
+
+@njit(parallel=True)
+def prange_reduction_read_in_the_body(a):
+    total = 0.0
+    for i in prange(len(a)):
+        total += a[i]
+        # error[N0240] `total`: 'total' is read before this iteration assigns it
+        a[i] = total
+    return 0.0
+
+
+@njit(parallel=True)
+def prange_private_read_after(a):
+    for i in prange(len(a)):
+        last = a[i]
+    return last
+    # error[N0241] `last`: 'last' is assigned in a prange loop and read outside it
+
+
+@njit(parallel=True)
+def prange_break(a):
+    for i in prange(len(a)):
+        if a[i] > 0:
+            break
+            # error[N0242] `break`: 'break' is not allowed in a prange loop
+
+
+@njit(parallel=True)
+def prange_return(a):
+    for i in prange(len(a)):
+        return a[i]
+        # error[N0242] `return a[i]`: 'return' is not allowed in a prange loop
+    return 0.0
+
+
+@njit(parallel=True)
+def prange_complex_reduction(a):
+    total = 0j
+    for i in prange(len(a)):
+        total += a[i]
+        # error[N0243] `total`: prange reduction of 'total', a complex128
+    return total

@@ -15,6 +15,7 @@ PRELUDE = textwrap.dedent(
     import signal, sys, time
     import numpy as np
     import nogil
+    from nogil import prange
 
     MODE = {"auto": "auto", "true": True, "false": False}[sys.argv[1]]
 
@@ -41,8 +42,19 @@ PRELUDE = textwrap.dedent(
             out[0] = 1.0
         return total
 
+    @nogil.njit(nogil=MODE, parallel=True)
+    def spin_parallel(n, m):
+        total = 0
+        for i in prange(n):
+            k = 0
+            while k < m:
+                total += (k ^ i) & 7
+                k += 1
+        return total
+
     spin(10)
     spin_ranges(1, np.zeros(1))
+    spin_parallel(2, 2)
     """
 )
 
@@ -154,3 +166,42 @@ def test_a_handler_that_raises_surfaces_its_exception(mode, tmp_path):
         mode,
     )
     assert lines == ["stopped:", "from", "the", "handler"], err
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_ctrl_c_cancels_a_prange_loop(mode, tmp_path):
+    lines, seconds, err = run_child(
+        tmp_path,
+        """
+        print("ready", flush=True)
+        try:
+            spin_parallel(10**9, 10**6)  # days on two cores
+            print("finished")
+        except KeyboardInterrupt:
+            print("interrupted")
+        print(spin_parallel(1000, 1000) == spin_parallel.py_func(1000, 1000))  # pool still works
+        """,
+        mode,
+    )
+    assert lines == ["interrupted", "True"], err
+    assert seconds < 5.0
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_prange_loop_whose_handler_returns_completes(mode, tmp_path):
+    lines, _, err = run_child(
+        tmp_path,
+        """
+        calls = []
+        signal.signal(signal.SIGINT, lambda signum, frame: calls.append(signum))
+        print("ready", flush=True)
+        result = spin_parallel(4000, 10**6)  # a few seconds
+        interrupted = len(calls)
+        print(interrupted, result == spin_parallel(4000, 10**6), len(calls))
+        """,
+        mode,
+        interrupt_after=0.3,
+        timeout=120.0,
+    )
+    # The iterations the signal stopped ran after the handler: the same result.
+    assert lines == ["1", "True", "1"], err
