@@ -180,7 +180,7 @@ def private_values(a, out):
         acc = 0.0
         for j in range(4):
             acc += a[i] * j
-        if acc > 0:
+        if acc > 0:  # noqa: SIM108 (assigned on both branches: private to the iteration)
             sign = 1.0
         else:
             sign = -1.0
@@ -234,7 +234,7 @@ def raises_at(n, bad):
 def test_an_exception_cancels_the_loop_and_is_raised_once():
     compiled, plain = both(raises_at)
     for bad in [0, 1, 999, 99_999]:
-        with pytest.raises(ValueError, match="^iteration failed$") as info:
+        with pytest.raises(ValueError, match=r"^iteration failed$") as info:
             compiled(100_000, bad)
         assert info.value.__cause__ is None and info.value.__context__ is None
     # The pool still works, and the result is the serial one.
