@@ -7,9 +7,12 @@ STAMP := build/.installed-$(WERROR)
 SOURCES := $(shell find src CMakeLists.txt pyproject.toml -type f -not -path '*/__pycache__/*')
 CPP_TEST_DIR := build/cpp-tests
 TSAN_DIR := build/tsan
+ASAN_DIR := build/asan
+SANITIZE := -fsanitize=address,undefined
 DEMO_ARGS ?= --plot build/demo-timeline.png
 
-.PHONY: demo test deps build check-layering check-diagnostics lint test-cpp test-tsan test-python \
+.PHONY: demo test deps build check-layering check-diagnostics lint test-cpp test-tsan test-asan \
+	test-python \
 	benchmark clean
 
 demo: build
@@ -53,6 +56,25 @@ test-tsan: deps
 	cmake --build $(TSAN_DIR) -j $(JOBS) --target nogil_unit_tests
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/cpp/tsan.supp $(TSAN_DIR)/tests/cpp/nogil_unit_tests \
 	  --gtest_brief=1
+
+# Everything, C++ and Python tests, under AddressSanitizer and UndefinedBehaviorSanitizer: the
+# extension built instrumented in a build of its own and staged beside the package's Python
+# files; the interpreter (not instrumented) runs with the sanitizer runtimes preloaded. Freed
+# memory is filled, so that compiled (uninstrumented) code reading it sees garbage.
+ASAN_RUNTIME = ASAN_OPTIONS=detect_leaks=0:max_free_fill_size=4096:quarantine_size_mb=16 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+test-asan: deps
+	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNOGIL_BUILD_PYTHON=ON \
+	  -DNOGIL_BUILD_TESTS=ON -DNOGIL_WERROR=$(WERROR) \
+	  "-DCMAKE_CXX_FLAGS=$(SANITIZE) -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+	  -DCMAKE_EXE_LINKER_FLAGS=$(SANITIZE) -DCMAKE_SHARED_LINKER_FLAGS=$(SANITIZE) >/dev/null
+	cmake --build $(ASAN_DIR) -j $(JOBS) --target _core nogil_unit_tests
+	rm -rf $(ASAN_DIR)/package && mkdir -p $(ASAN_DIR)/package
+	cp -r src/nogil $(ASAN_DIR)/package/ && cp $(ASAN_DIR)/src/cpp/python/_core*.so $(ASAN_DIR)/package/nogil/
+	$(ASAN_RUNTIME) $(ASAN_DIR)/tests/cpp/nogil_unit_tests --gtest_brief=1
+	cd $(ASAN_DIR) && $(ASAN_RUNTIME) PYTHONPATH=$(CURDIR)/$(ASAN_DIR)/package \
+	  LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider --rootdir=$(CURDIR) $(CURDIR)/tests/python
 
 test-python: build
 	MALLOC_PERTURB_=165 $(PYTHON) -m pytest -q tests/python

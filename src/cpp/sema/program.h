@@ -25,9 +25,9 @@ enum class ReductionOp : uint8_t { Add, Sub, Mul, BitOr, BitAnd, BitXor, Min, Ma
 
 /// How the body of a prange loop uses the function's locals (sema/parallel_loops.cpp).
 struct ParallelLoop {
-  int32_t target = -1;                 ///< the loop variable (private)
-  std::vector<int32_t> shared;         ///< read in the body, never assigned there
-  std::vector<int32_t> privates;       ///< assigned before being read, in every iteration
+  int32_t target = -1;           ///< the loop variable (private)
+  std::vector<int32_t> shared;   ///< read in the body, never assigned there
+  std::vector<int32_t> privates; ///< assigned before being read, in every iteration
   std::vector<std::pair<int32_t, ReductionOp>> reductions; ///< combined across iterations
 };
 
