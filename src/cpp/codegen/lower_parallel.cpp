@@ -13,6 +13,7 @@
 // writes them during the loop, and copies let LLVM keep them in registers in the body.
 #include "codegen/lower_impl.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace nogil::codegen {
@@ -88,6 +89,47 @@ llvm::Value *combine(llvm::IRBuilder<> &b, ReductionOp op, const Type *type, llv
   }
   }
   return lhs;
+}
+
+/// Whether the body can evaluate a range argument again and get the same value: it reads
+/// only shared locals (which nobody writes during the loop) and cannot raise.
+bool recomputable(const ast::Expr *expr, const sema::TypedFunction &typed,
+                  const sema::ParallelLoop &parallel) {
+  using namespace ast;
+  auto pure = [&](const Expr *e) { return recomputable(e, typed, parallel); };
+  switch (expr->kind) {
+  case ExprKind::IntLiteral:
+    return true;
+  case ExprKind::Name: {
+    int32_t slot = typed.localOf(expr);
+    return slot >= 0 &&
+           std::find(parallel.shared.begin(), parallel.shared.end(), slot) != parallel.shared.end();
+  }
+  case ExprKind::Unary:
+    return cast<UnaryExpr>(expr)->op == UnaryOp::Neg && pure(cast<UnaryExpr>(expr)->operand);
+  case ExprKind::Binary: {
+    auto *binary = cast<BinaryExpr>(expr);
+    return (binary->op == BinaryOp::Add || binary->op == BinaryOp::Sub ||
+            binary->op == BinaryOp::Mul) &&
+           pure(binary->lhs) && pure(binary->rhs);
+  }
+  case ExprKind::Call: {
+    auto *call = cast<CallExpr>(expr);
+    auto builtin = typed.builtinCalls.find(call->id);
+    return builtin != typed.builtinCalls.end() && builtin->second == sema::Builtin::Len &&
+           call->args.size() == 1 && call->keywordValues.empty() && pure(call->args[0]);
+  }
+  case ExprKind::Attribute: // a.shape, a.size, a.ndim
+    return pure(cast<AttributeExpr>(expr)->value);
+  case ExprKind::Subscript: { // a.shape[0]
+    auto *subscript = cast<SubscriptExpr>(expr);
+    const sema::Type *type = typed.typeOf(subscript->value);
+    return type && type->isTuple() && isa<IntLiteralExpr>(subscript->index) &&
+           pure(subscript->value);
+  }
+  default:
+    return false;
+  }
 }
 
 llvm::Function *internalFunction(llvm::Module &module, llvm::FunctionType *type,
@@ -229,6 +271,8 @@ void FunctionLowering::lowerParallelBody(const ast::ForStmt *loop,
     b.CreateStore(
         b.CreateLoad(storage->getAllocatedType(), b.CreateStructGEP(closureType, closure, i)),
         storage);
+    if (static_cast<size_t>(slot) < typed_.args.size())
+      continue; // a parameter: always assigned
     bound_[slot] = entryAlloca(b.getInt1Ty(), "bound");
     b.CreateStore(b.CreateLoad(b.getInt1Ty(), b.CreateStructGEP(closureType, closure, count + i)),
                   bound_[slot]);
@@ -249,12 +293,28 @@ void FunctionLowering::lowerParallelBody(const ast::ForStmt *loop,
         b.CreateLoad(storage->getAllocatedType(), b.CreateStructGEP(partialType, partial, i)),
         storage);
   }
-  llvm::Value *start =
-      b.CreateLoad(b.getInt64Ty(), b.CreateStructGEP(closureType, closure, 2 * count));
-  llvm::Value *step =
-      b.CreateLoad(b.getInt64Ty(), b.CreateStructGEP(closureType, closure, 2 * count + 1));
+  auto *call = ast::cast<ast::CallExpr>(loop->iterable);
+  bool recompute = std::all_of(call->args.begin(), call->args.end(), [&](const ast::Expr *arg) {
+    return recomputable(arg, typed_, parallel);
+  });
+  llvm::Value *start = nullptr;
+  llvm::Value *step = nullptr;
+  if (recompute) {
+    // The range as the function computed it (constants fold: prange(n) has start 0 and
+    // step 1), and what the runtime guarantees about the slice of it this call runs.
+    RangeBounds range = rangeBounds(call);
+    start = range.start;
+    step = range.step;
+    b.CreateAssumption(b.CreateICmpSGE(begin, b.getInt64(0)));
+    b.CreateAssumption(b.CreateICmpSLE(begin, end));
+    b.CreateAssumption(b.CreateICmpSLE(end, range.count));
+  } else {
+    start = b.CreateLoad(b.getInt64Ty(), b.CreateStructGEP(closureType, closure, 2 * count));
+    step = b.CreateLoad(b.getInt64Ty(), b.CreateStructGEP(closureType, closure, 2 * count + 1));
+  }
   lowerCountedLoop(loop, b.CreateSub(end, begin), [&](llvm::Value *k) {
-    llvm::Value *index = b.CreateAdd(start, b.CreateMul(b.CreateAdd(begin, k), step));
+    // begin + k < end: no overflow.
+    llvm::Value *index = b.CreateAdd(start, b.CreateMul(b.CreateNSWAdd(begin, k), step));
     storeLocal(loop->target, index, sema::int64Type());
   });
   for (size_t i = 0; i < parallel.reductions.size(); ++i) {

@@ -356,6 +356,16 @@ private:
         info.privates.push_back(slot);
       }
     }
+    // The range's arguments, when they read only what the body leaves alone, are shared
+    // too: the body recomputes the range from them, so LLVM sees that the index stays
+    // within what bounded it (len(a)) and drops the bounds checks.
+    forEachName(loop->iterable, [&](const NameExpr *name) {
+      int32_t slot = slotOf(name);
+      if (slot >= 0 && !touched.count(slot) && slot != info.target) {
+        touched.insert(slot);
+        info.shared.push_back(slot);
+      }
+    });
     // Private values must be assigned before they are read, in every iteration.
     std::set<int32_t> assigned;
     if (info.target >= 0)
