@@ -1,6 +1,6 @@
 """Array kernels side by side: C, nogil (bounds checks on and off), Numba and NumPy.
 
-    python benchmarks/kernels.py [--rounds R] [--kernels sum,dot,stencil,mandelbrot,matmul]
+    python benchmarks/kernels.py [--rounds R] [--kernels sum,dot,stencil,mandelbrot,matmul,...]
 
 Each kernel is one Python function, given as it is to nogil and to Numba; a C translation of it
 is compiled here with gcc, and NumPy runs the whole-array equivalent. All variants run in one
@@ -8,6 +8,12 @@ process, round by round and interleaved, so a drift in the machine's speed hits 
 sample is the best of a few back-to-back calls, since memory-bound kernels are noisy on a shared
 machine. Ratios are computed within each round, then the median is taken. Every result is
 checked against the C one before anything is timed.
+
+The stencil-prange and mandelbrot-prange kernels time the stencil and Mandelbrot loops again,
+at a larger size, against the same loops with their outer `range` spelled `prange` and compiled
+with `njit(parallel=True)`: the speedup of nogil's parallel loop over nogil's serial one, next
+to that of Numba's parallel loop over Numba's serial one, from the same rounds. Their results
+are checked against nogil's serial one.
 """
 
 import argparse
@@ -18,13 +24,14 @@ import shlex
 import statistics
 import sys
 import time
+import types
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-# Every other variant runs on one thread, so NumPy's BLAS does too, unless the caller says
-# otherwise. A BLAS worker per CPU also makes a busy two-CPU machine wait for whichever worker
-# got descheduled: a 256x256 matmul then takes 15 ms instead of 0.5. Read when BLAS loads, so
-# this precedes the NumPy import.
+# Every other variant but the prange ones runs on one thread, so NumPy's BLAS does too, unless
+# the caller says otherwise. A BLAS worker per CPU also makes a busy two-CPU machine wait for
+# whichever worker got descheduled: a 256x256 matmul then takes 15 ms instead of 0.5. Read when
+# BLAS loads, so this precedes the NumPy import.
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 for _variable in BLAS_THREADS:
     os.environ.setdefault(_variable, "1")
@@ -32,7 +39,7 @@ for _variable in BLAS_THREADS:
 import numpy as np  # noqa: E402
 from fib import compile_c, cpu_model, median_range, software, usable_cpus  # noqa: E402
 
-from nogil import njit  # noqa: E402
+from nogil import get_num_threads, njit, prange  # noqa: E402
 from nogil.demo import PeerUnavailable, WrongResult, busy_warning, parse_count  # noqa: E402
 
 DEFAULT_ROUNDS = 7
@@ -45,6 +52,8 @@ GOAL = 1.10  # the project's aim: bounds checks cost at most 10%
 C_FLAGS = ("-O3", "-march=native", "-ffp-contract=off", "-shared", "-fPIC")
 
 C, NOGIL, UNCHECKED, NUMBA, NUMPY = "C", "nogil", "unchecked", "Numba", "NumPy"
+NOGIL_PRANGE, NUMBA_PRANGE = "nogil prange", "Numba prange"
+SERIAL_OF = {NOGIL_PRANGE: NOGIL, NUMBA_PRANGE: NUMBA}  # what each parallel row is a speedup over
 
 
 # ---------------------------------------------------------------------------------------------
@@ -99,6 +108,35 @@ def matmul_loop(a, b, c):
             for k in range(m):
                 s += a[i, k] * b[k, j]
             c[i, j] = s
+
+
+# The stencil and Mandelbrot loops again, the outer `range` spelled `prange` and nothing else
+# changed. The name `prange` is nogil's; Numba gets a copy of the function that sees
+# `numba.prange` under that name instead (see `with_global`).
+
+
+def stencil_prange(u, out):
+    rows, cols = u.shape
+    for i in prange(1, rows - 1):
+        for j in range(1, cols - 1):
+            out[i, j] = 0.25 * (u[i - 1, j] + u[i + 1, j] + u[i, j - 1] + u[i, j + 1]) - u[i, j]
+
+
+def mandelbrot_prange(max_iter, out):
+    height, width = out.shape
+    for i in prange(height):
+        ci = -1.5 + 3.0 * i / height
+        for j in range(width):
+            cr = -2.0 + 3.0 * j / width
+            zr = 0.0
+            zi = 0.0
+            n = 0
+            while n < max_iter:
+                if zr * zr + zi * zi > 4.0:
+                    break
+                zr, zi = zr * zr - zi * zi + cr, 2.0 * zr * zi + ci
+                n += 1
+            out[i, j] = n
 
 
 # The same kernels in C, statement for statement, so that the compilers get the same work:
@@ -193,7 +231,10 @@ def numpy_matmul(a, b, c):
 @dataclass(frozen=True)
 class Kernel:
     """One benchmark. ``name`` is also the C function's name; the C function takes a pointer
-    for every array argument, an int64 for every integer, then the extents from ``extents``."""
+    for every array argument, an int64 for every integer, then the extents from ``extents``.
+
+    A kernel with a ``prange_loop`` is a parallel one instead: its rows are ``loop`` and
+    ``prange_loop``, serial and parallel, for nogil and for Numba, with no C or NumPy row."""
 
     name: str
     title: str
@@ -204,12 +245,17 @@ class Kernel:
     extents: Callable[..., tuple[int, ...]]
     output: Callable[[], np.ndarray] | None = None  # None: the kernel returns a float
     exact: bool = False  # integer results: compiled variants must agree bit for bit
+    prange_loop: Callable | None = None  # ``loop`` with its outer range a prange
 
 
 N_VECTOR = 10_000_000
 STENCIL_SHAPE = (2000, 2000)
 MANDELBROT_SHAPE, MANDELBROT_ITERATIONS = (600, 800), 100  # height, width
 MATMUL_SHAPE = (256, 256)
+# The parallel kernels are larger, so that a serial call takes a few tens of milliseconds and a
+# parallel one still dwarfs the cost of waking the pool's threads.
+PRANGE_STENCIL_SHAPE = (4500, 4500)
+PRANGE_MANDELBROT_SHAPE = (900, 1200)  # height, width
 
 KERNELS = (
     Kernel(
@@ -261,6 +307,25 @@ KERNELS = (
         lambda rng: (rng.random(MATMUL_SHAPE), rng.random(MATMUL_SHAPE)),
         lambda a, b, c: (*a.shape, b.shape[1]),
         output=lambda: np.zeros(MATMUL_SHAPE),
+    ),
+)
+_SERIAL = {kernel.name: kernel for kernel in KERNELS}
+KERNELS += (
+    replace(
+        _SERIAL["stencil"],
+        name="stencil-prange",
+        title=f"5 points, float64{list(PRANGE_STENCIL_SHAPE)}, outer row loop as `prange`",
+        inputs=lambda rng: (rng.random(PRANGE_STENCIL_SHAPE),),
+        output=lambda: np.zeros(PRANGE_STENCIL_SHAPE),
+        prange_loop=stencil_prange,
+    ),
+    replace(
+        _SERIAL["mandelbrot"],
+        name="mandelbrot-prange",
+        title=f"{PRANGE_MANDELBROT_SHAPE[1]}x{PRANGE_MANDELBROT_SHAPE[0]}, "
+        f"{MANDELBROT_ITERATIONS} iterations, counts into int32, outer row loop as `prange`",
+        output=lambda: np.zeros(PRANGE_MANDELBROT_SHAPE, np.int32),
+        prange_loop=mandelbrot_prange,
     ),
 )
 KERNEL_NAMES = tuple(kernel.name for kernel in KERNELS)
@@ -329,12 +394,19 @@ def c_variant(library: ctypes.CDLL, kernel: Kernel, inputs: tuple) -> Variant:
     return Variant(C, f"C, gcc {flags}, via ctypes", bind(function, args, out))
 
 
-def load_numba_njit() -> Callable:
+def load_numba() -> types.ModuleType:
     try:
         import numba
     except ImportError as err:
         raise PeerUnavailable(f"not installed ({err})") from err
-    return numba.njit
+    return numba
+
+
+def with_global(function: Callable, name: str, value: object) -> Callable:
+    """A copy of ``function`` whose global ``name`` is ``value``: the same code, for Numba,
+    which recognises only its own ``prange``."""
+    namespace = {**function.__globals__, name: value}
+    return types.FunctionType(function.__code__, namespace, function.__name__)
 
 
 def variants(kernel: Kernel, inputs: tuple, peers: dict[str, object]) -> list[Variant]:
@@ -345,20 +417,57 @@ def variants(kernel: Kernel, inputs: tuple, peers: dict[str, object]) -> list[Va
         out = new_output(kernel)
         return bind(function, with_output(inputs, out), out)
 
+    if kernel.prange_loop is not None:
+        return prange_variants(kernel, bound, peers.get(NUMBA))
     rows = [c_variant(peers[C], kernel, inputs)] if C in peers else []
     rows.append(Variant(NOGIL, "nogil `njit`", bound(njit(kernel.loop))))
     unchecked = njit(boundscheck=False)(kernel.loop)
     rows.append(Variant(UNCHECKED, "nogil `njit(boundscheck=False)`", bound(unchecked)))
     if NUMBA in peers:
-        rows.append(Variant(NUMBA, "Numba `njit`", bound(peers[NUMBA](kernel.loop))))
+        rows.append(Variant(NUMBA, "Numba `njit`", bound(peers[NUMBA].njit(kernel.loop))))
     rows.append(Variant(NUMPY, f"NumPy, {kernel.numpy_spelling}", bound(kernel.vectorised)))
     return rows
+
+
+def prange_variants(
+    kernel: Kernel,
+    bound: Callable[[Callable], Callable[[], object]],
+    numba: types.ModuleType | None,
+) -> list[Variant]:
+    """A parallel kernel's rows: nogil serial first, since the checks refer to it, then nogil
+    parallel, then the same two for Numba unless ``numba`` is None."""
+    parallel = njit(parallel=True)(kernel.prange_loop)
+    rows = [
+        Variant(NOGIL, "nogil `njit`", bound(njit(kernel.loop))),
+        Variant(NOGIL_PRANGE, "nogil `njit(parallel=True)`, `prange`", bound(parallel)),
+    ]
+    if numba is not None:
+        rows.append(Variant(NUMBA, "Numba `njit`", bound(numba.njit(kernel.loop))))
+        loop = with_global(kernel.prange_loop, "prange", numba.prange)
+        parallel = numba.njit(parallel=True)(loop)
+        rows.append(
+            Variant(NUMBA_PRANGE, "Numba `njit(parallel=True)`, `numba.prange`", bound(parallel))
+        )
+    return rows
+
+
+def threads_note(peers: dict[str, object]) -> str:
+    """How many threads the parallel rows ran on; Numba's threading layer is known once a
+    parallel function has run."""
+    note = f"threads: nogil {get_num_threads()} (`nogil.get_num_threads()`, oneTBB)"
+    numba = peers.get(NUMBA)
+    if numba is not None:
+        note += (
+            f", Numba {numba.get_num_threads()} (`numba.get_num_threads()`, "
+            f"threading layer {numba.threading_layer()})"
+        )
+    return note
 
 
 def load_peers() -> tuple[dict[str, object], list[str]]:
     """gcc and Numba are optional: a missing one is named in the second list."""
     peers, skipped = {}, []
-    for key, load in ((C, build_c_library), (NUMBA, load_numba_njit)):
+    for key, load in ((C, build_c_library), (NUMBA, load_numba)):
         try:
             peers[key] = load()
         except PeerUnavailable as err:
@@ -435,6 +544,8 @@ def median_ratio(numerators: Sequence[float], denominators: Sequence[float]) -> 
 
 
 def kernel_table(kernel: Kernel, rows: Sequence[Variant], samples: Samples) -> str:
+    if kernel.prange_loop is not None:
+        return prange_table(kernel, rows, samples)
     baseline = samples.get((kernel.name, C))
     lines = ["| variant | ms, median [min-max] | vs C |", "|---|---|---|"]
     for row in rows:
@@ -444,9 +555,39 @@ def kernel_table(kernel: Kernel, rows: Sequence[Variant], samples: Samples) -> s
     return "\n".join(lines)
 
 
+def prange_table(kernel: Kernel, rows: Sequence[Variant], samples: Samples) -> str:
+    """A parallel kernel's rows, each parallel one with its speedup: the median over rounds of
+    the serial time over the parallel time, both from the same round and the same compiler."""
+    lines = ["| variant | ms, median [min-max] | speedup over serial |", "|---|---|---|"]
+    for row in rows:
+        runs = samples[kernel.name, row.key]
+        serial = SERIAL_OF.get(row.key)
+        speedup = f"{median_ratio(samples[kernel.name, serial], runs):.2f}" if serial else "-"
+        lines.append(f"| {row.label} | {median_range(runs)} | {speedup} |")
+    return "\n".join(lines)
+
+
+def prange_summary(kernel: Kernel, samples: Samples) -> str:
+    """The speedups side by side, and where nogil's parallel loop stands against Numba's."""
+
+    def speedup(parallel: str) -> float:
+        serial = SERIAL_OF[parallel]
+        return median_ratio(samples[kernel.name, serial], samples[kernel.name, parallel])
+
+    parts = [f"`prange` speedup over serial: nogil {speedup(NOGIL_PRANGE):.2f}"]
+    numba = samples.get((kernel.name, NUMBA_PRANGE))
+    if numba:
+        parts[0] += f", Numba {speedup(NUMBA_PRANGE):.2f}"
+        nogil = samples[kernel.name, NOGIL_PRANGE]
+        parts.append(f"nogil prange / Numba prange {median_ratio(nogil, numba):.2f}")
+    return "; ".join(parts)
+
+
 def summary(kernel: Kernel, samples: Samples) -> str:
     """The two ratios the project watches: what bounds checks cost, and where nogil stands
     against Numba (whose `njit` does not check bounds)."""
+    if kernel.prange_loop is not None:
+        return prange_summary(kernel, samples)
     nogil, unchecked = samples[kernel.name, NOGIL], samples[kernel.name, UNCHECKED]
     cost = median_ratio(nogil, unchecked)
     verdict = "met" if cost <= GOAL else "NOT met"
@@ -529,6 +670,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for kernel in args.kernels:
             tables[kernel.name] = variants(kernel, kernel.inputs(rng), peers)
             notes[kernel.name] = check(kernel, tables[kernel.name])
+            if kernel.prange_loop is not None:
+                notes[kernel.name].append(threads_note(peers))
     except WrongResult as err:
         print(f"WRONG RESULT: {err}", file=sys.stderr)
         return 1
