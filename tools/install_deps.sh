@@ -6,7 +6,7 @@ set -euo pipefail
 
 PYTHON=${PYTHON:-python3}
 APT_PACKAGES=(llvm-19-dev libtbb-dev libgtest-dev clang-format-19 zlib1g-dev libzstd-dev libxml2-dev
-  libtsan2)
+  libtsan2 libasan8 libubsan1)
 # Build and test tools, pinned where a new major version could break the build.
 PIP_PACKAGES=("nanobind>=2.4,<4" "scikit-build-core>=0.10,<2" "cmake>=3.26" "ninja" "packaging"
   "pytest>=8" "hypothesis>=6" "ruff>=0.6,<1"
