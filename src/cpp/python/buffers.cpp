@@ -1,23 +1,38 @@
 #include "python/buffers.h"
 #include "python/boxing.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string_view>
 
 namespace nogil::python {
 
 BufferHolder::~BufferHolder() {
-  for (Py_buffer &view : views_)
-    PyBuffer_Release(&view);
+  for (size_t i = 0; i < std::min(count_, kInline); ++i)
+    PyBuffer_Release(&inline_[i]);
+  if (more_)
+    for (Py_buffer &view : *more_)
+      PyBuffer_Release(&view);
 }
 
 Py_buffer &BufferHolder::add() {
-  views_.emplace_back();
-  std::memset(&views_.back(), 0, sizeof(Py_buffer));
-  return views_.back();
+  Py_buffer *view = nullptr;
+  if (count_ < kInline) {
+    view = &inline_[count_];
+  } else {
+    if (!more_)
+      more_ = std::make_unique<std::deque<Py_buffer>>();
+    view = &more_->emplace_back();
+  }
+  ++count_;
+  std::memset(view, 0, sizeof(Py_buffer));
+  return *view;
 }
 
-void BufferHolder::dropLast() { views_.pop_back(); }
+void BufferHolder::dropLast() {
+  if (--count_ >= kInline)
+    more_->pop_back();
+}
 
 bool isBuffer(PyObject *value) { return PyObject_CheckBuffer(value) != 0; }
 

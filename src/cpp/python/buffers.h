@@ -7,6 +7,7 @@
 #include <Python.h>
 
 #include <deque>
+#include <memory>
 
 namespace nogil::python {
 
@@ -25,7 +26,12 @@ public:
   void dropLast();
 
 private:
-  std::deque<Py_buffer> views_; ///< a deque: a view's address must not change while held
+  // Most calls take a few arrays: those views live here, without a heap allocation (a
+  // std::deque allocates when constructed, on every call). Addresses never change while held.
+  static constexpr size_t kInline = 4;
+  Py_buffer inline_[kInline];
+  size_t count_ = 0;
+  std::unique_ptr<std::deque<Py_buffer>> more_; ///< views beyond kInline
 };
 
 /// Whether `value` exports a buffer.

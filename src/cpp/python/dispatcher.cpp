@@ -201,9 +201,16 @@ void raiseTypingError(const std::string &report, const std::vector<ast::Diagnost
 
 const Specialization *findSpecialization(const DispatcherState &state,
                                          const sema::Type *const *types, size_t count) {
-  for (const Specialization &spec : state.specializations)
-    if (std::equal(spec.argTypes.begin(), spec.argTypes.end(), types, types + count))
+  // Types are interned: pointers compare. A plain loop: std::equal on pointers calls memcmp.
+  for (const Specialization &spec : state.specializations) {
+    if (spec.argTypes.size() != count)
+      continue;
+    size_t i = 0;
+    while (i < count && spec.argTypes[i] == types[i])
+      ++i;
+    if (i == count)
       return &spec;
+  }
   return nullptr;
 }
 
@@ -238,8 +245,9 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
     return existing;
   auto &specs = self->state->specializations;
   const sema::Type *returnType = result.spec->returnType;
-  specs.insert(specs.begin(), Specialization{std::move(args), result.spec->entry, returnType,
-                                             boxAs ? boxAs : returnType});
+  specs.insert(specs.begin(),
+               Specialization{std::move(args), result.spec->entry, returnType,
+                              boxAs ? boxAs : returnType, sema::leafCount(returnType)});
   return &specs.front();
 }
 
@@ -390,7 +398,7 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
   uint64_t inlineResult[kInlineArgs] = {};
   std::vector<uint64_t> heapResult;
   uint64_t *result = inlineResult;
-  if (size_t leaves = sema::leafCount(returnType); leaves > kInlineArgs) {
+  if (size_t leaves = spec->resultLeaves; leaves > kInlineArgs) {
     heapResult.resize(leaves);
     result = heapResult.data();
   }

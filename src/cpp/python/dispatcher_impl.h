@@ -20,6 +20,8 @@ struct Specialization {
   /// The declared return type of an explicit signature, which the result is boxed as
   /// (an int64 result declared float64 comes back as a float); else returnType.
   const sema::Type *boxAs;
+  /// Result slots the entry writes (sema::leafCount(returnType)), counted once.
+  size_t resultLeaves;
 };
 
 /// The C++ side of a dispatcher. Every member is guarded by the GIL: it is read and written

@@ -1,6 +1,7 @@
 #include "python/gil_policy.h"
 #include "runtime/call_context.h"
 #include "runtime/error_record.h"
+#include "runtime/hot_thread_local.h"
 #include "runtime/interrupt.h"
 
 #include <Python.h>
@@ -15,8 +16,10 @@ namespace {
 /// Python runs signal handlers on the thread that started the interpreter, which is the
 /// process's first thread (its thread id is the process id) when Python is the program.
 bool onMainThread() {
-  thread_local const bool main = syscall(SYS_gettid) == getpid();
-  return main;
+  NOGIL_HOT_THREAD_LOCAL int main = -1; // not known yet
+  if (main < 0)
+    main = syscall(SYS_gettid) == getpid() ? 1 : 0;
+  return main == 1;
 }
 
 void releaseGil(NogilCallContext *context) {

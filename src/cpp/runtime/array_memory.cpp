@@ -1,4 +1,5 @@
 #include "runtime/array_memory.h"
+#include "runtime/hot_thread_local.h"
 #include "runtime/strided.h"
 
 #include <atomic>
@@ -13,9 +14,9 @@ constexpr size_t kAlignment = 64;
 
 // Both thread_local: a call allocates, runs, sweeps and frees on one thread.
 /// The calling thread's allocations (the region), oldest calls first.
-thread_local std::vector<NogilArrayMemory *> threadAllocations;
+NOGIL_HOT_THREAD_LOCAL std::vector<NogilArrayMemory *> threadAllocations;
 /// Allocations whose count dropped to (or started at) zero since the last sweep of their frame.
-thread_local std::vector<NogilArrayMemory *> unreferenced;
+NOGIL_HOT_THREAD_LOCAL std::vector<NogilArrayMemory *> unreferenced;
 
 /// Statistics only (relaxed): what tests and users read to see memory come back.
 std::atomic<int64_t> liveBytes{0};
