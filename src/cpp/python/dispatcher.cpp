@@ -344,12 +344,28 @@ PyObject *reportUnsupportedParameters(DispatcherObject *self, PyObject *const *a
   return nullptr;
 }
 
+void rememberScalarCall(ScalarFastPath &fast, const Specialization &spec, PyObject *const *args,
+                        size_t count);
+PyObject *tryScalarCall(DispatcherObject *self, PyObject *const *args, size_t positional,
+                        bool &handled);
+/// Runs a specialization on unboxed arguments and boxes its result (null with an exception
+/// set when it raised).
+PyObject *callSpecialization(DispatcherObject *self, jit::EntryFunction entry,
+                             const sema::Type *returnType, const sema::Type *boxAs,
+                             size_t resultLeaves, uint64_t *argSlots);
+
 PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
                                PyObject *kwnames) {
   auto *self = reinterpret_cast<DispatcherObject *>(callable);
   const DispatcherState &state = *self->state;
   size_t count = state.paramNames.size();
   size_t positional = PyVectorcall_NARGS(nargsf);
+  if (!kwnames) {
+    bool handled = false;
+    PyObject *result = tryScalarCall(self, args, positional, handled);
+    if (handled)
+      return result;
+  }
 
   PyObject *inlineBound[kInlineArgs];
   const sema::Type *inlineTypes[kInlineArgs];
@@ -383,26 +399,83 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
       return nullptr;
 
   const Specialization *spec = findSpecialization(state, types, count);
+  if (spec && ordered == args)
+    rememberScalarCall(self->state->fast, *spec, args, count);
   if (!spec && state.explicitOnly &&
       !(spec = convertToExplicitSignature(state, types, slots.data(), count)))
     return nullptr;
   if (!spec && !(spec = compileSpecialization(self, types, count)))
     return nullptr;
-
   // Copied while the GIL still guards `specializations`: another thread may compile, and so
   // reallocate the vector, while this one runs without the GIL.
-  const auto entry = spec->entry;
-  const sema::Type *returnType = spec->returnType;
-  const sema::Type *boxAs = spec->boxAs;
+  return callSpecialization(self, spec->entry, spec->returnType, spec->boxAs, spec->resultLeaves,
+                            slots.data());
+}
+
+/// Remembers `spec` for calls with arguments of the same exact types as `args`, when they
+/// are all int, float or bool objects.
+void rememberScalarCall(ScalarFastPath &fast, const Specialization &spec, PyObject *const *args,
+                        size_t count) {
+  if (count > ScalarFastPath::kMaxArgs)
+    return;
+  for (size_t i = 0; i < count; ++i) {
+    PyTypeObject *type = Py_TYPE(args[i]);
+    if (type != &PyLong_Type && type != &PyFloat_Type && type != &PyBool_Type)
+      return;
+  }
+  for (size_t i = 0; i < count; ++i)
+    fast.types[i] = Py_TYPE(args[i]);
+  fast.count = count;
+  fast.entry = spec.entry;
+  fast.returnType = spec.returnType;
+  fast.boxAs = spec.boxAs;
+  fast.resultLeaves = spec.resultLeaves;
+}
+
+/// The call through `fast`, or null without an exception when the arguments do not fit it
+/// (another type, an int beyond int64): the general path then handles them.
+PyObject *tryScalarCall(DispatcherObject *self, PyObject *const *args, size_t positional,
+                        bool &handled) {
+  const ScalarFastPath &fast = self->state->fast;
+  handled = false;
+  if (positional != fast.count)
+    return nullptr;
+  uint64_t slots[ScalarFastPath::kMaxArgs];
+  for (size_t i = 0; i < positional; ++i) {
+    PyObject *arg = args[i];
+    PyTypeObject *type = Py_TYPE(arg);
+    if (type != fast.types[i])
+      return nullptr;
+    if (type == &PyLong_Type) {
+      int overflow = 0;
+      long long value = PyLong_AsLongLongAndOverflow(arg, &overflow);
+      if (overflow)
+        return nullptr;
+      slots[i] = static_cast<uint64_t>(value);
+    } else if (type == &PyFloat_Type) {
+      double value = PyFloat_AS_DOUBLE(arg);
+      std::memcpy(&slots[i], &value, sizeof value);
+    } else {
+      slots[i] = arg == Py_True;
+    }
+  }
+  handled = true;
+  return callSpecialization(self, fast.entry, fast.returnType, fast.boxAs, fast.resultLeaves,
+                            slots);
+}
+
+PyObject *callSpecialization(DispatcherObject *self, jit::EntryFunction entry,
+                             const sema::Type *returnType, const sema::Type *boxAs,
+                             size_t resultLeaves, uint64_t *argSlots) {
+  const DispatcherState &state = *self->state;
   // One slot per leaf of the result (a tuple's elements flattened); at least one.
-  uint64_t inlineResult[kInlineArgs] = {};
+  uint64_t inlineResult[kInlineArgs];
   std::vector<uint64_t> heapResult;
   uint64_t *result = inlineResult;
-  if (size_t leaves = spec->resultLeaves; leaves > kInlineArgs) {
-    heapResult.resize(leaves);
+  if (resultLeaves > kInlineArgs) {
+    heapResult.resize(resultLeaves);
     result = heapResult.data();
   }
-  uint64_t *argSlots = slots.data();
   // Arrays the call allocates belong to it: those in the result go to NumPy, the rest are
   // freed below, on every way out.
   runtime::AllocationMark mark = runtime::allocationMark();

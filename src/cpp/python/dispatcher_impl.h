@@ -24,6 +24,19 @@ struct Specialization {
   size_t resultLeaves;
 };
 
+/// The last specialization called with int, float and bool objects only, keyed by those
+/// objects' exact types: a call whose arguments have the same types skips classification
+/// and lookup. Copies, not a pointer: `specializations` may reallocate.
+struct ScalarFastPath {
+  static constexpr size_t kMaxArgs = 4;
+  size_t count = SIZE_MAX; ///< SIZE_MAX: nothing cached yet
+  PyTypeObject *types[kMaxArgs] = {};
+  jit::EntryFunction entry = nullptr;
+  const sema::Type *returnType = nullptr;
+  const sema::Type *boxAs = nullptr;
+  size_t resultLeaves = 0;
+};
+
 /// The C++ side of a dispatcher. Every member is guarded by the GIL: it is read and written
 /// only by threads that hold it (the native call itself touches none of it).
 struct DispatcherState {
@@ -49,6 +62,7 @@ struct DispatcherState {
   bool explicitOnly = false;
   /// Most recently compiled first.
   std::vector<Specialization> specializations;
+  ScalarFastPath fast;
   /// Statistics (f.stats): specializations compiled, and "auto" calls that released the GIL.
   uint64_t compiles = 0;
   uint64_t autoReleases = 0;

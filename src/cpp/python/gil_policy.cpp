@@ -13,15 +13,6 @@ namespace nogil::python {
 
 namespace {
 
-/// Python runs signal handlers on the thread that started the interpreter, which is the
-/// process's first thread (its thread id is the process id) when Python is the program.
-bool onMainThread() {
-  NOGIL_HOT_THREAD_LOCAL int main = -1; // not known yet
-  if (main < 0)
-    main = syscall(SYS_gettid) == getpid() ? 1 : 0;
-  return main == 1;
-}
-
 void releaseGil(NogilCallContext *context) {
   context->threadState = PyEval_SaveThread();
   context->gilReleased = 1;
@@ -49,18 +40,11 @@ int32_t runSignalHandlers(NogilCallContext *context) {
 
 } // namespace
 
-NativeCallResult callNative(jit::EntryFunction entry, void *result, const uint64_t *args,
-                            GilMode mode) {
-  NogilCallContext context =
-      runtime::newCallContext(static_cast<NogilGilMode>(mode), onMainThread());
-  if (mode == GilMode::Release) {
-    context.gilReleased = 1;
-    context.threadState = PyEval_SaveThread();
-  }
-  int32_t status = entry(result, args, &context);
-  if (context.gilReleased)
-    PyEval_RestoreThread(static_cast<PyThreadState *>(context.threadState));
-  return {status, context.gilReleased != 0};
+NOGIL_HOT_THREAD_LOCAL int onMainThreadCache = -1;
+
+bool findOnMainThread() {
+  onMainThreadCache = syscall(SYS_gettid) == getpid() ? 1 : 0;
+  return onMainThreadCache == 1;
 }
 
 void installGilPolicy() {

@@ -5,6 +5,10 @@
 
 #include "jit/compiler.h"
 #include "python/dispatcher.h"
+#include "runtime/call_context.h"
+#include "runtime/hot_thread_local.h"
+
+#include <Python.h>
 
 #include <cstdint>
 
@@ -15,9 +19,31 @@ struct NativeCallResult {
   bool released; ///< the call ran without the GIL for some or all of its time
 };
 
+/// Python runs signal handlers on the thread that started the interpreter, which is the
+/// process's first thread (its thread id is the process id) when Python is the program.
+/// Cached per thread: -1 until known.
+extern NOGIL_HOT_THREAD_LOCAL int onMainThreadCache;
+bool findOnMainThread();
+inline bool onMainThread() {
+  int cached = onMainThreadCache;
+  return cached >= 0 ? cached == 1 : findOnMainThread();
+}
+
 /// Calls `entry` under `mode`; the GIL is held again when it returns. Called with the GIL.
-NativeCallResult callNative(jit::EntryFunction entry, void *result, const uint64_t *args,
-                            GilMode mode);
+/// Inline: it is most of what a small call costs.
+inline NativeCallResult callNative(jit::EntryFunction entry, void *result, const uint64_t *args,
+                                   GilMode mode) {
+  NogilCallContext context =
+      runtime::newCallContext(static_cast<NogilGilMode>(mode), onMainThread());
+  if (mode == GilMode::Release) {
+    context.gilReleased = 1;
+    context.threadState = PyEval_SaveThread();
+  }
+  int32_t status = entry(result, args, &context);
+  if (context.gilReleased)
+    PyEval_RestoreThread(static_cast<PyThreadState *>(context.threadState));
+  return {status, context.gilReleased != 0};
+}
 
 /// Installs the runtime's GIL callbacks and the SIGINT handler; once, at import.
 void installGilPolicy();

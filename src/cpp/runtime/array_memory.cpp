@@ -6,17 +6,26 @@
 #include <cassert>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 namespace {
 
 constexpr size_t kAlignment = 64;
 
-// Both thread_local: a call allocates, runs, sweeps and frees on one thread.
-/// The calling thread's allocations (the region), oldest calls first.
-NOGIL_HOT_THREAD_LOCAL std::vector<NogilArrayMemory *> threadAllocations;
-/// Allocations whose count dropped to (or started at) zero since the last sweep of their frame.
-NOGIL_HOT_THREAD_LOCAL std::vector<NogilArrayMemory *> unreferenced;
+using nogil::runtime::ThreadArrays;
+using nogil::runtime::threadArrays;
+
+/// Frees the thread's lists when the thread exits; touched once per thread.
+thread_local std::unique_ptr<ThreadArrays> threadArraysOwner;
+
+ThreadArrays &arrays() {
+  if (!threadArrays) [[unlikely]] {
+    threadArraysOwner = std::make_unique<ThreadArrays>();
+    threadArrays = threadArraysOwner.get();
+  }
+  return *threadArrays;
+}
 
 /// Statistics only (relaxed): what tests and users read to see memory come back.
 std::atomic<int64_t> liveBytes{0};
@@ -32,7 +41,7 @@ void enqueue(NogilArrayMemory *memory) {
   if (memory->queued)
     return;
   memory->queued = true;
-  unreferenced.push_back(memory);
+  arrays().unreferenced.push_back(memory);
 }
 
 NogilArrayMemory *untag(void *tagged) {
@@ -43,11 +52,11 @@ NogilArrayMemory *untag(void *tagged) {
 /// not matter within a call, so the last one takes its slot.
 void freeEarly(NogilArrayMemory *memory) {
   size_t slot = memory->regionSlot;
-  assert(slot < threadAllocations.size() && threadAllocations[slot] == memory);
-  NogilArrayMemory *last = threadAllocations.back();
-  threadAllocations[slot] = last;
+  assert(slot < arrays().allocations.size() && arrays().allocations[slot] == memory);
+  NogilArrayMemory *last = arrays().allocations.back();
+  arrays().allocations[slot] = last;
   last->regionSlot = slot;
-  threadAllocations.pop_back();
+  arrays().allocations.pop_back();
   freeMemory(memory);
 }
 
@@ -59,8 +68,9 @@ extern "C" void *nogil_rt_array_alloc(int64_t bytes, NogilArrayMemory **memory) 
   void *data = std::aligned_alloc(kAlignment, rounded);
   if (!data)
     return nullptr;
-  auto *allocation = new NogilArrayMemory{data, bytes, nullptr, 0, threadAllocations.size(), false};
-  threadAllocations.push_back(allocation);
+  auto *allocation =
+      new NogilArrayMemory{data, bytes, nullptr, 0, arrays().allocations.size(), false};
+  arrays().allocations.push_back(allocation);
   int64_t live = liveBytes.fetch_add(bytes, std::memory_order_relaxed) + bytes;
   int64_t peak = peakBytes.load(std::memory_order_relaxed);
   while (live > peak && !peakBytes.compare_exchange_weak(peak, live, std::memory_order_relaxed)) {
@@ -80,19 +90,21 @@ extern "C" void nogil_rt_array_release(void *tagged) {
     enqueue(memory);
 }
 
-extern "C" int64_t nogil_rt_array_queue_mark() { return static_cast<int64_t>(unreferenced.size()); }
+extern "C" int64_t nogil_rt_array_queue_mark() {
+  return static_cast<int64_t>(arrays().unreferenced.size());
+}
 
 extern "C" void nogil_rt_array_sweep(int64_t mark) {
   auto start = static_cast<size_t>(mark);
-  for (size_t i = start; i < unreferenced.size(); ++i) {
-    NogilArrayMemory *memory = unreferenced[i];
+  for (size_t i = start; i < arrays().unreferenced.size(); ++i) {
+    NogilArrayMemory *memory = arrays().unreferenced[i];
     memory->queued = false;
     if (std::atomic_ref<int64_t>(memory->references).load(std::memory_order_acquire) == 0 &&
         !memory->exporter)
       freeEarly(memory);
   }
-  if (start < unreferenced.size())
-    unreferenced.resize(start);
+  if (start < arrays().unreferenced.size())
+    arrays().unreferenced.resize(start);
 }
 
 extern "C" void nogil_rt_array_copy(char *destination, const char *source, int64_t ndim,
@@ -113,17 +125,18 @@ extern "C" void nogil_rt_array_copy(char *destination, const char *source, int64
 
 namespace nogil::runtime {
 
-AllocationMark allocationMark() { return {threadAllocations.size(), unreferenced.size()}; }
+NOGIL_HOT_THREAD_LOCAL ThreadArrays *threadArrays = nullptr;
 
-void releaseAllocationsSince(AllocationMark mark) {
-  for (size_t i = mark.queued; i < unreferenced.size(); ++i)
-    unreferenced[i]->queued = false;
-  if (mark.queued < unreferenced.size())
-    unreferenced.resize(mark.queued);
-  for (size_t i = mark.allocations; i < threadAllocations.size(); ++i)
-    if (!threadAllocations[i]->exporter)
-      freeMemory(threadAllocations[i]);
-  threadAllocations.resize(mark.allocations);
+void releaseAllocationsAfter(AllocationMark mark) {
+  ThreadArrays &own = arrays();
+  for (size_t i = mark.queued; i < own.unreferenced.size(); ++i)
+    own.unreferenced[i]->queued = false;
+  if (mark.queued < own.unreferenced.size())
+    own.unreferenced.resize(mark.queued);
+  for (size_t i = mark.allocations; i < own.allocations.size(); ++i)
+    if (!own.allocations[i]->exporter)
+      freeMemory(own.allocations[i]);
+  own.allocations.resize(mark.allocations);
 }
 
 ArrayBytes arrayBytes() {

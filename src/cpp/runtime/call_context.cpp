@@ -48,10 +48,6 @@ extern "C" int32_t nogil_rt_poll(NogilCallContext *context, int64_t work) {
 
 namespace nogil::runtime {
 
-NogilCallContext newCallContext(NogilGilMode mode, bool onMainThread) {
-  return NogilCallContext{kNogilPollBudget, mode, 0, nullptr, 0, 0, onMainThread ? 1 : 0};
-}
-
 void releaseGilForParallelLoop(NogilCallContext *context) {
   if (context->gilMode == NOGIL_GIL_AUTO && !context->gilReleased && gilCallbacks.release)
     gilCallbacks.release(context);

@@ -66,7 +66,9 @@ inline constexpr int64_t kAutoReleaseNanos = 40'000;
 inline constexpr int64_t kAutoReleaseWork = 4 * kNogilPollBudget;
 
 /// A fresh context for a call in `mode`.
-NogilCallContext newCallContext(NogilGilMode mode, bool onMainThread);
+inline NogilCallContext newCallContext(NogilGilMode mode, bool onMainThread) {
+  return NogilCallContext{kNogilPollBudget, mode, 0, nullptr, 0, 0, onMainThread ? 1 : 0};
+}
 
 /// Before a parallel loop: an "auto" call releases the GIL now, whatever the loop's length
 /// (its other threads never need it, and the calling thread waits on them).
