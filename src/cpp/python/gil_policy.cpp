@@ -40,11 +40,12 @@ int32_t runSignalHandlers(NogilCallContext *context) {
 
 } // namespace
 
-NOGIL_HOT_THREAD_LOCAL int onMainThreadCache = -1;
-
-bool findOnMainThread() {
-  onMainThreadCache = syscall(SYS_gettid) == getpid() ? 1 : 0;
-  return onMainThreadCache == 1;
+bool onMainThread() {
+  // Cached per thread (-1: not known yet); trivially initialised, so one load.
+  NOGIL_HOT_THREAD_LOCAL int cached = -1;
+  if (cached < 0)
+    cached = syscall(SYS_gettid) == getpid() ? 1 : 0;
+  return cached == 1;
 }
 
 void installGilPolicy() {

@@ -6,7 +6,6 @@
 #include "jit/compiler.h"
 #include "python/dispatcher.h"
 #include "runtime/call_context.h"
-#include "runtime/hot_thread_local.h"
 
 #include <Python.h>
 
@@ -21,13 +20,7 @@ struct NativeCallResult {
 
 /// Python runs signal handlers on the thread that started the interpreter, which is the
 /// process's first thread (its thread id is the process id) when Python is the program.
-/// Cached per thread: -1 until known.
-extern NOGIL_HOT_THREAD_LOCAL int onMainThreadCache;
-bool findOnMainThread();
-inline bool onMainThread() {
-  int cached = onMainThreadCache;
-  return cached >= 0 ? cached == 1 : findOnMainThread();
-}
+bool onMainThread();
 
 /// Calls `entry` under `mode`; the GIL is held again when it returns. Called with the GIL.
 /// Inline: it is most of what a small call costs.

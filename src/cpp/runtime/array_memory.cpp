@@ -13,16 +13,32 @@ namespace {
 
 constexpr size_t kAlignment = 64;
 
-using nogil::runtime::ThreadArrays;
-using nogil::runtime::threadArrays;
+/// A call allocates, runs, sweeps and frees on one thread: these lists are the thread's.
+struct ThreadArrays {
+  /// The thread's allocations (the region), oldest calls first.
+  std::vector<NogilArrayMemory *> allocations;
+  /// Allocations whose count dropped to (or started at) zero since their frame's last sweep.
+  std::vector<NogilArrayMemory *> unreferenced;
+};
 
-/// Frees the thread's lists when the thread exits; touched once per thread.
-thread_local std::unique_ptr<ThreadArrays> threadArraysOwner;
+/// The calling thread's lists, null until it first allocates. A plain pointer, so that the
+/// marks taken around every call from Python are a few loads (a thread_local vector goes
+/// through its initialisation guard on each access). Defined and used in this file only:
+/// an extern thread_local would be reached through a wrapper function.
+NOGIL_HOT_THREAD_LOCAL ThreadArrays *threadArrays = nullptr;
+
+/// Frees the thread's lists when the thread exits (and forgets them, should anything in a
+/// later thread-exit destructor allocate).
+struct ThreadArraysOwner {
+  std::unique_ptr<ThreadArrays> arrays;
+  ~ThreadArraysOwner() { threadArrays = nullptr; }
+};
+thread_local ThreadArraysOwner threadArraysOwner;
 
 ThreadArrays &arrays() {
   if (!threadArrays) [[unlikely]] {
-    threadArraysOwner = std::make_unique<ThreadArrays>();
-    threadArrays = threadArraysOwner.get();
+    threadArraysOwner.arrays = std::make_unique<ThreadArrays>();
+    threadArrays = threadArraysOwner.arrays.get();
   }
   return *threadArrays;
 }
@@ -125,10 +141,17 @@ extern "C" void nogil_rt_array_copy(char *destination, const char *source, int64
 
 namespace nogil::runtime {
 
-NOGIL_HOT_THREAD_LOCAL ThreadArrays *threadArrays = nullptr;
+AllocationMark allocationMark() {
+  const ThreadArrays *own = threadArrays;
+  return own ? AllocationMark{own->allocations.size(), own->unreferenced.size()}
+             : AllocationMark{0, 0};
+}
 
-void releaseAllocationsAfter(AllocationMark mark) {
-  ThreadArrays &own = arrays();
+void releaseAllocationsSince(AllocationMark mark) {
+  if (!threadArrays || (threadArrays->allocations.size() == mark.allocations &&
+                        threadArrays->unreferenced.size() == mark.queued))
+    return;
+  ThreadArrays &own = *threadArrays;
   for (size_t i = mark.queued; i < own.unreferenced.size(); ++i)
     own.unreferenced[i]->queued = false;
   if (mark.queued < own.unreferenced.size())

@@ -16,11 +16,8 @@
 // functions are used by one thread per call (the queue and the region are thread_local).
 #pragma once
 
-#include "runtime/hot_thread_local.h"
-
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 extern "C" {
 
@@ -65,33 +62,11 @@ struct AllocationMark {
   size_t queued;
 };
 
-/// A call allocates, runs, sweeps and frees on one thread: these lists are the thread's.
-struct ThreadArrays {
-  /// The thread's allocations (the region), oldest calls first.
-  std::vector<NogilArrayMemory *> allocations;
-  /// Allocations whose count dropped to (or started at) zero since their frame's last sweep.
-  std::vector<NogilArrayMemory *> unreferenced;
-};
-/// The calling thread's lists, null until it first allocates. A plain pointer, so that the
-/// marks below, taken around every call from Python, are a few loads inline (a thread_local
-/// vector would go through its initialisation guard on each access).
-extern NOGIL_HOT_THREAD_LOCAL ThreadArrays *threadArrays;
-
-inline AllocationMark allocationMark() {
-  const ThreadArrays *own = threadArrays;
-  return own ? AllocationMark{own->allocations.size(), own->unreferenced.size()}
-             : AllocationMark{0, 0};
-}
+AllocationMark allocationMark();
 
 /// Frees every allocation the calling thread made after `mark` that was not exported, and
 /// forgets what was queued after it.
-void releaseAllocationsAfter(AllocationMark mark);
-inline void releaseAllocationsSince(AllocationMark mark) {
-  const ThreadArrays *own = threadArrays;
-  if (own &&
-      (own->allocations.size() != mark.allocations || own->unreferenced.size() != mark.queued))
-    releaseAllocationsAfter(mark);
-}
+void releaseAllocationsSince(AllocationMark mark);
 
 /// Bytes of array memory held now, by every thread, exported arrays included; and the most
 /// held at once since the last `resetPeakArrayBytes`.
