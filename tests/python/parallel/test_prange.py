@@ -241,33 +241,21 @@ def test_an_exception_cancels_the_loop_and_is_raised_once():
     assert compiled(100_000, -1) == plain(100_000, -1)
 
 
+parallel_raises_at = njit(parallel=True)(raises_at)
+
+
 def catches(n, bad):
     try:
-        total = raises_in_loop(n, bad)
+        total = parallel_raises_at(n, bad)
     except ValueError:
         total = -1
     return total
 
 
-def raises_in_loop(n, bad):
-    total = 0
-    for i in prange(n):
-        if i == bad:
-            raise ValueError("iteration failed")
-        total += i
-    return total
-
-
 def test_compiled_code_catches_an_exception_from_a_prange_loop():
-    global raises_in_loop
-    plain_inner = raises_in_loop
-    raises_in_loop = njit(parallel=True)(plain_inner)
-    try:
-        compiled = njit(catches)
-        assert compiled(1000, 500) == -1
-        assert compiled(1000, -1) == sum(range(1000))
-    finally:
-        raises_in_loop = plain_inner
+    compiled = njit(catches)
+    assert compiled(1000, 500) == -1
+    assert compiled(1000, -1) == sum(range(1000))
 
 
 def test_index_errors_inside_the_loop():
