@@ -83,8 +83,142 @@ const sema::Type *elementType(const char *format, Py_ssize_t itemsize) {
 
 } // namespace
 
+namespace {
+
+// numpy.ndarray, read directly: NumPy's buffer export builds a format string and fills a
+// Py_buffer on every call, most of what a call with an array cost (docs/performance.md).
+// The fields below have kept their offsets since NumPy 1.7, in NumPy 2 too; the first
+// ndarray the dispatcher sees is read both ways, and the direct reader is used only if the
+// two agree (else never). Guarded by the GIL, like every argument conversion.
+
+/// NumPy's PyArrayObject_fields, up to the flags.
+struct NdarrayFields {
+  PyObject_HEAD char *data;
+  int nd;
+  Py_ssize_t *dimensions;
+  Py_ssize_t *strides;
+  PyObject *base;
+  PyObject *descr;
+  int flags;
+};
+/// NumPy's PyArray_Descr, up to the type number.
+struct DescrFields {
+  PyObject_HEAD PyTypeObject *typeobj;
+  char kind;
+  char type;
+  char byteorder;
+  char flags;
+  int type_num;
+};
+constexpr int kNpyWriteable = 0x0400;
+
+enum class NdarrayReader { Unknown, Verified, Refused };
+NdarrayReader ndarrayReader = NdarrayReader::Unknown;
+PyTypeObject *ndarrayType = nullptr;
+
+/// The element type of a NumPy type number (LP64 Linux: long is 64 bits), or null.
+const sema::Type *elementOfTypeNumber(int typeNumber) {
+  using sema::TypeKind;
+  switch (typeNumber) {
+  case 0:
+    return sema::boolType();
+  case 1:
+    return sema::typeOf(TypeKind::Int8);
+  case 2:
+    return sema::typeOf(TypeKind::UInt8);
+  case 3:
+    return sema::typeOf(TypeKind::Int16);
+  case 4:
+    return sema::typeOf(TypeKind::UInt16);
+  case 5:
+    return sema::typeOf(TypeKind::Int32);
+  case 6:
+    return sema::typeOf(TypeKind::UInt32);
+  case 7:
+  case 9:
+    return sizeof(long) == 8 || typeNumber == 9 ? sema::int64Type() : sema::typeOf(TypeKind::Int32);
+  case 8:
+  case 10:
+    return sizeof(long) == 8 || typeNumber == 10 ? sema::typeOf(TypeKind::UInt64)
+                                                 : sema::typeOf(TypeKind::UInt32);
+  case 11:
+    return sema::typeOf(TypeKind::Float32);
+  case 12:
+    return sema::float64Type();
+  case 15:
+    return sema::complex128Type();
+  default:
+    return nullptr;
+  }
+}
+
+/// Whether dimensions and strides are contiguous in `order`, as PyBuffer_IsContiguous
+/// decides (dimensions of one element may have any stride; an empty array is contiguous).
+bool contiguous(int ndim, const Py_ssize_t *shape, const Py_ssize_t *strides, Py_ssize_t itemsize,
+                char order) {
+  for (int d = 0; d < ndim; ++d)
+    if (shape[d] == 0)
+      return true;
+  Py_ssize_t expected = itemsize;
+  for (int k = 0; k < ndim; ++k) {
+    int d = order == 'C' ? ndim - 1 - k : k;
+    if (shape[d] > 1 && strides[d] != expected)
+      return false;
+    expected *= shape[d];
+  }
+  return true;
+}
+
+/// Reads `value`, an ndarray, as unboxBuffer would; false (nothing pushed) when it cannot
+/// (a byte order, dtype or layout the buffer path must judge).
+bool readNdarray(PyObject *value, const sema::Type *&type, SlotBuffer &slots) {
+  auto *array = reinterpret_cast<NdarrayFields *>(value);
+  auto *descr = reinterpret_cast<DescrFields *>(array->descr);
+  if (descr->byteorder == '>')
+    return false;
+  const sema::Type *dtype = elementOfTypeNumber(descr->type_num);
+  if (!dtype || array->nd < 0)
+    return false;
+  int ndim = array->nd;
+  Py_ssize_t itemsize = dtype->isComplex() ? 16 : (dtype->bitWidth() + 7) / 8;
+  sema::Layout layout = sema::Layout::Any;
+  if (contiguous(ndim, array->dimensions, array->strides, itemsize, 'C'))
+    layout = sema::Layout::C;
+  else if (contiguous(ndim, array->dimensions, array->strides, itemsize, 'F'))
+    layout = sema::Layout::F;
+  type = sema::arrayType(dtype, static_cast<unsigned>(ndim), layout,
+                         (array->flags & kNpyWriteable) == 0);
+  slots.push(reinterpret_cast<uint64_t>(array->data));
+  for (int d = 0; d < ndim; ++d)
+    slots.push(static_cast<uint64_t>(array->dimensions[d]));
+  for (int d = 0; d < ndim; ++d)
+    slots.push(static_cast<uint64_t>(array->strides[d]));
+  slots.push(reinterpret_cast<uint64_t>(value));
+  return true;
+}
+
+/// After the buffer path unboxed the first ndarray (its slots from `firstSlot` on): reads it
+/// directly too, and trusts the direct reader from then on only if both agree.
+void verifyNdarrayReader(PyObject *value, const sema::Type *type, SlotBuffer &slots,
+                         size_t firstSlot) {
+  SlotBuffer direct;
+  const sema::Type *directType = nullptr;
+  bool same = readNdarray(value, directType, direct) && directType == type &&
+              direct.size() == slots.size() - firstSlot;
+  for (size_t i = 0; same && i < direct.size(); ++i)
+    same = direct.data()[i] == slots.data()[firstSlot + i];
+  ndarrayReader = same ? NdarrayReader::Verified : NdarrayReader::Refused;
+  ndarrayType = Py_TYPE(value);
+}
+
+} // namespace
+
 bool unboxBuffer(PyObject *value, const sema::Type *&type, SlotBuffer &slots, BufferHolder &buffers,
                  const char *function, const char *parameter) {
+  if (ndarrayReader == NdarrayReader::Verified && Py_TYPE(value) == ndarrayType &&
+      readNdarray(value, type, slots))
+    return true;
+  size_t firstSlot = slots.size();
   Py_buffer &view = buffers.add();
   if (PyObject_GetBuffer(value, &view, PyBUF_RECORDS_RO) < 0) {
     buffers.dropLast();
@@ -114,6 +248,9 @@ bool unboxBuffer(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Bu
     slots.push(static_cast<uint64_t>(view.strides[d]));
   // The base: the argument itself, which an array returned from it (a view) keeps alive.
   slots.push(reinterpret_cast<uint64_t>(value));
+  if (ndarrayReader == NdarrayReader::Unknown &&
+      std::string_view(Py_TYPE(value)->tp_name) == "numpy.ndarray")
+    verifyNdarrayReader(value, type, slots, firstSlot);
   return true;
 }
 
