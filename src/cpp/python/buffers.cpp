@@ -213,10 +213,17 @@ void verifyNdarrayReader(PyObject *value, const sema::Type *type, SlotBuffer &sl
 
 } // namespace
 
+bool isVerifiedNdarray(PyObject *value) {
+  return ndarrayReader == NdarrayReader::Verified && Py_TYPE(value) == ndarrayType;
+}
+
+bool readVerifiedNdarray(PyObject *value, const sema::Type *&type, SlotBuffer &slots) {
+  return isVerifiedNdarray(value) && readNdarray(value, type, slots);
+}
+
 bool unboxBuffer(PyObject *value, const sema::Type *&type, SlotBuffer &slots, BufferHolder &buffers,
                  const char *function, const char *parameter) {
-  if (ndarrayReader == NdarrayReader::Verified && Py_TYPE(value) == ndarrayType &&
-      readNdarray(value, type, slots))
+  if (readVerifiedNdarray(value, type, slots))
     return true;
   size_t firstSlot = slots.size();
   Py_buffer &view = buffers.add();

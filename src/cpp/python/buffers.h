@@ -37,6 +37,12 @@ private:
 /// Whether `value` exports a buffer.
 bool isBuffer(PyObject *value);
 
+/// Whether `value` is a numpy.ndarray that can be read without the buffer protocol (once the
+/// reader was checked against it, see buffers.cpp).
+bool isVerifiedNdarray(PyObject *value);
+/// Reads such an array as unboxBuffer does; false (nothing pushed) when it cannot.
+bool readVerifiedNdarray(PyObject *value, const sema::Type *&type, SlotBuffer &slots);
+
 /// Classifies the buffer `value` exports as an array type (element type, ndim, layout,
 /// writability) and appends its data pointer, shape and strides to `slots`. On an element
 /// type compiled code does not take, sets TypeError naming `function` and `parameter`.

@@ -344,10 +344,10 @@ PyObject *reportUnsupportedParameters(DispatcherObject *self, PyObject *const *a
   return nullptr;
 }
 
-void rememberScalarCall(ScalarFastPath &fast, const Specialization &spec, PyObject *const *args,
-                        size_t count);
-PyObject *tryScalarCall(DispatcherObject *self, PyObject *const *args, size_t positional,
-                        bool &handled);
+void rememberFastCall(FastPath &fast, const Specialization &spec, PyObject *const *args,
+                      size_t count);
+PyObject *tryFastCall(DispatcherObject *self, PyObject *const *args, size_t positional,
+                      bool &handled);
 /// Runs a specialization on unboxed arguments and boxes its result (null with an exception
 /// set when it raised).
 PyObject *callSpecialization(DispatcherObject *self, jit::EntryFunction entry,
@@ -362,7 +362,7 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
   size_t positional = PyVectorcall_NARGS(nargsf);
   if (!kwnames) {
     bool handled = false;
-    PyObject *result = tryScalarCall(self, args, positional, handled);
+    PyObject *result = tryFastCall(self, args, positional, handled);
     if (handled)
       return result;
   }
@@ -400,7 +400,7 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
 
   const Specialization *spec = findSpecialization(state, types, count);
   if (spec && ordered == args)
-    rememberScalarCall(self->state->fast, *spec, args, count);
+    rememberFastCall(self->state->fast, *spec, args, count);
   if (!spec && state.explicitOnly &&
       !(spec = convertToExplicitSignature(state, types, slots.data(), count)))
     return nullptr;
@@ -413,18 +413,21 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
 }
 
 /// Remembers `spec` for calls with arguments of the same exact types as `args`, when they
-/// are all int, float or bool objects.
-void rememberScalarCall(ScalarFastPath &fast, const Specialization &spec, PyObject *const *args,
-                        size_t count) {
-  if (count > ScalarFastPath::kMaxArgs)
+/// are all int, float, bool or numpy.ndarray objects.
+void rememberFastCall(FastPath &fast, const Specialization &spec, PyObject *const *args,
+                      size_t count) {
+  if (count > FastPath::kMaxArgs)
     return;
   for (size_t i = 0; i < count; ++i) {
     PyTypeObject *type = Py_TYPE(args[i]);
-    if (type != &PyLong_Type && type != &PyFloat_Type && type != &PyBool_Type)
+    if (type != &PyLong_Type && type != &PyFloat_Type && type != &PyBool_Type &&
+        !isVerifiedNdarray(args[i]))
       return;
   }
-  for (size_t i = 0; i < count; ++i)
+  for (size_t i = 0; i < count; ++i) {
     fast.types[i] = Py_TYPE(args[i]);
+    fast.argTypes[i] = spec.argTypes[i];
+  }
   fast.count = count;
   fast.entry = spec.entry;
   fast.returnType = spec.returnType;
@@ -432,15 +435,16 @@ void rememberScalarCall(ScalarFastPath &fast, const Specialization &spec, PyObje
   fast.resultLeaves = spec.resultLeaves;
 }
 
-/// The call through `fast`, or null without an exception when the arguments do not fit it
-/// (another type, an int beyond int64): the general path then handles them.
-PyObject *tryScalarCall(DispatcherObject *self, PyObject *const *args, size_t positional,
-                        bool &handled) {
-  const ScalarFastPath &fast = self->state->fast;
+/// The call through `fast`, when the arguments fit it; else `handled` stays false and
+/// nothing is raised (another type, an int beyond int64, an array of another layout): the
+/// general path then handles them.
+PyObject *tryFastCall(DispatcherObject *self, PyObject *const *args, size_t positional,
+                      bool &handled) {
+  const FastPath &fast = self->state->fast;
   handled = false;
   if (positional != fast.count)
     return nullptr;
-  uint64_t slots[ScalarFastPath::kMaxArgs];
+  SlotBuffer slots;
   for (size_t i = 0; i < positional; ++i) {
     PyObject *arg = args[i];
     PyTypeObject *type = Py_TYPE(arg);
@@ -451,17 +455,23 @@ PyObject *tryScalarCall(DispatcherObject *self, PyObject *const *args, size_t po
       long long value = PyLong_AsLongLongAndOverflow(arg, &overflow);
       if (overflow)
         return nullptr;
-      slots[i] = static_cast<uint64_t>(value);
+      slots.push(static_cast<uint64_t>(value));
     } else if (type == &PyFloat_Type) {
       double value = PyFloat_AS_DOUBLE(arg);
-      std::memcpy(&slots[i], &value, sizeof value);
+      uint64_t bits;
+      std::memcpy(&bits, &value, sizeof value);
+      slots.push(bits);
+    } else if (type == &PyBool_Type) {
+      slots.push(arg == Py_True);
     } else {
-      slots[i] = arg == Py_True;
+      const sema::Type *arrayType = nullptr;
+      if (!readVerifiedNdarray(arg, arrayType, slots) || arrayType != fast.argTypes[i])
+        return nullptr;
     }
   }
   handled = true;
   return callSpecialization(self, fast.entry, fast.returnType, fast.boxAs, fast.resultLeaves,
-                            slots);
+                            slots.data());
 }
 
 PyObject *callSpecialization(DispatcherObject *self, jit::EntryFunction entry,

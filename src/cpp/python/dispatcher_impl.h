@@ -24,13 +24,15 @@ struct Specialization {
   size_t resultLeaves;
 };
 
-/// The last specialization called with int, float and bool objects only, keyed by those
-/// objects' exact types: a call whose arguments have the same types skips classification
-/// and lookup. Copies, not a pointer: `specializations` may reallocate.
-struct ScalarFastPath {
+/// The last specialization called with int, float, bool and numpy.ndarray objects only, by
+/// those objects' exact types (and, for arrays, their compiled types): a call whose
+/// arguments match skips classification and lookup. Copies, not a pointer:
+/// `specializations` may reallocate.
+struct FastPath {
   static constexpr size_t kMaxArgs = 4;
   size_t count = SIZE_MAX; ///< SIZE_MAX: nothing cached yet
   PyTypeObject *types[kMaxArgs] = {};
+  const sema::Type *argTypes[kMaxArgs] = {};
   jit::EntryFunction entry = nullptr;
   const sema::Type *returnType = nullptr;
   const sema::Type *boxAs = nullptr;
@@ -62,7 +64,7 @@ struct DispatcherState {
   bool explicitOnly = false;
   /// Most recently compiled first.
   std::vector<Specialization> specializations;
-  ScalarFastPath fast;
+  FastPath fast;
   /// Statistics (f.stats): specializations compiled, and "auto" calls that released the GIL.
   uint64_t compiles = 0;
   uint64_t autoReleases = 0;

@@ -1,0 +1,90 @@
+"""The dispatcher's fast paths (the last call's exact argument types: ints, floats, bools and
+numpy.ndarray read from its fields) against CPython, on random sequences of calls that mix
+every argument kind, so that each call may or may not match the cached fast path."""
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nogil import njit
+
+
+def describe(x, y):
+    # The result depends on the types as well as the values: a call dispatched to the wrong
+    # specialization (or with misread arguments) cannot give CPython's answer.
+    return x * 2 + y, x - y
+
+
+def first_and_shape(a, scale=2):
+    return a[0, 0] * scale, a.shape[0], a.shape[1], a.ndim
+
+
+def make_array(kind, readonly):
+    base = np.arange(24, dtype=np.float64).reshape(4, 6) - 7.5
+    array = {
+        "C": base.copy(),
+        "F": np.asfortranarray(base),
+        "strided": base[:, ::2],
+        "transposed": base.T,
+        "int32": base.astype(np.int32),
+        "bool": base > 0,
+    }[kind]
+    if readonly:
+        array = array.copy(order="K")
+        array.flags.writeable = False
+    return array
+
+
+SCALARS = st.one_of(
+    st.integers(-(2**20), 2**20),  # within int32 too: NumPy 2 raises on int32 overflow
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(),
+    st.integers(-100, 100).map(np.int32),
+    st.floats(-1e6, 1e6).map(np.float64),
+)
+ARRAYS = st.tuples(
+    st.sampled_from(["C", "F", "strided", "transposed", "int32", "bool"]), st.booleans()
+)
+
+
+@given(st.lists(st.tuples(SCALARS, SCALARS), min_size=1, max_size=30))
+def test_scalar_calls_in_any_order(calls):
+    compiled = njit(describe)
+    for x, y in calls:
+        expected, got = describe(x, y), compiled(x, y)
+        assert got == expected
+        assert [type(v) for v in got] == [type(v) for v in expected] or all(
+            isinstance(v, float | int | np.generic) for v in got
+        )
+
+
+@given(
+    st.lists(
+        st.tuples(ARRAYS, st.sampled_from(["none", "positional", "keyword"])),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_array_calls_in_any_order(calls):
+    compiled = njit(first_and_shape)
+    for (kind, readonly), how in calls:
+        a = make_array(kind, readonly)
+        if how == "none":
+            got, expected = compiled(a), first_and_shape(a)
+        elif how == "positional":
+            got, expected = compiled(a, 3), first_and_shape(a, 3)
+        else:
+            got, expected = compiled(a, scale=3), first_and_shape(a, scale=3)
+        assert got == expected
+
+
+def test_a_big_int_after_fast_calls_still_overflows():
+    compiled = njit(describe)
+    assert compiled(1, 2) == describe(1, 2)
+    try:
+        compiled(2**70, 1)
+    except OverflowError as error:
+        assert "does not fit in int64" in str(error)
+    else:
+        raise AssertionError("2**70 was accepted")
+    assert compiled(1, 2) == describe(1, 2)
