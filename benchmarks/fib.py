@@ -233,23 +233,39 @@ def software() -> str:
     return ", ".join(parts)
 
 
-def header(n: int, rounds: int, skipped: Sequence[str]) -> str:
-    command = shlex.join(["python", *sys.argv])
-    lines = [
-        f"## Fibonacci loop, N = {n:,}, uint64 wraparound",
-        "",
-        f"- date: {datetime.date.today().isoformat()}",
-        f"- machine: {cpu_model()}, {usable_cpus()} CPUs (nproc), {platform.system()}",
-        f"- software: {software()}",
-        f"- command: `{command}`",
-        f"- {rounds} interleaved rounds; ratios are computed per round, then the median is taken;"
-        " CPU is the process's CPU time, all threads",
-    ]
+def report_header(
+    title: str,
+    setup: Sequence[str],
+    method: Sequence[str],
+    skipped: Sequence[str],
+    busy_note: str | None = None,
+) -> str:
+    """The markdown header every benchmark prints: the title, the date, `setup` (machine,
+    software), the command, `method`, the tools skipped, and a warning if the machine is busy."""
+    lines = [f"## {title}", "", f"- date: {datetime.date.today().isoformat()}"]
+    lines += [f"- {line}" for line in setup]
+    lines.append(f"- command: `{shlex.join(['python', *sys.argv])}`")
+    lines += [f"- {line}" for line in method]
     lines += [f"- skipped: {reason}" for reason in skipped]
-    warning = busy_warning()
+    warning = busy_warning(busy_note) if busy_note else busy_warning()
     if warning:
         lines.append(f"- {warning}")
     return "\n".join(lines)
+
+
+def header(n: int, rounds: int, skipped: Sequence[str]) -> str:
+    return report_header(
+        f"Fibonacci loop, N = {n:,}, uint64 wraparound",
+        [
+            f"machine: {cpu_model()}, {usable_cpus()} CPUs (nproc), {platform.system()}",
+            f"software: {software()}",
+        ],
+        [
+            f"{rounds} interleaved rounds; ratios are computed per round, then the median is "
+            "taken; CPU is the process's CPU time, all threads",
+        ],
+        skipped,
+    )
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -18,9 +18,7 @@ are checked against nogil's serial one.
 
 import argparse
 import ctypes
-import datetime
 import os
-import shlex
 import statistics
 import sys
 import time
@@ -37,10 +35,17 @@ for _variable in BLAS_THREADS:
     os.environ.setdefault(_variable, "1")
 
 import numpy as np  # noqa: E402
-from fib import compile_c, cpu_model, median_range, software, usable_cpus  # noqa: E402
+from fib import (  # noqa: E402
+    compile_c,
+    cpu_model,
+    median_range,
+    report_header,
+    software,
+    usable_cpus,
+)
 
 from nogil import get_num_threads, njit, prange  # noqa: E402
-from nogil.demo import PeerUnavailable, WrongResult, busy_warning, parse_count  # noqa: E402
+from nogil.demo import PeerUnavailable, WrongResult, parse_count  # noqa: E402
 
 DEFAULT_ROUNDS = 7
 CALLS_PER_SAMPLE = 3
@@ -611,23 +616,20 @@ def kernel_section(
 
 
 def header(rounds: int, skipped: Sequence[str]) -> str:
-    command = shlex.join(["python", *sys.argv])
-    lines = [
-        "## Array kernels: C, nogil, Numba and NumPy",
-        "",
-        f"- date: {datetime.date.today().isoformat()}",
-        f"- machine: {cpu_model()}, {usable_cpus()} CPUs (nproc)",
-        f"- software: {software()}, NumPy {np.__version__}",
-        f"- command: `{command}`",
-        f"- BLAS threads: {', '.join(f'{v}={os.environ[v]}' for v in BLAS_THREADS)}",
-        f"- {rounds} interleaved rounds; a sample is the best of {CALLS_PER_SAMPLE} back-to-back "
-        "calls; ratios are computed per round, then the median is taken",
-    ]
-    lines += [f"- skipped: {reason}" for reason in skipped]
-    warning = busy_warning("so the spread, not only the medians, widens")
-    if warning:
-        lines.append(f"- {warning}")
-    return "\n".join(lines)
+    return report_header(
+        "Array kernels: C, nogil, Numba and NumPy",
+        [
+            f"machine: {cpu_model()}, {usable_cpus()} CPUs (nproc)",
+            f"software: {software()}, NumPy {np.__version__}",
+        ],
+        [
+            f"BLAS threads: {', '.join(f'{v}={os.environ[v]}' for v in BLAS_THREADS)}",
+            f"{rounds} interleaved rounds; a sample is the best of {CALLS_PER_SAMPLE} "
+            "back-to-back calls; ratios are computed per round, then the median is taken",
+        ],
+        skipped,
+        "so the spread, not only the medians, widens",
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,12 +15,10 @@ Every compiled result is checked, in this process and in the children, before it
 """
 
 import argparse
-import datetime
 import inspect
 import json
 import math
 import os
-import shlex
 import statistics
 import subprocess
 import sys
@@ -34,14 +32,13 @@ from pathlib import Path
 from string import Template
 
 import numpy as np
-from fib import cpu_model, median_range, software, usable_cpus
+from fib import cpu_model, median_range, report_header, software, usable_cpus
 
 from nogil import njit
 from nogil.demo import (
     PeerUnavailable,
     WrongResult,
     build_cython_fibonacci,
-    busy_warning,
     fibonacci,
     parse_count,
 )
@@ -622,22 +619,19 @@ def notes(bench: Bench, samples: Samples) -> list[str]:
 
 
 def header(rounds: int, skipped: Sequence[str]) -> str:
-    command = shlex.join(["python", *sys.argv])
-    lines = [
-        "## Latency: calls, import and compile, nogil against Numba",
-        "",
-        f"- date: {datetime.date.today().isoformat()}",
-        f"- machine: {cpu_model()}, {usable_cpus()} CPUs (nproc)",
-        f"- software: {software()}, NumPy {np.__version__}",
-        f"- command: `{command}`",
-        f"- {rounds} interleaved rounds; ratios are computed per round, then the median is taken; "
-        "cells are median [min-max]",
-    ]
-    lines += [f"- skipped: {reason}" for reason in skipped]
-    warning = busy_warning("so the spread, not only the medians, widens")
-    if warning:
-        lines.append(f"- {warning}")
-    return "\n".join(lines)
+    return report_header(
+        "Latency: calls, import and compile, nogil against Numba",
+        [
+            f"machine: {cpu_model()}, {usable_cpus()} CPUs (nproc)",
+            f"software: {software()}, NumPy {np.__version__}",
+        ],
+        [
+            f"{rounds} interleaved rounds; ratios are computed per round, then the median is "
+            "taken; cells are median [min-max]",
+        ],
+        skipped,
+        "so the spread, not only the medians, widens",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
