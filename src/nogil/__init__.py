@@ -9,7 +9,7 @@ The first call with new argument types compiles the function through LLVM; the c
 call releases the GIL, so ordinary threads run it in parallel.
 """
 
-from nogil._core import array_memory, reset_array_memory_peak
+from nogil._core import array_memory, cache_info, reset_array_memory_peak
 from nogil._signatures import (
     boolean,
     float32,
@@ -38,6 +38,7 @@ __all__ = [
     "array_memory",
     "bool_",
     "boolean",
+    "cache_info",
     "check",
     "float32",
     "float64",

@@ -17,6 +17,7 @@ def njit(
     error_model: str = "python",
     boundscheck: bool = True,
     parallel: bool = False,
+    cache: bool = False,
 ) -> Any:
     """Compile a function to native code.
 
@@ -41,6 +42,14 @@ def njit(
 
     ``parallel=True`` runs ``for i in nogil.prange(n)`` loops on a pool of threads, combining
     reductions (``s += x``, ``s = min(s, x)``, ...); see ``nogil.prange``.
+
+    ``cache=True`` stores each compiled specialization under ``__pycache__`` beside the
+    source file (or in ``NOGIL_CACHE_DIR``), so that later processes load it instead of
+    compiling. An entry is keyed by the function's source, the sources of every compiled
+    function it calls (across modules), the globals it froze, the argument types, the
+    options, nogil's and LLVM's versions and the CPU: any change compiles afresh. Entries are
+    written atomically and checksummed; many processes may share a directory. See
+    ``nogil.cache_info()`` and ``f.stats``.
     """
     if nopython is not True:
         raise ValueError("nogil compiles in nopython mode only; object mode is not available")
@@ -60,6 +69,7 @@ def njit(
             numpy_error_model=error_model == "numpy",
             boundscheck=bool(boundscheck),
             parallel=bool(parallel),
+            cache=bool(cache),
         )
         # __name__, __qualname__, __doc__, __module__ and __wrapped__, so that help(),
         # pickling by reference and doctest see the user's function.

@@ -12,8 +12,9 @@ using namespace ast;
 using sema::Type;
 using sema::TypeKind;
 
-ModuleLowering::ModuleLowering(llvm::Module &module)
-    : module(module), context(module.getContext()) {
+ModuleLowering::ModuleLowering(llvm::Module &module,
+                               const std::unordered_map<uintptr_t, std::string> *classSymbols)
+    : module(module), context(module.getContext()), classSymbols_(classSymbols) {
   auto *ptr = llvm::PointerType::getUnqual(context);
   siteType_ =
       llvm::StructType::create(context, {ptr, ptr, llvm::Type::getInt32Ty(context)}, "NogilSite");
@@ -96,6 +97,19 @@ llvm::Constant *ModuleLowering::site(const sema::FunctionUnit &unit, Span span) 
                                           llvm::GlobalValue::PrivateLinkage, init, "site");
   sites_.emplace(key, global);
   return global;
+}
+
+llvm::Constant *ModuleLowering::exceptionClass(uintptr_t address) {
+  auto *ptr = llvm::PointerType::getUnqual(context);
+  if (!classSymbols_)
+    return llvm::ConstantExpr::getIntToPtr(
+        llvm::ConstantInt::get(llvm::Type::getInt64Ty(context), address), ptr);
+  const std::string &name = classSymbols_->at(address);
+  if (llvm::GlobalVariable *declared = module.getNamedGlobal(name))
+    return declared;
+  // Only its address is used: the loader defines the symbol at the class object.
+  return new llvm::GlobalVariable(module, llvm::Type::getInt8Ty(context), true,
+                                  llvm::GlobalValue::ExternalLinkage, nullptr, name);
 }
 
 llvm::FunctionCallee ModuleLowering::coldFunction(const char *name, llvm::FunctionType *type) {
@@ -311,10 +325,12 @@ void FunctionLowering::storeSlot(int32_t slot, llvm::Value *value) {
 
 std::string entrySymbol(const std::string &symbol) { return symbol + ".entry"; }
 
-std::unique_ptr<llvm::Module> lowerProgram(const sema::Program &program, llvm::LLVMContext &context,
-                                           const std::string &moduleName) {
+std::unique_ptr<llvm::Module>
+lowerProgram(const sema::Program &program, llvm::LLVMContext &context,
+             const std::string &moduleName,
+             const std::unordered_map<uintptr_t, std::string> *classSymbols) {
   auto module = std::make_unique<llvm::Module>(moduleName, context);
-  ModuleLowering lowering(*module);
+  ModuleLowering lowering(*module, classSymbols);
   // Declare all first so that calls between them, in any order, find their callee.
   for (const auto &typed : program.functions)
     lowering.function(typed->symbol, typed->args);

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 namespace nogil::codegen {
 
@@ -19,8 +20,15 @@ namespace nogil::codegen {
 /// args[i] holds argument i (an int64, the bits of a double, or 0/1 for a bool); the result
 /// is written through `result`; a non-zero status means an exception is in the runtime's
 /// error record. Calls to specializations compiled earlier become external declarations.
-std::unique_ptr<llvm::Module> lowerProgram(const sema::Program &program, llvm::LLVMContext &context,
-                                           const std::string &moduleName);
+///
+/// With `classSymbols`, the exception classes compiled code raises and catches are referenced
+/// through symbols instead of their addresses in this process: `classSymbols[address]` names
+/// an external global whose address the loader defines as the class (cached objects are
+/// loaded by processes where the classes live elsewhere).
+std::unique_ptr<llvm::Module>
+lowerProgram(const sema::Program &program, llvm::LLVMContext &context,
+             const std::string &moduleName,
+             const std::unordered_map<uintptr_t, std::string> *classSymbols = nullptr);
 
 /// The symbol of a specialization's C-ABI entry.
 std::string entrySymbol(const std::string &symbol);

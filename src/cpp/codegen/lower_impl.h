@@ -19,7 +19,9 @@ bool holdsArrays(const sema::Type *type);
 /// Module-wide pieces: runtime declarations, constants, helpers, function declarations.
 class ModuleLowering {
 public:
-  ModuleLowering(llvm::Module &module);
+  /// `classSymbols`: see lowerProgram.
+  ModuleLowering(llvm::Module &module,
+                 const std::unordered_map<uintptr_t, std::string> *classSymbols = nullptr);
 
   llvm::Module &module;
   llvm::LLVMContext &context;
@@ -33,6 +35,8 @@ public:
   /// A NogilSite constant for a span of `unit`'s source.
   llvm::Constant *site(const sema::FunctionUnit &unit, ast::Span span);
   llvm::Constant *string(const std::string &text);
+  /// A pointer to the exception class at `address` (see lowerProgram's classSymbols).
+  llvm::Constant *exceptionClass(uintptr_t address);
 
   /// A runtime function on the exceptional path: cold, and it does not unwind.
   llvm::FunctionCallee coldFunction(const char *name, llvm::FunctionType *type);
@@ -46,6 +50,7 @@ private:
   std::map<std::pair<const sema::FunctionUnit *, uint32_t>, llvm::Constant *> sites_;
   llvm::StructType *siteType_;
   llvm::Function *intPow_ = nullptr;
+  const std::unordered_map<uintptr_t, std::string> *classSymbols_;
 };
 
 /// Lowers one typed function into its llvm::Function.

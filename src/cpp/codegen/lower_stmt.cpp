@@ -148,8 +148,7 @@ void FunctionLowering::lowerTryExcept(const TryStmt *attempt) {
     } else {
       llvm::Value *caught = builder_.getFalse();
       for (uintptr_t exceptionClass : typed_.handlerClasses.at(handler.type->id)) {
-        llvm::Value *classPointer =
-            llvm::ConstantExpr::getIntToPtr(builder_.getInt64(exceptionClass), ptr);
+        llvm::Value *classPointer = module_.exceptionClass(exceptionClass);
         llvm::Value *match = builder_.CreateCall(matches, {classPointer});
         caught = builder_.CreateOr(caught, builder_.CreateICmpNE(match, builder_.getInt32(0)));
       }
@@ -173,8 +172,8 @@ void FunctionLowering::lowerRaise(const RaiseStmt *raise) {
   }
   auto *call = dynCast<CallExpr>(raise->exception);
   const Expr *message = call && !call->args.empty() ? call->args[0] : nullptr;
-  auto *exceptionClass = llvm::ConstantExpr::getIntToPtr(
-      builder_.getInt64(typed_.raisedClasses.at(raise->exception->id)), builder_.getPtrTy());
+  llvm::Constant *exceptionClass =
+      module_.exceptionClass(typed_.raisedClasses.at(raise->exception->id));
   raiseWithMessage(NOGIL_ERROR_CLASS, exceptionClass, message, raise->span);
 }
 

@@ -1,52 +1,18 @@
-// The compile driver and the registry of compiled specializations.
+// The compile driver (without cache=True) and the registry of compiled specializations.
 #include "jit/compiler.h"
 
 #include "codegen/lower.h"
+#include "jit/registry.h"
 #include "jit/session.h"
 
-#include <condition_variable>
-#include <map>
 #include <memory>
-#include <mutex>
-#include <set>
 
 namespace nogil::jit {
 
-namespace {
-
-using SpecKey = std::pair<uint64_t, std::vector<const sema::Type *>>;
-
-/// Every specialization compiled in the process, keyed by unit id (never reused, unlike
-/// addresses) and argument types. `mutex` guards `specs` and `pending` and is held only to
-/// look up, type and publish: LLVM's work runs outside it, so different functions compile
-/// at once. A specialization being compiled is `pending`: a thread that needs one waits for
-/// `published` instead of compiling it again (and emitting its symbol twice).
-struct Registry : sema::ExistingSpecs {
-  std::mutex mutex;
-  std::condition_variable published;
-  std::map<SpecKey, std::unique_ptr<CompiledSpec>> specs;
-  std::set<SpecKey> pending;
-
-  const CompiledSpec *lookup(const sema::FunctionUnit &unit,
-                             const std::vector<const sema::Type *> &args) const {
-    auto found = specs.find(SpecKey(unit.id, args));
-    return found == specs.end() ? nullptr : found->second.get();
-  }
-
-  std::optional<sema::CompiledSignature>
-  find(const sema::FunctionUnit &unit, const std::vector<const sema::Type *> &args) const override {
-    if (const CompiledSpec *spec = lookup(unit, args))
-      return sema::CompiledSignature{spec->symbol, spec->returnType};
-    return std::nullopt;
-  }
-};
-
 Registry &registry() {
-  static auto *instance = new Registry(); // never destroyed: compiled code outlives statics
+  static auto *instance = new Registry();
   return *instance;
 }
-
-} // namespace
 
 const CompiledSpec *findCompiled(const sema::FunctionUnit &unit,
                                  const std::vector<const sema::Type *> &args) {
@@ -145,7 +111,11 @@ CompileResult compile(const sema::FunctionUnit &unit, const std::vector<const se
     return result;
   }
   lock.unlock();
-  std::vector<std::unique_ptr<CompiledSpec>> created = emit(program, result.internalError);
+  std::vector<std::unique_ptr<CompiledSpec>> created;
+  {
+    Stopwatch timing(compileNanoseconds());
+    created = emit(program, result.internalError);
+  }
   lock.lock();
   for (const auto &typed : program.functions)
     r.pending.erase(SpecKey(typed->unit->id, typed->args));

@@ -23,6 +23,9 @@ struct CompiledSpec {
   EntryFunction entry = nullptr;
 };
 
+/// What the on-disk cache did for a compile (compileCached).
+enum class CacheOutcome : uint8_t { NotCached, Hit, Miss };
+
 struct CompileResult {
   /// The requested specialization, or null when typing or the JIT failed.
   const CompiledSpec *spec = nullptr;
@@ -31,11 +34,37 @@ struct CompileResult {
   std::vector<ast::Diagnostic> diagnostics;
   /// A failure inside LLVM (not the user's code), for an internal error message.
   std::string internalError;
+  CacheOutcome cache = CacheOutcome::NotCached;
 };
 
 /// Compiles `unit` for `args`, with every specialization it calls that is not compiled yet,
 /// into one module. Reuses a specialization compiled earlier. Thread-safe.
 CompileResult compile(const sema::FunctionUnit &unit, const std::vector<const sema::Type *> &args);
+
+/// compile() for `cache=True`: the specialization is loaded from `directory` when an entry
+/// with its key (jit/cache_key.h) is there, else compiled, stored there (atomically) and
+/// loaded. The object is self-contained: callees are compiled into it rather than called
+/// in this process, so it loads in any process. An empty `directory` compiles the same way
+/// without storing. Thread-safe; many processes may share a directory.
+CompileResult compileCached(const sema::FunctionUnit &unit,
+                            const std::vector<const sema::Type *> &args,
+                            const std::string &directory);
+
+/// The directory cache=True functions defined in `sourceFile` use: NOGIL_CACHE_DIR when set,
+/// else `__pycache__` beside the file; empty when the source is not a file.
+std::string cacheDirectory(const std::string &sourceFile);
+
+/// Process-wide counts (nogil.cache_info()).
+struct CacheStats {
+  uint64_t hits = 0;         ///< specializations loaded from disk
+  uint64_t misses = 0;       ///< compiled because no valid entry was there
+  uint64_t rejected = 0;     ///< entries ignored as corrupt, truncated or for another key
+  uint64_t writes = 0;       ///< entries stored
+  uint64_t writeErrors = 0;  ///< entries that could not be stored (the compile still ran)
+  double compileSeconds = 0; ///< spent compiling (typing to loaded code), all paths
+  double loadSeconds = 0;    ///< spent reading and linking cached entries
+};
+CacheStats cacheStats();
 
 /// Types `unit` for `args` against the specializations compiled so far, without compiling:
 /// what check() and the inspectors start from. Thread-safe.

@@ -19,6 +19,11 @@
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Support/TargetSelect.h>
 
+#include <llvm/Config/llvm-config.h>
+
+#include <dlfcn.h>
+#include <sys/stat.h>
+
 #include <mutex>
 
 namespace nogil::jit {
@@ -42,6 +47,18 @@ public:
 private:
   Session &session_;
 };
+
+/// The file this code was loaded from (the extension, or a test binary), by size and
+/// modification time: a rebuild changes code generation without changing the version.
+std::string buildOfThisBinary() {
+  Dl_info info{};
+  struct stat status{};
+  if (!dladdr(reinterpret_cast<void *>(&buildOfThisBinary), &info) || !info.dli_fname ||
+      stat(info.dli_fname, &status) != 0)
+    return "unknown build";
+  return std::to_string(status.st_size) + "/" + std::to_string(status.st_mtim.tv_sec) + "." +
+         std::to_string(status.st_mtim.tv_nsec);
+}
 
 } // namespace
 
@@ -74,6 +91,8 @@ llvm::Error Session::initialize() {
   cpuName_ = machineBuilder->getCPU();
   cpuFeatures_ = machineBuilder->getFeatures().getString();
   machineBuilder_ = *machineBuilder;
+  buildIdentity_ = std::string("nogil " NOGIL_VERSION " ") + buildOfThisBinary() +
+                   "; LLVM " LLVM_VERSION_STRING "; " + cpuName_ + " " + cpuFeatures_;
 
   // Compiles on several threads at once: code is emitted on the thread that looks it up
   // (in place), with that thread's machine. LLJIT's default for concurrent compilation
@@ -182,6 +201,28 @@ llvm::TargetMachine *Session::threadMachine() {
 llvm::Error Session::addModule(llvm::orc::ThreadSafeModule module) {
   module.withModuleDo([&](llvm::Module &m) { prepareModule(m); });
   return jit_->addIRModule(std::move(module));
+}
+
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> Session::emitObject(llvm::Module &module) {
+  prepareModule(module);
+  llvm::TargetMachine *machine = threadMachine();
+  if (!machine)
+    return llvm::make_error<llvm::StringError>("cannot create a target machine",
+                                               llvm::inconvertibleErrorCode());
+  return llvm::orc::SimpleCompiler(*machine)(module);
+}
+
+llvm::Error Session::addObject(std::unique_ptr<llvm::MemoryBuffer> object,
+                               const std::vector<std::pair<std::string, uintptr_t>> &absolutes) {
+  llvm::orc::JITDylib &main = jit_->getMainJITDylib();
+  llvm::orc::SymbolMap symbols;
+  for (const auto &[name, address] : absolutes)
+    symbols[jit_->mangleAndIntern(name)] = llvm::orc::ExecutorSymbolDef(
+        llvm::orc::ExecutorAddr(address), llvm::JITSymbolFlags::Exported);
+  if (!symbols.empty())
+    if (llvm::Error error = main.define(llvm::orc::absoluteSymbols(std::move(symbols))))
+      return error;
+  return jit_->addObjectFile(std::move(object));
 }
 
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>> Session::createTargetMachine() {

@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace nogil::jit {
 
@@ -27,6 +29,19 @@ public:
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createTargetMachine();
   llvm::Expected<void *> lookup(const std::string &symbol);
 
+  /// Prepares and optimises `module` as addModule does, and emits it as a relocatable
+  /// object (for the on-disk cache) instead of adding it.
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> emitObject(llvm::Module &module);
+  /// Links an object emitted by emitObject, in this process or another, after defining
+  /// `absolutes` (symbol -> address) for it to refer to. Each symbol is defined once in the
+  /// process's life: adding the same object twice fails.
+  llvm::Error addObject(std::unique_ptr<llvm::MemoryBuffer> object,
+                        const std::vector<std::pair<std::string, uintptr_t>> &absolutes);
+
+  /// What code compiled by this build for this CPU depends on besides its source: nogil's
+  /// version and build, LLVM's version, the CPU name and features.
+  const std::string &buildIdentity() const { return buildIdentity_; }
+
   const std::string &cpuName() const { return cpuName_; }
 
   /// The calling thread's target machine, which optimises and emits its compiles: a
@@ -43,6 +58,7 @@ private:
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   std::string cpuName_;
   std::string cpuFeatures_;
+  std::string buildIdentity_;
 };
 
 } // namespace nogil::jit

@@ -66,6 +66,23 @@ std::optional<sema::Builtin> builtinOf(PyObject *value) {
   return sema::findBuiltin(moduleName, function->m_ml->ml_name);
 }
 
+/// `module.qualname` of a class ("builtins.ValueError"); its tp_name when either is missing.
+std::string qualifiedClassName(PyObject *cls) {
+  std::string name = reinterpret_cast<PyTypeObject *>(cls)->tp_name;
+  PyObject *module = PyObject_GetAttrString(cls, "__module__");
+  PyObject *qualname = module ? PyObject_GetAttrString(cls, "__qualname__") : nullptr;
+  if (module && qualname && PyUnicode_Check(module) && PyUnicode_Check(qualname)) {
+    const char *moduleText = PyUnicode_AsUTF8(module);
+    const char *qualnameText = PyUnicode_AsUTF8(qualname);
+    if (moduleText && qualnameText)
+      name = std::string(moduleText) + "." + qualnameText;
+  }
+  Py_XDECREF(module);
+  Py_XDECREF(qualname);
+  PyErr_Clear();
+  return name;
+}
+
 /// nogil.prange, registered at import (under the GIL, before any compile); a strong reference.
 PyObject *parallelRange = nullptr;
 
@@ -104,6 +121,7 @@ sema::GlobalValue globalValueOf(PyObject *value) {
     global.kind = sema::GlobalValue::Kind::ExceptionClass;
     global.exceptionClass = reinterpret_cast<uintptr_t>(value);
     global.typeName = reinterpret_cast<PyTypeObject *>(value)->tp_name;
+    global.className = qualifiedClassName(value);
   } else if (PyModule_Check(value) && (std::string_view(PyModule_GetName(value)) == "math" ||
                                        std::string_view(PyModule_GetName(value)) == "numpy")) {
     global.kind = sema::GlobalValue::Kind::Module;
@@ -224,12 +242,22 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
   // Without the GIL: other threads run meanwhile, and compiles of other functions proceed
   // at once (jit::compile touches no Python object; the unit is immutable once loaded).
   jit::CompileResult result;
-  Py_BEGIN_ALLOW_THREADS result = jit::compile(*unit, args);
+  DispatcherState &state = *self->state;
+  // NOGIL_CACHE_DIR is read at each compile, so a program may set it after importing nogil.
+  std::string cacheDirectory = state.cache ? jit::cacheDirectory(unit->source->filename()) : "";
+  auto started = std::chrono::steady_clock::now();
+  Py_BEGIN_ALLOW_THREADS result =
+      state.cache ? jit::compileCached(*unit, args, cacheDirectory) : jit::compile(*unit, args);
   Py_END_ALLOW_THREADS
       // Counted when this call did the work: a thread that waited for another's compile of the
       // same specialization finds it done.
-      if (!result.created.empty() || !result.diagnostics.empty() ||
-          !result.internalError.empty())++ self->state->compiles;
+      if (!result.created.empty() || !result.diagnostics.empty() || !result.internalError.empty()) {
+    ++state.compiles;
+    state.compileSeconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  }
+  state.cacheHits += result.cache == jit::CacheOutcome::Hit;
+  state.cacheMisses += result.cache == jit::CacheOutcome::Miss;
   if (!result.diagnostics.empty()) {
     raiseTypingError(result.diagnostics);
     return nullptr;
@@ -510,10 +538,12 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   int numpyErrorModel = 0;
   int boundsCheck = 1;
   int parallel = 0;
+  int cache = 0;
   static const char *keywords[] = {"py_func",     "nogil_mode", "loader", "numpy_error_model",
-                                   "boundscheck", "parallel",   nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OiO|ppp", const_cast<char **>(keywords), &pyFunc,
-                                   &mode, &loader, &numpyErrorModel, &boundsCheck, &parallel))
+                                   "boundscheck", "parallel",   "cache",  nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OiO|pppp", const_cast<char **>(keywords), &pyFunc,
+                                   &mode, &loader, &numpyErrorModel, &boundsCheck, &parallel,
+                                   &cache))
     return nullptr;
   if (mode != static_cast<int>(GilMode::Hold) && mode != static_cast<int>(GilMode::Release) &&
       mode != static_cast<int>(GilMode::Auto)) {
@@ -565,6 +595,7 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   self->state->numpyErrorModel = numpyErrorModel != 0;
   self->state->boundsCheck = boundsCheck != 0;
   self->state->parallel = parallel != 0;
+  self->state->cache = cache != 0;
   return reinterpret_cast<PyObject *>(self);
 }
 
@@ -637,9 +668,12 @@ PyMemberDef dispatcherMembers[] = {
 
 PyObject *getStats(PyObject *object, void *) {
   const DispatcherState &state = *reinterpret_cast<DispatcherObject *>(object)->state;
-  return Py_BuildValue("{sKsKsn}", "compiles", static_cast<unsigned long long>(state.compiles),
-                       "auto_gil_releases", static_cast<unsigned long long>(state.autoReleases),
-                       "specializations", static_cast<Py_ssize_t>(state.specializations.size()));
+  return Py_BuildValue(
+      "{sKsKsnsKsKsd}", "compiles", static_cast<unsigned long long>(state.compiles),
+      "auto_gil_releases", static_cast<unsigned long long>(state.autoReleases), "specializations",
+      static_cast<Py_ssize_t>(state.specializations.size()), "cache_hits",
+      static_cast<unsigned long long>(state.cacheHits), "cache_misses",
+      static_cast<unsigned long long>(state.cacheMisses), "compile_seconds", state.compileSeconds);
 }
 
 PyGetSetDef dispatcherGetSet[] = {
@@ -648,8 +682,11 @@ PyGetSetDef dispatcherGetSet[] = {
     {"signatures", getSignatures, nullptr,
      "The argument types of each compiled specialization, oldest first.", nullptr},
     {"stats", getStats, nullptr,
-     "Counters: compiles (specializations compiled, failed ones included), auto_gil_releases\n"
-     "(calls under nogil=\"auto\" that ran long enough to release the GIL), specializations.",
+     "Counters: compiles (specializations compiled or loaded from the cache, failed ones\n"
+     "included), auto_gil_releases (calls under nogil=\"auto\" that ran long enough to release\n"
+     "the GIL), specializations, cache_hits and cache_misses (cache=True: specializations\n"
+     "loaded from disk, and compiled because no valid entry was there), compile_seconds\n"
+     "(time spent compiling or loading).",
      nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr}};
 

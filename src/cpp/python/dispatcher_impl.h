@@ -54,6 +54,9 @@ struct DispatcherState {
   bool boundsCheck = true;
   /// parallel=True (see FunctionUnit::parallel).
   bool parallel = false;
+  /// cache=True: specializations are stored on disk and loaded from there
+  /// (jit::compileCached).
+  bool cache = false;
   /// Loaded on the first compile; immutable once every free name is resolved, and then
   /// kept for the dispatcher's life (compiles read it without the GIL).
   std::shared_ptr<sema::FunctionUnit> unit;
@@ -68,6 +71,9 @@ struct DispatcherState {
   /// Statistics (f.stats): specializations compiled, and "auto" calls that released the GIL.
   uint64_t compiles = 0;
   uint64_t autoReleases = 0;
+  uint64_t cacheHits = 0;
+  uint64_t cacheMisses = 0;
+  double compileSeconds = 0;
 };
 
 struct DispatcherObject {

@@ -1,4 +1,5 @@
 // The extension module nogil._core.
+#include "jit/compiler.h"
 #include "python/array_export.h"
 #include "python/boxing.h"
 #include "python/dispatcher.h"
@@ -33,6 +34,25 @@ NB_MODULE(_core, m) {
       "(live, peak): bytes of array memory compiled code holds now (arrays returned to Python\n"
       "included), and the most it held at once since reset_array_memory_peak().");
   m.def("reset_array_memory_peak", &nogil::runtime::resetPeakArrayBytes);
+  m.def(
+      "cache_info",
+      [] {
+        nogil::jit::CacheStats stats = nogil::jit::cacheStats();
+        nb::dict info;
+        info["hits"] = stats.hits;
+        info["misses"] = stats.misses;
+        info["rejected"] = stats.rejected;
+        info["writes"] = stats.writes;
+        info["write_errors"] = stats.writeErrors;
+        info["compile_seconds"] = stats.compileSeconds;
+        info["load_seconds"] = stats.loadSeconds;
+        return info;
+      },
+      "Process-wide counters of compiled code and the on-disk cache (cache=True): hits\n"
+      "(specializations loaded from disk), misses (compiled because no valid entry was there),\n"
+      "rejected (entries ignored as truncated or corrupt, then rewritten), writes, write_errors\n"
+      "(entries that could not be stored, e.g. a read-only directory), compile_seconds (every\n"
+      "compile, cached or not) and load_seconds (reading and linking cached entries).");
   m.def("_register_prange",
         [](nb::handle prange) { nogil::python::registerParallelRange(prange.ptr()); });
   m.def("_set_thread_limit", &nogil::runtime::setThreadLimit);

@@ -38,6 +38,9 @@ struct GlobalValue {
   /// For ExceptionClass: the class object, opaque to the compiler, kept alive by the
   /// python layer for as long as the code that raises it. typeName holds its name.
   uintptr_t exceptionClass = 0;
+  /// For ExceptionClass: `module.qualname`, which names the class across processes (the
+  /// on-disk cache keys on it).
+  std::string className;
   std::string typeName; ///< the Python type of an Unsupported value, for the message
 };
 
