@@ -175,7 +175,10 @@ def small_$k(x, n):
 )
 
 JIT_IMPORTS = {NOGIL: "from nogil import njit", NUMBA: "from numba import njit"}
-CACHE_HITS = {NOGIL: "None", NUMBA: "sum(compiled.stats.cache_hits.values())"}
+CACHE_HITS = {
+    NOGIL: 'compiled.stats["cache_hits"]',
+    NUMBA: "sum(compiled.stats.cache_hits.values())",
+}
 CACHE_VARIABLES = {NOGIL: "NOGIL_CACHE_DIR", NUMBA: "NUMBA_CACHE_DIR"}
 IMPORT_MODULES = {NOGIL: "nogil", NUMBA: "numba"}
 FIBONACCI_10 = 55
