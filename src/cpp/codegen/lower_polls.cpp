@@ -101,7 +101,7 @@ void FunctionLowering::lowerCountedLoop(const ast::ForStmt *loop, llvm::Value *c
     b.SetInsertPoint(plain);
     emitPlainLoop(loop, count, bindTarget, orElse, done);
     b.SetInsertPoint(chunked);
-    emitChunkedLoop(loop, count, bindTarget, orElse, done);
+    emitChunkedLoop(loop, count, bindTarget, orElse, done, /*rolled=*/true);
   }
   b.SetInsertPoint(orElse);
   lowerBlock(loop->orElse);
@@ -112,7 +112,7 @@ void FunctionLowering::lowerCountedLoop(const ast::ForStmt *loop, llvm::Value *c
 void FunctionLowering::emitIndexLoop(const ast::ForStmt *loop, llvm::AllocaInst *index,
                                      llvm::Value *end, llvm::Value *count,
                                      const std::function<void(llvm::Value *)> &bindTarget,
-                                     llvm::BasicBlock *exit, llvm::BasicBlock *done) {
+                                     llvm::BasicBlock *exit, llvm::BasicBlock *done, bool rolled) {
   auto &b = builder_;
   auto *header = newBlock("for.cond");
   auto *body = newBlock("for.body");
@@ -135,7 +135,20 @@ void FunctionLowering::emitIndexLoop(const ast::ForStmt *loop, llvm::AllocaInst 
   b.CreateBr(latch);
   b.SetInsertPoint(latch);
   b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), index), b.getInt64(1)), index);
-  b.CreateBr(header);
+  llvm::BranchInst *backEdge = b.CreateBr(header);
+  if (rolled)
+    backEdge->setMetadata(llvm::LLVMContext::MD_loop, unrollDisabled());
+}
+
+llvm::MDNode *FunctionLowering::unrollDisabled() {
+  llvm::LLVMContext &context = builder_.getContext();
+  llvm::Metadata *disable =
+      llvm::MDNode::get(context, {llvm::MDString::get(context, "llvm.loop.unroll.disable")});
+  // A loop ID refers to itself as its first operand.
+  auto placeholder = llvm::MDNode::getTemporary(context, {});
+  llvm::MDNode *id = llvm::MDNode::getDistinct(context, {placeholder.get(), disable});
+  id->replaceOperandWith(0, id);
+  return id;
 }
 
 void FunctionLowering::emitPlainLoop(const ast::ForStmt *loop, llvm::Value *count,
@@ -151,7 +164,8 @@ void FunctionLowering::emitPlainLoop(const ast::ForStmt *loop, llvm::Value *coun
 
 void FunctionLowering::emitChunkedLoop(const ast::ForStmt *loop, llvm::Value *count,
                                        const std::function<void(llvm::Value *)> &bindTarget,
-                                       llvm::BasicBlock *orElse, llvm::BasicBlock *done) {
+                                       llvm::BasicBlock *orElse, llvm::BasicBlock *done,
+                                       bool rolled) {
   auto &b = builder_;
   llvm::AllocaInst *index = entryAlloca(b.getInt64Ty(), "range.k");
   b.CreateStore(b.getInt64(0), index);
@@ -169,7 +183,7 @@ void FunctionLowering::emitChunkedLoop(const ast::ForStmt *loop, llvm::Value *co
   llvm::Value *chunk = b.CreateSub(chunkEnd, chunkStart, "chunk");
   b.CreateCondBr(b.CreateICmpEQ(chunkStart, count), orElse, chunkBody);
   b.SetInsertPoint(chunkBody);
-  emitIndexLoop(loop, index, chunkEnd, count, bindTarget, chunkDone, done);
+  emitIndexLoop(loop, index, chunkEnd, count, bindTarget, chunkDone, done, rolled);
 
   b.SetInsertPoint(chunkDone);
   poll(chunk);
