@@ -1,8 +1,9 @@
 // The cache entry's format:
 //
 //   "NOGILOBJ", u32 format, u32 0, the key's 32-byte digest, u64 payload size,
-//   u64 xxh3 of the payload; then the payload: u32 size + the return type (encodeType),
-//   u32 size + the native symbol, and the relocatable object (the rest).
+//   u64 xxh3 of the payload; then the payload: u32 flags (1: allocates), u32 size + the
+//   return type (encodeType), u32 size + the native symbol, and the relocatable object (the
+//   rest).
 //
 // Integers are little-endian (the object is for this CPU anyway).
 #include "jit/cache_file.h"
@@ -122,8 +123,11 @@ CacheRead readCacheEntry(const std::string &path, const CacheKey &key, CacheEntr
       llvm::xxh3_64bits(llvm::StringRef(in.data(), in.size())) != checksum)
     return CacheRead::Rejected;
   std::string_view returnType, symbol;
-  if (!takeText(in, returnType) || !takeText(in, symbol) || in.empty())
+  uint32_t flags = 0;
+  if (!take(in, flags) || flags > 1 || !takeText(in, returnType) || !takeText(in, symbol) ||
+      in.empty())
     return CacheRead::Rejected;
+  entry.allocates = flags & 1;
   entry.returnType = decodeType(returnType);
   if (!entry.returnType || !returnType.empty())
     return CacheRead::Rejected;
@@ -132,14 +136,16 @@ CacheRead readCacheEntry(const std::string &path, const CacheKey &key, CacheEntr
   return CacheRead::Loaded;
 }
 
-bool writeCacheEntry(const std::string &path, const CacheKey &key, const sema::Type *returnType,
-                     const std::string &symbol, llvm::StringRef object, std::string &error) {
+bool writeCacheEntry(const std::string &path, const CacheKey &key, const CacheEntry &entry,
+                     std::string &error) {
   std::string payload;
-  std::string type = encodeType(returnType);
+  append(payload, static_cast<uint32_t>(entry.allocates ? 1 : 0));
+  std::string type = encodeType(entry.returnType);
   append(payload, static_cast<uint32_t>(type.size()));
   payload += type;
-  append(payload, static_cast<uint32_t>(symbol.size()));
-  payload += symbol;
+  append(payload, static_cast<uint32_t>(entry.symbol.size()));
+  payload += entry.symbol;
+  llvm::StringRef object = entry.object->getBuffer();
   payload.append(object.data(), object.size());
   std::string file(kMagic, 8);
   append(file, kFormat);

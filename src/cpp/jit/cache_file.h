@@ -14,7 +14,8 @@ namespace nogil::jit {
 
 struct CacheEntry {
   const sema::Type *returnType = nullptr;
-  std::string symbol; ///< the specialization's native function; its entry is entrySymbol()
+  std::string symbol;    ///< the specialization's native function; its entry is entrySymbol()
+  bool allocates = true; ///< see CompiledSpec::allocates
   std::unique_ptr<llvm::MemoryBuffer> object;
 };
 
@@ -34,7 +35,7 @@ CacheRead readCacheEntry(const std::string &path, const CacheKey &key, CacheEntr
 /// Writes the entry to a temporary file beside `path` and renames it over `path`, so a
 /// reader in any process sees either no file or a whole one. False with `error` set when
 /// the directory cannot be created or written.
-bool writeCacheEntry(const std::string &path, const CacheKey &key, const sema::Type *returnType,
-                     const std::string &symbol, llvm::StringRef object, std::string &error);
+bool writeCacheEntry(const std::string &path, const CacheKey &key, const CacheEntry &entry,
+                     std::string &error);
 
 } // namespace nogil::jit

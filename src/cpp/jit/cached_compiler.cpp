@@ -32,6 +32,7 @@ struct LoadedObject {
   std::string symbol;
   const sema::Type *returnType = nullptr;
   EntryFunction entry = nullptr;
+  bool allocates = true;
 };
 
 /// Objects linked into this process by key. Two units can share a key (a function
@@ -75,7 +76,8 @@ bool link(Session &session, const CacheKey &key, CacheEntry &entry, LoadedObject
     error = llvm::toString(address.takeError());
     return false;
   }
-  linked = LoadedObject{entry.symbol, entry.returnType, reinterpret_cast<EntryFunction>(*address)};
+  linked = LoadedObject{entry.symbol, entry.returnType, reinterpret_cast<EntryFunction>(*address),
+                        entry.allocates};
   return true;
 }
 
@@ -115,6 +117,8 @@ bool compileObject(Session &session, const sema::FunctionUnit &unit,
       entryFunction->setLinkage(llvm::GlobalValue::InternalLinkage);
     }
   }
+  // Callees are compiled in, so the module alone says whether calls may allocate.
+  entry.allocates = allocationFacts(*module).allocatesHere;
   auto object = session.emitObject(*module);
   if (!object) {
     result.internalError = llvm::toString(object.takeError());
@@ -164,8 +168,7 @@ bool loadOrCompile(Session &session, const sema::FunctionUnit &unit,
     if (compileObject(session, unit, args, key, entry, result)) {
       std::string writeError;
       if (!path.empty()) {
-        bool stored = writeCacheEntry(path, key, entry.returnType, entry.symbol,
-                                      entry.object->getBuffer(), writeError);
+        bool stored = writeCacheEntry(path, key, entry, writeError);
         (stored ? count.writes : count.writeErrors).fetch_add(1, std::memory_order_relaxed);
       }
       ok = link(session, key, entry, linked, result.internalError);
@@ -215,11 +218,10 @@ CompileResult compileCached(const sema::FunctionUnit &unit,
   std::lock_guard lock(r.mutex);
   r.pending.erase(specKey);
   if (ok) {
-    auto spec = std::make_unique<CompiledSpec>(
-        CompiledSpec{unit.id, args, linked.returnType, linked.symbol, linked.entry});
-    result.spec = spec.get();
-    result.created.push_back(spec.get());
-    r.specs.emplace(specKey, std::move(spec));
+    auto spec = std::make_unique<CompiledSpec>(CompiledSpec{
+        unit.id, args, linked.returnType, linked.symbol, linked.entry, linked.allocates});
+    result.spec = r.publish(std::move(spec));
+    result.created.push_back(result.spec);
   }
   r.published.notify_all();
   return result;

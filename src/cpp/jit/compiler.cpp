@@ -14,6 +14,20 @@ Registry &registry() {
   return *instance;
 }
 
+AllocationFacts allocationFacts(const llvm::Module &module) {
+  AllocationFacts facts;
+  for (const llvm::Function &function : module) {
+    if (!function.isDeclaration())
+      continue;
+    llvm::StringRef name = function.getName();
+    if (name == "nogil_rt_array_alloc")
+      facts.allocatesHere = true;
+    else if (name.contains('(') || name.starts_with("nogil.cached.")) // a specialization
+      facts.calledSpecs.push_back(name.str());
+  }
+  return facts;
+}
+
 const CompiledSpec *findCompiled(const sema::FunctionUnit &unit,
                                  const std::vector<const sema::Type *> &args) {
   Registry &r = registry();
@@ -61,8 +75,8 @@ sema::Program typeAndReserve(Registry &r, std::unique_lock<std::mutex> &lock,
 }
 
 /// Lowers, optimises and adds `program` to the JIT, and looks up every entry; no lock held.
-std::vector<std::unique_ptr<CompiledSpec>> emit(const sema::Program &program,
-                                                std::string &internalError) {
+std::vector<std::unique_ptr<CompiledSpec>>
+emit(const sema::Program &program, AllocationFacts &facts, std::string &internalError) {
   std::vector<std::unique_ptr<CompiledSpec>> created;
   auto session = Session::get();
   if (!session) {
@@ -75,6 +89,7 @@ std::vector<std::unique_ptr<CompiledSpec>> emit(const sema::Program &program,
     internalError = "code generation produced invalid IR for " + program.functions[0]->symbol;
     return {};
   }
+  facts = allocationFacts(*module);
   if (llvm::Error error =
           session->addModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
     internalError = llvm::toString(std::move(error));
@@ -112,17 +127,18 @@ CompileResult compile(const sema::FunctionUnit &unit, const std::vector<const se
   }
   lock.unlock();
   std::vector<std::unique_ptr<CompiledSpec>> created;
+  AllocationFacts facts;
   {
     Stopwatch timing(compileNanoseconds());
-    created = emit(program, result.internalError);
+    created = emit(program, facts, result.internalError);
   }
   lock.lock();
   for (const auto &typed : program.functions)
     r.pending.erase(SpecKey(typed->unit->id, typed->args));
+  bool allocates = facts.mayAllocate(r);
   for (auto &spec : created) {
-    result.created.push_back(spec.get());
-    SpecKey key(spec->unitId, spec->args);
-    r.specs.emplace(std::move(key), std::move(spec));
+    spec->allocates = allocates;
+    result.created.push_back(r.publish(std::move(spec)));
   }
   r.published.notify_all();
   if (!result.created.empty())

@@ -21,6 +21,9 @@ struct CompiledSpec {
   const sema::Type *returnType = nullptr;
   std::string symbol;
   EntryFunction entry = nullptr;
+  /// Whether a call may allocate arrays (its code, or code it calls, reaches the runtime's
+  /// allocator): if not, the dispatcher skips marking and releasing the call's allocations.
+  bool allocates = true;
 };
 
 /// What the on-disk cache did for a compile (compileCached).

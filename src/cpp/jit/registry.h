@@ -12,6 +12,11 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <llvm/IR/Module.h>
 
 namespace nogil::jit {
 
@@ -27,6 +32,16 @@ struct Registry : sema::ExistingSpecs {
   std::condition_variable published;
   std::map<SpecKey, std::unique_ptr<CompiledSpec>> specs;
   std::set<SpecKey> pending;
+  /// Every published specialization by symbol, for what a new one's calls reach.
+  std::unordered_map<std::string, const CompiledSpec *> bySymbol;
+
+  /// Publishes `spec` (the lock held).
+  const CompiledSpec *publish(std::unique_ptr<CompiledSpec> spec) {
+    const CompiledSpec *published = spec.get();
+    bySymbol.emplace(spec->symbol, published);
+    specs.emplace(SpecKey(spec->unitId, spec->args), std::move(spec));
+    return published;
+  }
 
   const CompiledSpec *lookup(const sema::FunctionUnit &unit,
                              const std::vector<const sema::Type *> &args) const {
@@ -44,6 +59,26 @@ struct Registry : sema::ExistingSpecs {
 
 /// The process's registry (never destroyed: compiled code outlives statics).
 Registry &registry();
+
+/// What a module's code may allocate: it declares the runtime's allocator itself, or calls
+/// specializations compiled earlier (whose own facts then decide).
+struct AllocationFacts {
+  bool allocatesHere = false;
+  std::vector<std::string> calledSpecs;
+
+  /// Whether code calling into this module may allocate (the registry's lock held).
+  bool mayAllocate(const Registry &r) const {
+    if (allocatesHere)
+      return true;
+    for (const std::string &symbol : calledSpecs) {
+      auto found = r.bySymbol.find(symbol);
+      if (found == r.bySymbol.end() || found->second->allocates)
+        return true;
+    }
+    return false;
+  }
+};
+AllocationFacts allocationFacts(const llvm::Module &module);
 
 /// Time spent compiling, every path (CacheStats::compileSeconds); relaxed atomic.
 std::atomic<uint64_t> &compileNanoseconds();

@@ -16,19 +16,34 @@ namespace nogil::python {
 class SlotBuffer {
 public:
   void push(uint64_t value) {
-    if (heap_.empty() && size_ < kInline) {
+    if (size_ < kInline) [[likely]] { // never spilled while under kInline
       inline_[size_++] = value;
       return;
     }
-    if (heap_.empty())
-      heap_.assign(inline_, inline_ + size_);
-    heap_.push_back(value);
-    ++size_;
+    pushSpilled(value);
+  }
+  /// `count` new slots to fill, in order.
+  uint64_t *extend(size_t count) {
+    if (size_ + count <= kInline) [[likely]] {
+      size_ += count;
+      return inline_ + size_ - count;
+    }
+    for (size_t i = 0; i < count; ++i)
+      pushSpilled(0);
+    return heap_.data() + size_ - count;
   }
   uint64_t *data() { return heap_.empty() ? inline_ : heap_.data(); }
   size_t size() const { return size_; }
 
 private:
+  /// Kept out of line, so that push() inlines into the call path.
+  [[gnu::noinline]] void pushSpilled(uint64_t value) {
+    if (heap_.empty())
+      heap_.assign(inline_, inline_ + size_);
+    heap_.push_back(value);
+    ++size_;
+  }
+
   static constexpr size_t kInline = 32;
   uint64_t inline_[kInline];
   std::vector<uint64_t> heap_;

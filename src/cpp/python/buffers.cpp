@@ -169,31 +169,49 @@ bool contiguous(int ndim, const Py_ssize_t *shape, const Py_ssize_t *strides, Py
   return true;
 }
 
-/// Reads `value`, an ndarray, as unboxBuffer would; false (nothing pushed) when it cannot
-/// (a byte order, dtype or layout the buffer path must judge).
-bool readNdarray(PyObject *value, const sema::Type *&type, SlotBuffer &slots) {
+sema::Layout layoutOf(const NdarrayFields *array, Py_ssize_t itemsize) {
+  if (contiguous(array->nd, array->dimensions, array->strides, itemsize, 'C'))
+    return sema::Layout::C;
+  if (contiguous(array->nd, array->dimensions, array->strides, itemsize, 'F'))
+    return sema::Layout::F;
+  return sema::Layout::Any;
+}
+
+/// What the compiled type of `value`, an ndarray, follows from; false when the buffer path
+/// must judge it (a byte order or dtype compiled code does not read directly).
+bool classifyNdarray(PyObject *value, NdarrayKey &key, const sema::Type *&dtype) {
   auto *array = reinterpret_cast<NdarrayFields *>(value);
   auto *descr = reinterpret_cast<DescrFields *>(array->descr);
-  if (descr->byteorder == '>')
+  if (descr->byteorder == '>' || array->nd < 0)
     return false;
-  const sema::Type *dtype = elementOfTypeNumber(descr->type_num);
-  if (!dtype || array->nd < 0)
+  if (!(dtype = elementOfTypeNumber(descr->type_num)))
     return false;
-  int ndim = array->nd;
-  Py_ssize_t itemsize = dtype->isComplex() ? 16 : (dtype->bitWidth() + 7) / 8;
-  sema::Layout layout = sema::Layout::Any;
-  if (contiguous(ndim, array->dimensions, array->strides, itemsize, 'C'))
-    layout = sema::Layout::C;
-  else if (contiguous(ndim, array->dimensions, array->strides, itemsize, 'F'))
-    layout = sema::Layout::F;
-  type = sema::arrayType(dtype, static_cast<unsigned>(ndim), layout,
-                         (array->flags & kNpyWriteable) == 0);
-  slots.push(reinterpret_cast<uint64_t>(array->data));
-  for (int d = 0; d < ndim; ++d)
-    slots.push(static_cast<uint64_t>(array->dimensions[d]));
-  for (int d = 0; d < ndim; ++d)
-    slots.push(static_cast<uint64_t>(array->strides[d]));
-  slots.push(reinterpret_cast<uint64_t>(value));
+  key.typeNumber = descr->type_num;
+  key.ndim = array->nd;
+  key.readonly = (array->flags & kNpyWriteable) == 0;
+  key.itemsize = dtype->isComplex() ? 16 : (dtype->bitWidth() + 7) / 8;
+  key.layout = layoutOf(array, key.itemsize);
+  return true;
+}
+
+void pushNdarray(PyObject *value, SlotBuffer &slots) {
+  auto *array = reinterpret_cast<NdarrayFields *>(value);
+  auto ndim = static_cast<size_t>(array->nd);
+  uint64_t *slot = slots.extend(2 * ndim + 2);
+  slot[0] = reinterpret_cast<uint64_t>(array->data);
+  std::memcpy(slot + 1, array->dimensions, ndim * sizeof(uint64_t));
+  std::memcpy(slot + 1 + ndim, array->strides, ndim * sizeof(uint64_t));
+  slot[2 * ndim + 1] = reinterpret_cast<uint64_t>(value);
+}
+
+/// Reads `value`, an ndarray, as unboxBuffer would; false (nothing pushed) when it cannot.
+bool readNdarray(PyObject *value, const sema::Type *&type, SlotBuffer &slots) {
+  NdarrayKey key;
+  const sema::Type *dtype = nullptr;
+  if (!classifyNdarray(value, key, dtype))
+    return false;
+  type = sema::arrayType(dtype, static_cast<unsigned>(key.ndim), key.layout, key.readonly);
+  pushNdarray(value, slots);
   return true;
 }
 
@@ -219,6 +237,24 @@ bool isVerifiedNdarray(PyObject *value) {
 
 bool readVerifiedNdarray(PyObject *value, const sema::Type *&type, SlotBuffer &slots) {
   return isVerifiedNdarray(value) && readNdarray(value, type, slots);
+}
+
+bool ndarrayKeyOf(PyObject *value, NdarrayKey &key) {
+  const sema::Type *dtype = nullptr;
+  return isVerifiedNdarray(value) && classifyNdarray(value, key, dtype);
+}
+
+bool readNdarrayWithKey(PyObject *value, const NdarrayKey &key, SlotBuffer &slots) {
+  if (!isVerifiedNdarray(value))
+    return false;
+  auto *array = reinterpret_cast<NdarrayFields *>(value);
+  auto *descr = reinterpret_cast<DescrFields *>(array->descr);
+  if (descr->type_num != key.typeNumber || descr->byteorder == '>' || array->nd != key.ndim ||
+      ((array->flags & kNpyWriteable) == 0) != key.readonly ||
+      layoutOf(array, key.itemsize) != key.layout)
+    return false;
+  pushNdarray(value, slots);
+  return true;
 }
 
 bool unboxBuffer(PyObject *value, const sema::Type *&type, SlotBuffer &slots, BufferHolder &buffers,

@@ -273,9 +273,11 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
     return existing;
   auto &specs = self->state->specializations;
   const sema::Type *returnType = result.spec->returnType;
-  specs.insert(specs.begin(),
-               Specialization{std::move(args), result.spec->entry, returnType,
-                              boxAs ? boxAs : returnType, sema::leafCount(returnType)});
+  specs.insert(
+      specs.begin(),
+      Specialization{std::move(args),
+                     NativeTarget{result.spec->entry, returnType, boxAs ? boxAs : returnType,
+                                  sema::leafCount(returnType), result.spec->allocates}});
   return &specs.front();
 }
 
@@ -378,9 +380,7 @@ PyObject *tryFastCall(DispatcherObject *self, PyObject *const *args, size_t posi
                       bool &handled);
 /// Runs a specialization on unboxed arguments and boxes its result (null with an exception
 /// set when it raised).
-PyObject *callSpecialization(DispatcherObject *self, jit::EntryFunction entry,
-                             const sema::Type *returnType, const sema::Type *boxAs,
-                             size_t resultLeaves, uint64_t *argSlots);
+PyObject *callSpecialization(DispatcherObject *self, NativeTarget target, uint64_t *argSlots);
 
 PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
                                PyObject *kwnames) {
@@ -436,8 +436,7 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
     return nullptr;
   // Copied while the GIL still guards `specializations`: another thread may compile, and so
   // reallocate the vector, while this one runs without the GIL.
-  return callSpecialization(self, spec->entry, spec->returnType, spec->boxAs, spec->resultLeaves,
-                            slots.data());
+  return callSpecialization(self, spec->target, slots.data());
 }
 
 /// Remembers `spec` for calls with arguments of the same exact types as `args`, when they
@@ -446,21 +445,17 @@ void rememberFastCall(FastPath &fast, const Specialization &spec, PyObject *cons
                       size_t count) {
   if (count > FastPath::kMaxArgs)
     return;
+  FastPath remembered;
   for (size_t i = 0; i < count; ++i) {
     PyTypeObject *type = Py_TYPE(args[i]);
     if (type != &PyLong_Type && type != &PyFloat_Type && type != &PyBool_Type &&
-        !isVerifiedNdarray(args[i]))
+        !ndarrayKeyOf(args[i], remembered.arrays[i]))
       return;
+    remembered.types[i] = type;
   }
-  for (size_t i = 0; i < count; ++i) {
-    fast.types[i] = Py_TYPE(args[i]);
-    fast.argTypes[i] = spec.argTypes[i];
-  }
+  fast = remembered;
   fast.count = count;
-  fast.entry = spec.entry;
-  fast.returnType = spec.returnType;
-  fast.boxAs = spec.boxAs;
-  fast.resultLeaves = spec.resultLeaves;
+  fast.target = spec.target;
 }
 
 /// The call through `fast`, when the arguments fit it; else `handled` stays false and
@@ -491,44 +486,43 @@ PyObject *tryFastCall(DispatcherObject *self, PyObject *const *args, size_t posi
       slots.push(bits);
     } else if (type == &PyBool_Type) {
       slots.push(arg == Py_True);
-    } else {
-      const sema::Type *arrayType = nullptr;
-      if (!readVerifiedNdarray(arg, arrayType, slots) || arrayType != fast.argTypes[i])
-        return nullptr;
+    } else if (!readNdarrayWithKey(arg, fast.arrays[i], slots)) {
+      return nullptr;
     }
   }
   handled = true;
-  return callSpecialization(self, fast.entry, fast.returnType, fast.boxAs, fast.resultLeaves,
-                            slots.data());
+  return callSpecialization(self, fast.target, slots.data());
 }
 
-PyObject *callSpecialization(DispatcherObject *self, jit::EntryFunction entry,
-                             const sema::Type *returnType, const sema::Type *boxAs,
-                             size_t resultLeaves, uint64_t *argSlots) {
+PyObject *callSpecialization(DispatcherObject *self, NativeTarget target, uint64_t *argSlots) {
   const DispatcherState &state = *self->state;
   // One slot per leaf of the result (a tuple's elements flattened); at least one.
   uint64_t inlineResult[kInlineArgs];
-  std::vector<uint64_t> heapResult;
+  std::unique_ptr<uint64_t[]> heapResult;
   uint64_t *result = inlineResult;
-  if (resultLeaves > kInlineArgs) {
-    heapResult.resize(resultLeaves);
-    result = heapResult.data();
+  if (target.resultLeaves > kInlineArgs) {
+    heapResult = std::make_unique<uint64_t[]>(target.resultLeaves);
+    result = heapResult.get();
   }
   // Arrays the call allocates belong to it: those in the result go to NumPy, the rest are
-  // freed below, on every way out.
-  runtime::AllocationMark mark = runtime::allocationMark();
+  // freed below, on every way out. Code that cannot allocate skips the bookkeeping.
   struct ReleaseAllocations {
+    bool marked;
     runtime::AllocationMark mark;
-    ~ReleaseAllocations() { runtime::releaseAllocationsSince(mark); }
-  } release{mark};
-  NativeCallResult call = callNative(entry, result, argSlots, state.mode);
+    ~ReleaseAllocations() {
+      if (marked)
+        runtime::releaseAllocationsSince(mark);
+    }
+  } release{target.allocates,
+            target.allocates ? runtime::allocationMark() : runtime::AllocationMark{0, 0}};
+  NativeCallResult call = callNative(target.entry, result, argSlots, state.mode);
   if (call.released && state.mode == GilMode::Auto)
     ++self->state->autoReleases; // the GIL is held again
   if (call.status != 0) {
     raiseFromErrorRecord();
     return nullptr;
   }
-  return boxResult(returnType, boxAs, result);
+  return boxResult(target.returnType, target.boxAs, result);
 }
 
 PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {

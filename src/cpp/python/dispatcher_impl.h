@@ -3,6 +3,7 @@
 #pragma once
 
 #include "jit/compiler.h"
+#include "python/buffers.h"
 #include "python/dispatcher.h"
 
 #include <nanobind/nanobind.h>
@@ -13,15 +14,23 @@
 
 namespace nogil::python {
 
-struct Specialization {
-  std::vector<const sema::Type *> argTypes;
-  jit::EntryFunction entry;
-  const sema::Type *returnType;
+/// What calling a specialization needs once its arguments are unboxed.
+struct NativeTarget {
+  jit::EntryFunction entry = nullptr;
+  const sema::Type *returnType = nullptr;
   /// The declared return type of an explicit signature, which the result is boxed as
   /// (an int64 result declared float64 comes back as a float); else returnType.
-  const sema::Type *boxAs;
+  const sema::Type *boxAs = nullptr;
   /// Result slots the entry writes (sema::leafCount(returnType)), counted once.
-  size_t resultLeaves;
+  size_t resultLeaves = 0;
+  /// jit::CompiledSpec::allocates: whether the call's allocations need marking.
+  bool allocates = true;
+};
+
+struct Specialization {
+  std::vector<const sema::Type *> argTypes;
+  NativeTarget target;
+  const sema::Type *returnType() const { return target.returnType; }
 };
 
 /// The last specialization called with int, float, bool and numpy.ndarray objects only, by
@@ -32,11 +41,9 @@ struct FastPath {
   static constexpr size_t kMaxArgs = 4;
   size_t count = SIZE_MAX; ///< SIZE_MAX: nothing cached yet
   PyTypeObject *types[kMaxArgs] = {};
-  const sema::Type *argTypes[kMaxArgs] = {};
-  jit::EntryFunction entry = nullptr;
-  const sema::Type *returnType = nullptr;
-  const sema::Type *boxAs = nullptr;
-  size_t resultLeaves = 0;
+  /// For ndarray arguments: what their compiled type follows from.
+  NdarrayKey arrays[kMaxArgs];
+  NativeTarget target;
 };
 
 /// The C++ side of a dispatcher. Every member is guarded by the GIL: it is read and written

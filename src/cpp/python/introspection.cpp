@@ -142,9 +142,9 @@ PyObject *compileMethod(PyObject *self, PyObject *args) {
       compileSpecialization(dispatcher, types->data(), types->size(), declared);
   if (!spec)
     return nullptr;
-  if (declared && sema::unify(spec->returnType, declared) != declared) {
+  if (declared && sema::unify(spec->returnType(), declared) != declared) {
     std::string report = "error: " + dispatcher->state->name + "() returns " +
-                         spec->returnType->name() + ", which its declared return type " +
+                         spec->returnType()->name() + ", which its declared return type " +
                          declared->name() + " cannot hold";
     auto &specs = dispatcher->state->specializations;
     specs.erase(specs.begin() + (spec - specs.data()));

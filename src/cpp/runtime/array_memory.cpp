@@ -107,7 +107,8 @@ extern "C" void nogil_rt_array_release(void *tagged) {
 }
 
 extern "C" int64_t nogil_rt_array_queue_mark() {
-  return static_cast<int64_t>(arrays().unreferenced.size());
+  // Every frame with array locals asks, most of them in threads that never allocate.
+  return threadArrays ? static_cast<int64_t>(threadArrays->unreferenced.size()) : 0;
 }
 
 extern "C" void nogil_rt_array_sweep(int64_t mark) {

@@ -1,6 +1,7 @@
 // Type singletons and unification.
 #include "sema/types.h"
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -105,7 +106,9 @@ Type::Type(const Type *dtype, unsigned ndim, Layout layout, bool readonly)
           std::to_string(ndim) + "d, " + layouts[static_cast<int>(layout)] + ")";
 }
 
-const Type *arrayType(const Type *dtype, unsigned ndim, Layout layout, bool readonly) {
+namespace {
+
+const Type *internArrayType(const Type *dtype, unsigned ndim, Layout layout, bool readonly) {
   // Guards `interned`: argument classification and compiles on any thread build them.
   static std::mutex mutex;
   using Key = std::tuple<const Type *, unsigned, Layout, bool>;
@@ -115,6 +118,26 @@ const Type *arrayType(const Type *dtype, unsigned ndim, Layout layout, bool read
   if (!slot)
     slot = std::make_unique<Type>(dtype, ndim, layout, readonly);
   return slot.get();
+}
+
+} // namespace
+
+const Type *arrayType(const Type *dtype, unsigned ndim, Layout layout, bool readonly) {
+  // Every call with an array argument classifies it, so the usual types are found without
+  // the interning lock: a table of the types already interned, each slot written once
+  // (release) after interning and read without a lock (acquire).
+  constexpr unsigned kTableDims = 8;
+  constexpr size_t kKinds = static_cast<size_t>(TypeKind::Array) + 1;
+  static std::atomic<const Type *> table[kKinds][kTableDims + 1][3][2];
+  if (dtype->isTuple() || dtype->isArray() || ndim > kTableDims)
+    return internArrayType(dtype, ndim, layout, readonly);
+  auto &slot =
+      table[static_cast<size_t>(dtype->kind())][ndim][static_cast<size_t>(layout)][readonly];
+  if (const Type *known = slot.load(std::memory_order_acquire))
+    return known;
+  const Type *interned = internArrayType(dtype, ndim, layout, readonly);
+  slot.store(interned, std::memory_order_release);
+  return interned;
 }
 
 const Type *tupleType(const std::vector<const Type *> &elements) {
