@@ -118,8 +118,9 @@ CacheRead readCacheEntry(const std::string &path, const CacheKey &key, CacheEntr
   std::array<uint8_t, 32> digest{};
   uint64_t payloadSize = 0, checksum = 0;
   if (!take(in, magic) || std::memcmp(magic, kMagic, 8) != 0 || !take(in, format) ||
-      format != kFormat || !take(in, reserved) || !take(in, digest) || digest != key.digest ||
-      !take(in, payloadSize) || !take(in, checksum) || payloadSize != in.size() ||
+      format != kFormat || !take(in, reserved) || reserved != 0 || !take(in, digest) ||
+      digest != key.digest || !take(in, payloadSize) || !take(in, checksum) ||
+      payloadSize != in.size() ||
       llvm::xxh3_64bits(llvm::StringRef(in.data(), in.size())) != checksum)
     return CacheRead::Rejected;
   std::string_view returnType, symbol;
