@@ -3,6 +3,7 @@ numpy.ndarray read from its fields) against CPython, on random sequences of call
 every argument kind, so that each call may or may not match the cached fast path."""
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,6 +20,12 @@ def first_and_shape(a, scale=2):
     return a[0, 0] * scale, a.shape[0], a.shape[1], a.ndim
 
 
+def first_element(a):
+    if a.shape[0] == 0 or a.shape[1] == 0:
+        return -1.0
+    return a[0, 0] + a.shape[0] * 100.0
+
+
 def make_array(kind, readonly):
     base = np.arange(24, dtype=np.float64).reshape(4, 6) - 7.5
     array = {
@@ -28,6 +35,11 @@ def make_array(kind, readonly):
         "transposed": base.T,
         "int32": base.astype(np.int32),
         "bool": base > 0,
+        "float32": base.astype(np.float32),
+        "big-endian": base.astype(">f8"),
+        "one-row": base[:1],
+        "one-column": base[:, :1],
+        "empty": base[:0],
     }[kind]
     if readonly:
         array = array.copy(order="K")
@@ -42,9 +54,8 @@ SCALARS = st.one_of(
     st.integers(-100, 100).map(np.int32),
     st.floats(-1e6, 1e6).map(np.float64),
 )
-ARRAYS = st.tuples(
-    st.sampled_from(["C", "F", "strided", "transposed", "int32", "bool"]), st.booleans()
-)
+KINDS = ["C", "F", "strided", "transposed", "int32", "bool", "float32", "big-endian"]
+ARRAYS = st.tuples(st.sampled_from(KINDS), st.booleans())
 
 
 @given(st.lists(st.tuples(SCALARS, SCALARS), min_size=1, max_size=30))
@@ -69,6 +80,10 @@ def test_array_calls_in_any_order(calls):
     compiled = njit(first_and_shape)
     for (kind, readonly), how in calls:
         a = make_array(kind, readonly)
+        if kind == "big-endian":  # refused (non-native byte order), whatever came before
+            with pytest.raises(TypeError, match="unsupported dtype"):
+                compiled(a)
+            continue
         if how == "none":
             got, expected = compiled(a), first_and_shape(a)
         elif how == "positional":
@@ -88,3 +103,40 @@ def test_a_big_int_after_fast_calls_still_overflows():
     else:
         raise AssertionError("2**70 was accepted")
     assert compiled(1, 2) == describe(1, 2)
+
+
+def sum_of_parts(pair, a):
+    x, y = pair
+    return x + y + a.sum() + a.ndim * 1000
+
+
+ANY_SHAPE = st.sampled_from(
+    [
+        lambda: np.arange(6.0),
+        lambda: np.arange(6.0)[::2],
+        lambda: np.arange(24.0).reshape(2, 3, 4),
+        lambda: np.arange(24.0).reshape(2, 3, 4).transpose(2, 0, 1),
+        lambda: np.arange(6, dtype=np.int64),
+        lambda: np.zeros((0, 3)),
+        lambda: np.arange(6.0).reshape(6, 1),
+        lambda: np.arange(6.0).reshape(1, 6),
+    ]
+)
+
+
+@given(st.lists(st.tuples(ANY_SHAPE, st.tuples(SCALARS, SCALARS)), min_size=1, max_size=30))
+def test_tuples_and_arrays_of_every_shape_in_any_order(calls):
+    # The array argument changes ndim, layout and dtype from call to call, next to a tuple
+    # (which never takes the fast path): each call must reach its own specialization.
+    compiled = njit(sum_of_parts)
+    for make, pair in calls:
+        a = make()
+        assert compiled(pair, a) == sum_of_parts(pair, a)
+
+
+@given(st.lists(st.sampled_from(["one-row", "one-column", "empty", "C", "F"]), max_size=20))
+def test_degenerate_layouts_in_any_order(kinds):
+    compiled = njit(first_element)
+    for kind in kinds:
+        a = make_array(kind, False)
+        assert compiled(a) == first_element(a)
