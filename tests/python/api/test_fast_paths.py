@@ -17,13 +17,14 @@ def describe(x, y):
 
 
 def first_and_shape(a, scale=2):
-    return a[0, 0] * scale, a.shape[0], a.shape[1], a.ndim
+    # a[1, 2] and a[-1, -1] sit at offsets that depend on the layout compiled for.
+    return a[1, 2] * scale + a[-1, -1], a.shape[0], a.shape[1], a.ndim
 
 
 def first_element(a):
     if a.shape[0] == 0 or a.shape[1] == 0:
         return -1.0
-    return a[0, 0] + a.shape[0] * 100.0
+    return a[-1, -1] + a.shape[0] * 100.0
 
 
 def make_array(kind, readonly):
@@ -140,3 +141,33 @@ def test_degenerate_layouts_in_any_order(kinds):
     for kind in kinds:
         a = make_array(kind, False)
         assert compiled(a) == first_element(a)
+
+
+def weighted_sum(a):
+    total = 0.0
+    for i in range(a.shape[0]):
+        total += a[i] * (i + 1)
+    return total
+
+
+VECTORS = st.sampled_from(
+    [
+        lambda: np.arange(8.0),
+        lambda: np.arange(8.0)[::2],
+        lambda: np.arange(8.0)[::-1],
+        lambda: np.arange(8, dtype=np.int64),
+        lambda: np.arange(8, dtype=np.int64)[1::3],
+        lambda: np.arange(8.0, dtype=np.float32),
+        lambda: np.arange(16.0).reshape(4, 4)[:, 1],
+    ]
+)
+
+
+@given(st.lists(VECTORS, min_size=1, max_size=30))
+def test_vectors_of_every_stride_in_any_order(makers):
+    # Same ndim and dtype, different layouts: a call matched to the wrong layout reads the
+    # wrong elements.
+    compiled = njit(weighted_sum)
+    for make in makers:
+        a = make()
+        assert compiled(a) == weighted_sum(a)
