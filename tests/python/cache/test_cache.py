@@ -26,8 +26,8 @@ import {module}
 
 
 def shown(value):
-    # NumPy scalars (from the interpreted run) show as the Python numbers they equal.
-    return repr(value.item() if hasattr(value, "item") else value)
+    # NumPy scalars and arrays show as the Python numbers and lists they equal.
+    return repr(value.tolist() if hasattr(value, "tolist") else value)
 
 
 calls = {calls}
@@ -117,6 +117,11 @@ def divmod_pair(a, b):
     return a // b, a % b
 
 
+@njit(cache=True)
+def ramp(n):
+    return np.arange(n) * 2.0 + LIMIT
+
+
 @njit(cache=True, parallel=True)
 def parallel_count(n):
     count = 0
@@ -136,6 +141,7 @@ KERNEL_CALLS = [
     ("divmod_pair", (-7.5, 2)),
     ("divmod_pair", (1, 0)),
     ("parallel_count", (1000,)),
+    ("ramp", (5,)),
 ]
 
 
@@ -145,11 +151,11 @@ def test_a_second_process_loads_what_the_first_stored(tmp_path):
     pycache = tmp_path / "__pycache__"
     stored = entries(pycache)
     # One entry per specialization: divmod_pair has two (int, int and float, int).
-    assert len(stored) == 6
+    assert len(stored) == 7
     assert first["info"]["hits"] == 0
-    assert first["info"]["misses"] == 6 and first["info"]["writes"] == 6
+    assert first["info"]["misses"] == 7 and first["info"]["writes"] == 7
     second = run_child(tmp_path, "kernels", KERNEL_CALLS)
-    assert second["info"]["hits"] == 6
+    assert second["info"]["hits"] == 7
     assert second["info"]["misses"] == 0 and second["info"]["writes"] == 0
     assert second["results"] == first["results"]
     assert second["stats"]["divmod_pair"]["cache_hits"] == 2
@@ -316,9 +322,9 @@ def test_eight_processes_filling_one_directory_at_once(tmp_path):
                 assert compiled == interpreted
             # A partly written file would fail its checksum and count as rejected.
             assert report["info"]["rejected"] == 0
-            assert report["info"]["hits"] + report["info"]["misses"] == 6
+            assert report["info"]["hits"] + report["info"]["misses"] == 7
         pycache = tmp_path / "__pycache__"
-        assert len(entries(pycache)) == 6
+        assert len(entries(pycache)) == 7
         assert not list(pycache.glob("*.tmp.*")), "a temporary file was left behind"
         for stale in entries(pycache)[round_number::2]:
             stale.unlink()
