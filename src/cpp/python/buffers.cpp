@@ -1,5 +1,6 @@
 #include "python/buffers.h"
 #include "python/boxing.h"
+#include "python/ndarray.h"
 
 #include <algorithm>
 #include <cstring>
@@ -85,36 +86,12 @@ const sema::Type *elementType(const char *format, Py_ssize_t itemsize) {
 
 namespace {
 
-// numpy.ndarray, read directly: NumPy's buffer export builds a format string and fills a
-// Py_buffer on every call, most of what a call with an array cost (docs/performance.md).
-// The fields below have kept their offsets since NumPy 1.7, in NumPy 2 too; the first
-// ndarray the dispatcher sees is read both ways, and the direct reader is used only if the
-// two agree (else never). Guarded by the GIL, like every argument conversion.
-
-/// NumPy's PyArrayObject_fields, up to the flags.
-struct NdarrayFields {
-  PyObject_HEAD char *data;
-  int nd;
-  Py_ssize_t *dimensions;
-  Py_ssize_t *strides;
-  PyObject *base;
-  PyObject *descr;
-  int flags;
-};
-/// NumPy's PyArray_Descr, up to the type number.
-struct DescrFields {
-  PyObject_HEAD PyTypeObject *typeobj;
-  char kind;
-  char type;
-  char byteorder;
-  char flags;
-  int type_num;
-};
-constexpr int kNpyWriteable = 0x0400;
+// numpy.ndarray, read directly (python/ndarray.h): the first ndarray the dispatcher sees is
+// read both ways, and the direct reader is used only if the two agree (else never). Guarded
+// by the GIL, like every argument conversion.
 
 enum class NdarrayReader { Unknown, Verified, Refused };
 NdarrayReader ndarrayReader = NdarrayReader::Unknown;
-PyTypeObject *ndarrayType = nullptr;
 
 /// The element type of a NumPy type number (LP64 Linux: long is 64 bits), or null.
 const sema::Type *elementOfTypeNumber(int typeNumber) {
@@ -152,31 +129,6 @@ const sema::Type *elementOfTypeNumber(int typeNumber) {
   }
 }
 
-/// Whether dimensions and strides are contiguous in `order`, as PyBuffer_IsContiguous
-/// decides (dimensions of one element may have any stride; an empty array is contiguous).
-bool contiguous(int ndim, const Py_ssize_t *shape, const Py_ssize_t *strides, Py_ssize_t itemsize,
-                char order) {
-  for (int d = 0; d < ndim; ++d)
-    if (shape[d] == 0)
-      return true;
-  Py_ssize_t expected = itemsize;
-  for (int k = 0; k < ndim; ++k) {
-    int d = order == 'C' ? ndim - 1 - k : k;
-    if (shape[d] > 1 && strides[d] != expected)
-      return false;
-    expected *= shape[d];
-  }
-  return true;
-}
-
-sema::Layout layoutOf(const NdarrayFields *array, Py_ssize_t itemsize) {
-  if (contiguous(array->nd, array->dimensions, array->strides, itemsize, 'C'))
-    return sema::Layout::C;
-  if (contiguous(array->nd, array->dimensions, array->strides, itemsize, 'F'))
-    return sema::Layout::F;
-  return sema::Layout::Any;
-}
-
 /// What the compiled type of `value`, an ndarray, follows from; false when the buffer path
 /// must judge it (a byte order or dtype compiled code does not read directly).
 bool classifyNdarray(PyObject *value, NdarrayKey &key, const sema::Type *&dtype) {
@@ -192,16 +144,6 @@ bool classifyNdarray(PyObject *value, NdarrayKey &key, const sema::Type *&dtype)
   key.itemsize = dtype->isComplex() ? 16 : (dtype->bitWidth() + 7) / 8;
   key.layout = layoutOf(array, key.itemsize);
   return true;
-}
-
-void pushNdarray(PyObject *value, SlotBuffer &slots) {
-  auto *array = reinterpret_cast<NdarrayFields *>(value);
-  auto ndim = static_cast<size_t>(array->nd);
-  uint64_t *slot = slots.extend(2 * ndim + 2);
-  slot[0] = reinterpret_cast<uint64_t>(array->data);
-  std::memcpy(slot + 1, array->dimensions, ndim * sizeof(uint64_t));
-  std::memcpy(slot + 1 + ndim, array->strides, ndim * sizeof(uint64_t));
-  slot[2 * ndim + 1] = reinterpret_cast<uint64_t>(value);
 }
 
 /// Reads `value`, an ndarray, as unboxBuffer would; false (nothing pushed) when it cannot.
@@ -226,14 +168,13 @@ void verifyNdarrayReader(PyObject *value, const sema::Type *type, SlotBuffer &sl
   for (size_t i = 0; same && i < direct.size(); ++i)
     same = direct.data()[i] == slots.data()[firstSlot + i];
   ndarrayReader = same ? NdarrayReader::Verified : NdarrayReader::Refused;
-  ndarrayType = Py_TYPE(value);
+  if (same)
+    verifiedNdarrayType = Py_TYPE(value);
 }
 
 } // namespace
 
-bool isVerifiedNdarray(PyObject *value) {
-  return ndarrayReader == NdarrayReader::Verified && Py_TYPE(value) == ndarrayType;
-}
+PyTypeObject *verifiedNdarrayType = nullptr;
 
 bool readVerifiedNdarray(PyObject *value, const sema::Type *&type, SlotBuffer &slots) {
   return isVerifiedNdarray(value) && readNdarray(value, type, slots);
@@ -242,19 +183,6 @@ bool readVerifiedNdarray(PyObject *value, const sema::Type *&type, SlotBuffer &s
 bool ndarrayKeyOf(PyObject *value, NdarrayKey &key) {
   const sema::Type *dtype = nullptr;
   return isVerifiedNdarray(value) && classifyNdarray(value, key, dtype);
-}
-
-bool readNdarrayWithKey(PyObject *value, const NdarrayKey &key, SlotBuffer &slots) {
-  if (!isVerifiedNdarray(value))
-    return false;
-  auto *array = reinterpret_cast<NdarrayFields *>(value);
-  auto *descr = reinterpret_cast<DescrFields *>(array->descr);
-  if (descr->type_num != key.typeNumber || descr->byteorder == '>' || array->nd != key.ndim ||
-      ((array->flags & kNpyWriteable) == 0) != key.readonly ||
-      layoutOf(array, key.itemsize) != key.layout)
-    return false;
-  pushNdarray(value, slots);
-  return true;
 }
 
 bool unboxBuffer(PyObject *value, const sema::Type *&type, SlotBuffer &slots, BufferHolder &buffers,

@@ -37,25 +37,9 @@ private:
 /// Whether `value` exports a buffer.
 bool isBuffer(PyObject *value);
 
-/// Whether `value` is a numpy.ndarray that can be read without the buffer protocol (once the
-/// reader was checked against it, see buffers.cpp).
-bool isVerifiedNdarray(PyObject *value);
-/// Reads such an array as unboxBuffer does; false (nothing pushed) when it cannot.
+/// Reads `value`, when it is a numpy.ndarray compiled code reads from its fields
+/// (python/ndarray.h), as unboxBuffer does; false (nothing pushed) when it cannot.
 bool readVerifiedNdarray(PyObject *value, const sema::Type *&type, SlotBuffer &slots);
-
-/// What a verified ndarray's compiled type follows from: equal keys, equal types.
-struct NdarrayKey {
-  int typeNumber = -1; ///< NumPy's, with a native byte order
-  int ndim = -1;
-  bool readonly = false;
-  sema::Layout layout = sema::Layout::Any;
-  Py_ssize_t itemsize = 0;
-};
-/// The key of `value` when it is a verified ndarray compiled code reads directly.
-bool ndarrayKeyOf(PyObject *value, NdarrayKey &key);
-/// Reads `value` as readVerifiedNdarray does when its key equals `key` (then its type is the
-/// one that key was taken with), without classifying it again; false otherwise.
-bool readNdarrayWithKey(PyObject *value, const NdarrayKey &key, SlotBuffer &slots);
 
 /// Classifies the buffer `value` exports as an array type (element type, ndim, layout,
 /// writability) and appends its data pointer, shape and strides to `slots`. On an element

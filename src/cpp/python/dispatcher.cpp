@@ -273,11 +273,15 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
     return existing;
   auto &specs = self->state->specializations;
   const sema::Type *returnType = result.spec->returnType;
-  specs.insert(
-      specs.begin(),
-      Specialization{std::move(args),
-                     NativeTarget{result.spec->entry, returnType, boxAs ? boxAs : returnType,
-                                  sema::leafCount(returnType), result.spec->allocates}});
+  NativeTarget target{result.spec->entry, returnType, boxAs ? boxAs : returnType,
+                      sema::leafCount(returnType), result.spec->allocates};
+  if (target.boxAs == returnType && returnType->kind() == sema::TypeKind::Int64)
+    target.scalar = ScalarResult::Int64;
+  else if (target.boxAs == returnType && returnType->kind() == sema::TypeKind::Float64)
+    target.scalar = ScalarResult::Float64;
+  else if (target.boxAs == returnType && returnType->kind() == sema::TypeKind::Bool)
+    target.scalar = ScalarResult::Bool;
+  specs.insert(specs.begin(), Specialization{std::move(args), target});
   return &specs.front();
 }
 
@@ -382,11 +386,15 @@ PyObject *tryFastCall(DispatcherObject *self, PyObject *const *args, size_t posi
 /// set when it raised).
 PyObject *callSpecialization(DispatcherObject *self, NativeTarget target, uint64_t *argSlots);
 
+/// Every call the fast path does not take: binds keywords and defaults, classifies each
+/// argument, finds or compiles the specialization. Out of line, so that the fast path's frame
+/// stays small.
+[[gnu::noinline]] PyObject *generalCall(DispatcherObject *self, PyObject *const *args,
+                                        size_t positional, PyObject *kwnames);
+
 PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
                                PyObject *kwnames) {
   auto *self = reinterpret_cast<DispatcherObject *>(callable);
-  const DispatcherState &state = *self->state;
-  size_t count = state.paramNames.size();
   size_t positional = PyVectorcall_NARGS(nargsf);
   if (!kwnames) {
     bool handled = false;
@@ -394,6 +402,13 @@ PyObject *dispatcherVectorcall(PyObject *callable, PyObject *const *args, size_t
     if (handled)
       return result;
   }
+  return generalCall(self, args, positional, kwnames);
+}
+
+PyObject *generalCall(DispatcherObject *self, PyObject *const *args, size_t positional,
+                      PyObject *kwnames) {
+  const DispatcherState &state = *self->state;
+  size_t count = state.paramNames.size();
 
   PyObject *inlineBound[kInlineArgs];
   const sema::Type *inlineTypes[kInlineArgs];
@@ -446,13 +461,17 @@ void rememberFastCall(FastPath &fast, const Specialization &spec, PyObject *cons
   if (count > FastPath::kMaxArgs)
     return;
   FastPath remembered;
+  size_t slots = 0;
   for (size_t i = 0; i < count; ++i) {
     PyTypeObject *type = Py_TYPE(args[i]);
-    if (type != &PyLong_Type && type != &PyFloat_Type && type != &PyBool_Type &&
-        !ndarrayKeyOf(args[i], remembered.arrays[i]))
+    bool scalar = type == &PyLong_Type || type == &PyFloat_Type || type == &PyBool_Type;
+    if (!scalar && !ndarrayKeyOf(args[i], remembered.arrays[i]))
       return;
+    slots += scalar ? 1 : ndarraySlots(static_cast<size_t>(remembered.arrays[i].ndim));
     remembered.types[i] = type;
   }
+  if (slots > FastPath::kMaxSlots)
+    return;
   fast = remembered;
   fast.count = count;
   fast.target = spec.target;
@@ -467,7 +486,8 @@ PyObject *tryFastCall(DispatcherObject *self, PyObject *const *args, size_t posi
   handled = false;
   if (positional != fast.count)
     return nullptr;
-  SlotBuffer slots;
+  uint64_t slots[FastPath::kMaxSlots]; // rememberFastCall checked that they fit
+  size_t used = 0;
   for (size_t i = 0; i < positional; ++i) {
     PyObject *arg = args[i];
     PyTypeObject *type = Py_TYPE(arg);
@@ -478,20 +498,20 @@ PyObject *tryFastCall(DispatcherObject *self, PyObject *const *args, size_t posi
       long long value = PyLong_AsLongLongAndOverflow(arg, &overflow);
       if (overflow)
         return nullptr;
-      slots.push(static_cast<uint64_t>(value));
+      slots[used++] = static_cast<uint64_t>(value);
     } else if (type == &PyFloat_Type) {
       double value = PyFloat_AS_DOUBLE(arg);
-      uint64_t bits;
-      std::memcpy(&bits, &value, sizeof value);
-      slots.push(bits);
+      std::memcpy(&slots[used++], &value, sizeof value);
     } else if (type == &PyBool_Type) {
-      slots.push(arg == Py_True);
-    } else if (!readNdarrayWithKey(arg, fast.arrays[i], slots)) {
+      slots[used++] = arg == Py_True;
+    } else if (readNdarrayWithKey(arg, fast.arrays[i], slots + used)) {
+      used += ndarraySlots(static_cast<size_t>(fast.arrays[i].ndim));
+    } else {
       return nullptr;
     }
   }
   handled = true;
-  return callSpecialization(self, fast.target, slots.data());
+  return callSpecialization(self, fast.target, slots);
 }
 
 PyObject *callSpecialization(DispatcherObject *self, NativeTarget target, uint64_t *argSlots) {
@@ -521,6 +541,19 @@ PyObject *callSpecialization(DispatcherObject *self, NativeTarget target, uint64
   if (call.status != 0) {
     raiseFromErrorRecord();
     return nullptr;
+  }
+  switch (target.scalar) {
+  case ScalarResult::Int64:
+    return PyLong_FromLongLong(static_cast<int64_t>(result[0]));
+  case ScalarResult::Float64: {
+    double value;
+    std::memcpy(&value, result, sizeof value);
+    return PyFloat_FromDouble(value);
+  }
+  case ScalarResult::Bool:
+    return PyBool_FromLong(*reinterpret_cast<const uint8_t *>(result) & 1);
+  case ScalarResult::Other:
+    break;
   }
   return boxResult(target.returnType, target.boxAs, result);
 }

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "jit/compiler.h"
-#include "python/buffers.h"
 #include "python/dispatcher.h"
+#include "python/ndarray.h"
 
 #include <nanobind/nanobind.h>
 
@@ -13,6 +13,9 @@
 #include <vector>
 
 namespace nogil::python {
+
+/// A result boxed without going through boxResult: the usual scalars, returned as inferred.
+enum class ScalarResult : uint8_t { Other, Int64, Float64, Bool };
 
 /// What calling a specialization needs once its arguments are unboxed.
 struct NativeTarget {
@@ -25,6 +28,7 @@ struct NativeTarget {
   size_t resultLeaves = 0;
   /// jit::CompiledSpec::allocates: whether the call's allocations need marking.
   bool allocates = true;
+  ScalarResult scalar = ScalarResult::Other;
 };
 
 struct Specialization {
@@ -39,6 +43,8 @@ struct Specialization {
 /// `specializations` may reallocate.
 struct FastPath {
   static constexpr size_t kMaxArgs = 4;
+  /// Arguments' slots at most (four arrays of up to seven dimensions).
+  static constexpr size_t kMaxSlots = 64;
   size_t count = SIZE_MAX; ///< SIZE_MAX: nothing cached yet
   PyTypeObject *types[kMaxArgs] = {};
   /// For ndarray arguments: what their compiled type follows from.

@@ -1,13 +1,9 @@
 #include "python/gil_policy.h"
 #include "runtime/call_context.h"
 #include "runtime/error_record.h"
-#include "runtime/hot_thread_local.h"
 #include "runtime/interrupt.h"
 
 #include <Python.h>
-
-#include <sys/syscall.h>
-#include <unistd.h>
 
 namespace nogil::python {
 
@@ -39,14 +35,6 @@ int32_t runSignalHandlers(NogilCallContext *context) {
 }
 
 } // namespace
-
-bool onMainThread() {
-  // Cached per thread (-1: not known yet); trivially initialised, so one load.
-  NOGIL_HOT_THREAD_LOCAL int cached = -1;
-  if (cached < 0)
-    cached = syscall(SYS_gettid) == getpid() ? 1 : 0;
-  return cached == 1;
-}
 
 void installGilPolicy() {
   static const NogilGilCallbacks callbacks{releaseGil, runSignalHandlers};

@@ -18,16 +18,11 @@ struct NativeCallResult {
   bool released; ///< the call ran without the GIL for some or all of its time
 };
 
-/// Python runs signal handlers on the thread that started the interpreter, which is the
-/// process's first thread (its thread id is the process id) when Python is the program.
-bool onMainThread();
-
 /// Calls `entry` under `mode`; the GIL is held again when it returns. Called with the GIL.
 /// Inline: it is most of what a small call costs.
 inline NativeCallResult callNative(jit::EntryFunction entry, void *result, const uint64_t *args,
                                    GilMode mode) {
-  NogilCallContext context =
-      runtime::newCallContext(static_cast<NogilGilMode>(mode), onMainThread());
+  NogilCallContext context = runtime::newCallContext(static_cast<NogilGilMode>(mode));
   if (mode == GilMode::Release) {
     context.gilReleased = 1;
     context.threadState = PyEval_SaveThread();

@@ -1,7 +1,11 @@
 #include "runtime/call_context.h"
+#include "runtime/hot_thread_local.h"
 #include "runtime/interrupt.h"
 
 #include <chrono>
+
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace {
 
@@ -26,7 +30,7 @@ extern "C" void nogil_rt_install_gil_callbacks(const NogilGilCallbacks *callback
 extern "C" int32_t nogil_rt_poll(NogilCallContext *context, int64_t work) {
   context->budget = kNogilPollBudget;
   int64_t polls = context->polls++;
-  if (context->onMainThread) {
+  if (nogil::runtime::callerOnMainThread(context)) {
     if (polls % kHandlerCheckEvery == 0)
       nogil::runtime::ensureInterruptHandler(); // signal.signal may have displaced it
     if (nogil::runtime::takeInterrupt() && gilCallbacks.runSignalHandlers &&
@@ -47,6 +51,18 @@ extern "C" int32_t nogil_rt_poll(NogilCallContext *context, int64_t work) {
 }
 
 namespace nogil::runtime {
+
+bool callerOnMainThread(NogilCallContext *context) {
+  if (context->onMainThread < 0) {
+    // The main thread is the process's first: its thread id is the process id. Cached per
+    // thread (-1: not known yet); trivially initialised, so one load.
+    NOGIL_HOT_THREAD_LOCAL int cached = -1;
+    if (cached < 0)
+      cached = syscall(SYS_gettid) == getpid() ? 1 : 0;
+    context->onMainThread = cached;
+  }
+  return context->onMainThread == 1;
+}
 
 void releaseGilForParallelLoop(NogilCallContext *context) {
   if (context->gilMode == NOGIL_GIL_AUTO && !context->gilReleased && gilCallbacks.release)

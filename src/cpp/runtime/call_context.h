@@ -32,7 +32,9 @@ struct NogilCallContext {
   int64_t firstPollNanos;
   /// Slow polls so far.
   int64_t polls;
-  /// Whether the call runs on the main thread, where Python runs its signal handlers.
+  /// Whether the call runs on the main thread, where Python runs its signal handlers: 1 or
+  /// 0, or -1 for "the calling thread's, not looked at yet" (see callerOnMainThread): most
+  /// calls never reach a slow poll, so they never ask.
   int32_t onMainThread;
 };
 
@@ -65,10 +67,19 @@ inline constexpr int64_t kAutoReleaseNanos = 40'000;
 /// A loop charged this much at once is long enough to release the GIL before it starts.
 inline constexpr int64_t kAutoReleaseWork = 4 * kNogilPollBudget;
 
-/// A fresh context for a call in `mode`.
-inline NogilCallContext newCallContext(NogilGilMode mode, bool onMainThread) {
-  return NogilCallContext{kNogilPollBudget, mode, 0, nullptr, 0, 0, onMainThread ? 1 : 0};
+/// A fresh context for a call in `mode`, on a thread that may be the main thread.
+inline NogilCallContext newCallContext(NogilGilMode mode) {
+  return NogilCallContext{kNogilPollBudget, mode, 0, nullptr, 0, 0, -1};
 }
+
+/// A fresh context for code that must not run Python's signal handlers (a parallel loop's
+/// ranges, whichever thread runs them).
+inline NogilCallContext newWorkerCallContext(NogilGilMode mode) {
+  return NogilCallContext{kNogilPollBudget, mode, 0, nullptr, 0, 0, 0};
+}
+
+/// Whether `context`'s call runs on the process's main thread (resolved once per context).
+bool callerOnMainThread(NogilCallContext *context);
 
 /// Before a parallel loop: an "auto" call releases the GIL now, whatever the loop's length
 /// (its other threads never need it, and the calling thread waits on them).

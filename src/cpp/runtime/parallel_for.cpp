@@ -170,7 +170,7 @@ private:
   bool runBody(int64_t begin, int64_t end, void *partial) {
     // A task of its own: polls only refill the budget (Ctrl-C is the loop's business, and
     // the GIL is not this thread's to release).
-    NogilCallContext context = newCallContext(NOGIL_GIL_RELEASE, false);
+    NogilCallContext context = newWorkerCallContext(NOGIL_GIL_RELEASE);
     context.gilReleased = 1;
     AllocationMark mark = allocationMark();
     ++bodiesRunning;
@@ -248,7 +248,7 @@ extern "C" int32_t nogil_rt_parallel_for(const NogilParallelLoop *loop, NogilCal
   if (loop->count <= 0)
     return 0;
   releaseGilForParallelLoop(context);
-  LoopRun run(*loop, context->onMainThread != 0);
+  LoopRun run(*loop, callerOnMainThread(context));
   std::vector<std::pair<int64_t, int64_t>> ranges = splitIterations(loop->count);
   // Inside a parallel loop already: share its arena (its threads and its cancellation).
   bool nested = bodiesRunning > 0;

@@ -88,7 +88,7 @@ TEST(Concurrency, AutoCallsOnEveryThreadReleaseOnceEach) {
   releases = 0;
   std::atomic<int> failed{0};
   onThreads([&](int) {
-    NogilCallContext context = nogil::runtime::newCallContext(NOGIL_GIL_AUTO, false);
+    NogilCallContext context = nogil::runtime::newWorkerCallContext(NOGIL_GIL_AUTO);
     // The first slow poll of short work only starts the clock; a loop charged beyond the
     // threshold releases, once.
     failed += nogil_rt_poll(&context, 1);

@@ -21,7 +21,7 @@ namespace {
 using nogil::runtime::currentError;
 
 NogilCallContext callerContext() {
-  NogilCallContext context = nogil::runtime::newCallContext(NOGIL_GIL_RELEASE, false);
+  NogilCallContext context = nogil::runtime::newWorkerCallContext(NOGIL_GIL_RELEASE);
   context.gilReleased = 1;
   return context;
 }
