@@ -44,6 +44,8 @@ public:
   llvm::FunctionCallee addFrameFunction();
   /// i64 ipow(i64 base, i64 exponent) for exponent >= 0, wrapping like every int64 op.
   llvm::Function *intPowFunction();
+  /// The ipow helper if something asked for it, else null.
+  const llvm::Function *intPowFunctionIfAny() const { return intPow_; }
 
 private:
   std::map<std::string, llvm::Constant *> strings_;
@@ -275,6 +277,9 @@ private:
   /// the frame holds; filled by finishExits once the body is lowered.
   llvm::BasicBlock *exitBlock(int32_t status);
   void finishExits();
+  /// Removes the sweeps and the queue mark of a frame that cannot queue an array of its own
+  /// (see lower_references.cpp).
+  void dropSweepsThatFreeNothing();
 
   // lower.cpp
   llvm::Value *convert(llvm::Value *value, const sema::Type *from, const sema::Type *to);

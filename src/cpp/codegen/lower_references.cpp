@@ -148,6 +148,43 @@ void FunctionLowering::finishExits() {
     }
     builder_.CreateRet(builder_.getInt32(status));
   }
+  dropSweepsThatFreeNothing();
+}
+
+void FunctionLowering::dropSweepsThatFreeNothing() {
+  if (!queueMark_)
+    return;
+  // An array is queued when it is allocated, and again only when its count drops to zero
+  // after a sweep took it off the queue, which needs its last reference to be this frame's:
+  // a frame that allocates nothing and calls nothing that might (another specialization, a
+  // parallel loop) only holds arrays its callers hold too, or that were queued before it
+  // started. Its sweeps then never free anything, so they and the queue mark (a call into
+  // the runtime on every call) go.
+  std::vector<llvm::CallInst *> sweeps;
+  for (llvm::BasicBlock &block : *function_)
+    for (llvm::Instruction &instruction : block) {
+      auto *call = llvm::dyn_cast<llvm::CallInst>(&instruction);
+      if (!call)
+        continue;
+      llvm::Function *callee = call->getCalledFunction();
+      if (!callee)
+        return;
+      llvm::StringRef name = callee->getName();
+      if (name == "nogil_rt_array_sweep") {
+        sweeps.push_back(call);
+        continue;
+      }
+      if (name == "nogil_rt_array_alloc" || name == "nogil_rt_parallel_for")
+        return;
+      bool runtime = callee->isIntrinsic() || name.starts_with("nogil_rt_");
+      bool library = callee->isDeclaration() && !name.contains('('); // libm: pow, fmod
+      if (!runtime && !library && callee != module_.intPowFunctionIfAny())
+        return;
+    }
+  for (llvm::CallInst *sweep : sweeps)
+    sweep->eraseFromParent();
+  llvm::cast<llvm::Instruction>(queueMark_)->eraseFromParent();
+  queueMark_ = nullptr;
 }
 
 } // namespace nogil::codegen

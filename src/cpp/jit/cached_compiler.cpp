@@ -8,7 +8,6 @@
 #include "jit/session.h"
 
 #include <atomic>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 

@@ -83,6 +83,22 @@ std::string qualifiedClassName(PyObject *cls) {
   return name;
 }
 
+/// How a result of `type`, boxed as `boxAs`, is boxed: inline for the usual scalars.
+ScalarResult scalarResultOf(const sema::Type *type, const sema::Type *boxAs) {
+  if (boxAs != type)
+    return ScalarResult::Other;
+  switch (type->kind()) {
+  case sema::TypeKind::Int64:
+    return ScalarResult::Int64;
+  case sema::TypeKind::Float64:
+    return ScalarResult::Float64;
+  case sema::TypeKind::Bool:
+    return ScalarResult::Bool;
+  default:
+    return ScalarResult::Other;
+  }
+}
+
 /// nogil.prange, registered at import (under the GIL, before any compile); a strong reference.
 PyObject *parallelRange = nullptr;
 
@@ -246,12 +262,13 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
   // NOGIL_CACHE_DIR is read at each compile, so a program may set it after importing nogil.
   std::string cacheDirectory = state.cache ? jit::cacheDirectory(unit->source->filename()) : "";
   auto started = std::chrono::steady_clock::now();
-  Py_BEGIN_ALLOW_THREADS result =
+  PyThreadState *saved = PyEval_SaveThread();
+  result =
       state.cache ? jit::compileCached(*unit, args, cacheDirectory) : jit::compile(*unit, args);
-  Py_END_ALLOW_THREADS
-      // Counted when this call did the work: a thread that waited for another's compile of the
-      // same specialization finds it done.
-      if (!result.created.empty() || !result.diagnostics.empty() || !result.internalError.empty()) {
+  PyEval_RestoreThread(saved);
+  // Counted when this call did the work: a thread that waited for another's compile of the
+  // same specialization finds it done.
+  if (!result.created.empty() || !result.diagnostics.empty() || !result.internalError.empty()) {
     ++state.compiles;
     state.compileSeconds +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -273,14 +290,10 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
     return existing;
   auto &specs = self->state->specializations;
   const sema::Type *returnType = result.spec->returnType;
-  NativeTarget target{result.spec->entry, returnType, boxAs ? boxAs : returnType,
-                      sema::leafCount(returnType), result.spec->allocates};
-  if (target.boxAs == returnType && returnType->kind() == sema::TypeKind::Int64)
-    target.scalar = ScalarResult::Int64;
-  else if (target.boxAs == returnType && returnType->kind() == sema::TypeKind::Float64)
-    target.scalar = ScalarResult::Float64;
-  else if (target.boxAs == returnType && returnType->kind() == sema::TypeKind::Bool)
-    target.scalar = ScalarResult::Bool;
+  NativeTarget target{
+      result.spec->entry,         returnType,
+      boxAs ? boxAs : returnType, sema::leafCount(returnType),
+      result.spec->allocates,     scalarResultOf(returnType, boxAs ? boxAs : returnType)};
   specs.insert(specs.begin(), Specialization{std::move(args), target});
   return &specs.front();
 }

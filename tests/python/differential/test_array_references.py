@@ -123,7 +123,26 @@ def catch_callee_failures(n, m):
     return caught
 
 
+def shift_views(a, k):
+    # Allocates nothing and calls nothing that does: its frame drops its sweeps. It rebinds
+    # its parameter to views of the caller's array and returns one.
+    for _ in range(k):
+        a = a[1:]
+    b = a
+    a = b[:1]
+    return b
+
+
+def views_of_fresh_arrays(n, m):
+    total = 0.0
+    for i in range(n):
+        kept = SHIFT_VIEWS(np.arange(m + 3) * 1.0 + i, 2)  # a temporary of the caller
+        total += kept.sum() + SHIFT_VIEWS(kept, 1).sum()
+    return total
+
+
 REASSIGN_PARAMETER = njit(reassign_parameter)
+SHIFT_VIEWS = njit(shift_views)
 MAKE_RAMP = njit(make_ramp)
 ALLOCATE_THEN_RAISE = njit(allocate_then_raise)
 
@@ -138,6 +157,7 @@ VALUE_CASES = [
     (swap_tuples_of_arrays, (st.integers(0, 5),)),
     (condition_allocates, (st.integers(0, 20),)),
     (catch_callee_failures, (st.integers(0, 4), st.integers(0, 3))),
+    (views_of_fresh_arrays, (st.integers(0, 6), st.integers(0, 5))),
 ]
 
 
@@ -230,3 +250,33 @@ def test_returned_arrays_are_counted_until_numpy_frees_them():
     assert nogil.array_memory()[0] - live_before == MEGABYTE
     del ramp
     assert nogil.array_memory()[0] == live_before
+
+
+def test_a_callee_that_cannot_allocate_returns_views_of_temporaries_safely():
+    # 300 megabyte temporaries (three per iteration: arange, * 1.0, + i) pass through a
+    # callee without sweeps: each is freed by the caller once the views it returned are
+    # dropped, never by the callee, and never kept to the end of the call (900 MB).
+    cfunc = njit(views_of_fresh_arrays)
+    assert cfunc(3, 10) == views_of_fresh_arrays(3, 10)
+    assert held_at_peak(cfunc, 300, MEGABYTE_OF_FLOATS) <= 4 * MEGABYTE
+
+
+def kernel_over_arguments(a, out):
+    for i in range(a.shape[0]):
+        out[i] = a[i] * 2.0
+    return out[0]
+
+
+def kernel_with_scratch(a):
+    scratch = a * 2.0
+    return scratch[0]
+
+
+def test_only_frames_that_can_queue_arrays_keep_their_queue_mark():
+    # The mark is a call into the runtime on every call; a kernel over its arguments needs
+    # none, a function that allocates does.
+    a = np.arange(4.0)
+    over_arguments, with_scratch = njit(kernel_over_arguments), njit(kernel_with_scratch)
+    assert over_arguments(a, np.zeros(4)) == 0.0 and with_scratch(a) == 0.0
+    assert "nogil_rt_array_queue_mark" not in "".join(over_arguments.inspect_llvm().values())
+    assert "nogil_rt_array_queue_mark" in "".join(with_scratch.inspect_llvm().values())
