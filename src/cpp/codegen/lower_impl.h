@@ -346,4 +346,7 @@ private:
 /// Defines `<symbol>.entry` for a lowered function (trampoline.cpp).
 void lowerEntry(ModuleLowering &module, const sema::TypedFunction &typed);
 
+/// Whether statements contain a loop (a loop whose body does is not innermost).
+bool containsLoop(const ast::StmtList &stmts);
+
 } // namespace nogil::codegen

@@ -51,9 +51,6 @@ void FunctionLowering::pollAtEntry() {
     poll(builder_.getInt64(1));
 }
 
-namespace {
-
-/// Whether a loop body has a loop of its own (so this loop is not innermost).
 bool containsLoop(const ast::StmtList &stmts) {
   for (const ast::Stmt *stmt : stmts) {
     switch (stmt->kind) {
@@ -82,8 +79,6 @@ bool containsLoop(const ast::StmtList &stmts) {
   }
   return false;
 }
-
-} // namespace
 
 void FunctionLowering::lowerCountedLoop(const ast::ForStmt *loop, llvm::Value *count,
                                         const std::function<void(llvm::Value *)> &bindTarget) {

@@ -108,10 +108,12 @@ void lowerEntry(ModuleLowering &module, const sema::TypedFunction &typed) {
   for (const sema::Type *arg : typed.args)
     args.push_back(loadLeaves(module, b, arg, entry->getArg(1), index));
   llvm::CallInst *status = b.CreateCall(module.function(typed.symbol, typed.args), args);
-  // Inlined, the function's whole body would be optimised and emitted twice (here and in
-  // the function other compiled code calls) for the cost of one direct call per Python call:
-  // about 40% of a small function's compile time.
-  status->addFnAttr(llvm::Attribute::NoInline);
+  // Inlined, a function with loops would be optimised and emitted twice (here and in the
+  // function other compiled code calls), about 40% of a small function's compile time, to
+  // save one direct call per Python call. Loop-free bodies are cheap to compile twice, and
+  // their calls are the ones whose overhead shows.
+  if (containsLoop(typed.unit->ast->body))
+    status->addFnAttr(llvm::Attribute::NoInline);
   if (widened) {
     uint64_t leaf = 0;
     llvm::Value *value = b.CreateLoad(module.typeOf(typed.returnType), result);
