@@ -64,6 +64,9 @@ inline bool contiguous(int ndim, const Py_ssize_t *shape, const Py_ssize_t *stri
 }
 
 inline sema::Layout layoutOf(const NdarrayFields *array, Py_ssize_t itemsize) {
+  if (array->nd == 1) // the usual argument: C and F contiguity coincide
+    return array->dimensions[0] <= 1 || array->strides[0] == itemsize ? sema::Layout::C
+                                                                      : sema::Layout::Any;
   if (contiguous(array->nd, array->dimensions, array->strides, itemsize, 'C'))
     return sema::Layout::C;
   if (contiguous(array->nd, array->dimensions, array->strides, itemsize, 'F'))
