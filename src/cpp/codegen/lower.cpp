@@ -325,6 +325,10 @@ void FunctionLowering::storeSlot(int32_t slot, llvm::Value *value) {
 
 std::string entrySymbol(const std::string &symbol) { return symbol + ".entry"; }
 
+bool isSpecializationSymbol(llvm::StringRef name) {
+  return name.contains('(') || name.starts_with(kCachedSymbolPrefix);
+}
+
 std::unique_ptr<llvm::Module>
 lowerProgram(const sema::Program &program, llvm::LLVMContext &context,
              const std::string &moduleName,

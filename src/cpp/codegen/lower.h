@@ -33,4 +33,11 @@ lowerProgram(const sema::Program &program, llvm::LLVMContext &context,
 /// The symbol of a specialization's C-ABI entry.
 std::string entrySymbol(const std::string &symbol);
 
+/// How the symbols of a cache=True object start: "nogil.cached.<key>" for its function.
+inline constexpr llvm::StringLiteral kCachedSymbolPrefix = "nogil.cached.";
+
+/// Whether a function a module declares is another specialization (sema::symbolName's
+/// "qualname.id(types)", or a cached object's), rather than the runtime or libm.
+bool isSpecializationSymbol(llvm::StringRef name);
+
 } // namespace nogil::codegen

@@ -177,7 +177,7 @@ void FunctionLowering::dropSweepsThatFreeNothing() {
       if (name == "nogil_rt_array_alloc" || name == "nogil_rt_parallel_for")
         return;
       bool runtime = callee->isIntrinsic() || name.starts_with("nogil_rt_");
-      bool library = callee->isDeclaration() && !name.contains('('); // libm: pow, fmod
+      bool library = callee->isDeclaration() && !isSpecializationSymbol(name); // pow, fmod
       if (!runtime && !library && callee != module_.intPowFunctionIfAny())
         return;
     }

@@ -1,6 +1,8 @@
 // The cache key: a canonical serialisation of everything a compile depends on, hashed.
 #include "jit/cache_key.h"
 
+#include "codegen/lower.h"
+
 #include <llvm/Support/BLAKE3.h>
 
 #include <algorithm>
@@ -101,7 +103,7 @@ private:
 } // namespace
 
 std::string CacheKey::classSymbol(size_t k) const {
-  return "nogil.cached." + hex + ".class." + std::to_string(k);
+  return codegen::kCachedSymbolPrefix.str() + hex + ".class." + std::to_string(k);
 }
 
 std::unordered_map<uintptr_t, std::string> CacheKey::classSymbols() const {

@@ -58,7 +58,9 @@ struct NoExistingSpecs : sema::ExistingSpecs {
   }
 };
 
-std::string nativeSymbol(const CacheKey &key) { return "nogil.cached." + key.hex; }
+std::string nativeSymbol(const CacheKey &key) {
+  return codegen::kCachedSymbolPrefix.str() + key.hex;
+}
 
 /// Links `entry`'s object and looks up its function; false with `error` set on failure.
 bool link(Session &session, const CacheKey &key, CacheEntry &entry, LoadedObject &linked,

@@ -22,7 +22,7 @@ AllocationFacts allocationFacts(const llvm::Module &module) {
     llvm::StringRef name = function.getName();
     if (name == "nogil_rt_array_alloc")
       facts.allocatesHere = true;
-    else if (name.contains('(') || name.starts_with("nogil.cached.")) // a specialization
+    else if (codegen::isSpecializationSymbol(name))
       facts.calledSpecs.push_back(name.str());
   }
   return facts;

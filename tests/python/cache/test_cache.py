@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import numpy as np
+
 import nogil
 from nogil import njit
 
@@ -401,3 +403,31 @@ def test_cache_info_reports_every_counter():
 
 def lambda_free_function(x):
     return x - 1
+
+
+def cached_ramp(n):
+    return np.arange(n) * 1.0
+
+
+def test_arrays_a_cached_callee_returns_are_freed_by_an_uncached_caller(tmp_path, monkeypatch):
+    # The caller allocates nothing itself: only its call of the cached function (whose
+    # symbol is the cache key's, not a specialization's usual name) can hand it arrays.
+    monkeypatch.setenv("NOGIL_CACHE_DIR", str(tmp_path))
+    ramp = njit(cache=True)(cached_ramp)
+    megabyte_of_floats = 131_072
+    assert ramp(megabyte_of_floats)[5] == 5.0  # compiled (and cached) before its caller
+
+    @njit
+    def caller(n):
+        total = 0.0
+        for i in range(n):
+            total += ramp(megabyte_of_floats)[i]
+        return total
+
+    assert caller(3) == 3.0
+    nogil.reset_array_memory_peak()
+    live_before = nogil.array_memory()[0]
+    assert caller(300) == sum(range(300))
+    live, peak = nogil.array_memory()
+    assert live == live_before
+    assert peak - live_before <= 3 * megabyte_of_floats * 8  # not 300 MB
