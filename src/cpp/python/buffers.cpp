@@ -88,10 +88,10 @@ namespace {
 
 // numpy.ndarray, read directly (python/ndarray.h): the first ndarray the dispatcher sees is
 // read both ways, and the direct reader is used only if the two agree (else never). Guarded
-// by the GIL, like every argument conversion.
+// by the GIL, like every argument conversion. The outcome is verifiedNdarrayType.
 
-enum class NdarrayReader { Unknown, Verified, Refused };
-NdarrayReader ndarrayReader = NdarrayReader::Unknown;
+/// Whether the first ndarray was read both ways yet.
+bool ndarrayReaderChecked = false;
 
 /// The element type of a NumPy type number (LP64 Linux: long is 64 bits), or null.
 const sema::Type *elementOfTypeNumber(int typeNumber) {
@@ -167,18 +167,20 @@ void verifyNdarrayReader(PyObject *value, const sema::Type *type, SlotBuffer &sl
               direct.size() == slots.size() - firstSlot;
   for (size_t i = 0; same && i < direct.size(); ++i)
     same = direct.data()[i] == slots.data()[firstSlot + i];
-  ndarrayReader = same ? NdarrayReader::Verified : NdarrayReader::Refused;
+  ndarrayReaderChecked = true;
   if (same)
     verifiedNdarrayType = Py_TYPE(value);
+}
+
+/// Reads `value`, when it is a numpy.ndarray compiled code reads from its fields, as
+/// unboxBuffer does; false (nothing pushed) when it cannot.
+bool readVerifiedNdarray(PyObject *value, const sema::Type *&type, SlotBuffer &slots) {
+  return isVerifiedNdarray(value) && readNdarray(value, type, slots);
 }
 
 } // namespace
 
 PyTypeObject *verifiedNdarrayType = nullptr;
-
-bool readVerifiedNdarray(PyObject *value, const sema::Type *&type, SlotBuffer &slots) {
-  return isVerifiedNdarray(value) && readNdarray(value, type, slots);
-}
 
 bool ndarrayKeyOf(PyObject *value, NdarrayKey &key) {
   const sema::Type *dtype = nullptr;
@@ -219,8 +221,7 @@ bool unboxBuffer(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Bu
     slots.push(static_cast<uint64_t>(view.strides[d]));
   // The base: the argument itself, which an array returned from it (a view) keeps alive.
   slots.push(reinterpret_cast<uint64_t>(value));
-  if (ndarrayReader == NdarrayReader::Unknown &&
-      std::string_view(Py_TYPE(value)->tp_name) == "numpy.ndarray")
+  if (!ndarrayReaderChecked && std::string_view(Py_TYPE(value)->tp_name) == "numpy.ndarray")
     verifyNdarrayReader(value, type, slots, firstSlot);
   return true;
 }

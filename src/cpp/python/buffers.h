@@ -37,10 +37,6 @@ private:
 /// Whether `value` exports a buffer.
 bool isBuffer(PyObject *value);
 
-/// Reads `value`, when it is a numpy.ndarray compiled code reads from its fields
-/// (python/ndarray.h), as unboxBuffer does; false (nothing pushed) when it cannot.
-bool readVerifiedNdarray(PyObject *value, const sema::Type *&type, SlotBuffer &slots);
-
 /// Classifies the buffer `value` exports as an array type (element type, ndim, layout,
 /// writability) and appends its data pointer, shape and strides to `slots`. On an element
 /// type compiled code does not take, sets TypeError naming `function` and `parameter`.
