@@ -69,12 +69,15 @@ bool unboxArgument(PyObject *value, const sema::Type *&type, SlotBuffer &slots,
     slots.push(slot);
     return true;
   }
-  if (isBuffer(value))
+  // Other NumPy scalars (datetime64, float16, str_, bytes_...) export their bytes as a
+  // buffer: read as an array of them, they would give wrong answers.
+  if (isBuffer(value) && !isNumpyScalar(value))
     return unboxBuffer(value, type, slots, buffers, function, parameter);
   PyErr_Format(PyExc_TypeError,
                "%s() argument '%s' has unsupported type '%s'; compiled functions take int, float, "
-               "bool, NumPy scalars, arrays (objects with the buffer protocol) and tuples of "
-               "them",
+               "bool, complex, NumPy scalars of bool, int8 to int64, uint8 to uint64, float32, "
+               "float64 and complex128, arrays of those (objects with the buffer protocol) and "
+               "tuples of them",
                function, parameter, Py_TYPE(value)->tp_name);
   return false;
 }

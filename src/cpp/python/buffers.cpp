@@ -1,9 +1,11 @@
 #include "python/buffers.h"
 #include "python/boxing.h"
 #include "python/ndarray.h"
+#include "python/numpy_scalars.h"
 
 #include <algorithm>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 namespace nogil::python {
@@ -39,47 +41,140 @@ bool isBuffer(PyObject *value) { return PyObject_CheckBuffer(value) != 0; }
 
 namespace {
 
-/// The element type of a struct-module format ("d", "<i4" is "<i" here, "?"), or null.
-const sema::Type *elementType(const char *format, Py_ssize_t itemsize) {
-  std::string_view code(format ? format : "B");
-  // Native or little-endian byte order only: this build targets little-endian CPUs.
+/// The element type of a buffer's struct-module format ("d", "<q", "=l", "?", "Zd") and item
+/// size, or null. Integer codes take their width from the item size, which covers native
+/// ('@') and standard ('<', '=') sizes alike. Big-endian formats were refused before.
+const sema::Type *elementType(std::string_view code, Py_ssize_t itemsize) {
   if (!code.empty() && (code[0] == '@' || code[0] == '=' || code[0] == '<'))
     code.remove_prefix(1);
+  using sema::TypeKind;
   if (code == "Zd")
-    return sema::complex128Type();
+    return itemsize == 16 ? sema::complex128Type() : nullptr;
   if (code.size() != 1)
     return nullptr;
-  using sema::TypeKind;
+  constexpr std::string_view kSigned = "bhilqn", kUnsigned = "BHILQN";
+  constexpr TypeKind kSignedKinds[] = {TypeKind::Int8, TypeKind::Int16, TypeKind::Int32,
+                                       TypeKind::Int64};
+  constexpr TypeKind kUnsignedKinds[] = {TypeKind::UInt8, TypeKind::UInt16, TypeKind::UInt32,
+                                         TypeKind::UInt64};
+  int widthIndex = itemsize == 1 ? 0 : itemsize == 2 ? 1 : itemsize == 4 ? 2 : itemsize == 8 ? 3 : -1;
+  if (kSigned.find(code[0]) != std::string_view::npos)
+    return widthIndex < 0 ? nullptr : sema::typeOf(kSignedKinds[widthIndex]);
+  if (kUnsigned.find(code[0]) != std::string_view::npos)
+    return widthIndex < 0 ? nullptr : sema::typeOf(kUnsignedKinds[widthIndex]);
   switch (code[0]) {
   case '?':
-    return sema::boolType();
-  case 'b':
-    return sema::typeOf(TypeKind::Int8);
-  case 'B':
-    return sema::typeOf(TypeKind::UInt8);
-  case 'h':
-    return sema::typeOf(TypeKind::Int16);
-  case 'H':
-    return sema::typeOf(TypeKind::UInt16);
-  case 'i':
-    return sema::typeOf(TypeKind::Int32);
-  case 'I':
-    return sema::typeOf(TypeKind::UInt32);
-  case 'l':
-  case 'q':
-    return itemsize == 8 ? sema::int64Type() : sema::typeOf(TypeKind::Int32);
-  case 'L':
-  case 'Q':
-    return itemsize == 8 ? sema::typeOf(TypeKind::UInt64) : sema::typeOf(TypeKind::UInt32);
+    return itemsize == 1 ? sema::boolType() : nullptr;
   case 'f':
-    return sema::typeOf(TypeKind::Float32);
+    return itemsize == 4 ? sema::typeOf(TypeKind::Float32) : nullptr;
   case 'd':
-    return sema::float64Type();
-  case 'Z': // "Zd": complex128
-    return nullptr;
+    return itemsize == 8 ? sema::float64Type() : nullptr;
   default:
     return nullptr;
   }
+}
+
+/// `module.qualname` of the object's class ("numpy.ma.core.MaskedArray"); its tp_name when
+/// either is missing.
+std::string classNameOf(PyObject *value) {
+  PyTypeObject *type = Py_TYPE(value);
+  std::string name = type->tp_name;
+  if (!(type->tp_flags & Py_TPFLAGS_HEAPTYPE))
+    return name; // static types carry the module in tp_name ("numpy.ndarray")
+  PyObject *module = PyObject_GetAttrString(reinterpret_cast<PyObject *>(type), "__module__");
+  PyObject *qualname = PyType_GetQualName(type);
+  if (module && qualname && PyUnicode_Check(module) && PyUnicode_Check(qualname)) {
+    const char *moduleText = PyUnicode_AsUTF8(module);
+    const char *qualnameText = PyUnicode_AsUTF8(qualname);
+    if (moduleText && qualnameText)
+      name = std::string_view(moduleText) == "builtins"
+                 ? std::string(qualnameText)
+                 : std::string(moduleText) + "." + qualnameText;
+  }
+  Py_XDECREF(module);
+  Py_XDECREF(qualname);
+  PyErr_Clear();
+  return name;
+}
+
+/// "numpy.ndarray of dtype float16" for arrays, "memoryview of format 'c'" for other buffers.
+std::string describeBuffer(PyObject *value, const char *format) {
+  std::string text = classNameOf(value);
+  if (ndarrayClassOf(value) != NdarrayClass::None) {
+    PyObject *dtype = PyObject_GetAttrString(value, "dtype");
+    PyObject *dtypeText = dtype ? PyObject_Str(dtype) : nullptr;
+    const char *utf8 = dtypeText ? PyUnicode_AsUTF8(dtypeText) : nullptr;
+    if (utf8)
+      text += std::string(" of dtype ") + utf8;
+    Py_XDECREF(dtype);
+    Py_XDECREF(dtypeText);
+    PyErr_Clear();
+    if (utf8)
+      return text;
+  }
+  if (format)
+    text += std::string(" of format '") + format + "'";
+  return text;
+}
+
+constexpr const char *kTakenElements =
+    "compiled code takes arrays of bool, int8 to int64, uint8 to uint64, float32, float64 and "
+    "complex128 in the machine's byte order";
+
+/// Sets TypeError for a buffer whose elements compiled code does not read.
+void raiseUnsupportedElements(PyObject *value, const char *format, const char *function,
+                              const char *parameter) {
+  std::string_view code(format ? format : "B");
+  bool bigEndian = !code.empty() && (code[0] == '>' || code[0] == '!');
+  std::string described = describeBuffer(value, format);
+  PyErr_Format(PyExc_TypeError, "%s() argument '%s' is a %s%s; %s%s", function, parameter,
+               described.c_str(), bigEndian ? " (big-endian)" : "", kTakenElements,
+               bigEndian && ndarrayClassOf(value) != NdarrayClass::None
+                   ? " (convert it with a.astype(a.dtype.newbyteorder('=')))"
+                   : "");
+}
+
+/// After a failed export: an ndarray's dtype that cannot be exported (datetime64, object
+/// with an unusual layout) becomes the TypeError any other unsupported dtype gives. Other
+/// exporters' errors (a released memoryview's ValueError) stay as they are.
+void explainFailedExport(PyObject *value, const char *function, const char *parameter) {
+  if (ndarrayClassOf(value) == NdarrayClass::None)
+    return;
+  PyErr_Clear();
+  raiseUnsupportedElements(value, nullptr, function, parameter);
+}
+
+/// Whether the export's layout is one compiled code reads (no indirection, a shape for each
+/// dimension); else TypeError.
+bool checkExportLayout(PyObject *value, const Py_buffer &view, const char *function,
+                       const char *parameter) {
+  const char *problem = nullptr;
+  if (view.ndim < 0 || view.ndim > 64)
+    problem = "a number of dimensions outside 0 to 64";
+  else if (view.ndim > 0 && !view.shape)
+    problem = "no shape";
+  for (int d = 0; !problem && view.suboffsets && d < view.ndim; ++d)
+    if (view.suboffsets[d] >= 0)
+      problem = "suboffsets (indirect, PIL-style), which compiled code does not read";
+  for (int d = 0; !problem && d < view.ndim; ++d)
+    if (view.shape[d] < 0)
+      problem = "a negative dimension";
+  if (!problem)
+    return true;
+  std::string described = classNameOf(value);
+  PyErr_Format(PyExc_TypeError, "%s() argument '%s' is a %s buffer with %s", function, parameter,
+               described.c_str(), problem);
+  return false;
+}
+
+/// Sets TypeError for an ndarray subclass compiled code would read as a plain array.
+void raiseArraySubclass(PyObject *value, const char *function, const char *parameter) {
+  std::string name = classNameOf(value);
+  PyErr_Format(PyExc_TypeError,
+               "%s() argument '%s' is a %s, a subclass of numpy.ndarray whose semantics "
+               "compiled code does not follow (it reads numpy.ndarray and numpy.memmap); pass "
+               "numpy.asarray(%s) to compile on its data as a plain array",
+               function, parameter, name.c_str(), parameter);
 }
 
 } // namespace
@@ -191,18 +286,28 @@ bool unboxBuffer(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Bu
                  const char *function, const char *parameter) {
   if (readVerifiedNdarray(value, type, slots))
     return true;
+  if (ndarrayClassOf(value) == NdarrayClass::Subclass) {
+    raiseArraySubclass(value, function, parameter);
+    return false;
+  }
   size_t firstSlot = slots.size();
   Py_buffer &view = buffers.add();
   if (PyObject_GetBuffer(value, &view, PyBUF_RECORDS_RO) < 0) {
     buffers.dropLast();
+    explainFailedExport(value, function, parameter);
     return false;
   }
-  const sema::Type *dtype = elementType(view.format, view.itemsize);
+  if (!checkExportLayout(value, view, function, parameter)) {
+    PyBuffer_Release(&view);
+    buffers.dropLast();
+    return false;
+  }
+  std::string_view format(view.format ? view.format : "B");
+  const sema::Type *dtype = nullptr;
+  if (format.empty() || (format[0] != '>' && format[0] != '!'))
+    dtype = elementType(format, view.itemsize);
   if (!dtype) {
-    PyErr_Format(PyExc_TypeError,
-                 "%s() argument '%s' is a buffer of unsupported dtype (format '%s'); compiled "
-                 "code takes bool, int8 to int64, uint8 to uint64, float32 and float64",
-                 function, parameter, view.format ? view.format : "B");
+    raiseUnsupportedElements(value, view.format ? view.format : "B", function, parameter);
     PyBuffer_Release(&view);
     buffers.dropLast();
     return false;
@@ -217,8 +322,14 @@ bool unboxBuffer(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Bu
   slots.push(reinterpret_cast<uint64_t>(view.buf));
   for (unsigned d = 0; d < ndim; ++d)
     slots.push(static_cast<uint64_t>(view.shape[d]));
-  for (unsigned d = 0; d < ndim; ++d)
-    slots.push(static_cast<uint64_t>(view.strides[d]));
+  // No strides (ctypes arrays, NumPy scalars): C-contiguous, as the buffer protocol says.
+  uint64_t *strides = slots.extend(ndim);
+  auto step = static_cast<uint64_t>(view.itemsize); // the product stays within view.len
+  for (unsigned k = 0; k < ndim; ++k) {
+    unsigned d = ndim - 1 - k;
+    strides[d] = view.strides ? static_cast<uint64_t>(view.strides[d]) : step;
+    step *= static_cast<uint64_t>(view.shape[d]);
+  }
   // The base: the argument itself, which an array returned from it (a view) keeps alive.
   slots.push(reinterpret_cast<uint64_t>(value));
   if (!ndarrayReaderChecked && std::string_view(Py_TYPE(value)->tp_name) == "numpy.ndarray")

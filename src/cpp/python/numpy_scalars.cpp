@@ -11,7 +11,10 @@ namespace {
 /// NumPy is first seen loaded; the classes live as long as NumPy (never unloaded).
 struct ScalarClasses {
   bool loaded = false;
-  std::pair<PyObject *, const sema::Type *> classes[11] = {};
+  std::pair<PyObject *, const sema::Type *> classes[13] = {};
+  PyTypeObject *generic = nullptr; ///< numpy.generic, the base of every NumPy scalar
+  PyTypeObject *ndarray = nullptr;
+  PyTypeObject *memmap = nullptr;
 };
 
 ScalarClasses &scalarClasses() {
@@ -26,6 +29,9 @@ constexpr std::pair<const char *, sema::TypeKind> kNames[] = {
     {"uint16", sema::TypeKind::UInt16},   {"uint32", sema::TypeKind::UInt32},
     {"uint64", sema::TypeKind::UInt64},   {"float32", sema::TypeKind::Float32},
     {"float64", sema::TypeKind::Float64},
+    // Classes of their own beside int64 and uint64 (numpy.long and numpy.ulong on LP64),
+    // with the same values: after those, so that boxing finds int64 and uint64 first.
+    {"longlong", sema::TypeKind::Int64},  {"ulonglong", sema::TypeKind::UInt64},
 };
 
 /// Reads the classes from `numpy`; false with an exception set if one is missing.
@@ -37,33 +43,65 @@ bool load(PyObject *numpy) {
       return false;
     cache.classes[i] = {cls, sema::typeOf(kNames[i].second)}; // kept: NumPy stays loaded
   }
+  PyTypeObject **classes[] = {&cache.generic, &cache.ndarray, &cache.memmap};
+  const char *names[] = {"generic", "ndarray", "memmap"};
+  for (size_t i = 0; i < std::size(classes); ++i) {
+    PyObject *cls = PyObject_GetAttrString(numpy, names[i]);
+    if (!cls)
+      return false;
+    if (!PyType_Check(cls)) {
+      Py_DECREF(cls);
+      PyErr_Format(PyExc_TypeError, "numpy.%s is not a class", names[i]);
+      return false;
+    }
+    *classes[i] = reinterpret_cast<PyTypeObject *>(cls); // kept, like the scalar classes
+  }
   cache.loaded = true;
   return true;
+}
+
+/// Loads the classes if NumPy is imported; false (no exception) when it is not, or lacks one.
+bool loadedIfImported() {
+  ScalarClasses &cache = scalarClasses();
+  if (cache.loaded)
+    return true;
+  PyObject *name = PyUnicode_FromString("numpy");
+  PyObject *numpy = name ? PyImport_GetModule(name) : nullptr;
+  Py_XDECREF(name);
+  if (!numpy) {
+    PyErr_Clear();
+    return false;
+  }
+  bool ok = load(numpy);
+  Py_DECREF(numpy);
+  if (!ok)
+    PyErr_Clear();
+  return ok;
 }
 
 } // namespace
 
 const sema::Type *numpyScalarTypeOf(PyObject *value) {
-  ScalarClasses &cache = scalarClasses();
-  if (!cache.loaded) {
-    PyObject *name = PyUnicode_FromString("numpy");
-    PyObject *numpy = name ? PyImport_GetModule(name) : nullptr;
-    Py_XDECREF(name);
-    if (!numpy) {
-      PyErr_Clear();
-      return nullptr;
-    }
-    bool ok = load(numpy);
-    Py_DECREF(numpy);
-    if (!ok) {
-      PyErr_Clear();
-      return nullptr;
-    }
-  }
-  for (const auto &[cls, type] : cache.classes)
+  if (!loadedIfImported())
+    return nullptr;
+  for (const auto &[cls, type] : scalarClasses().classes)
     if (Py_TYPE(value) == reinterpret_cast<PyTypeObject *>(cls))
       return type;
   return nullptr;
+}
+
+bool isNumpyScalar(PyObject *value) {
+  return loadedIfImported() && PyObject_TypeCheck(value, scalarClasses().generic);
+}
+
+NdarrayClass ndarrayClassOf(PyObject *value) {
+  if (!loadedIfImported())
+    return NdarrayClass::None;
+  const ScalarClasses &cache = scalarClasses();
+  PyTypeObject *type = Py_TYPE(value);
+  if (type == cache.ndarray || type == cache.memmap)
+    return NdarrayClass::Plain;
+  return PyType_IsSubtype(type, cache.ndarray) ? NdarrayClass::Subclass : NdarrayClass::None;
 }
 
 bool unboxNumpyScalar(PyObject *value, const sema::Type *type, uint64_t &slot) {
@@ -106,7 +144,7 @@ PyObject *boxNumpyScalar(const sema::Type *type, uint64_t slot) {
   }
   PyObject *cls = nullptr;
   for (const auto &[candidate, candidateType] : cache.classes)
-    if (candidateType == type)
+    if (!cls && candidateType == type)
       cls = candidate;
   PyObject *number;
   if (type->isFloat()) {

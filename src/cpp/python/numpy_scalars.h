@@ -14,6 +14,15 @@ namespace nogil::python {
 /// The compiled type of a NumPy scalar object, or null when `value` is not one.
 const sema::Type *numpyScalarTypeOf(PyObject *value);
 
+/// Whether `value` is a NumPy scalar of any type (an instance of numpy.generic).
+bool isNumpyScalar(PyObject *value);
+
+/// What an object is to numpy.ndarray: not an array, an array compiled code reads as it is
+/// (numpy.ndarray or numpy.memmap, exactly), or an instance of another subclass, whose
+/// indexing or arithmetic may differ from ndarray's (numpy.ma.MaskedArray, numpy.matrix).
+enum class NdarrayClass : uint8_t { None, Plain, Subclass };
+NdarrayClass ndarrayClassOf(PyObject *value);
+
 /// The native value of a NumPy scalar of `type` as an 8-byte slot: integers extended to 64
 /// bits, float32 widened to float64. False with an exception set on failure.
 bool unboxNumpyScalar(PyObject *value, const sema::Type *type, uint64_t &slot);
