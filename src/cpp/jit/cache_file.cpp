@@ -26,8 +26,9 @@ namespace {
 constexpr char kMagic[8] = {'N', 'O', 'G', 'I', 'L', 'O', 'B', 'J'};
 constexpr uint32_t kFormat = 1;
 constexpr size_t kHeaderSize = 8 + 4 + 4 + 32 + 8 + 8;
-/// Far above any compiled function's object: a larger size field means a corrupt header.
-constexpr uint64_t kMaxPayload = uint64_t{1} << 30;
+/// Far above any compiled function's object: a larger file is not an entry, and is
+/// rejected without being read.
+constexpr uint64_t kMaxEntry = uint64_t{256} << 20;
 
 template <typename T> void append(std::string &out, T value) {
   out.append(reinterpret_cast<const char *>(&value), sizeof value);
@@ -50,14 +51,28 @@ bool takeText(std::string_view &in, std::string_view &text) {
   return true;
 }
 
-/// The whole file, or false when it cannot be opened (missing) or read.
+/// The whole file, or false when it is missing, cannot be read, or is not a regular file of
+/// at most kMaxEntry bytes. Anything else at the entry's path (a FIFO, a device, a directory,
+/// a socket, a symbolic link to one) is never read: opening a FIFO would block until a writer
+/// came, reading /dev/zero would never end. The path is checked before opening (opening a
+/// device can have effects) and the open file again, in case the path changed in between;
+/// O_NONBLOCK makes the open itself return at once whatever it finds.
 bool readWholeFile(const std::string &path, std::string &contents, bool &missing) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  missing = fd < 0 && errno == ENOENT;
-  if (fd < 0)
-    return false;
   struct stat status{};
-  bool ok = ::fstat(fd, &status) == 0 && static_cast<uint64_t>(status.st_size) <= kMaxPayload;
+  missing = false;
+  if (::stat(path.c_str(), &status) != 0) {
+    missing = errno == ENOENT;
+    return false;
+  }
+  if (!S_ISREG(status.st_mode))
+    return false;
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    missing = errno == ENOENT;
+    return false;
+  }
+  bool ok = ::fstat(fd, &status) == 0 && S_ISREG(status.st_mode) &&
+            static_cast<uint64_t>(status.st_size) <= kMaxEntry;
   if (ok) {
     contents.resize(static_cast<size_t>(status.st_size));
     size_t done = 0;

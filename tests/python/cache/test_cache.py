@@ -5,12 +5,15 @@ interpreters on it: a cache only shows what it does in a process that did not co
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import nogil
 from nogil import njit
@@ -54,7 +57,9 @@ def write(directory: Path, name: str, source: str) -> None:
     (directory / name).write_text(textwrap.dedent(source))
 
 
-def run_child(directory: Path, module: str, calls, cache_dir: Path | None = None) -> dict:
+def run_child(
+    directory: Path, module: str, calls, cache_dir: Path | None = None, timeout: float = 120
+) -> dict:
     script = directory / f"child_{module}.py"
     script.write_text(CHILD.format(module=module, calls=repr(calls)))
     env = dict(os.environ, PYTHONPATH=str(directory), PYTHONDONTWRITEBYTECODE="1")
@@ -62,7 +67,7 @@ def run_child(directory: Path, module: str, calls, cache_dir: Path | None = None
     if cache_dir is not None:
         env["NOGIL_CACHE_DIR"] = str(cache_dir)
     done = subprocess.run(
-        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=timeout
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
@@ -287,6 +292,107 @@ def test_an_entry_stored_under_another_key_is_rejected(tmp_path):
     report = run_child(tmp_path, "kernels", [("divmod_pair", (7, 2)), ("divmod_pair", (7.0, 2))])
     assert report["info"]["rejected"] == 1 and report["info"]["hits"] == 1
     assert report["results"] == [["(3, 1)", "(3, 1)"], ["(3.0, 1.0)", "(3.0, 1.0)"]]
+
+
+def replace_with_fifo(entry: Path) -> None:
+    entry.unlink()
+    os.mkfifo(entry)
+
+
+def replace_with_symlink(target: str):
+    def replace(entry: Path) -> None:
+        entry.unlink()
+        entry.symlink_to(target)
+
+    return replace
+
+
+def replace_with_socket(entry: Path) -> None:
+    entry.unlink()
+    # Bound at a short path (AF_UNIX paths are at most 107 bytes), then moved into place.
+    with tempfile.TemporaryDirectory(dir="/tmp") as short, socket.socket(socket.AF_UNIX) as s:
+        s.bind(f"{short}/s")
+        os.rename(f"{short}/s", entry)
+
+
+@pytest.mark.parametrize(
+    "replace",
+    [
+        replace_with_fifo,
+        replace_with_symlink("/dev/zero"),
+        replace_with_symlink("/dev/null"),
+        replace_with_symlink("/dev/urandom"),
+        replace_with_socket,
+    ],
+    ids=["fifo", "symlink-to-dev-zero", "symlink-to-dev-null", "symlink-to-dev-urandom", "socket"],
+)
+def test_an_entry_that_is_not_a_regular_file_is_rejected_and_replaced(tmp_path, replace):
+    # A FIFO in place of an entry blocked the next process forever in open().
+    write(tmp_path, "kernels.py", KERNELS)
+    calls = KERNEL_CALLS[:1]
+    run_child(tmp_path, "kernels", calls)
+    (entry,) = entries(tmp_path / "__pycache__")
+    whole = entry.read_bytes()
+    replace(entry)
+    report = run_child(tmp_path, "kernels", calls, timeout=60)
+    assert report["info"]["rejected"] == 1 and report["info"]["writes"] == 1
+    assert entry.is_file() and not entry.is_symlink() and entry.read_bytes() == whole
+    assert run_child(tmp_path, "kernels", calls)["info"]["hits"] == 1
+
+
+def test_a_directory_in_place_of_an_entry_is_rejected_and_left(tmp_path):
+    write(tmp_path, "kernels.py", KERNELS)
+    calls = KERNEL_CALLS[:1]
+    run_child(tmp_path, "kernels", calls)
+    (entry,) = entries(tmp_path / "__pycache__")
+    entry.unlink()
+    entry.mkdir()
+    report = run_child(tmp_path, "kernels", calls, timeout=60)
+    assert report["info"]["rejected"] == 1 and report["info"]["write_errors"] == 1
+
+
+def test_a_symlink_to_a_valid_entry_is_loaded(tmp_path):
+    write(tmp_path, "kernels.py", KERNELS)
+    calls = KERNEL_CALLS[:1]
+    run_child(tmp_path, "kernels", calls)
+    (entry,) = entries(tmp_path / "__pycache__")
+    kept = tmp_path / "kept.nogil"
+    entry.rename(kept)
+    entry.symlink_to(kept)
+    assert run_child(tmp_path, "kernels", calls, timeout=60)["info"]["hits"] == 1
+
+
+def test_an_unreadable_or_huge_entry_is_rejected_and_rewritten(tmp_path):
+    write(tmp_path, "kernels.py", KERNELS)
+    calls = KERNEL_CALLS[:1]
+    run_child(tmp_path, "kernels", calls)
+    (entry,) = entries(tmp_path / "__pycache__")
+    whole = entry.read_bytes()
+    entry.chmod(0)
+    if os.access(entry, os.R_OK):  # root reads anything
+        entry.chmod(0o644)
+    else:
+        report = run_child(tmp_path, "kernels", calls, timeout=60)
+        assert report["info"]["rejected"] == 1 and report["info"]["writes"] == 1
+        assert entry.read_bytes() == whole
+    with entry.open("r+b") as file:  # sparse: 4 GiB of size, no disk
+        file.truncate(1 << 32)
+    report = run_child(tmp_path, "kernels", calls, timeout=60)
+    assert report["info"]["rejected"] == 1 and report["info"]["writes"] == 1
+    assert entry.read_bytes() == whole
+
+
+@pytest.mark.parametrize(
+    "cache_dir",
+    ["/dev/null", "/dev/zero", "/proc/self", "/proc/self/entries", "fifo", "x" * 5000],
+)
+def test_an_odd_nogil_cache_dir_still_compiles(tmp_path, cache_dir):
+    write(tmp_path, "kernels.py", KERNELS)
+    if cache_dir == "fifo":
+        cache_dir = tmp_path / "fifo"
+        os.mkfifo(cache_dir)
+    report = run_child(tmp_path, "kernels", KERNEL_CALLS[:2], cache_dir=Path(cache_dir), timeout=60)
+    assert report["info"]["writes"] == 0 and report["info"]["hits"] == 0
 
 
 def test_an_unwritable_cache_directory_still_compiles(tmp_path):
