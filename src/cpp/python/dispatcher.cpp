@@ -3,6 +3,7 @@
 #include "python/dispatcher_impl.h"
 #include "runtime/array_memory.h"
 
+#include "python/argument_binding.h"
 #include "python/ast_import.h"
 #include "python/boxing.h"
 #include "python/gil_policy.h"
@@ -300,51 +301,6 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
 
 namespace {
 
-/// Puts keyword arguments in parameter order and fills in defaults. Returns false with
-/// TypeError set.
-bool bindArguments(const DispatcherState &state, PyObject *defaults, PyObject *const *args,
-                   size_t positional, PyObject *kwnames, PyObject **bound) {
-  size_t expected = state.paramNames.size();
-  const char *name = state.name.c_str();
-  if (positional > expected) {
-    PyErr_Format(PyExc_TypeError, "%s() takes %zu positional argument%s but %zu were given", name,
-                 expected, expected == 1 ? "" : "s", positional);
-    return false;
-  }
-  for (size_t i = 0; i < expected; ++i)
-    bound[i] = i < positional ? args[i] : nullptr;
-  Py_ssize_t keywords = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
-  for (Py_ssize_t k = 0; k < keywords; ++k) {
-    const char *keyword = PyUnicode_AsUTF8(PyTuple_GET_ITEM(kwnames, k));
-    if (!keyword)
-      return false;
-    size_t index = 0;
-    while (index < expected && state.paramNames[index] != keyword)
-      ++index;
-    if (index == expected) {
-      PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%s'", name, keyword);
-      return false;
-    }
-    if (bound[index]) {
-      PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument '%s'", name, keyword);
-      return false;
-    }
-    bound[index] = args[positional + k];
-  }
-  size_t defaultCount = defaults ? static_cast<size_t>(PyTuple_GET_SIZE(defaults)) : 0;
-  for (size_t i = expected - std::min(defaultCount, expected); i < expected; ++i)
-    if (!bound[i])
-      bound[i] = PyTuple_GET_ITEM(defaults, static_cast<Py_ssize_t>(i - (expected - defaultCount)));
-  for (size_t i = 0; i < expected; ++i) {
-    if (!bound[i]) {
-      PyErr_Format(PyExc_TypeError, "%s() missing required argument: '%s'", name,
-                   state.paramNames[i].c_str());
-      return false;
-    }
-  }
-  return true;
-}
-
 /// The first explicit signature every argument converts to without loss, with `slots`
 /// converted; null with TypeError set when there is none. Explicit signatures name scalars,
 /// so each argument has one slot.
@@ -445,7 +401,8 @@ PyObject *generalCall(DispatcherObject *self, PyObject *const *args, size_t posi
   PyObject *const *ordered = args;
   bool hasKeywords = kwnames && PyTuple_GET_SIZE(kwnames) > 0;
   if (hasKeywords || positional != count) {
-    if (!bindArguments(state, self->defaults, args, positional, kwnames, bound))
+    if (!bindArguments(ParameterList{state.name.c_str(), state.paramNames, state.positionalOnly},
+                       self->defaults, args, positional, kwnames, bound))
       return nullptr;
     ordered = bound;
   }
@@ -605,6 +562,7 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   Py_DECREF(varnames);
   bool variadic = (typedCode->co_flags & (CO_VARARGS | CO_VARKEYWORDS)) != 0 ||
                   typedCode->co_kwonlyargcount > 0;
+  auto positionalOnly = static_cast<size_t>(typedCode->co_posonlyargcount);
   Py_DECREF(code);
   PyObject *qualname = PyObject_GetAttrString(pyFunc, "__qualname__");
   if (!qualname)
@@ -632,6 +590,7 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   self->state->name = name;
   self->state->paramNames = std::move(paramNames);
   self->state->variadic = variadic;
+  self->state->positionalOnly = positionalOnly;
   self->state->numpyErrorModel = numpyErrorModel != 0;
   self->state->boundsCheck = boundsCheck != 0;
   self->state->parallel = parallel != 0;

@@ -58,6 +58,8 @@ struct DispatcherState {
   GilMode mode = GilMode::Release;
   std::string name;
   std::vector<std::string> paramNames;
+  /// How many of them are positional-only (before `/`).
+  size_t positionalOnly = 0;
   /// The function takes *args, **kwargs or keyword-only parameters, which compiled code does
   /// not support: every call reports that as a TypingError instead of binding arguments.
   bool variadic = false;

@@ -82,7 +82,7 @@ def test_array_calls_in_any_order(calls):
     for (kind, readonly), how in calls:
         a = make_array(kind, readonly)
         if kind == "big-endian":  # refused (non-native byte order), whatever came before
-            with pytest.raises(TypeError, match="unsupported dtype"):
+            with pytest.raises(TypeError, match="big-endian"):
                 compiled(a)
             continue
         if how == "none":

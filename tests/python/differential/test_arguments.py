@@ -58,7 +58,7 @@ def test_wrong_keywords_from_python_are_type_errors():
         cfunc(1, nope=2)
     with pytest.raises(TypeError, match="multiple values for argument 'x'"):
         cfunc(1, x=2)
-    with pytest.raises(TypeError, match="missing required argument: 'x'"):
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'x'"):
         cfunc(factor=2)
 
 

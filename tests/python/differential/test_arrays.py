@@ -340,10 +340,11 @@ def test_dtype_comparisons_and_dtype_arguments(dtype):
 
 
 @pytest.mark.parametrize(
-    ("value", "dtype_text"), [(np.array([1, "a"], dtype=object), "'O'"), (np.zeros(2, "f2"), "'e'")]
+    ("value", "dtype_text"),
+    [(np.array([1, "a"], dtype=object), "dtype object"), (np.zeros(2, "f2"), "dtype float16")],
 )
 def test_an_array_of_an_unsupported_dtype_is_a_type_error(value, dtype_text):
     with pytest.raises(TypeError) as info:
         TOTALS[1](value)
-    assert "unsupported dtype" in str(info.value) and dtype_text in str(info.value)
+    assert "is a numpy.ndarray of " in str(info.value) and dtype_text in str(info.value)
     assert "'a'" in str(info.value)
