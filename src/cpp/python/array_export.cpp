@@ -1,5 +1,6 @@
 #include "python/array_export.h"
 
+#include "python/numpy_scalars.h"
 #include "runtime/array_memory.h"
 
 #include <cstring>
@@ -20,7 +21,11 @@ struct ArrayExport {
   const char *format;
   bool readonly;
   NogilArrayMemory *memory; ///< owned, when compiled code allocated the data
-  PyObject *keepAlive;      ///< the argument the data belongs to, otherwise
+  /// Otherwise what the data belongs to: an ndarray argument, or for any other argument
+  /// (bytearray, mmap, array.array, memoryview) a memoryview of it, which holds its export
+  /// as np.frombuffer's base does, so that the object cannot resize, close or free the
+  /// memory while the array lives.
+  PyObject *keepAlive;
 };
 
 PyTypeObject *exportType = nullptr;
@@ -116,7 +121,33 @@ PyTypeObject *createArrayExportType() {
   return exportType;
 }
 
-PyObject *boxArray(const sema::Type *type, const uint64_t *&slots) {
+namespace {
+
+/// What keeps the data of a view of `argument` alive and in place: the ndarray itself (an
+/// ndarray's memory cannot move while it is referenced), or a memoryview of any other object
+/// (np.frombuffer's choice: a memoryview of a memoryview shares its export, so the argument
+/// may be released while the view lives, and the memory stays). Null with an exception set,
+/// BufferError when the object exports other memory than it did for the call.
+PyObject *ownerOfArgumentData(PyObject *argument, const BufferHolder *arguments) {
+  if (ndarrayClassOf(argument) == NdarrayClass::Plain)
+    return Py_NewRef(argument);
+  PyObject *view = PyMemoryView_FromObject(argument);
+  if (!view)
+    return nullptr;
+  const HeldBuffer *held = arguments ? arguments->find(argument) : nullptr;
+  if (held && held->view.buf != PyMemoryView_GET_BUFFER(view)->buf) {
+    Py_DECREF(view);
+    PyErr_Format(PyExc_BufferError,
+                 "a %s argument exported other memory for the returned array than for the call",
+                 Py_TYPE(argument)->tp_name);
+    return nullptr;
+  }
+  return view;
+}
+
+} // namespace
+
+PyObject *boxArray(const sema::Type *type, const uint64_t *&slots, const BufferHolder *arguments) {
   int ndim = static_cast<int>(type->ndim());
   void *data = reinterpret_cast<void *>(*slots++);
   auto *dims = static_cast<Py_ssize_t *>(PyMem_Malloc(sizeof(Py_ssize_t) * (2 * ndim + 1)));
@@ -125,6 +156,13 @@ PyObject *boxArray(const sema::Type *type, const uint64_t *&slots) {
   for (int d = 0; d < 2 * ndim; ++d)
     dims[d] = static_cast<Py_ssize_t>(*slots++);
   auto base = static_cast<uintptr_t>(*slots++);
+  // An argument returned whole comes back as itself (bytes as bytes, an ndarray as the same
+  // object), as CPython and Numba return it.
+  auto *argument = reinterpret_cast<PyObject *>(base);
+  if (!(base & 1) && argument && isWholeArgument(argument, arguments, type, data, dims)) {
+    PyMem_Free(dims);
+    return Py_NewRef(argument);
+  }
   PyObject *function = asarray();
   auto *self = function ? PyObject_New(ArrayExport, exportType) : nullptr;
   if (!self) {
@@ -149,8 +187,9 @@ PyObject *boxArray(const sema::Type *type, const uint64_t *&slots) {
       self->memory = memory;
       memory->exporter = self;
     }
-  } else {
-    self->keepAlive = Py_XNewRef(reinterpret_cast<PyObject *>(base));
+  } else if (argument && !(self->keepAlive = ownerOfArgumentData(argument, arguments))) {
+    Py_DECREF(self);
+    return nullptr;
   }
   PyObject *array = PyObject_CallOneArg(function, reinterpret_cast<PyObject *>(self));
   Py_DECREF(self);

@@ -99,7 +99,7 @@ bool convertSlot(sema::TypeKind from, sema::TypeKind to, uint64_t &slot) {
 
 namespace {
 
-PyObject *boxLeaves(const sema::Type *type, const uint64_t *&slots) {
+PyObject *boxLeaves(const sema::Type *type, const uint64_t *&slots, const BufferHolder *arguments) {
   switch (type->kind()) {
   case sema::TypeKind::Bool:
     return PyBool_FromLong(*reinterpret_cast<const uint8_t *>(slots++) & 1);
@@ -115,7 +115,7 @@ PyObject *boxLeaves(const sema::Type *type, const uint64_t *&slots) {
     if (!tuple)
       return nullptr;
     for (size_t i = 0; i < type->elements().size(); ++i) {
-      PyObject *item = boxLeaves(type->elements()[i], slots);
+      PyObject *item = boxLeaves(type->elements()[i], slots, arguments);
       if (!item) {
         Py_DECREF(tuple);
         return nullptr;
@@ -134,7 +134,7 @@ PyObject *boxLeaves(const sema::Type *type, const uint64_t *&slots) {
   case sema::TypeKind::Float32:
     return boxNumpyScalar(type, *slots++);
   case sema::TypeKind::Array:
-    return boxArray(type, slots);
+    return boxArray(type, slots, arguments);
   case sema::TypeKind::Complex128: {
     double parts[2];
     std::memcpy(parts, slots, sizeof parts);
@@ -150,14 +150,15 @@ PyObject *boxLeaves(const sema::Type *type, const uint64_t *&slots) {
 
 } // namespace
 
-PyObject *boxResult(const sema::Type *type, const sema::Type *boxAs, const uint64_t *slots) {
+PyObject *boxResult(const sema::Type *type, const sema::Type *boxAs, const uint64_t *slots,
+                    const BufferHolder *arguments) {
   if (boxAs != type &&
       (type->kind() == sema::TypeKind::Int64 || type->kind() == sema::TypeKind::Bool)) {
     uint64_t converted = type->kind() == sema::TypeKind::Bool ? (slots[0] & 1) : slots[0];
     if (convertSlot(sema::TypeKind::Int64, boxAs->kind(), converted))
-      return boxResult(boxAs, boxAs, &converted);
+      return boxResult(boxAs, boxAs, &converted, arguments);
   }
-  return boxLeaves(type, slots);
+  return boxLeaves(type, slots, arguments);
 }
 
 namespace {

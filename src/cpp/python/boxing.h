@@ -61,8 +61,10 @@ bool unboxArgument(PyObject *value, const sema::Type *&type, SlotBuffer &slots,
 bool convertSlot(sema::TypeKind from, sema::TypeKind to, uint64_t &slot);
 
 /// The Python object for a native result of type `type` held in `slots` (one per leaf), as
-/// type `boxAs` (a declared return type at least as wide).
-PyObject *boxResult(const sema::Type *type, const sema::Type *boxAs, const uint64_t *slots);
+/// type `boxAs` (a declared return type at least as wide). `arguments`: the call's buffer
+/// exports, which views of arguments in the result refer to (null when it held none).
+PyObject *boxResult(const sema::Type *type, const sema::Type *boxAs, const uint64_t *slots,
+                    const BufferHolder *arguments);
 
 /// Tells the runtime `exceptionClass`'s MRO, so that compiled `except` clauses can match
 /// instances of it without the GIL. Idempotent.

@@ -12,29 +12,41 @@ namespace nogil::python {
 
 BufferHolder::~BufferHolder() {
   for (size_t i = 0; i < std::min(count_, kInline); ++i)
-    PyBuffer_Release(&inline_[i]);
+    PyBuffer_Release(&inline_[i].view);
   if (more_)
-    for (Py_buffer &view : *more_)
-      PyBuffer_Release(&view);
+    for (HeldBuffer &held : *more_)
+      PyBuffer_Release(&held.view);
 }
 
-Py_buffer &BufferHolder::add() {
-  Py_buffer *view = nullptr;
+HeldBuffer &BufferHolder::add(PyObject *argument) {
+  HeldBuffer *held = nullptr;
   if (count_ < kInline) {
-    view = &inline_[count_];
+    held = &inline_[count_];
   } else {
     if (!more_)
-      more_ = std::make_unique<std::deque<Py_buffer>>();
-    view = &more_->emplace_back();
+      more_ = std::make_unique<std::deque<HeldBuffer>>();
+    held = &more_->emplace_back();
   }
   ++count_;
-  std::memset(view, 0, sizeof(Py_buffer));
-  return *view;
+  std::memset(held, 0, sizeof(HeldBuffer));
+  held->argument = argument;
+  return *held;
 }
 
 void BufferHolder::dropLast() {
   if (--count_ >= kInline)
     more_->pop_back();
+}
+
+const HeldBuffer *BufferHolder::find(PyObject *argument) const {
+  for (size_t i = 0; i < std::min(count_, kInline); ++i)
+    if (inline_[i].argument == argument)
+      return &inline_[i];
+  if (more_)
+    for (const HeldBuffer &held : *more_)
+      if (held.argument == argument)
+        return &held;
+  return nullptr;
 }
 
 bool isBuffer(PyObject *value) { return PyObject_CheckBuffer(value) != 0; }
@@ -57,7 +69,11 @@ const sema::Type *elementType(std::string_view code, Py_ssize_t itemsize) {
                                        TypeKind::Int64};
   constexpr TypeKind kUnsignedKinds[] = {TypeKind::UInt8, TypeKind::UInt16, TypeKind::UInt32,
                                          TypeKind::UInt64};
-  int widthIndex = itemsize == 1 ? 0 : itemsize == 2 ? 1 : itemsize == 4 ? 2 : itemsize == 8 ? 3 : -1;
+  int widthIndex = itemsize == 1   ? 0
+                   : itemsize == 2 ? 1
+                   : itemsize == 4 ? 2
+                   : itemsize == 8 ? 3
+                                   : -1;
   if (kSigned.find(code[0]) != std::string_view::npos)
     return widthIndex < 0 ? nullptr : sema::typeOf(kSignedKinds[widthIndex]);
   if (kUnsigned.find(code[0]) != std::string_view::npos)
@@ -282,6 +298,37 @@ bool ndarrayKeyOf(PyObject *value, NdarrayKey &key) {
   return isVerifiedNdarray(value) && classifyNdarray(value, key, dtype);
 }
 
+bool isWholeArgument(PyObject *argument, const BufferHolder *buffers, const sema::Type *type,
+                     const void *data, const Py_ssize_t *dims) {
+  auto ndim = static_cast<int>(type->ndim());
+  const Py_ssize_t *strides = dims + ndim;
+  if (const HeldBuffer *held = buffers ? buffers->find(argument) : nullptr) {
+    const Py_buffer &view = held->view;
+    if (!held->type || held->type->dtype() != type->dtype() || view.ndim != ndim ||
+        (view.readonly != 0) != type->readonly() || view.buf != data)
+      return false;
+    Py_ssize_t step = view.itemsize;
+    for (int d = ndim - 1; d >= 0; --d) {
+      if (view.shape[d] != dims[d] || (view.strides ? view.strides[d] : step) != strides[d])
+        return false;
+      step *= view.shape[d];
+    }
+    return true;
+  }
+  if (ndarrayClassOf(argument) != NdarrayClass::Plain)
+    return false;
+  auto *array = reinterpret_cast<NdarrayFields *>(argument);
+  auto *descr = reinterpret_cast<DescrFields *>(array->descr);
+  if (array->data != data || array->nd != ndim || descr->byteorder == '>' ||
+      elementOfTypeNumber(descr->type_num) != type->dtype() ||
+      ((array->flags & kNpyWriteable) == 0) != type->readonly())
+    return false;
+  for (int d = 0; d < ndim; ++d)
+    if (array->dimensions[d] != dims[d] || array->strides[d] != strides[d])
+      return false;
+  return true;
+}
+
 bool unboxBuffer(PyObject *value, const sema::Type *&type, SlotBuffer &slots, BufferHolder &buffers,
                  const char *function, const char *parameter) {
   if (readVerifiedNdarray(value, type, slots))
@@ -291,7 +338,8 @@ bool unboxBuffer(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Bu
     return false;
   }
   size_t firstSlot = slots.size();
-  Py_buffer &view = buffers.add();
+  HeldBuffer &held = buffers.add(value);
+  Py_buffer &view = held.view;
   if (PyObject_GetBuffer(value, &view, PyBUF_RECORDS_RO) < 0) {
     buffers.dropLast();
     explainFailedExport(value, function, parameter);
@@ -319,6 +367,7 @@ bool unboxBuffer(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Bu
   else if (PyBuffer_IsContiguous(&view, 'F'))
     layout = sema::Layout::F;
   type = sema::arrayType(dtype, ndim, layout, view.readonly != 0);
+  held.type = type;
   slots.push(reinterpret_cast<uint64_t>(view.buf));
   for (unsigned d = 0; d < ndim; ++d)
     slots.push(static_cast<uint64_t>(view.shape[d]));

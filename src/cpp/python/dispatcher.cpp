@@ -352,8 +352,9 @@ void rememberFastCall(FastPath &fast, const Specialization &spec, PyObject *cons
 PyObject *tryFastCall(DispatcherObject *self, PyObject *const *args, size_t positional,
                       bool &handled);
 /// Runs a specialization on unboxed arguments and boxes its result (null with an exception
-/// set when it raised).
-PyObject *callSpecialization(DispatcherObject *self, NativeTarget target, uint64_t *argSlots);
+/// set when it raised). `buffers`: the arguments' exports, null when there are none.
+PyObject *callSpecialization(DispatcherObject *self, NativeTarget target, uint64_t *argSlots,
+                             const BufferHolder *buffers);
 
 /// Every call the fast path does not take: binds keywords and defaults, classifies each
 /// argument, finds or compiles the specialization. Out of line, so that the fast path's frame
@@ -421,7 +422,7 @@ PyObject *generalCall(DispatcherObject *self, PyObject *const *args, size_t posi
     return nullptr;
   // Copied while the GIL still guards `specializations`: another thread may compile, and so
   // reallocate the vector, while this one runs without the GIL.
-  return callSpecialization(self, spec->target, slots.data());
+  return callSpecialization(self, spec->target, slots.data(), &buffers);
 }
 
 /// Remembers `spec` for calls with arguments of the same exact types as `args`, when they
@@ -481,10 +482,11 @@ PyObject *tryFastCall(DispatcherObject *self, PyObject *const *args, size_t posi
     }
   }
   handled = true;
-  return callSpecialization(self, fast.target, slots);
+  return callSpecialization(self, fast.target, slots, nullptr);
 }
 
-PyObject *callSpecialization(DispatcherObject *self, NativeTarget target, uint64_t *argSlots) {
+PyObject *callSpecialization(DispatcherObject *self, NativeTarget target, uint64_t *argSlots,
+                             const BufferHolder *buffers) {
   const DispatcherState &state = *self->state;
   // One slot per leaf of the result (a tuple's elements flattened); at least one.
   uint64_t inlineResult[kInlineArgs];
@@ -525,7 +527,7 @@ PyObject *callSpecialization(DispatcherObject *self, NativeTarget target, uint64
   case ScalarResult::Other:
     break;
   }
-  return boxResult(target.returnType, target.boxAs, result);
+  return boxResult(target.returnType, target.boxAs, result, buffers);
 }
 
 PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {

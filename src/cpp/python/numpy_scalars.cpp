@@ -23,15 +23,21 @@ ScalarClasses &scalarClasses() {
 }
 
 constexpr std::pair<const char *, sema::TypeKind> kNames[] = {
-    {"bool_", sema::TypeKind::Bool},      {"int8", sema::TypeKind::Int8},
-    {"int16", sema::TypeKind::Int16},     {"int32", sema::TypeKind::Int32},
-    {"int64", sema::TypeKind::Int64},     {"uint8", sema::TypeKind::UInt8},
-    {"uint16", sema::TypeKind::UInt16},   {"uint32", sema::TypeKind::UInt32},
-    {"uint64", sema::TypeKind::UInt64},   {"float32", sema::TypeKind::Float32},
+    {"bool_", sema::TypeKind::Bool},
+    {"int8", sema::TypeKind::Int8},
+    {"int16", sema::TypeKind::Int16},
+    {"int32", sema::TypeKind::Int32},
+    {"int64", sema::TypeKind::Int64},
+    {"uint8", sema::TypeKind::UInt8},
+    {"uint16", sema::TypeKind::UInt16},
+    {"uint32", sema::TypeKind::UInt32},
+    {"uint64", sema::TypeKind::UInt64},
+    {"float32", sema::TypeKind::Float32},
     {"float64", sema::TypeKind::Float64},
     // Classes of their own beside int64 and uint64 (numpy.long and numpy.ulong on LP64),
     // with the same values: after those, so that boxing finds int64 and uint64 first.
-    {"longlong", sema::TypeKind::Int64},  {"ulonglong", sema::TypeKind::UInt64},
+    {"longlong", sema::TypeKind::Int64},
+    {"ulonglong", sema::TypeKind::UInt64},
 };
 
 /// Reads the classes from `numpy`; false with an exception set if one is missing.
