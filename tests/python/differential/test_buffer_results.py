@@ -4,9 +4,11 @@ lives, as np.frombuffer's arrays do (the oracle), so the exporter cannot resize,
 release the memory under it."""
 
 import array as pyarray
-import ctypes
 import gc
 import mmap
+import subprocess
+import sys
+import textwrap
 
 import numpy as np
 import pytest
@@ -61,7 +63,6 @@ MAKERS = {
     "readonly memoryview": lambda: memoryview(b"abcdef"),
     "array.array": lambda: pyarray.array("d", [1.0, 2.0, 3.0, 4.0]),
     "mmap": lambda: mmap.mmap(-1, 16),
-    "ctypes array": lambda: (ctypes.c_int32 * 4)(1, 2, 3, 4),
     "ndarray": lambda: np.arange(6.0),
     "strided ndarray": lambda: np.arange(12.0)[::3],
     "2-d ndarray": lambda: np.arange(12.0).reshape(3, 4).T,
@@ -175,6 +176,46 @@ def test_a_tuple_result_holds_each_views_export():
     del back
     value.extend(b"x")
     assert value == b"abcdefx"
+
+
+def test_ctypes_objects_and_a_closed_mmap_in_a_child_process(tmp_path):
+    # Each crashed the process before: a ctypes array (no strides exported) read as an
+    # argument, and an mmap closed under a view of it, then read.
+    script = tmp_path / "child.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import ctypes
+            import mmap
+            from nogil import njit
+
+            @njit
+            def identity(a):
+                return a
+
+            @njit
+            def tail(a):
+                return a[1:]
+
+            for value in [(ctypes.c_int32 * 4)(1, 2, 3, 4), ctypes.c_double(2.5),
+                          ((ctypes.c_int8 * 2) * 2)((1, 2), (3, 4))]:
+                print(identity(value) is value, end=" ")
+            print(tail((ctypes.c_int16 * 3)(7, 8, 9)).tolist(), end=" ")
+            mapped = mmap.mmap(-1, 4096)
+            mapped[:3] = b"xyz"
+            view = tail(mapped)
+            try:
+                mapped.close()
+            except BufferError:
+                print("BufferError", bytes(view[:2]))
+            """
+        )
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "True", "[8,", "9]", "BufferError", "b'yz'"]
 
 
 def test_a_released_memoryview_argument_raises_value_error_as_cpython():

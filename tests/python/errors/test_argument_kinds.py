@@ -153,11 +153,7 @@ def test_zero_dimensional_buffers_have_an_empty_shape(make):
 
 @pytest.mark.parametrize(
     "scalar",
-    [
-        np.datetime64("2020-01-01"),
-        np.datetime64("NaT"),
-        np.timedelta64(3, "D"),
-        np.timedelta64("NaT"),
+    [  # datetime64 and timedelta64 crashed: they are checked in a child process above
         np.float16(1.5),
         np.longdouble(1.5),
         np.clongdouble(1 + 2j),
