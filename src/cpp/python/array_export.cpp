@@ -115,8 +115,8 @@ PyTypeObject *createArrayExportType() {
       {Py_bf_getbuffer, reinterpret_cast<void *>(exportGetBuffer)},
       {Py_tp_doc, const_cast<char *>("The memory behind an array a compiled function returned.")},
       {0, nullptr}};
-  static PyType_Spec spec = {"nogil.ArrayMemory", sizeof(ArrayExport), 0, Py_TPFLAGS_DEFAULT,
-                             slots};
+  static PyType_Spec spec = {"nogil.ArrayMemory", sizeof(ArrayExport), 0,
+                             Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION, slots};
   exportType = reinterpret_cast<PyTypeObject *>(PyType_FromSpec(&spec));
   return exportType;
 }

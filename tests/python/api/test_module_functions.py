@@ -69,3 +69,16 @@ def test_a_bad_nogil_num_threads_fails_the_import_with_value_error(value):
     )
     assert done.returncode == 1
     assert "ValueError: NOGIL_NUM_THREADS must be" in done.stderr, done.stderr
+
+
+def zeros(n):
+    return np.zeros(n)
+
+
+def test_the_array_memory_type_cannot_be_instantiated():
+    # An instance made from Python would export an empty, formatless buffer.
+    returned = nogil.njit(zeros)(3)
+    exporter = returned.base.obj  # NumPy holds the exporter through a memoryview
+    for cls in (nogil._core.ArrayMemory, type(exporter)):
+        with pytest.raises(TypeError, match=r"cannot create 'nogil\.ArrayMemory' instances"):
+            cls()
