@@ -61,7 +61,8 @@ bool readWholeFile(const std::string &path, std::string &contents, bool &missing
   struct stat status{};
   missing = false;
   if (::stat(path.c_str(), &status) != 0) {
-    missing = errno == ENOENT;
+    // No entry, no directory to hold one, or a path no file can have.
+    missing = errno == ENOENT || errno == ENOTDIR || errno == ENAMETOOLONG;
     return false;
   }
   if (!S_ISREG(status.st_mode))

@@ -393,6 +393,8 @@ def test_an_odd_nogil_cache_dir_still_compiles(tmp_path, cache_dir):
         os.mkfifo(cache_dir)
     report = run_child(tmp_path, "kernels", KERNEL_CALLS[:2], cache_dir=Path(cache_dir), timeout=60)
     assert report["info"]["writes"] == 0 and report["info"]["hits"] == 0
+    # No entry can be there: a miss, not a rejected entry.
+    assert report["info"]["rejected"] == 0 and report["info"]["misses"] == 1
 
 
 def test_an_unwritable_cache_directory_still_compiles(tmp_path):
