@@ -154,8 +154,9 @@ void raiseUnsupportedElements(PyObject *value, const char *format, const char *f
 /// with an unusual layout) becomes the TypeError any other unsupported dtype gives. Other
 /// exporters' errors (a released memoryview's ValueError) stay as they are.
 void explainFailedExport(PyObject *value, const char *function, const char *parameter) {
-  if (ndarrayClassOf(value) == NdarrayClass::None)
-    return;
+  if (ndarrayClassOf(value) == NdarrayClass::None ||
+      !(PyErr_ExceptionMatches(PyExc_ValueError) || PyErr_ExceptionMatches(PyExc_BufferError)))
+    return; // a MemoryError, say, stays what it is
   PyErr_Clear();
   raiseUnsupportedElements(value, nullptr, function, parameter);
 }
