@@ -14,6 +14,7 @@ SUM_LOOP = (
 IDENTITY = "@njit\ndef f(x):\n    return x\n"
 IS_SAME = "@njit\ndef g(x):\n    return x\n\ndef f(x):\n    return g(x) is x\n"
 SUM = "@njit\ndef f(a):\n    return a.sum()\n"
+NEST = "def nest(depth):\n    t = 1\n    for _ in range(depth):\n        t = (t,)\n    return t\n\n"
 FIRST_LAST = "@njit\ndef f(a):\n    return a[0] + a[len(a) - 1]\n"
 
 CASES = [
@@ -248,6 +249,24 @@ CASES = [
         "array_array_unicode",
         "import array\n" + SUM_LOOP,
         call="f(array.array('u', 'ab'))",
+        expect=Same(TYPE_ERROR),
+    ),
+    Case(
+        "nested_tuple_depth_100",
+        NEST + "@njit\ndef f(t):\n    return len(t)\n",
+        call="f(nest(100))",
+        expect=Same(TYPE_ERROR),
+    ),
+    Case(
+        "nested_tuple_depth_100000",
+        NEST + "@njit\ndef f(t):\n    return len(t)\n",
+        call="f(nest(100000))",
+        expect=Same(TYPE_ERROR),
+    ),
+    Case(
+        "nested_tuple_returned_depth_200",
+        NEST
+        + "@njit\ndef g(t):\n    return t\n\ndef f():\n    t = nest(200)\n    return g(t) == t\n",
         expect=Same(TYPE_ERROR),
     ),
     Case("python_list", SUM_LOOP, call="f([1, 2, 3])", expect=Same(TYPE_ERROR)),

@@ -14,10 +14,11 @@ TYPING = "TypingError"
 COMMAND_FUNCTION = "import nogil\n\n@nogil.njit\ndef f(x):\n    return x + 1\n"
 
 
-def generated(text_expression: str) -> str:
+def generated(text_expression: str, arguments: str = "1") -> str:
     """A case whose function `g` is generated at run time (its text would fill pages) into a
     module of its own, imported with CPython's recursion limit raised so that CPython's
-    compiler accepts what nogil is asked to compile; f() compiles g and calls it on 1."""
+    compiler accepts what nogil is asked to compile; f() compiles g and calls it on
+    `arguments`."""
     return dedent(
         f"""
         import importlib.util
@@ -32,7 +33,7 @@ def generated(text_expression: str) -> str:
             spec = importlib.util.spec_from_file_location("generated", path)
             module = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(module)
-            return njit(module.g)(1)
+            return njit(module.g)({arguments})
         """
     )
 
@@ -43,6 +44,30 @@ def long_sum(terms: int) -> str:
 
 def nested_parentheses(depth: int) -> str:
     return generated(f'"def g(x):\\n    return " + "(" * {depth} + "x" + " + 1)" * {depth} + "\\n"')
+
+
+def call_chain(length: int) -> str:
+    return dedent(
+        f"""
+        import importlib.util
+        import sys
+
+        sys.setrecursionlimit(100000)
+        TEXT = "def g0(x):\\n    return x\\n" + "".join(
+            f"def g{{i}}(x):\\n    return g{{i - 1}}(x) + 1\\n" for i in range(1, {length})
+        )
+
+        def f():
+            path = workdir / "chain.py"
+            path.write_text(TEXT)
+            spec = importlib.util.spec_from_file_location("chain", path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            for i in range({length}):
+                setattr(module, f"g{{i}}", njit(getattr(module, f"g{{i}}")))
+            return module.g{length - 1}(1)
+        """
+    )
 
 
 def nested_ifs(depth: int) -> str:
@@ -145,14 +170,15 @@ CASES = [
     Case(
         "exec_string_line_points_into_file",
         """
-        def f():
-            namespace = {}
-            text = "\\n" * 14 + "def g(x):\\n    return x * 3\\n"
-            exec(compile(text, __file__, "exec"), namespace)
-            return njit(namespace["g"])(5)
-
         def decoy(x):
             return x - 1000
+
+        def f():
+            # g claims the line where decoy is defined in this file.
+            namespace = {}
+            text = "\\n" * (decoy.__code__.co_firstlineno - 1) + "def g(x):\\n    return x * 3\\n"
+            exec(compile(text, __file__, "exec"), namespace)
+            return njit(namespace["g"])(5)
         """,
         expect=Same(TYPING),
     ),
@@ -346,6 +372,60 @@ CASES = [
     Case("expression_20000_terms", long_sum(20000), expect=Same(TYPING)),
     Case("nested_parentheses_150", nested_parentheses(150), expect=Same(TYPING)),
     Case("nested_ifs_60", nested_ifs(60), call="f(30)", expect=Same(TYPING)),
+    Case(
+        "elif_chain_3000",
+        generated(
+            '"def g(x):\\n    if x == 0:\\n        return 0\\n" + "".join('
+            'f"    elif x == {i}:\\n        return {i * 2}\\n" for i in range(1, 3000)) + '
+            '"    return -1\\n"',
+            arguments="2999",
+        ),
+        expect=Same(TYPING),
+    ),
+    Case(
+        "unary_minus_5000",
+        generated('"def g(x):\\n    return " + "-" * 5001 + "x\\n"'),
+        expect=Same(TYPING),
+    ),
+    Case(
+        "not_chain_5000",
+        generated('"def g(x):\\n    return " + "not " * 5001 + "x\\n"'),
+        expect=Same(TYPING),
+    ),
+    Case(
+        "and_chain_20000",
+        generated('"def g(x):\\n    return " + " and ".join(["x"] * 20000) + "\\n"'),
+        expect=Same(TYPING),
+    ),
+    Case(
+        "compare_chain_5000",
+        generated('"def g(x):\\n    return " + " <= ".join(["x"] * 5000) + "\\n"'),
+        expect=Same(TYPING),
+    ),
+    Case(
+        "locals_5000",
+        generated(
+            '"def g(x):\\n" + "".join(f"    v{i} = x + {i}\\n" for i in range(5000))'
+            ' + "    return v4999\\n"'
+        ),
+        expect=Same(TYPING),
+    ),
+    Case(
+        "parameters_300",
+        generated(
+            '"def g(" + ", ".join(f"x{i}" for i in range(300)) + "):\\n    return x0 + x299\\n"',
+            arguments="*range(300)",
+        ),
+        expect=Same(TYPING),
+    ),
+    # Compiled functions calling one another n deep (g{n-1} -> ... -> g0), no recursion.
+    Case("call_chain_30", call_chain(30)),
+    Case("call_chain_2000", call_chain(2000), expect=Same(TYPING, match=r"^(?!.*recursive call)")),
+    Case(
+        "identifier_100k_chars",
+        generated('"def g(" + "x" * 100000 + "):\\n    return " + "x" * 100000 + " + 1\\n"'),
+        expect=Same(TYPING),
+    ),
     Case(
         "tuple_argument_400",
         "@njit\ndef f(t):\n    return t[0] + t[len(t) - 1]\n",

@@ -184,6 +184,13 @@ def same_exception_type(oracle_error, compiled_error) -> bool:
     return type(compiled_error).__qualname__ == type(oracle_error).__qualname__
 
 
+def headline(error: BaseException) -> str:
+    """The message's first line: a TypingError's later lines quote the source, which would
+    match whatever the case's function contains."""
+    lines = str(error).splitlines()
+    return lines[0] if lines else ""
+
+
 def unclear_reason(error: BaseException) -> str | None:
     """Why an exception's message would not help a user, or None when it is fine."""
     text = f"{type(error).__name__}: {error}"
@@ -223,8 +230,8 @@ def judge_raised(error, expect) -> tuple[str, str]:
         return "unclear", reason
     if not isinstance(error, wanted):
         return "wrong", f"expected {' or '.join(expect['raises'])}"
-    if expect["match"] and not re.search(expect["match"], str(error)):
-        return "unclear", f"the message does not contain {expect['match']!r}"
+    if expect["match"] and not re.search(expect["match"], headline(error)):
+        return "unclear", f"the message does not say {expect['match']!r}"
     return "ok", ""
 
 
@@ -236,7 +243,7 @@ def judge_same(oracle, compiled, expect) -> tuple[str, str]:
             return "unclear", reason
         refusals = tuple(exception_class(name) for name in expect["raises"])
         if refusals and isinstance(c_value, refusals):
-            if expect["match"] and not re.search(expect["match"], str(c_value)):
+            if expect["match"] and not re.search(expect["match"], headline(c_value)):
                 return "unclear", f"the refusal does not say {expect['match']!r}"
             return "ok", f"refused: {type(c_value).__name__}"
         if o_kind == "raised" and same_exception_type(o_value, c_value):
@@ -299,9 +306,19 @@ def judge(spec: dict, evaluate, oracle_evaluate) -> dict:
         wanted = eval(expect["value"], {"np": np, "math": math})
         verdict, detail = ("ok", "") if equal(wanted, value) else ("wrong", f"expected {wanted!r}")
     result = {"outcome": verdict, "detail": detail, "compiled": describe(compiled)}
+    if oracle is not None:
+        result["oracle"] = describe(oracle)
     if kind == "raised" and verdict != "ok":
-        result["traceback"] = "".join(traceback.format_exception(value))[-3000:]
+        result["traceback"] = user_traceback(value)
     return result
+
+
+def user_traceback(error: BaseException) -> str:
+    """The traceback from the case's call on: the harness's own frames say nothing."""
+    frames = error.__traceback__
+    while frames is not None and frames.tb_frame.f_code.co_filename == __file__:
+        frames = frames.tb_next
+    return "".join(traceback.format_exception(type(error), error, frames))[-3000:]
 
 
 def write_result(directory: Path, result: dict) -> None:

@@ -14,7 +14,7 @@ Expectations:
   type; or, when `refuse` names exception classes, one of those with a clear message
   (containing `match`).
 - `Raises(ExceptionClass, match=None)`: the compiled run raises that class (or a subclass);
-  `match` is a regular expression its message must contain.
+  `match` is a regular expression the first line of its message must contain.
 - `Returns(expression)`: the result equals the value of `expression` (evaluated in the child,
   with `np` and `math` available); `or_raises` also accepts an exception class, for limits
   that depend on the machine (a recursion that runs as deep as the stack allows) or for a

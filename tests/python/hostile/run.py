@@ -22,6 +22,9 @@ def main() -> int:
     parser.add_argument("-k", dest="select", default="", help="only cases whose name contains this")
     parser.add_argument("-j", dest="jobs", type=int, default=None, help="cases run at once")
     parser.add_argument("--list", action="store_true", help="list the failing cases, one a line")
+    parser.add_argument(
+        "--raised", action="store_true", help="list the passing cases where CPython raised"
+    )
     options = parser.parse_args()
     cases = [case for case in load_cases() if options.select in case.id]
     started = time.perf_counter()
@@ -43,6 +46,10 @@ def main() -> int:
                 else ""
             )
             print(f"{outcome.kind:<8} {outcome.case.id:<45} {first[:150]}")
+    if options.raised:
+        for outcome in sorted(outcomes.values(), key=lambda o: o.case.id):
+            if outcome.kind == "ok" and outcome.oracle.startswith("raised"):
+                print(f"{outcome.case.id:<45} CPython {outcome.oracle[:100]}")
     print()
     print(summary_table(outcomes))
     print(f"\n{len(cases)} cases in {time.perf_counter() - started:.0f} s")

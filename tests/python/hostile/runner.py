@@ -48,6 +48,7 @@ class Outcome:
     kind: str
     detail: str
     compiled: str = ""
+    oracle: str = ""
     traceback: str = ""
     stderr: str = ""
     seconds: float = 0.0
@@ -61,6 +62,8 @@ class Outcome:
         ]
         if self.compiled:
             lines.append(f"nogil {self.compiled}")
+        if self.oracle and self.oracle not in self.detail:
+            lines.append(f"CPython {self.oracle}")
         if self.detail:
             lines.append(f"detail: {self.detail}")
         lines += ["source:", *("    " + line for line in self.case.source.splitlines())]
@@ -188,6 +191,7 @@ def _classify(
         result["outcome"],
         result.get("detail", ""),
         compiled=result.get("compiled", ""),
+        oracle=result.get("oracle", ""),
         traceback=result.get("traceback", ""),
         stderr=stderr,
         seconds=seconds,
