@@ -252,4 +252,41 @@ CASES = [
         ),
         expect=Returns("b'bz'"),
     ),
+    # Another thread resizes the buffer a compiled call (without the GIL) is reading: the
+    # export the call holds refuses it, as for any other exporter.
+    Case(
+        "resize_from_other_thread_during_call",
+        """
+        import threading
+        import time
+
+        @njit(nogil=True)
+        def slow_sum(a, rounds):
+            s = 0
+            for r in range(rounds):
+                for i in range(len(a)):
+                    s += a[i]
+            return s
+
+        def f():
+            ba = bytearray(b"\\x01" * 100000)
+            slow_sum(ba, 1)
+            outcome = []
+
+            def resize():
+                time.sleep(0.05)
+                try:
+                    ba.extend(b"\\x00" * 10**6)
+                    outcome.append("resized")
+                except BufferError:
+                    outcome.append("BufferError")
+
+            other = threading.Thread(target=resize)
+            other.start()
+            total = slow_sum(ba, 100000)
+            other.join()
+            return outcome, total
+        """,
+        expect=Returns("(['BufferError'], 100000 * 100000)"),
+    ),
 ]

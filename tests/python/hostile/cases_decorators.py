@@ -228,4 +228,26 @@ CASES = [
         call="(f(1), f(1, 2))",
         expect=Same(TYPE_ERROR),
     ),
+    Case(
+        "numba_array_signature",
+        "@njit\ndef g(a):\n    return a.sum()\n\ndef f():\n"
+        "    return njit('float64(float64[:])')(g.py_func)(np.arange(4.0))\n",
+        expect=Returns("6.0", or_raises=Exception),
+    ),
+    Case(
+        "check_with_garbage_signature",
+        "@njit\ndef g(x):\n    return x\n\ndef f():\n    return nogil.check(g, 'garbage(')\n",
+        expect=Raises((TypeError, ValueError)),
+    ),
+    Case(
+        "inspect_llvm_garbage_signature",
+        "@njit\ndef g(x):\n    return x\n\ndef f():\n"
+        "    return g.inspect_llvm('not a signature')\n",
+        expect=Raises((TypeError, ValueError, KeyError)),
+    ),
+    Case(
+        "compile_signature_that_fails_typing",
+        "@njit\ndef g(x):\n    return [x]\n\ndef f():\n    return g.compile('int64(int64)')\n",
+        expect=Raises("TypingError"),
+    ),
 ]

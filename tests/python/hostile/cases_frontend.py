@@ -555,4 +555,41 @@ CASES = [
         call="f(1.5)",
         expect=Same(TYPING),
     ),
+    Case(
+        "called_under_settrace",
+        """
+        import sys
+
+        @njit
+        def g(x):
+            s = 0
+            for i in range(x):
+                s += i
+            return s
+
+        def f():
+            events = []
+            sys.settrace(lambda frame, event, arg: events.append(event))
+            try:
+                return g(100)
+            finally:
+                sys.settrace(None)
+        """,
+    ),
+    Case(
+        "first_call_near_recursion_limit",
+        """
+        import sys
+
+        @njit
+        def g(x):
+            return x * 2 + 1
+
+        def deep(n):
+            return g(20) if n == 0 else deep(n - 1)
+
+        def f():
+            return deep(sys.getrecursionlimit() - 40)
+        """,
+    ),
 ]

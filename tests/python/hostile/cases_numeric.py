@@ -217,4 +217,16 @@ CASES = [
         BIN.format("(min(a, b), max(a, b), min(b, a), max(b, a))"),
         call="f(math.nan, 1.0)",
     ),
+    # Whole-array and sized-integer forms of INT64_MIN // -1 (a trap in C): NumPy wraps.
+    Case(
+        "array_int64_min_floordiv_minus_one",
+        BIN.format("a // b"),
+        call="f(np.array([-2**63, 5]), np.array([-1, -1]))",
+    ),
+    Case("array_int64_min_mod_minus_one", BIN.format("a % b"), call="f(np.array([-2**63, 5]), -1)"),
+    Case(
+        "int8_min_floordiv_minus_one",
+        BIN.format("(np.int8(a) // np.int8(b), np.int8(a) % np.int8(b), abs(np.int8(a)))"),
+        call="f(-128, -1)",
+    ),
 ]

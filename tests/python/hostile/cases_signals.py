@@ -201,4 +201,32 @@ CASES = [
         ),
         expect=Raises(TimeoutError),
     ),
+    # The handler runs inside the interrupted compiled call (at its poll): it calls compiled
+    # code itself, which allocates, raises and catches, and the interrupted loop goes on.
+    Case(
+        "handler_calls_compiled_code",
+        spin(
+            """
+            @njit
+            def inner(n):
+                caught = 0
+                for i in range(n):
+                    a = np.ones(100)
+                    try:
+                        if i % 2:
+                            raise ValueError("odd")
+                    except ValueError:
+                        caught += 1
+                return caught + a.sum()
+
+            def f():
+                seen = []
+                signal.signal(signal.SIGINT, lambda signum, frame: seen.append(inner(10)))
+                interrupt_after(0.2)
+                result = spin(3 * 10**8)
+                return seen, result == spin(3 * 10**8)
+            """
+        ),
+        expect=Returns("([105.0], True)"),
+    ),
 ]

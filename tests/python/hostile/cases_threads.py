@@ -275,4 +275,75 @@ CASES = [
         ),
         timeout=90,
     ),
+    # A forked child (multiprocessing's default start method on Linux before 3.14) uses
+    # compiled code, including the parallel loops' pool, that the parent had started.
+    Case(
+        "fork_after_parallel_loop",
+        threaded(
+            """
+            import os
+
+            @njit(parallel=True)
+            def total(n):
+                s = 0
+                for i in prange(n):
+                    s += i
+                return s
+
+            def f():
+                before = total(10**5)
+                pid = os.fork()
+                if pid == 0:
+                    try:
+                        ok = total(10**5) == before
+                    finally:
+                        os._exit(0 if ok else 1)
+                for _ in range(300):
+                    done, status = os.waitpid(pid, os.WNOHANG)
+                    if done:
+                        return os.waitstatus_to_exitcode(status), before
+                    time.sleep(0.1)
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+                return "the forked child hung", before
+
+            import time
+            """
+        ),
+        expect=Returns(f"(0, {sum(range(10**5))})"),
+    ),
+    Case(
+        "fork_then_compile",
+        threaded(
+            """
+            import os
+            import time
+
+            @njit
+            def first(x):
+                return x + 1
+
+            def second(x):
+                return x * 2
+
+            def f():
+                first(1)
+                pid = os.fork()
+                if pid == 0:
+                    try:
+                        ok = njit(second)(21) == 42 and first(2) == 3
+                    finally:
+                        os._exit(0 if ok else 1)
+                for _ in range(300):
+                    done, status = os.waitpid(pid, os.WNOHANG)
+                    if done:
+                        return os.waitstatus_to_exitcode(status)
+                    time.sleep(0.1)
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+                return "the forked child hung"
+            """
+        ),
+        expect=Returns("0"),
+    ),
 ]
