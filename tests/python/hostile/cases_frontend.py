@@ -592,4 +592,17 @@ CASES = [
             return deep(sys.getrecursionlimit() - 40)
         """,
     ),
+    Case(
+        "module_qualified_prange",
+        """
+        @njit(parallel=True)
+        def f(n):
+            s = 0
+            for i in nogil.prange(n):
+                s += i
+            return s
+        """,
+        call="f(100)",
+        expect=Same(TYPING),
+    ),
 ]

@@ -174,4 +174,11 @@ CASES = [
         """,
         call="f(np.arange(4.0))",
     ),
+    Case("tuple_index_past_end", "@njit\ndef f(t, i):\n    return t[i]\n", call="f((1, 2, 3), 3)"),
+    Case(
+        "tuple_index_before_start",
+        "@njit\ndef f(t, i):\n    return t[i]\n",
+        call="f((1, 2, 3), -4)",
+    ),
+    Case("tuple_index_huge", "@njit\ndef f(t, i):\n    return t[i]\n", call="f((1, 2, 3), -2**63)"),
 ]

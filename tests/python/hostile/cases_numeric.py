@@ -229,4 +229,45 @@ CASES = [
         BIN.format("(np.int8(a) // np.int8(b), np.int8(a) % np.int8(b), abs(np.int8(a)))"),
         call="f(-128, -1)",
     ),
+    Case(
+        "range_near_int64_max",
+        """
+        @njit
+        def f(a, b, s):
+            c = 0
+            last = 0
+            for i in range(a, b, s):
+                c += 1
+                last = i
+            return c, last
+        """,
+        call="(f(2**63 - 5, 2**63 - 1, 1), f(-2**63, 2**63 - 1, 2**62), "
+        "f(2**63 - 1, -2**63, -2**62))",
+    ),
+    Case(
+        "range_step_int64_min",
+        "@njit\ndef f(s):\n    c = 0\n    for i in range(0, -2**63, s):\n        c += 1\n"
+        "    return c\n",
+        call="f(-2**63)",
+    ),
+    Case(
+        "store_into_bool_array",
+        "@njit\ndef f(a, x):\n    a[0] = x\n    return a\n",
+        call="f(np.zeros(2, dtype=np.bool_), 2)",
+        expect=Same("TypingError"),
+    ),
+    Case(
+        "store_minus_one_into_uint64_array",
+        "@njit\ndef f(a, x):\n    a[0] = x\n    return a\n",
+        call="f(np.zeros(2, dtype=np.uint64), -1)",
+    ),
+    Case(
+        "store_huge_into_float32_array",
+        "@njit\ndef f(a, x):\n    a[0] = x\n    return a\n",
+        call="f(np.zeros(2, dtype=np.float32), 1e300)",
+    ),
+    Case(
+        "complex_extreme_division", BIN.format("a / b"), call="f(1e308 + 1e308j, 1e-308 + 1e-308j)"
+    ),
+    Case("complex_abs_inf_nan", ONE.format("abs(x)"), call="f(complex(math.inf, math.nan))"),
 ]

@@ -346,4 +346,32 @@ CASES = [
         ),
         expect=Returns("0"),
     ),
+    Case(
+        "prange_extreme_bounds",
+        """
+        @njit(parallel=True)
+        def f(a, b, s):
+            c = 0
+            for i in prange(a, b, s):
+                c += 1
+            return c
+        """,
+        call="(f(-2**63, 2**63 - 1, 2**62), f(2**63 - 1, -2**63, -2**62), "
+        "f(0, 2**63 - 1, 2**63 - 1))",
+    ),
+    Case(
+        "prange_huge_count_raises_early",
+        """
+        @njit(parallel=True)
+        def f(n):
+            c = 0
+            for i in prange(n):
+                if i >= 0:
+                    raise ValueError("first")
+                c += 1
+            return c
+        """,
+        call="(f(2**62), f(2**63 - 1))",
+        timeout=60,
+    ),
 ]
