@@ -370,8 +370,14 @@ CASES = [
                     raise ValueError("first")
                 c += 1
             return c
+
+        def raised(n):
+            try:
+                return f(n)
+            except ValueError:
+                return "ValueError"
         """,
-        call="(f(2**62), f(2**63 - 1))",
+        call="(raised(2**62), raised(2**63 - 1))",
         timeout=60,
     ),
 ]
