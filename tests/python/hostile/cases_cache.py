@@ -251,4 +251,43 @@ CASES = [
             + "')"
         ),
     ),
+    # Functions without a source file of their own, cached: compiled and right, wherever
+    # (or whether) an entry is written.
+    Case(
+        "cache_for_command_line_function",
+        "import nogil\n\n@nogil.njit(cache=True)\ndef f(x):\n    return x + 1\n",
+        call="(f(1), f(2.5))",
+        mode="command",
+        expect=Returns("(2, 3.5)"),
+    ),
+    Case(
+        "cache_for_linecache_function",
+        """
+        import linecache
+
+        def f():
+            text = "def g(x):\\n    return x * 2\\n"
+            name = "<hostile-cached>"
+            linecache.cache[name] = (len(text), None, text.splitlines(True), name)
+            namespace = {}
+            exec(compile(text, name, "exec"), namespace)
+            return njit(cache=True)(namespace["g"])(21)
+        """,
+        expect=Returns("42"),
+    ),
+    Case(
+        "stale_temporary_files_in_cache",
+        tamper(
+            """
+            def f():
+                run_kernel()
+                for k in range(3):
+                    junk = os.urandom(64)
+                    (workdir / "__pycache__" / f"kern.kernel.{k}.nogil.tmp").write_bytes(junk)
+                    (workdir / "__pycache__" / f"junk{k}.nogil").write_bytes(os.urandom(64))
+                return run_kernel(), run_kernel()
+            """
+        ),
+        expect=FILLED_OK,
+    ),
 ]
