@@ -12,6 +12,7 @@ import json
 import math
 import os
 import re
+import signal
 import subprocess
 import sys
 import traceback
@@ -372,4 +373,8 @@ def finish_inline(namespace: dict, directory: str) -> None:
 
 
 if __name__ == "__main__":
+    # An interpreter started from a background job inherits SIGINT ignored and keeps it so;
+    # the cases about Ctrl-C expect Python's usual handler.
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     run_module_case(Path(sys.argv[1]))
