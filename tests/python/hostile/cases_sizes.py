@@ -54,15 +54,15 @@ CASES = [
         call="f(2**62)",
     ),
     Case(
-        "byte_count_wraps_complex",
+        "byte_count_wraps_float64",
         """
             @njit
             def f(n):
-                a = np.zeros(n, dtype=np.complex128)
+                a = np.zeros(n)
                 a[12345] = 1.0
                 return a.size
         """,
-        call="f(2**60)",
+        call="f(2**61)",
     ),
     Case(
         "zero_dim_does_not_hide_overflow",
