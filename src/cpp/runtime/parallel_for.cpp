@@ -104,11 +104,11 @@ public:
         skipped_.emplace_back(at, end);
         return;
       }
-      int64_t stop = std::min(end, at + slice);
+      int64_t stop = end - at <= slice ? end : at + slice;
       auto started = std::chrono::steady_clock::now();
       if (!runBody(at, stop, partial))
         return fail();
-      if (std::chrono::steady_clock::now() - started < kSlice)
+      if (std::chrono::steady_clock::now() - started < kSlice && slice <= (end - begin) / 2)
         slice *= 2;
       at = stop;
     }
@@ -208,11 +208,15 @@ private:
 };
 
 /// The ranges of a loop of `count` iterations: a function of the count alone.
+/// Counts up to INT64_MAX: no step may overflow (a wrapped size never ended the loop).
 std::vector<std::pair<int64_t, int64_t>> splitIterations(int64_t count) {
-  int64_t size = (count + kMaxParallelRanges - 1) / kMaxParallelRanges;
+  int64_t size = count / kMaxParallelRanges + (count % kMaxParallelRanges != 0 ? 1 : 0);
   std::vector<std::pair<int64_t, int64_t>> ranges;
-  for (int64_t begin = 0; begin < count; begin += size)
-    ranges.emplace_back(begin, std::min(count, begin + size));
+  for (int64_t begin = 0; begin < count;) {
+    int64_t end = count - begin <= size ? count : begin + size;
+    ranges.emplace_back(begin, end);
+    begin = end;
+  }
   return ranges;
 }
 

@@ -140,6 +140,36 @@ TEST(ParallelFor, AnExceptionIsRaisedOnceInTheCaller) {
   }
 }
 
+// A body that raises at once wherever its range starts, and notes the ranges it was given.
+std::mutex seenMutex;
+std::vector<std::pair<int64_t, int64_t>> seenRanges; // guarded by seenMutex
+int32_t raiseAtOnce(const void *, void *, int64_t begin, int64_t end, NogilCallContext *) {
+  {
+    std::lock_guard lock(seenMutex);
+    seenRanges.emplace_back(begin, end);
+  }
+  nogil_rt_raise(NOGIL_ERROR_VALUE, "bad iteration", &kRaiseSite);
+  return 1;
+}
+
+// Counts near INT64_MAX: the split's arithmetic wrapped and the loop never ended.
+TEST(ParallelFor, CountsUpToTheInt64LimitSplitWithoutOverflow) {
+  for (int64_t count : {INT64_MAX, INT64_MAX - 1, INT64_MAX - 1023, (int64_t{1} << 62) + 1}) {
+    seenRanges.clear();
+    int32_t status = 0;
+    parallelSum(count, raiseAtOnce, nullptr, &status);
+    ASSERT_EQ(status, 1) << count;
+    nogil::runtime::clearError();
+    std::lock_guard lock(seenMutex);
+    ASSERT_FALSE(seenRanges.empty());
+    for (auto [begin, end] : seenRanges) {
+      EXPECT_LE(0, begin);
+      EXPECT_LT(begin, end);
+      EXPECT_LE(end, count);
+    }
+  }
+}
+
 // --- nesting and many callers ----------------------------------------------------------------
 
 int32_t sumOfInnerSums(const void *, void *partial, int64_t begin, int64_t end,
