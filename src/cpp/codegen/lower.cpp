@@ -202,6 +202,8 @@ void FunctionLowering::lower() {
     replaceLocal(static_cast<int32_t>(i), convert(arg, typed_.args[i], typed_.localTypes[i]));
   }
   pollAtEntry();
+  if (module_.recursive.count(typed_.symbol))
+    checkStackAtEntry();
   lowerBlock(unit_.ast->body);
   if (!builder_.GetInsertBlock()->getTerminator())
     builder_.CreateBr(exitBlock(0));
@@ -335,6 +337,7 @@ lowerProgram(const sema::Program &program, llvm::LLVMContext &context,
              const std::unordered_map<uintptr_t, std::string> *classSymbols) {
   auto module = std::make_unique<llvm::Module>(moduleName, context);
   ModuleLowering lowering(*module, classSymbols);
+  lowering.recursive = recursiveSymbols(program);
   // Declare all first so that calls between them, in any order, find their callee.
   for (const auto &typed : program.functions)
     lowering.function(typed->symbol, typed->args);

@@ -168,6 +168,7 @@ const std::pair<int32_t, PyObject **> kKindClasses[] = {
     {NOGIL_ERROR_ASSERTION, &PyExc_AssertionError},
     {NOGIL_ERROR_INDEX, &PyExc_IndexError},
     {NOGIL_ERROR_MEMORY, &PyExc_MemoryError},
+    {NOGIL_ERROR_RECURSION, &PyExc_RecursionError},
 };
 
 } // namespace
