@@ -1,5 +1,6 @@
 // The Dispatcher's methods for explicit signatures, checking and inspection. nogil's Python
 // layer (decorators.py, inspection.py) wraps them with the public names.
+#include "jit/compiler_stack.h"
 #include "jit/inspect.h"
 #include "python/dispatcher_impl.h"
 #include "python/py_values.h"
@@ -169,7 +170,11 @@ std::optional<jit::Inspection> inspectWith(PyObject *self, PyObject *names, Insp
   const sema::FunctionUnit *unit = loadUnit(dispatcher);
   if (!unit)
     return std::nullopt;
-  jit::Inspection inspection = inspect(*unit, *types);
+  jit::Inspection inspection;
+  // As a compile: on a compiler thread's stack, without the GIL (no Python object is read).
+  PyThreadState *saved = PyEval_SaveThread();
+  jit::runOnCompilerStack([&] { inspection = inspect(*unit, *types); });
+  PyEval_RestoreThread(saved);
   if (!inspection.internalError.empty()) {
     PyErr_Format(PyExc_RuntimeError, "nogil internal error while inspecting %s: %s",
                  dispatcher->state->name.c_str(), inspection.internalError.c_str());
