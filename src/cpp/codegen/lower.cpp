@@ -1,6 +1,8 @@
 // Module-level lowering and the pieces every function shares: types, conversions, raising.
 #include "codegen/lower_impl.h"
 
+#include <algorithm>
+
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Verifier.h>
@@ -23,6 +25,14 @@ ModuleLowering::ModuleLowering(llvm::Module &module,
 llvm::Type *ModuleLowering::typeOf(const Type *type) {
   if (type->isTuple()) {
     // A literal struct: values are SSA aggregates, built and read with insert/extractvalue.
+    // A long tuple of one element type is an array instead: LLVM's constant propagation
+    // (SCCP) tracks every field of a struct through each insertvalue, cubic in the length
+    // (a 300-tuple argument took 10 s to compile), and does not track array elements.
+    const auto &members = type->elements();
+    if (members.size() >= kArrayTupleLength &&
+        std::all_of(members.begin(), members.end(),
+                    [&](const Type *member) { return member == members.front(); }))
+      return llvm::ArrayType::get(typeOf(members.front()), members.size());
     std::vector<llvm::Type *> elements;
     for (const Type *element : type->elements())
       elements.push_back(typeOf(element));

@@ -21,6 +21,10 @@ std::unordered_set<std::string> recursiveSymbols(const sema::Program &program);
 /// Whether a value of `type` is an array or a tuple holding one (lower_references.cpp).
 bool holdsArrays(const sema::Type *type);
 
+/// Tuples this long whose elements share one type are LLVM arrays, not structs (see
+/// ModuleLowering::typeOf).
+inline constexpr size_t kArrayTupleLength = 16;
+
 /// Module-wide pieces: runtime declarations, constants, helpers, function declarations.
 class ModuleLowering {
 public:
