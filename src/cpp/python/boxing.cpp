@@ -26,25 +26,61 @@ constexpr Py_ssize_t kMaxMixedTupleLength = 128;
 bool unboxValue(PyObject *value, const sema::Type *&type, SlotBuffer &slots, BufferHolder &buffers,
                 const char *function, const char *parameter, size_t &tupleElements);
 
+/// Adds a tuple's `length` to the elements an argument holds so far: false, with TypeError,
+/// past the limit.
+bool countTupleElements(Py_ssize_t length, size_t &tupleElements, const char *function,
+                        const char *parameter) {
+  tupleElements += static_cast<size_t>(length);
+  if (tupleElements <= kMaxTupleElements)
+    return true;
+  if (static_cast<size_t>(length) > kMaxTupleElements)
+    PyErr_Format(PyExc_TypeError,
+                 "%s() argument '%s': a tuple of %zd elements is longer than compiled code "
+                 "takes (at most %zu elements, nested tuples' included); use an array",
+                 function, parameter, length, kMaxTupleElements);
+  else
+    PyErr_Format(PyExc_TypeError,
+                 "%s() argument '%s': nested tuples of more than %zu elements in all are "
+                 "more than compiled code takes; use an array",
+                 function, parameter, kMaxTupleElements);
+  return false;
+}
+
+/// False, with TypeError, for a tuple of `length` elements of different types past the limit.
+bool checkMixedTuple(Py_ssize_t length, bool mixed, const char *function, const char *parameter) {
+  if (!mixed || length <= kMaxMixedTupleLength)
+    return true;
+  PyErr_Format(PyExc_TypeError,
+               "%s() argument '%s': a tuple of %zd elements of different types is longer "
+               "than compiled code takes (at most %zd, or %zu of one type)",
+               function, parameter, length, kMaxMixedTupleLength, kMaxTupleElements);
+  return false;
+}
+
+bool checkTupleType(const sema::Type *type, size_t &tupleElements, const char *function,
+                    const char *parameter) {
+  if (!type->isTuple())
+    return true;
+  const auto &elements = type->elements();
+  auto length = static_cast<Py_ssize_t>(elements.size());
+  if (!countTupleElements(length, tupleElements, function, parameter))
+    return false;
+  bool mixed = false;
+  for (const sema::Type *element : elements) {
+    mixed |= element != elements.front();
+    if (!checkTupleType(element, tupleElements, function, parameter))
+      return false;
+  }
+  return checkMixedTuple(length, mixed, function, parameter);
+}
+
 bool unboxTuple(PyObject *value, const sema::Type *&type, SlotBuffer &slots, BufferHolder &buffers,
                 const char *function, const char *parameter, size_t &tupleElements) {
   // Counted before the elements are read, so that a deeply nested tuple stops here before
   // the recursion goes deep: each level but the innermost holds at least one element.
   Py_ssize_t length = PyTuple_GET_SIZE(value);
-  tupleElements += static_cast<size_t>(length);
-  if (tupleElements > kMaxTupleElements) {
-    if (static_cast<size_t>(length) > kMaxTupleElements)
-      PyErr_Format(PyExc_TypeError,
-                   "%s() argument '%s': a tuple of %zd elements is longer than compiled code "
-                   "takes (at most %zu elements, nested tuples' included); use an array",
-                   function, parameter, length, kMaxTupleElements);
-    else
-      PyErr_Format(PyExc_TypeError,
-                   "%s() argument '%s': nested tuples of more than %zu elements in all are "
-                   "more than compiled code takes; use an array",
-                   function, parameter, kMaxTupleElements);
+  if (!countTupleElements(length, tupleElements, function, parameter))
     return false;
-  }
   std::vector<const sema::Type *> elements;
   elements.reserve(static_cast<size_t>(length));
   bool mixed = false;
@@ -56,18 +92,18 @@ bool unboxTuple(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Buf
     mixed |= !elements.empty() && element != elements.front();
     elements.push_back(element);
   }
-  if (mixed && length > kMaxMixedTupleLength) {
-    PyErr_Format(PyExc_TypeError,
-                 "%s() argument '%s': a tuple of %zd elements of different types is longer "
-                 "than compiled code takes (at most %zd, or %zu of one type)",
-                 function, parameter, length, kMaxMixedTupleLength, kMaxTupleElements);
+  if (!checkMixedTuple(length, mixed, function, parameter))
     return false;
-  }
   type = sema::tupleType(elements);
   return true;
 }
 
 } // namespace
+
+bool checkTupleLimits(const sema::Type *type, const char *function, const char *parameter) {
+  size_t tupleElements = 0;
+  return checkTupleType(type, tupleElements, function, parameter);
+}
 
 bool unboxArgument(PyObject *value, const sema::Type *&type, SlotBuffer &slots,
                    BufferHolder &buffers, const char *function, const char *parameter) {

@@ -2,6 +2,7 @@
 // layer (decorators.py, inspection.py) wraps them with the public names.
 #include "jit/compiler_stack.h"
 #include "jit/inspect.h"
+#include "python/boxing.h"
 #include "python/dispatcher_impl.h"
 #include "python/py_values.h"
 
@@ -33,8 +34,11 @@ const sema::Type *scalarNamed(std::string_view name) {
 
 /// A type from the name `.signatures` shows for it: "int64", "tuple[int64, float64]",
 /// "readonly array(float64, 2d, C)". Parses a prefix of `text`, advancing it; null when it
-/// is none of these.
-const sema::Type *parseType(std::string_view &text) {
+/// is none of these, or when tuples nest deeper than an argument's can (see boxing.cpp).
+const sema::Type *parseType(std::string_view &text, int depth = 0) {
+  constexpr int kMaxDepth = 256;
+  if (depth > kMaxDepth)
+    return nullptr;
   auto skipSpaces = [&] {
     while (!text.empty() && text.front() == ' ')
       text.remove_prefix(1);
@@ -59,7 +63,7 @@ const sema::Type *parseType(std::string_view &text) {
   if (take("tuple[")) {
     std::vector<const sema::Type *> elements;
     while (!take("]")) {
-      const sema::Type *element = parseType(text);
+      const sema::Type *element = parseType(text, depth + 1);
       if (!element)
         return nullptr;
       elements.push_back(element);
@@ -113,6 +117,9 @@ std::optional<std::vector<const sema::Type *>> argumentTypes(DispatcherObject *s
       PyErr_Format(PyExc_TypeError, "unknown argument type '%s'", name);
       return std::nullopt;
     }
+    std::string parameter = i < state.paramNames.size() ? state.paramNames[i] : "*args";
+    if (!checkTupleLimits(type, state.name.c_str(), parameter.c_str()))
+      return std::nullopt;
     types.push_back(type);
   }
   return types;

@@ -49,8 +49,10 @@ inline constexpr uintptr_t kNogilStackLimitUnknown = UINTPTR_MAX;
 
 /// The slow path of the check at the entry of a function that can recurse, taken when the
 /// stack pointer `stackPointer` is below context->stackLimit. Fills in the limit of the
-/// calling thread if unknown; non-zero when the stack is exhausted, in which case the caller
-/// raises RecursionError.
+/// calling thread (runtime/stack_limit.cpp: its stack's lowest usable address plus a margin
+/// for the frames the check does not see, the error path and a signal handler a poll may
+/// run); non-zero when the stack is exhausted, in which case the caller raises
+/// RecursionError.
 int32_t nogil_rt_stack_exhausted(NogilCallContext *context, uintptr_t stackPointer);
 
 /// The budget a call starts with and each slow poll refills: about 10-40 µs of the
@@ -95,12 +97,6 @@ inline NogilCallContext newWorkerCallContext(NogilGilMode mode) {
 
 /// Whether `context`'s call runs on the process's main thread (resolved once per context).
 bool callerOnMainThread(NogilCallContext *context);
-
-/// The lowest address the calling thread's compiled code may recurse down to: its stack's
-/// lowest usable address (above the guard) plus a margin, so that the frames the check
-/// does not see (non-recursive callees, the runtime, a signal handler run by a poll) and
-/// the error path still fit. Looked up once per thread.
-uintptr_t threadStackLimit();
 
 /// Before a parallel loop: an "auto" call releases the GIL now, whatever the loop's length
 /// (its other threads never need it, and the calling thread waits on them).

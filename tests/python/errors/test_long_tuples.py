@@ -85,3 +85,18 @@ def test_deeply_nested_tuple_is_a_type_error_not_a_crash():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "TypeError True"
+
+
+def test_signature_with_a_too_long_tuple_is_a_type_error():
+    @njit
+    def head(t):
+        return t[0]
+
+    long_tuple = "tuple[" + ", ".join(["int64"] * 300) + "]"
+    with pytest.raises(TypeError, match="a tuple of 300 elements"):
+        head.compile((long_tuple,))
+    deep = "int64"
+    for _ in range(100_000):
+        deep = f"tuple[{deep}]"
+    with pytest.raises(TypeError, match="unknown argument type"):
+        head.compile((deep,))
