@@ -53,8 +53,9 @@ void FunctionLowering::pollAtEntry() {
 
 void FunctionLowering::checkStackAtEntry() {
   auto &b = builder_;
-  // Where the stack is now; a frame of a function that recurses is small and bounded, so
-  // the entry is where the next one would be checked.
+  // Where the stack is after this frame's prologue: each level of a recursion is checked
+  // with its own frame allocated, and the margin below the limit holds what runs between
+  // two checks.
   llvm::Value *stackPointer = b.CreatePtrToInt(
       b.CreateIntrinsic(llvm::Intrinsic::stacksave, {b.getPtrTy()}, {}), b.getInt64Ty(), "sp");
   llvm::Value *limitAddress =
