@@ -4,6 +4,7 @@ and the values of the free names it uses, frozen at compile time (as Numba does)
 import ast
 import builtins
 import inspect
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -41,7 +42,16 @@ def _parse_function(source: str, first_line: int, name: str) -> ast.FunctionDef:
     # keeps every column as it is in the file, unlike dedenting.
     text = "if True:\n" + source if indented else source
     with _parse_lock:
-        tree = ast.parse(text)
+        try:
+            tree = ast.parse(text)
+        except RecursionError:
+            # CPython's parser recurses once per level of nesting, within the recursion limit.
+            message = (
+                f"cannot compile {name}: its source is too deeply nested for Python's parser "
+                f"at the current recursion limit ({sys.getrecursionlimit()}); "
+                "sys.setrecursionlimit() raises it"
+            )
+            raise TypingError(message) from None
     ast.increment_lineno(tree, first_line - 1 - (1 if indented else 0))
     body = tree.body[0].body if indented else tree.body
     node = body[0]

@@ -1,6 +1,8 @@
 // Module-level lowering and the pieces every function shares: types, conversions, raising.
 #include "codegen/lower_impl.h"
 
+#include <algorithm>
+
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Verifier.h>
@@ -23,6 +25,14 @@ ModuleLowering::ModuleLowering(llvm::Module &module,
 llvm::Type *ModuleLowering::typeOf(const Type *type) {
   if (type->isTuple()) {
     // A literal struct: values are SSA aggregates, built and read with insert/extractvalue.
+    // A long tuple of one element type is an array instead: LLVM's constant propagation
+    // (SCCP) tracks every field of a struct through each insertvalue, cubic in the length
+    // (a 300-tuple argument took 10 s to compile), and does not track array elements.
+    const auto &members = type->elements();
+    if (members.size() >= kArrayTupleLength &&
+        std::all_of(members.begin(), members.end(),
+                    [&](const Type *member) { return member == members.front(); }))
+      return llvm::ArrayType::get(typeOf(members.front()), members.size());
     std::vector<llvm::Type *> elements;
     for (const Type *element : type->elements())
       elements.push_back(typeOf(element));
@@ -202,6 +212,8 @@ void FunctionLowering::lower() {
     replaceLocal(static_cast<int32_t>(i), convert(arg, typed_.args[i], typed_.localTypes[i]));
   }
   pollAtEntry();
+  if (module_.recursive.count(typed_.symbol))
+    checkStackAtEntry();
   lowerBlock(unit_.ast->body);
   if (!builder_.GetInsertBlock()->getTerminator())
     builder_.CreateBr(exitBlock(0));
@@ -335,6 +347,7 @@ lowerProgram(const sema::Program &program, llvm::LLVMContext &context,
              const std::unordered_map<uintptr_t, std::string> *classSymbols) {
   auto module = std::make_unique<llvm::Module>(moduleName, context);
   ModuleLowering lowering(*module, classSymbols);
+  lowering.recursive = recursiveSymbols(program);
   // Declare all first so that calls between them, in any order, find their callee.
   for (const auto &typed : program.functions)
     lowering.function(typed->symbol, typed->args);

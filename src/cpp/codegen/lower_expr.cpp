@@ -562,10 +562,14 @@ llvm::Value *FunctionLowering::lowerSubscript(const SubscriptExpr *subscript) {
           "tuple index out of range", subscript->span);
   llvm::Type *elementType = module_.typeOf(tupleType->elements().front());
   llvm::AllocaInst *spill = entryAlloca(llvm::ArrayType::get(elementType, size), "tuple.spill");
-  for (unsigned i = 0; i < tupleType->elements().size(); ++i)
-    builder_.CreateStore(
-        builder_.CreateExtractValue(tuple, i),
-        builder_.CreateConstInBoundsGEP2_64(spill->getAllocatedType(), spill, 0, i));
+  if (tuple->getType() == spill->getAllocatedType()) { // a long tuple, already an array
+    builder_.CreateStore(tuple, spill);
+  } else {
+    for (unsigned i = 0; i < tupleType->elements().size(); ++i)
+      builder_.CreateStore(
+          builder_.CreateExtractValue(tuple, i),
+          builder_.CreateConstInBoundsGEP2_64(spill->getAllocatedType(), spill, 0, i));
+  }
   llvm::Value *element =
       builder_.CreateInBoundsGEP(spill->getAllocatedType(), spill, {builder_.getInt64(0), wrapped});
   return builder_.CreateLoad(elementType, element);

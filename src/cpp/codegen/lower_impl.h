@@ -10,11 +10,20 @@
 
 #include <functional>
 #include <map>
+#include <unordered_set>
 
 namespace nogil::codegen {
 
+/// The symbols of `program`'s functions that can call themselves, directly or through
+/// others of the program (specializations compiled earlier cannot call back into it).
+std::unordered_set<std::string> recursiveSymbols(const sema::Program &program);
+
 /// Whether a value of `type` is an array or a tuple holding one (lower_references.cpp).
 bool holdsArrays(const sema::Type *type);
+
+/// Tuples this long whose elements share one type are LLVM arrays, not structs (see
+/// ModuleLowering::typeOf).
+inline constexpr size_t kArrayTupleLength = 16;
 
 /// Module-wide pieces: runtime declarations, constants, helpers, function declarations.
 class ModuleLowering {
@@ -46,6 +55,10 @@ public:
   llvm::Function *intPowFunction();
   /// The ipow helper if something asked for it, else null.
   const llvm::Function *intPowFunctionIfAny() const { return intPow_; }
+
+  /// The symbols of the program's specializations that lie on a cycle of calls (recursion,
+  /// direct or mutual): they check the stack at entry.
+  std::unordered_set<std::string> recursive;
 
 private:
   std::map<std::string, llvm::Constant *> strings_;
@@ -237,6 +250,9 @@ private:
   /// unwinds if that recorded an exception (KeyboardInterrupt).
   void poll(llvm::Value *work);
   void pollAtEntry();
+  /// At the entry of a function that can recurse: RecursionError when the thread's stack is
+  /// nearly exhausted (NogilCallContext::stackLimit), instead of a crash.
+  void checkStackAtEntry();
   /// The two shapes of a counted loop (see lower_polls.cpp); both leave to `orElse` when the
   /// count is reached and to `done` on break.
   void emitPlainLoop(const ast::ForStmt *loop, llvm::Value *count,

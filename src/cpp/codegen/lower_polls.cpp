@@ -51,6 +51,59 @@ void FunctionLowering::pollAtEntry() {
     poll(builder_.getInt64(1));
 }
 
+void FunctionLowering::checkStackAtEntry() {
+  auto &b = builder_;
+  // Where the stack is after this frame's prologue: each level of a recursion is checked
+  // with its own frame allocated, and the margin below the limit holds what runs between
+  // two checks.
+  llvm::Value *stackPointer = b.CreatePtrToInt(
+      b.CreateIntrinsic(llvm::Intrinsic::stacksave, {b.getPtrTy()}, {}), b.getInt64Ty(), "sp");
+  llvm::Value *limitAddress =
+      b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), context_, offsetof(NogilCallContext, stackLimit));
+  llvm::Value *limit = b.CreateLoad(b.getInt64Ty(), limitAddress, "stack.limit");
+  auto *slow = newBlock("stack.slow");
+  auto *done = newBlock("stack.done");
+  llvm::MDBuilder weights(module_.context);
+  b.CreateCondBr(b.CreateICmpULT(stackPointer, limit), slow, done,
+                 weights.createUnlikelyBranchWeights());
+  b.SetInsertPoint(slow);
+  auto slowPath = module_.coldFunction(
+      "nogil_rt_stack_exhausted",
+      llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getInt64Ty()}, false));
+  llvm::Value *exhausted = b.CreateCall(slowPath, {context_, stackPointer});
+  // CPython's message for the same recursion.
+  raiseIf(b.CreateICmpNE(exhausted, b.getInt32(0)), NOGIL_ERROR_RECURSION,
+          "maximum recursion depth exceeded", unit_.ast->nameSpan);
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+}
+
+std::unordered_set<std::string> recursiveSymbols(const sema::Program &program) {
+  std::unordered_map<std::string, const sema::TypedFunction *> bySymbol;
+  for (const auto &typed : program.functions)
+    bySymbol.emplace(typed->symbol, typed.get());
+  std::unordered_set<std::string> recursive;
+  for (const auto &root : program.functions) {
+    // Depth-first over the program's calls from root, with an explicit stack.
+    std::unordered_set<const sema::TypedFunction *> seen;
+    std::vector<const sema::TypedFunction *> pending{root.get()};
+    while (!pending.empty() && !recursive.count(root->symbol)) {
+      const sema::TypedFunction *function = pending.back();
+      pending.pop_back();
+      for (const auto &[id, target] : function->calls) {
+        auto callee = bySymbol.find(target.symbol);
+        if (callee == bySymbol.end())
+          continue;
+        if (callee->second == root.get())
+          recursive.insert(root->symbol);
+        else if (seen.insert(callee->second).second)
+          pending.push_back(callee->second);
+      }
+    }
+  }
+  return recursive;
+}
+
 bool containsLoop(const ast::StmtList &stmts) {
   for (const ast::Stmt *stmt : stmts) {
     switch (stmt->kind) {

@@ -154,6 +154,7 @@ llvm::Error Session::initialize() {
   define("nogil_rt_array_alloc", reinterpret_cast<void *>(&nogil_rt_array_alloc));
   define("nogil_rt_array_copy", reinterpret_cast<void *>(&nogil_rt_array_copy));
   define("nogil_rt_poll", reinterpret_cast<void *>(&nogil_rt_poll));
+  define("nogil_rt_stack_exhausted", reinterpret_cast<void *>(&nogil_rt_stack_exhausted));
   define("nogil_rt_parallel_for", reinterpret_cast<void *>(&nogil_rt_parallel_for));
   define("nogil_rt_array_retain", reinterpret_cast<void *>(&nogil_rt_array_retain));
   define("nogil_rt_array_release", reinterpret_cast<void *>(&nogil_rt_array_release));

@@ -1,5 +1,6 @@
 // CPython ast -> C++ AST, one function per node class.
 #include "python/ast_import.h"
+#include "jit/compiler_stack.h"
 #include "python/py_values.h"
 
 #include <cstring>
@@ -46,6 +47,14 @@ const std::unordered_map<std::string_view, const char *> &unsupportedNames() {
   };
   return names;
 }
+
+/// How deep statements and expressions may nest. Every stage after the import walks the
+/// tree recursively, on a compiler thread's stack (jit/compiler_stack.h) that holds this
+/// depth many times over; CPython's own compiler stops before it (RecursionError). Past
+/// it, the node becomes an unsupported construct: a diagnostic with its place.
+constexpr int kMaxNestingDepth = 100'000;
+constexpr const char *kTooDeepExpressions = "expressions nested more than 100000 levels deep are";
+constexpr const char *kTooDeepStatements = "statements nested more than 100000 levels deep are";
 
 class Importer {
 public:
@@ -114,7 +123,15 @@ private:
     return s;
   }
 
+  /// A statement, or an unsupported one past the nesting limit.
   Stmt *stmt(nb::handle node) {
+    if (depth_ >= kMaxNestingDepth)
+      return unsupportedStmt(node, kTooDeepStatements);
+    Nested nested(depth_);
+    return importStmt(node);
+  }
+
+  Stmt *importStmt(nb::handle node) {
     std::string_view kind = className(node);
     if (kind == "Return") {
       auto *s = f_.makeStmt<ReturnStmt>(span(node));
@@ -254,7 +271,15 @@ private:
     return "this expression";
   }
 
+  /// An expression, or an unsupported one past the nesting limit.
   Expr *expr(nb::handle node) {
+    if (depth_ >= kMaxNestingDepth)
+      return unsupportedExpr(node, kTooDeepExpressions);
+    Nested nested(depth_);
+    return importExpr(node);
+  }
+
+  Expr *importExpr(nb::handle node) {
     std::string_view kind = className(node);
     if (kind == "Name") {
       auto *e = f_.makeExpr<NameExpr>(span(node));
@@ -434,15 +459,44 @@ private:
     return ops.at(className(op));
   }
 
+  /// One more level of nesting while it lives.
+  struct Nested {
+    explicit Nested(int &counter) : counter(counter) { ++counter; }
+    ~Nested() { --counter; }
+    int &counter;
+  };
+
   const SourceFile &source_;
   FunctionAst &f_;
+  int depth_ = 0; ///< statements and expressions enclosing the node being imported
 };
 
 } // namespace
 
 std::unique_ptr<FunctionAst> importFunction(nb::handle functionDef, const SourceFile &source) {
   auto function = std::make_unique<FunctionAst>();
-  Importer(source, *function).function(functionDef);
+  // The import recurses as deep as the source nests: on a compiler thread's stack, which
+  // takes the GIL while this thread waits without it.
+  PyObject *failure[3] = {};
+  PyThreadState *saved = PyEval_SaveThread();
+  jit::runOnCompilerStack([&] {
+    PyGILState_STATE gil = PyGILState_Ensure();
+    try {
+      Importer(source, *function).function(functionDef);
+    } catch (nb::python_error &error) {
+      error.restore();
+    } catch (std::exception &error) {
+      PyErr_SetString(PyExc_RuntimeError, error.what());
+    }
+    if (PyErr_Occurred())
+      PyErr_Fetch(&failure[0], &failure[1], &failure[2]);
+    PyGILState_Release(gil);
+  });
+  PyEval_RestoreThread(saved);
+  if (failure[0]) {
+    PyErr_Restore(failure[0], failure[1], failure[2]);
+    throw nb::python_error();
+  }
   return function;
 }
 

@@ -1,4 +1,4 @@
-// Import of CPython `ast` objects into the C++ AST (GIL held; microseconds).
+// Import of CPython `ast` objects into the C++ AST (called with the GIL; microseconds).
 #pragma once
 
 #include "ast/ast.h"

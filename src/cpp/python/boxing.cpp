@@ -11,8 +11,110 @@
 
 namespace nogil::python {
 
+namespace {
+
+/// The most elements a tuple argument holds, nested tuples' included. Compiled code keeps a
+/// tuple as one value in registers, and LLVM's time to generate code for it grows
+/// quadratically with its size (a 256-tuple indexed at run time: 0.6 s; 1000: 13 s):
+/// longer sequences belong in arrays.
+constexpr size_t kMaxTupleElements = 256;
+/// The longest tuple whose elements differ in type: it is an LLVM struct, whose constant
+/// propagation is cubic in the fields (0.5 s at 128, 2.6 s at 192). Tuples of one element
+/// type are LLVM arrays (codegen's kArrayTupleLength), which it does not track.
+constexpr Py_ssize_t kMaxMixedTupleLength = 128;
+
+bool unboxValue(PyObject *value, const sema::Type *&type, SlotBuffer &slots, BufferHolder &buffers,
+                const char *function, const char *parameter, size_t &tupleElements);
+
+/// Adds a tuple's `length` to the elements an argument holds so far: false, with TypeError,
+/// past the limit.
+bool countTupleElements(Py_ssize_t length, size_t &tupleElements, const char *function,
+                        const char *parameter) {
+  tupleElements += static_cast<size_t>(length);
+  if (tupleElements <= kMaxTupleElements)
+    return true;
+  if (static_cast<size_t>(length) > kMaxTupleElements)
+    PyErr_Format(PyExc_TypeError,
+                 "%s() argument '%s': a tuple of %zd elements is longer than compiled code "
+                 "takes (at most %zu elements, nested tuples' included); use an array",
+                 function, parameter, length, kMaxTupleElements);
+  else
+    PyErr_Format(PyExc_TypeError,
+                 "%s() argument '%s': nested tuples of more than %zu elements in all are "
+                 "more than compiled code takes; use an array",
+                 function, parameter, kMaxTupleElements);
+  return false;
+}
+
+/// False, with TypeError, for a tuple of `length` elements of different types past the limit.
+bool checkMixedTuple(Py_ssize_t length, bool mixed, const char *function, const char *parameter) {
+  if (!mixed || length <= kMaxMixedTupleLength)
+    return true;
+  PyErr_Format(PyExc_TypeError,
+               "%s() argument '%s': a tuple of %zd elements of different types is longer "
+               "than compiled code takes (at most %zd, or %zu of one type)",
+               function, parameter, length, kMaxMixedTupleLength, kMaxTupleElements);
+  return false;
+}
+
+bool checkTupleType(const sema::Type *type, size_t &tupleElements, const char *function,
+                    const char *parameter) {
+  if (!type->isTuple())
+    return true;
+  const auto &elements = type->elements();
+  auto length = static_cast<Py_ssize_t>(elements.size());
+  if (!countTupleElements(length, tupleElements, function, parameter))
+    return false;
+  bool mixed = false;
+  for (const sema::Type *element : elements) {
+    mixed |= element != elements.front();
+    if (!checkTupleType(element, tupleElements, function, parameter))
+      return false;
+  }
+  return checkMixedTuple(length, mixed, function, parameter);
+}
+
+bool unboxTuple(PyObject *value, const sema::Type *&type, SlotBuffer &slots, BufferHolder &buffers,
+                const char *function, const char *parameter, size_t &tupleElements) {
+  // Counted before the elements are read, so that a deeply nested tuple stops here before
+  // the recursion goes deep: each level but the innermost holds at least one element.
+  Py_ssize_t length = PyTuple_GET_SIZE(value);
+  if (!countTupleElements(length, tupleElements, function, parameter))
+    return false;
+  std::vector<const sema::Type *> elements;
+  elements.reserve(static_cast<size_t>(length));
+  bool mixed = false;
+  for (Py_ssize_t i = 0; i < length; ++i) {
+    const sema::Type *element = nullptr;
+    if (!unboxValue(PyTuple_GET_ITEM(value, i), element, slots, buffers, function, parameter,
+                    tupleElements))
+      return false;
+    mixed |= !elements.empty() && element != elements.front();
+    elements.push_back(element);
+  }
+  if (!checkMixedTuple(length, mixed, function, parameter))
+    return false;
+  type = sema::tupleType(elements);
+  return true;
+}
+
+} // namespace
+
+bool checkTupleLimits(const sema::Type *type, const char *function, const char *parameter) {
+  size_t tupleElements = 0;
+  return checkTupleType(type, tupleElements, function, parameter);
+}
+
 bool unboxArgument(PyObject *value, const sema::Type *&type, SlotBuffer &slots,
                    BufferHolder &buffers, const char *function, const char *parameter) {
+  size_t tupleElements = 0;
+  return unboxValue(value, type, slots, buffers, function, parameter, tupleElements);
+}
+
+namespace {
+
+bool unboxValue(PyObject *value, const sema::Type *&type, SlotBuffer &slots, BufferHolder &buffers,
+                const char *function, const char *parameter, size_t &tupleElements) {
   // bool first: it is a subclass of int.
   if (PyBool_Check(value)) {
     type = sema::boolType();
@@ -50,17 +152,8 @@ bool unboxArgument(PyObject *value, const sema::Type *&type, SlotBuffer &slots,
     type = sema::complex128Type();
     return true;
   }
-  if (PyTuple_Check(value)) {
-    std::vector<const sema::Type *> elements;
-    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(value); ++i) {
-      const sema::Type *element = nullptr;
-      if (!unboxArgument(PyTuple_GET_ITEM(value, i), element, slots, buffers, function, parameter))
-        return false;
-      elements.push_back(element);
-    }
-    type = sema::tupleType(elements);
-    return true;
-  }
+  if (PyTuple_Check(value))
+    return unboxTuple(value, type, slots, buffers, function, parameter, tupleElements);
   if (const sema::Type *scalar = numpyScalarTypeOf(value)) {
     uint64_t slot = 0;
     if (!unboxNumpyScalar(value, scalar, slot))
@@ -81,6 +174,8 @@ bool unboxArgument(PyObject *value, const sema::Type *&type, SlotBuffer &slots,
                function, parameter, Py_TYPE(value)->tp_name);
   return false;
 }
+
+} // namespace
 
 bool convertSlot(sema::TypeKind from, sema::TypeKind to, uint64_t &slot) {
   if (from == to)
@@ -172,6 +267,7 @@ const std::pair<int32_t, PyObject **> kKindClasses[] = {
     {NOGIL_ERROR_ASSERTION, &PyExc_AssertionError},
     {NOGIL_ERROR_INDEX, &PyExc_IndexError},
     {NOGIL_ERROR_MEMORY, &PyExc_MemoryError},
+    {NOGIL_ERROR_RECURSION, &PyExc_RecursionError},
 };
 
 } // namespace

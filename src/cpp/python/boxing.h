@@ -56,6 +56,10 @@ private:
 bool unboxArgument(PyObject *value, const sema::Type *&type, SlotBuffer &slots,
                    BufferHolder &buffers, const char *function, const char *parameter);
 
+/// Whether `type`, named in a signature, is within the limits of tuple arguments (see
+/// boxing.cpp); else sets the TypeError unboxing such a tuple would and returns false.
+bool checkTupleLimits(const sema::Type *type, const char *function, const char *parameter);
+
 /// Converts an argument slot of kind `from` for a parameter of kind `to`, only where that
 /// loses nothing (bool -> int64 -> float64). False when it would.
 bool convertSlot(sema::TypeKind from, sema::TypeKind to, uint64_t &slot);

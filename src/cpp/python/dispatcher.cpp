@@ -3,6 +3,7 @@
 #include "python/dispatcher_impl.h"
 #include "runtime/array_memory.h"
 
+#include "jit/compiler_stack.h"
 #include "python/argument_binding.h"
 #include "python/ast_import.h"
 #include "python/boxing.h"
@@ -264,8 +265,10 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
   std::string cacheDirectory = state.cache ? jit::cacheDirectory(unit->source->filename()) : "";
   auto started = std::chrono::steady_clock::now();
   PyThreadState *saved = PyEval_SaveThread();
-  result =
-      state.cache ? jit::compileCached(*unit, args, cacheDirectory) : jit::compile(*unit, args);
+  jit::runOnCompilerStack([&] {
+    result =
+        state.cache ? jit::compileCached(*unit, args, cacheDirectory) : jit::compile(*unit, args);
+  });
   PyEval_RestoreThread(saved);
   // Counted when this call did the work: a thread that waited for another's compile of the
   // same specialization finds it done.

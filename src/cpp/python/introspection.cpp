@@ -1,6 +1,8 @@
 // The Dispatcher's methods for explicit signatures, checking and inspection. nogil's Python
 // layer (decorators.py, inspection.py) wraps them with the public names.
+#include "jit/compiler_stack.h"
 #include "jit/inspect.h"
+#include "python/boxing.h"
 #include "python/dispatcher_impl.h"
 #include "python/py_values.h"
 
@@ -32,8 +34,11 @@ const sema::Type *scalarNamed(std::string_view name) {
 
 /// A type from the name `.signatures` shows for it: "int64", "tuple[int64, float64]",
 /// "readonly array(float64, 2d, C)". Parses a prefix of `text`, advancing it; null when it
-/// is none of these.
-const sema::Type *parseType(std::string_view &text) {
+/// is none of these, or when tuples nest deeper than an argument's can (see boxing.cpp).
+const sema::Type *parseType(std::string_view &text, int depth = 0) {
+  constexpr int kMaxDepth = 256;
+  if (depth > kMaxDepth)
+    return nullptr;
   auto skipSpaces = [&] {
     while (!text.empty() && text.front() == ' ')
       text.remove_prefix(1);
@@ -58,7 +63,7 @@ const sema::Type *parseType(std::string_view &text) {
   if (take("tuple[")) {
     std::vector<const sema::Type *> elements;
     while (!take("]")) {
-      const sema::Type *element = parseType(text);
+      const sema::Type *element = parseType(text, depth + 1);
       if (!element)
         return nullptr;
       elements.push_back(element);
@@ -112,6 +117,9 @@ std::optional<std::vector<const sema::Type *>> argumentTypes(DispatcherObject *s
       PyErr_Format(PyExc_TypeError, "unknown argument type '%s'", name);
       return std::nullopt;
     }
+    std::string parameter = i < state.paramNames.size() ? state.paramNames[i] : "*args";
+    if (!checkTupleLimits(type, state.name.c_str(), parameter.c_str()))
+      return std::nullopt;
     types.push_back(type);
   }
   return types;
@@ -169,7 +177,11 @@ std::optional<jit::Inspection> inspectWith(PyObject *self, PyObject *names, Insp
   const sema::FunctionUnit *unit = loadUnit(dispatcher);
   if (!unit)
     return std::nullopt;
-  jit::Inspection inspection = inspect(*unit, *types);
+  jit::Inspection inspection;
+  // As a compile: on a compiler thread's stack, without the GIL (no Python object is read).
+  PyThreadState *saved = PyEval_SaveThread();
+  jit::runOnCompilerStack([&] { inspection = inspect(*unit, *types); });
+  PyEval_RestoreThread(saved);
   if (!inspection.internalError.empty()) {
     PyErr_Format(PyExc_RuntimeError, "nogil internal error while inspecting %s: %s",
                  dispatcher->state->name.c_str(), inspection.internalError.c_str());

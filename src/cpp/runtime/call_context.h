@@ -36,7 +36,24 @@ struct NogilCallContext {
   /// 0, or -1 for "the calling thread's, not looked at yet" (see callerOnMainThread): most
   /// calls never reach a slow poll, so they never ask.
   int32_t onMainThread;
+  /// The lowest stack address a recursive function may start at (the thread's stack bottom
+  /// plus a margin for the error path and the caller), or kNogilStackLimitUnknown until the
+  /// first check of the call looks it up (see nogil_rt_stack_exhausted): calls that never
+  /// recurse never ask.
+  uintptr_t stackLimit;
 };
+
+/// NogilCallContext::stackLimit before the call's first check: above every stack address, so
+/// that check takes the slow path, which fills in the thread's limit.
+inline constexpr uintptr_t kNogilStackLimitUnknown = UINTPTR_MAX;
+
+/// The slow path of the check at the entry of a function that can recurse, taken when the
+/// stack pointer `stackPointer` is below context->stackLimit. Fills in the limit of the
+/// calling thread (runtime/stack_limit.cpp: its stack's lowest usable address plus a margin
+/// for the frames the check does not see, the error path and a signal handler a poll may
+/// run); non-zero when the stack is exhausted, in which case the caller raises
+/// RecursionError.
+int32_t nogil_rt_stack_exhausted(NogilCallContext *context, uintptr_t stackPointer);
 
 /// The budget a call starts with and each slow poll refills: about 10-40 µs of the
 /// simplest loops between slow polls.
@@ -69,13 +86,13 @@ inline constexpr int64_t kAutoReleaseWork = 4 * kNogilPollBudget;
 
 /// A fresh context for a call in `mode`, on a thread that may be the main thread.
 inline NogilCallContext newCallContext(NogilGilMode mode) {
-  return NogilCallContext{kNogilPollBudget, mode, 0, nullptr, 0, 0, -1};
+  return NogilCallContext{kNogilPollBudget, mode, 0, nullptr, 0, 0, -1, kNogilStackLimitUnknown};
 }
 
 /// A fresh context for code that must not run Python's signal handlers (a parallel loop's
 /// ranges, whichever thread runs them).
 inline NogilCallContext newWorkerCallContext(NogilGilMode mode) {
-  return NogilCallContext{kNogilPollBudget, mode, 0, nullptr, 0, 0, 0};
+  return NogilCallContext{kNogilPollBudget, mode, 0, nullptr, 0, 0, 0, kNogilStackLimitUnknown};
 }
 
 /// Whether `context`'s call runs on the process's main thread (resolved once per context).

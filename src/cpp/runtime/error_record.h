@@ -30,6 +30,8 @@ enum NogilErrorKind : int32_t {
   NOGIL_ERROR_PYTHON = 9,
   /// A `raise` of a class the record names (ErrorRecord::exceptionClass).
   NOGIL_ERROR_CLASS = 6,
+  /// The stack of the thread ran out (deep or unbounded recursion).
+  NOGIL_ERROR_RECURSION = 10,
 };
 
 /// Called by compiled code: records an exception raised at `site`. `message` is a constant

@@ -289,8 +289,10 @@ const Type *FunctionTyper::typeUnary(const UnaryExpr *unary) {
 const Type *FunctionTyper::typeBoolOp(const BoolOpExpr *boolOp) {
   const Type *result = unknownType();
   bool unknown = false;
+  bool known = false;
   for (const Expr *value : boolOp->values) {
     const Type *type = typeValue(value);
+    known |= !type->isUnknown();
     unknown |= type->isUnknown();
     if (type->isArray()) { // `and`/`or` need a truth value, which an array does not have
       report(DiagKind::UnsupportedCondition, value->span, {type->name()});
@@ -304,6 +306,9 @@ const Type *FunctionTyper::typeBoolOp(const BoolOpExpr *boolOp) {
     }
     result = unified;
   }
+  // As in typeIfElse: operands that do not recurse seed a recursion's fixed point.
+  if (unknown && known && unresolvedRecursion_)
+    return record(boolOp, result);
   return record(boolOp, unknown ? unknownType() : result);
 }
 
@@ -387,6 +392,10 @@ const Type *FunctionTyper::typeIfElse(const IfElseExpr *ifElse) {
   typeCondition(ifElse->condition);
   const Type *thenType = typeValue(ifElse->thenValue);
   const Type *elseType = typeValue(ifElse->elseValue);
+  // While a recursion resolves, the branch that does not recurse seeds the fixed point
+  // (`0 if n == 0 else d(n - 1) + 1`); later passes unify in the recursive branch's type.
+  if (unresolvedRecursion_ && thenType->isUnknown() != elseType->isUnknown())
+    return record(ifElse, thenType->isUnknown() ? elseType : thenType);
   if (thenType->isUnknown() || elseType->isUnknown())
     return record(ifElse, unknownType());
   const Type *result = unify(thenType, elseType);
