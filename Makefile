@@ -3,11 +3,18 @@
 PYTHON ?= python3
 JOBS ?= $(shell nproc)
 WERROR := $(if $(filter true,$(CI)),ON,OFF)
-STAMP := build/.installed-$(WERROR)
+# One build folder per interpreter ABI (build/cpython-313-x86_64-linux-gnu, ...), so that
+# switching between Python versions neither rebuilds everything nor mixes their objects, and
+# one install stamp per environment (a short hash of sys.prefix) within it.
+PYTHON_ID := $(shell $(PYTHON) -c 'import hashlib, sys, sysconfig; \
+  print(sysconfig.get_config_var("SOABI"), hashlib.sha1(sys.prefix.encode()).hexdigest()[:10])' 2>/dev/null)
+PY_BUILD_DIR := build/$(or $(word 1,$(PYTHON_ID)),no-python)
+ENV_STAMPS := $(PY_BUILD_DIR)/.installed-$(word 2,$(PYTHON_ID))
+STAMP := $(ENV_STAMPS)-$(WERROR)
 SOURCES := $(shell find src CMakeLists.txt pyproject.toml -type f -not -path '*/__pycache__/*')
 CPP_TEST_DIR := build/cpp-tests
 TSAN_DIR := build/tsan
-ASAN_DIR := build/asan
+ASAN_DIR := $(PY_BUILD_DIR)/asan
 SANITIZE := -fsanitize=address,undefined
 DEMO_ARGS ?= --plot build/demo-timeline.png
 
@@ -26,9 +33,11 @@ deps:
 build: deps $(STAMP)
 
 $(STAMP): $(SOURCES)
+	@test -n "$(PYTHON_ID)" || { echo "cannot run $(PYTHON)" >&2; exit 1; }
 	CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) $(PYTHON) -m pip install --no-build-isolation --no-deps \
-	  --disable-pip-version-check --root-user-action=ignore -q -Ccmake.define.NOGIL_WERROR=$(WERROR) .
-	@mkdir -p build && rm -f build/.installed-* && touch $@
+	  --disable-pip-version-check --root-user-action=ignore -q -Ccmake.define.NOGIL_WERROR=$(WERROR) \
+	  -Cbuild-dir=$(PY_BUILD_DIR)/wheel .
+	@mkdir -p $(PY_BUILD_DIR) && rm -f $(ENV_STAMPS)-* && touch $@
 
 check-layering:
 	$(PYTHON) tools/check_layering.py
@@ -68,6 +77,7 @@ ASAN_RUNTIME = ASAN_OPTIONS=detect_leaks=0:max_free_fill_size=4096:quarantine_si
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 test-asan: deps
 	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNOGIL_BUILD_PYTHON=ON \
+	  -DPython_EXECUTABLE=$$($(PYTHON) -c 'import sys; print(sys.executable)') \
 	  -DNOGIL_BUILD_TESTS=ON -DNOGIL_WERROR=$(WERROR) \
 	  "-DCMAKE_CXX_FLAGS=$(SANITIZE) -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
 	  -DCMAKE_EXE_LINKER_FLAGS=$(SANITIZE) -DCMAKE_SHARED_LINKER_FLAGS=$(SANITIZE) >/dev/null

@@ -2,6 +2,9 @@
 # Installs what building and testing nogil needs, and only what is missing, so a
 # second run costs well under a second. Debian packages through apt-get, Python
 # ones through pip. Extra pip requirements may be given as arguments (the demo's peers).
+# Works for every supported Python (3.11 to 3.13): a peer that has no release for the
+# interpreter at hand is left out with a note (its tests skip, naming it); any other pip
+# failure fails the script.
 set -euo pipefail
 
 PYTHON=${PYTHON:-python3}
@@ -9,9 +12,11 @@ APT_PACKAGES=(llvm-19-dev libtbb-dev libgtest-dev clang-format-19 zlib1g-dev lib
   libtsan2 libasan8 libubsan1)
 # Build and test tools, pinned where a new major version could break the build.
 PIP_PACKAGES=("nanobind>=2.4,<4" "scikit-build-core>=0.10,<2" "cmake>=3.26" "ninja" "packaging"
-  "pytest>=8" "hypothesis>=6" "ruff>=0.6,<1"
-  # Peers, for the demo, the benchmarks and the test that loads Numba's LLVM next to ours.
-  "numpy>=1.26" "numba>=0.60" "cython>=3.0" "matplotlib>=3.7")
+  "pytest>=8" "hypothesis>=6" "ruff>=0.6,<1" "numpy>=1.26")
+# Peers, for the demo, the benchmarks and the test that loads Numba's LLVM next to ours. They
+# come as wheels only: an sdist of numba or llvmlite for a Python they do not support yet would
+# try to build LLVM bindings for many minutes and fail.
+PEER_PACKAGES=("numba>=0.60" "cython>=3.0" "matplotlib>=3.7")
 
 missing_apt=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -26,8 +31,10 @@ if [ ${#missing_apt[@]} -gt 0 ]; then
     "${missing_apt[@]}" >/dev/null
 fi
 
-# Asks pip only for the requirements this environment does not already satisfy.
-missing_pip=$("$PYTHON" - "${PIP_PACKAGES[@]}" "$@" <<'PY'
+# Prints, one a line, the requirements given as arguments that this environment does not
+# already satisfy.
+missing_requirements() {
+  "$PYTHON" - "$@" <<'PY'
 import re
 import sys
 from importlib.metadata import PackageNotFoundError, version
@@ -48,9 +55,28 @@ for spec in sys.argv[1:]:
         missing.append(spec)
 print("\n".join(missing))
 PY
-)
+}
+
+missing_pip=$(missing_requirements "${PIP_PACKAGES[@]}" "$@")
 if [ -n "$missing_pip" ]; then
   mapfile -t reqs <<<"$missing_pip"
   echo "installing with pip: ${reqs[*]}"
   "$PYTHON" -m pip install -q --disable-pip-version-check "${reqs[@]}"
+fi
+
+missing_peers=$(missing_requirements "${PEER_PACKAGES[@]}")
+if [ -n "$missing_peers" ]; then
+  mapfile -t peers <<<"$missing_peers"
+  for peer in "${peers[@]}"; do
+    echo "installing with pip: $peer"
+    if ! log=$("$PYTHON" -m pip install -q --disable-pip-version-check --only-binary :all: \
+      "$peer" 2>&1); then
+      if grep -q "No matching distribution found" <<<"$log"; then
+        echo "note: $peer has no release for $("$PYTHON" -V 2>&1): left out, the tests that need it skip"
+      else
+        echo "$log" >&2
+        exit 1
+      fi
+    fi
+  done
 fi

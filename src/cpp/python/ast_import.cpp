@@ -375,8 +375,10 @@ private:
         continue;
       }
       // For the numbers compiled code formats, str(), repr() and ascii() agree.
+      // The whole f-string is underlined: before 3.12 (PEP 701) a format spec's node has the
+      // f-string's position, so this is the span every supported version gives alike.
       if (!part.attr("format_spec").is_none())
-        return unsupportedExpr(part.attr("format_spec"), "format specifications in f-strings are");
+        return unsupportedExpr(node, "format specifications in f-strings are");
       e->parts.push_back(expr(part.attr("value")));
     }
     return e;

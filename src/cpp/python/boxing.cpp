@@ -7,7 +7,10 @@
 #include "runtime/error_record.h"
 #include "runtime/exception_classes.h"
 
+#include <frameobject.h> // PyFrame_New: not included by Python.h
+
 #include <cstring>
+#include <string_view>
 
 namespace nogil::python {
 
@@ -270,6 +273,52 @@ const std::pair<int32_t, PyObject **> kKindClasses[] = {
     {NOGIL_ERROR_RECURSION, &PyExc_RecursionError},
 };
 
+/// The runtime's own messages that the running CPython words differently: compiled code (and
+/// the objects cache=True stores) raises CPython 3.11's wording, the message the interpreter
+/// the extension is built for would give replaces it. Only for the runtime's builtin kinds
+/// with constant messages: a user's `raise ZeroDivisionError("float modulo")` stays as written.
+struct Rewording {
+  std::string_view message;
+  const char *current;
+};
+constexpr Rewording kRewordings[] = {
+#if PY_VERSION_HEX >= 0x030D0000
+    {"float modulo", "float modulo by zero"},
+#endif
+    {"", nullptr}, // ends the list (and keeps it non-empty on every version)
+};
+
+/// The message to raise for a builtin kind's constant `message`.
+const char *currentWording(const char *message) {
+  for (const Rewording &rewording : kRewordings)
+    if (rewording.current && rewording.message == message)
+      return rewording.current;
+  return message;
+}
+
+/// Adds the entry of one compiled frame on top of the pending exception's traceback, as the
+/// interpreter does when an exception leaves a Python frame: a frame of an empty code object
+/// that carries the site's file, function and line (the one its line table gives every
+/// instruction). Public API from 3.11 on; CPython's private _PyTraceback_Add does the same.
+/// Should building the entry fail (memory), the user's exception stays, without the entry.
+void addTracebackEntry(const NogilSite &site) {
+  PyObject *type, *value, *traceback;
+  // Decoding the file name may run Python code, which must not start with an error set.
+  PyErr_Fetch(&type, &value, &traceback);
+  PyCodeObject *code = PyCode_NewEmpty(site.file, site.function, site.line);
+  PyObject *globals = code ? PyDict_New() : nullptr; // PyFrame_New takes the builtins from it
+  PyFrameObject *frame =
+      globals ? PyFrame_New(PyThreadState_Get(), code, globals, nullptr) : nullptr;
+  Py_XDECREF(globals);
+  Py_XDECREF(code);
+  PyErr_Clear();
+  PyErr_Restore(type, value, traceback);
+  if (frame) {
+    PyTraceBack_Here(frame);
+    Py_DECREF(frame);
+  }
+}
+
 } // namespace
 
 void registerExceptionClass(PyObject *exceptionClass) {
@@ -300,14 +349,14 @@ void raiseFromErrorRecord() {
                   static_cast<PyObject *>(record.pythonError[1]),
                   static_cast<PyObject *>(record.pythonError[2]));
   else if (const char *message = runtime::messageOf(record))
-    PyErr_SetString(type, message);
+    PyErr_SetString(type, record.kind == NOGIL_ERROR_CLASS || record.hasText
+                              ? message
+                              : currentWording(message));
   else
     PyErr_SetNone(type);
   // Innermost first: each call adds an entry above the previous one, as unwinding does.
-  for (int i = 0; i < record.frameCount; ++i) {
-    const NogilSite *site = record.frames[i];
-    _PyTraceback_Add(site->function, site->file, site->line);
-  }
+  for (int i = 0; i < record.frameCount; ++i)
+    addTracebackEntry(*record.frames[i]);
   runtime::clearError();
 }
 

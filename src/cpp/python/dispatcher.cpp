@@ -533,6 +533,17 @@ PyObject *callSpecialization(DispatcherObject *self, NativeTarget target, uint64
   return boxResult(target.returnType, target.boxAs, result, buffers);
 }
 
+/// An int attribute of an object (a code object's co_argcount, co_flags...) through its Python
+/// interface: the fields of PyCodeObject are no stable API and change between versions.
+bool intAttribute(PyObject *object, const char *name, long &value) {
+  PyObject *attribute = PyObject_GetAttrString(object, name);
+  if (!attribute)
+    return false;
+  value = PyLong_AsLong(attribute);
+  Py_DECREF(attribute);
+  return !(value == -1 && PyErr_Occurred());
+}
+
 PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   PyObject *pyFunc;
   int mode;
@@ -555,19 +566,31 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   PyObject *code = PyObject_GetAttrString(pyFunc, "__code__");
   if (!code)
     return nullptr;
-  auto *typedCode = reinterpret_cast<PyCodeObject *>(code);
+  if (!PyCode_Check(code)) {
+    PyErr_Format(PyExc_TypeError,
+                 "expected a Python function, whose __code__ is a code object, not %s",
+                 Py_TYPE(code)->tp_name);
+    Py_DECREF(code);
+    return nullptr;
+  }
+  long argCount = 0, flags = 0, kwOnlyCount = 0, posOnlyCount = 0;
+  if (!intAttribute(code, "co_argcount", argCount) || !intAttribute(code, "co_flags", flags) ||
+      !intAttribute(code, "co_kwonlyargcount", kwOnlyCount) ||
+      !intAttribute(code, "co_posonlyargcount", posOnlyCount)) {
+    Py_DECREF(code);
+    return nullptr;
+  }
   std::vector<std::string> paramNames;
-  PyObject *varnames = PyCode_GetVarnames(typedCode);
+  PyObject *varnames = PyCode_GetVarnames(reinterpret_cast<PyCodeObject *>(code));
   if (!varnames) {
     Py_DECREF(code);
     return nullptr;
   }
-  for (int i = 0; i < typedCode->co_argcount; ++i)
+  for (long i = 0; i < argCount; ++i)
     paramNames.emplace_back(PyUnicode_AsUTF8(PyTuple_GET_ITEM(varnames, i)));
   Py_DECREF(varnames);
-  bool variadic = (typedCode->co_flags & (CO_VARARGS | CO_VARKEYWORDS)) != 0 ||
-                  typedCode->co_kwonlyargcount > 0;
-  auto positionalOnly = static_cast<size_t>(typedCode->co_posonlyargcount);
+  bool variadic = (flags & (CO_VARARGS | CO_VARKEYWORDS)) != 0 || kwOnlyCount > 0;
+  auto positionalOnly = static_cast<size_t>(posOnlyCount);
   Py_DECREF(code);
   PyObject *qualname = PyObject_GetAttrString(pyFunc, "__qualname__");
   if (!qualname)
