@@ -5,8 +5,9 @@
 //    earlier uses its known return type; a call to a new one creates it (appended, so the
 //    same pass types it) and uses its current return type, which is Unknown while a
 //    recursion is being resolved.
-// 3. Repeat while any return type changed. Types only climb a lattice of height three
-//    (Unknown < bool < int64 < float64), so this ends within a few passes.
+// 3. Repeat while any return type changed, alternating the order (see run()). Types only
+//    climb a lattice (Unknown < bool < int64 < float64, tuples field by field), so this
+//    ends within a few passes per specialization.
 // 4. Type everything once more with diagnostics on; only that pass reports.
 #include "sema/program.h"
 
@@ -32,17 +33,29 @@ public:
 
   Program run(const FunctionUnit &root, const std::vector<const Type *> &args) {
     entryFor(root, args);
-    constexpr int kMaxPasses = 16;
-    for (int pass = 0; pass < kMaxPasses; ++pass) {
+    // Passes alternate between discovery order (callers first: finds new callees) and its
+    // reverse (callees first: a chain of n calls settles in one pass, where callers-first
+    // moved a return type up by one caller per pass). Each return type only climbs its
+    // lattice, so a few passes per entry always suffice.
+    for (size_t pass = 0; pass < 16 + 4 * entries_.size(); ++pass) {
+      size_t known = entries_.size();
       bool changed = false;
-      for (size_t i = 0; i < entries_.size(); ++i) {
+      auto retype = [&](size_t i) {
         auto typed = typeFunction(*entries_[i].unit, entries_[i].args, *this, nullptr);
         if (typed->returnType != entries_[i].returnType) {
           entries_[i].returnType = typed->returnType;
           changed = true;
         }
+      };
+      if (pass % 2 == 0) {
+        for (size_t i = 0; i < entries_.size(); ++i)
+          retype(i);
+      } else {
+        for (size_t i = entries_.size(); i-- > 0;)
+          retype(i);
       }
-      if (!changed)
+      // A callee found in a reverse pass has not been typed yet.
+      if (!changed && entries_.size() == known)
         break;
     }
     Program program;

@@ -267,3 +267,19 @@ def test_article_fibonacci_wraps_like_uint64(n):
 @given(n=st.integers(-5, 92))
 def test_article_fibonacci_matches_cpython_before_overflow(n):
     assert_same(fibonacci, compiled(fibonacci), n)
+
+
+@pytest.mark.parametrize("length", [2, 17, 40])
+def test_a_long_chain_of_calls_types_in_a_few_passes(tmp_path, length):
+    # Return types settle callees first: a chain of 18 calls was taken for baseless recursion
+    # (N0213) when each pass moved the return type up by one caller.
+    lines = ["from nogil import njit", ""]
+    for k in range(length):
+        body = f"link{k + 1}(x) + 1" if k + 1 < length else "x * 0.5"
+        lines += ["@njit", f"def link{k}(x):", f"    return {body}", ""]
+    module_path = tmp_path / "chain_of_calls.py"
+    module_path.write_text("\n".join(lines))
+    namespace: dict = {}
+    exec(compile(module_path.read_text(), str(module_path), "exec"), namespace)
+    for x in (0, 3, -7):
+        assert namespace["link0"](x) == namespace["link0"].py_func(x)
