@@ -158,3 +158,14 @@ TEST(Typer, ReportsAnUndefinedNameWithTheSignatureNote) {
   EXPECT_EQ(program.diagnostics[0].message, "name 'missing' is not defined");
   EXPECT_EQ(program.diagnostics[0].notes.back(), "while compiling f(n: int64)");
 }
+
+TEST(Typer, ReportsLoopControlOutsideALoop) {
+  // CPython refuses such a function before it exists; the typer still guards trees built
+  // elsewhere ("N0105").
+  UnitBuilder b("f", {"n"});
+  b.f().body = {b.ifThen(b.name("n"), {b.f().makeStmt<BreakStmt>(Span{0, 1})}), b.ret(b.name("n"))};
+  Program program = typeProgram(b.unit(), {int64Type()}, NoExistingSpecs());
+  ASSERT_EQ(program.diagnostics.size(), 1u);
+  EXPECT_EQ(program.diagnostics[0].kind, DiagKind::LoopControlOutsideLoop);
+  EXPECT_EQ(program.diagnostics[0].message, "'break' outside loop");
+}
