@@ -66,6 +66,18 @@ def test_staticmethod_message_says_which_order_works():
     assert Fixed.static(4) == 8
 
 
+def test_functools_wraps_wrapper_compiles_its_own_body_and_says_so():
+    @functools.wraps(plain)
+    def wrapper(x):
+        return plain(x)
+
+    with pytest.raises(TypingError) as info:
+        njit(wrapper)(1)
+    assert info.value.code == "N0244", str(info.value)
+    assert "'plain' is a Python function" in info.value.message
+    assert "@njit" in info.value.message
+
+
 @pytest.mark.parametrize("option", ["fastmath", "inline", "locals", "debug", "forceobj"])
 def test_numba_options_nogil_lacks_are_named(option):
     with pytest.raises(TypeError, match=f"option '{option}' is Numba's and not supported"):
