@@ -13,15 +13,14 @@ from nogil import _source
 Loaded = tuple[str, int, str, ast.FunctionDef, dict[str, Any], int]
 
 
-def loader(py_func: FunctionType) -> Callable[[FunctionType], Loaded]:
-    """Captures the function's text now (cheaply) and returns what the dispatcher calls at
-    the first compile: ``load(py_func)`` -> (filename, first line, source text,
+def loader(captured: _source.CapturedSource) -> Callable[[FunctionType], Loaded]:
+    """What the dispatcher calls at the first compile, given the text captured when the
+    function was decorated: ``load(py_func)`` -> (filename, first line, source text,
     ast.FunctionDef, free name -> value, optimization level).
 
     Line numbers in the tree are the file's; columns are UTF-8 byte offsets into the
     original (not dedented) lines, so spans index the returned source text directly.
     """
-    captured = _source.capture(py_func)
 
     def load(function):  # unannotated: annotations would be evaluated at each decoration
         found = _source.find(captured, function)

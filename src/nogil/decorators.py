@@ -4,7 +4,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from nogil import _core, _decoration, _frontend, _signatures, inspection
+from nogil import _core, _decoration, _frontend, _signatures, _source, inspection
 
 _NOGIL_MODES = {False: _core.NOGIL_HOLD, True: _core.NOGIL_RELEASE, "auto": _core.NOGIL_AUTO}
 
@@ -63,10 +63,11 @@ def njit(
 
     def decorate(py_func: Callable[..., Any], signatures=()) -> Any:
         py_func = _decoration.check_function(py_func)
+        captured = _source.capture(py_func)
         dispatcher = _core.Dispatcher(
             py_func,
             mode,
-            _frontend.loader(py_func),
+            _frontend.loader(captured),
             numpy_error_model=error_model == "numpy",
             boundscheck=bool(boundscheck),
             parallel=bool(parallel),
@@ -75,6 +76,7 @@ def njit(
         # __name__, __qualname__, __doc__, __module__ and __wrapped__, so that help(),
         # pickling by reference and doctest see the user's function.
         functools.update_wrapper(dispatcher, py_func)
+        dispatcher._captured_source = captured  # what inspect_types shows
         for signature in signatures:
             inspection.compile_signature(dispatcher, signature)
         if signatures:

@@ -3,6 +3,7 @@ decorated and checked against its code object; where Python keeps no text, or th
 not the running code, a TypingError says why and what to do."""
 
 import importlib.util
+import io
 import itertools
 import linecache
 import os
@@ -57,6 +58,24 @@ def test_file_edited_after_import_compiles_the_imported_code(tmp_path):
     )
     rewrite(path, "from nogil import njit\n\n@njit\ndef scale(x):\n    return x * 1000\n")
     assert module.scale(21) == 42
+
+
+def test_inspect_types_shows_the_compiled_text_after_an_edit(tmp_path):
+    module, path = import_file(
+        tmp_path,
+        """
+        from nogil import njit
+
+        @njit
+        def scale(x):
+            return x * 2
+        """,
+    )
+    rewrite(path, "from nogil import njit\n\n@njit\ndef scale(x):\n    return x * 1000\n")
+    assert module.scale(21) == 42
+    shown = io.StringIO()
+    module.scale.inspect_types(file=shown)
+    assert "return x * 2" in shown.getvalue() and "1000" not in shown.getvalue()
 
 
 def test_lines_moved_after_import_still_compile_the_function(tmp_path):
