@@ -15,6 +15,7 @@ import inspect
 import linecache
 import sys
 import threading
+import tokenize
 from collections import OrderedDict
 from dataclasses import dataclass
 from types import CodeType, FunctionType
@@ -66,14 +67,16 @@ def _command_text() -> str | None:
     if getattr(sys, "argv", [None])[:1] != ["-c"]:
         return None
     args = getattr(sys, "orig_argv", [])[1:]
-    for at, arg in enumerate(args):
-        if not arg.startswith("-") or arg == "--" or arg.startswith("--"):
-            return None
-        for k, letter in enumerate(arg[1:], start=2):
-            if letter == "c":
-                rest = arg[k:]
-                return rest if rest else (args[at + 1] if at + 1 < len(args) else None)
-            if letter in "WXm":  # options whose value follows
+    at = 0
+    while at < len(args) and args[at].startswith("-") and not args[at].startswith("--"):
+        options, at = args[at][1:], at + 1
+        for k, letter in enumerate(options):
+            if letter in "cWX":  # options taking a value: the rest of the word, or the next
+                value = options[k + 1 :]
+                if not value and at < len(args):
+                    value, at = args[at], at + 1
+                if letter == "c":
+                    return value
                 break
     return None
 
@@ -140,8 +143,8 @@ def _find_in(lines: list[str], py_func: FunctionType) -> FoundDefinition | None:
         return _find_lambda(lines, py_func)
     try:
         block = inspect.getblock(lines[first - 1 :])
-    except (SyntaxError, ValueError, IndexError):  # tokenize errors are SyntaxError subclasses
-        return None
+    except (SyntaxError, tokenize.TokenError, ValueError, IndexError):
+        return None  # not the text of a definition
     text = "".join(block)
     indented = text[:1] in (" ", "\t")
     # An indented def (a method or a nested function) parses as the body of an `if`, which
@@ -227,15 +230,20 @@ _contexts: OrderedDict[int, tuple[list[str], tuple[ast.stmt, ...] | None]] = Ord
 _CONTEXTS_KEPT = 16
 
 
+_contexts_lock = threading.Lock()  # loaders run under the GIL, but not in free-threaded builds
+
+
 def _context_of(lines: list[str]) -> tuple[ast.stmt, ...] | None:
-    kept = _contexts.get(id(lines))
+    with _contexts_lock:
+        kept = _contexts.get(id(lines))
     if kept is not None and kept[0] is lines:
         return kept[1]
     tree = _parse("".join(lines))
     context = None if tree is None else _module_context(tree)
-    _contexts[id(lines)] = (lines, context)
-    while len(_contexts) > _CONTEXTS_KEPT:
-        _contexts.popitem(last=False)
+    with _contexts_lock:
+        _contexts[id(lines)] = (lines, context)
+        while len(_contexts) > _CONTEXTS_KEPT:
+            _contexts.popitem(last=False)
     return context
 
 

@@ -168,6 +168,8 @@ std::string_view untakenParameter(Builtin builtin, size_t index) {
     return "base";
   if (builtin == Builtin::Pow && index == 2)
     return "mod";
+  if (isElementwiseFunction(builtin) && index == 1) // a ufunc's second positional argument
+    return "out";
   return {};
 }
 

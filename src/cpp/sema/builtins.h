@@ -49,8 +49,8 @@ struct NumpyParameters {
 };
 NumpyParameters numpyParameters(Builtin builtin);
 
-/// The name of a Python builtin's parameter compiled code does not take (int's `base`,
-/// pow's `mod`), by position; empty when Python has none there either.
+/// The name of a builtin's parameter compiled code does not take (int's `base`, pow's
+/// `mod`, a ufunc's `out`), by position; empty when Python has none there either.
 std::string_view untakenParameter(Builtin builtin, size_t index);
 
 /// The scalar type a NumPy constructor builtin makes (np.int32 -> int32), or null.

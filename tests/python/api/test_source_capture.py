@@ -131,7 +131,7 @@ def test_function_defined_with_python_c_compiles():
 
 def test_function_defined_with_python_c_and_other_options_compiles():
     program = "from nogil import njit\nf = njit(lambda x: x - 1)\nprint(f(4))"
-    done = run_python("-I", "-Sc", "import site; site.main()\n" + program)
+    done = run_python("-X", "utf8", "-I", "-Sc", "import site; site.main()\n" + program)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "3"
 
@@ -157,6 +157,28 @@ def test_ipython_cell_compiles():
     )
     assert result.error_in_exec is None, result.error_in_exec
     assert shell.user_ns["cell_value"] == 42
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        "def cell(x):\n    return (x\n",
+        "    else:\n",
+        "def cell(x) return\n",
+        "class cell:\n    pass\n",
+    ],
+    ids=["unclosed", "fragment", "invalid", "class"],
+)
+def test_registered_text_that_is_not_the_function_is_refused_clearly(shown):
+    filename = "<nogil test: broken cell>"
+    namespace = {}
+    exec(compile("def cell(x):\n    return x\n", filename, "exec"), namespace)
+    linecache.cache[filename] = (len(shown), None, shown.splitlines(True), filename)
+    try:
+        with pytest.raises(TypingError, match="does not match the code Python runs"):
+            njit(namespace["cell"])(1)
+    finally:
+        linecache.cache.pop(filename, None)
 
 
 def test_exec_of_an_unregistered_string_says_how_to_register_it():

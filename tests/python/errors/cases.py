@@ -947,6 +947,12 @@ def pow_with_a_modulus(n):
     # error[N0101] `5`: argument 'mod' of pow() is not supported
 
 
+@njit
+def elementwise_with_out_by_position(x, y):
+    return np.exp(x, y)
+    # error[N0101] `y`: argument 'out' of numpy.exp() is not supported
+
+
 ARGS.update(
     {
         "reduction_with_axis_keyword": (np.zeros(2),),
