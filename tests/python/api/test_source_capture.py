@@ -305,10 +305,15 @@ def checked(x):
     assert x > 0, "x must be positive"
     return x * 2
 
+@njit(cache={cache})
+def debug_flag():
+    return __debug__
+
 try:
     print(checked(-1))
 except AssertionError as err:
     print("AssertionError", err)
+print(debug_flag())
 """
 
 
@@ -330,6 +335,6 @@ def test_asserts_follow_python_optimize_flag(tmp_path, cache):
         return done.stdout.strip()
 
     # The optimised run comes second: with cache=True it must not load the asserting code.
-    assert run() == "AssertionError x must be positive"
-    assert run("-O") == "-2"
-    assert run() == "AssertionError x must be positive"
+    assert run() == "AssertionError x must be positive\nTrue"
+    assert run("-O") == "-2\nFalse"
+    assert run() == "AssertionError x must be positive\nTrue"
