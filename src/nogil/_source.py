@@ -17,6 +17,7 @@ import sys
 import threading
 import tokenize
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import CodeType, FunctionType
 from typing import NamedTuple
@@ -221,7 +222,27 @@ def _matches(node: ast.AST, py_func: FunctionType, lines: list[str]) -> bool:
     if _compiles_to(node, py_func, ()):
         return True
     context = _context_of(lines)
-    return context is not None and _compiles_to(node, py_func, context)
+    if context is None:
+        return False
+    if _compiles_to(node, py_func, context):
+        return True
+    # pytest compiles test modules with their assert statements rewritten (for its
+    # messages); the text as written is the same program.
+    rewrite = _pytest_rewrite(py_func)
+    return (
+        rewrite is not None
+        and any(isinstance(n, ast.Assert) for n in ast.walk(node))
+        and _compiles_to(node, py_func, context, lambda m: rewrite(m, "".join(lines).encode()))
+    )
+
+
+def _pytest_rewrite(py_func: FunctionType) -> Callable[[ast.Module, bytes], None] | None:
+    """pytest's assert rewriting, when it loaded the function's module."""
+    loader = py_func.__globals__.get("__loader__")
+    rewriting = sys.modules.get("_pytest.assertion.rewrite")
+    if rewriting is None or type(loader).__name__ != "AssertionRewritingHook":
+        return None
+    return getattr(rewriting, "rewrite_asserts", None)
 
 
 # The module context of the texts compiled last, by identity: the functions of one module
@@ -270,28 +291,49 @@ def _is_clause(node: ast.AST) -> bool:
     return isinstance(node, ast.ExceptHandler | ast.match_case)
 
 
-def _compiles_to(node: ast.AST, py_func: FunctionType, context: tuple[ast.stmt, ...]) -> bool:
+def _compiles_to(
+    node: ast.AST,
+    py_func: FunctionType,
+    context: tuple[ast.stmt, ...],
+    transform: Callable[[ast.Module], None] | None = None,
+) -> bool:
     """Whether CPython compiles the parsed definition to the function's code: the same
     bytecode, names, constants and flags (nested code objects alike). The definition is
     compiled after `context`, inside the functions and classes its qualified name gives
     (so that names resolve and mangle alike), the innermost function binding its free
-    variables."""
+    variables. `transform` (which may change the tree in place) runs before compiling."""
     code = py_func.__code__
-    definition = copy.copy(node)
+    definition = copy.deepcopy(node) if transform else copy.copy(node)
     if isinstance(definition, ast.Lambda):
         definition = ast.Expr(value=definition)
     else:
         definition.decorator_list = []  # evaluated outside the function's code
+    if transform:
+        context = copy.deepcopy(context)
     module = ast.Module(body=[*context, *_enclosed(definition, code)], type_ignores=[])
     try:
+        if transform:
+            transform(module)
+        _complete_locations(module)
         with _ast_lock:
-            compiled = compile(
-                ast.fix_missing_locations(module), code.co_filename, "exec", dont_inherit=True
-            )
+            compiled = compile(module, code.co_filename, "exec", dont_inherit=True)
     except (SyntaxError, ValueError, TypeError):
         return False
     expected = _fingerprint(code)
     return any(_fingerprint(c) == expected for c in _code_objects(compiled, code.co_name))
+
+
+def _complete_locations(tree: ast.AST) -> None:
+    """Positions for the nodes built here (and by pytest's rewriting) that have none: their
+    start as their end, which keeps every range valid (a parent's end may lie before)."""
+    for node in ast.walk(tree):
+        if "lineno" not in node._attributes:
+            continue
+        if getattr(node, "lineno", None) is None:
+            node.lineno, node.col_offset = 1, 0
+        end = (getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None))
+        if None in end or end < (node.lineno, node.col_offset):
+            node.end_lineno, node.end_col_offset = node.lineno, node.col_offset
 
 
 def _enclosed(definition: ast.stmt, code: CodeType) -> list[ast.stmt]:

@@ -268,6 +268,19 @@ def test_closures_and_nested_functions_compile():
     assert make(3)(2) == 11
 
 
+def test_function_whose_asserts_pytest_rewrote_compiles():
+    # This module's assert statements are rewritten by pytest when it imports the module:
+    # the code differs from the text, which is still the same program.
+    @njit
+    def checked(x):
+        assert x > 0, "positive"
+        return x + 1
+
+    assert checked(1) == 2
+    with pytest.raises(AssertionError, match="positive"):
+        checked(-1)
+
+
 def test_decorated_with_options_and_defaults_compiles():
     @njit(boundscheck=True, nogil=False)
     def with_default(x, y=2.5):
