@@ -3,68 +3,87 @@ and the values of the free names it uses, frozen at compile time (as Numba does)
 
 import ast
 import builtins
-import inspect
 import sys
 import threading
 from collections.abc import Callable
+from types import FunctionType
 from typing import Any
 
+from nogil import _source
 from nogil.errors import TypingError
 
+Loaded = tuple[str, int, str, ast.FunctionDef, dict[str, Any], int]
 
-def load(py_func: Callable[..., Any]) -> tuple[str, int, str, ast.FunctionDef, dict[str, Any]]:
-    """Returns (filename, first line, source text, ast.FunctionDef, free name -> value).
+
+def loader(captured: _source.CapturedSource) -> Callable[[FunctionType], Loaded]:
+    """What the dispatcher calls at the first compile, given the text captured when the
+    function was decorated: ``load(py_func)`` -> (filename, first line, source text,
+    ast.FunctionDef, free name -> value, optimization level).
 
     Line numbers in the tree are the file's; columns are UTF-8 byte offsets into the
     original (not dedented) lines, so spans index the returned source text directly.
     """
-    name = py_func.__qualname__
-    try:
-        lines, first_line = inspect.getsourcelines(py_func)
-        filename = inspect.getsourcefile(py_func) or py_func.__code__.co_filename
-    except (OSError, TypeError) as err:
-        message = f"cannot compile {name}: its source code is not available ({err})"
-        raise TypingError(message) from err
-    source = "".join(lines)
-    function_def = _parse_function(source, first_line, name)
-    return filename, first_line, source, function_def, _free_values(py_func, function_def)
 
+    def load_here(function):
+        found = _source.find(captured, function)
+        function_def = found.function_def
+        optimize = sys.flags.optimize
+        if optimize:  # python -O drops assert statements; so does compiled code
+            function_def = _without_asserts(function_def)
+        free_values = _free_values(function, function_def)
+        return captured.filename, found.first_line, found.text, function_def, free_values, optimize
 
-# CPython 3.11's conversion of a parse tree to Python objects keeps its recursion depth in
-# interpreter-wide state; two threads converting at once (compiles now run in parallel) can
-# fail with "AST constructor recursion depth mismatch". One parse at a time.
-_parse_lock = threading.Lock()
-
-
-def _parse_function(source: str, first_line: int, name: str) -> ast.FunctionDef:
-    indented = source[:1] in (" ", "\t")
-    # An indented def (a method or a nested function) parses as the body of an `if`, which
-    # keeps every column as it is in the file, unlike dedenting.
-    text = "if True:\n" + source if indented else source
-    with _parse_lock:
+    def load(function):  # unannotated: annotations would be evaluated at each decoration
         try:
-            tree = ast.parse(text)
+            return load_here(function)
         except RecursionError:
-            # CPython's parser recurses once per level of nesting, within the recursion limit.
-            message = (
-                f"cannot compile {name}: its source is too deeply nested for Python's parser "
-                f"at the current recursion limit ({sys.getrecursionlimit()}); "
-                "sys.setrecursionlimit() raises it"
-            )
-            raise TypingError(message) from None
-    ast.increment_lineno(tree, first_line - 1 - (1 if indented else 0))
-    body = tree.body[0].body if indented else tree.body
-    node = body[0]
-    if not isinstance(node, ast.FunctionDef):
-        raise TypingError(f"cannot compile {name}: only functions defined with 'def' compile")
-    return node
+            # The first call came deep in the caller's recursion; a new thread starts with
+            # none of it. Still too deep there: the source itself nests past the limit.
+            return _on_fresh_stack(load_here, function)
+
+    return load
 
 
-def _free_values(py_func: Callable[..., Any], function_def: ast.FunctionDef) -> dict[str, Any]:
+def _on_fresh_stack(load_here: Callable[[FunctionType], Loaded], function: FunctionType) -> Loaded:
+    outcome: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, load_here(function)))
+        except BaseException as error:  # handed back to the caller's thread
+            outcome.append((False, error))
+
+    worker = threading.Thread(target=run, name="nogil source loader")
+    worker.start()
+    worker.join()
+    done, value = outcome[0]
+    if done:
+        return value
+    if isinstance(value, RecursionError):
+        message = (
+            f"cannot compile {function.__qualname__}: its source is too deeply nested for "
+            f"Python's parser at the current recursion limit ({sys.getrecursionlimit()}); "
+            "sys.setrecursionlimit() raises it"
+        )
+        raise TypingError(message) from None
+    raise value
+
+
+class _AssertRemover(ast.NodeTransformer):
+    def visit_Assert(self, node: ast.Assert) -> ast.Pass:
+        return ast.copy_location(ast.Pass(), node)
+
+
+def _without_asserts(function_def: ast.FunctionDef) -> ast.FunctionDef:
+    return _AssertRemover().visit(function_def)
+
+
+def _free_values(py_func: FunctionType, function_def: ast.FunctionDef) -> dict[str, Any]:
     """Values of the names the function reads but does not assign: closure cells first,
     then module globals, then builtins. Names found nowhere are left out; the compiler
     reports them where they are used."""
-    assigned = {arg.arg for arg in function_def.args.args}
+    params = function_def.args
+    assigned = {arg.arg for arg in params.posonlyargs + params.args + params.kwonlyargs}
     loaded = set()
     # The body only: decorators and defaults are evaluated where the function is defined.
     for statement in function_def.body:
@@ -73,15 +92,25 @@ def _free_values(py_func: Callable[..., Any], function_def: ast.FunctionDef) -> 
                 (loaded if isinstance(node.ctx, ast.Load) else assigned).add(node.id)
     code = py_func.__code__
     cells = dict(zip(code.co_freevars, py_func.__closure__ or (), strict=True))
+    enclosing_class = _source.enclosing_class(py_func.__code__)
     values = {}
     for name in sorted(loaded - assigned):
-        if name in cells:
+        stored = _mangled(name, enclosing_class)
+        if stored in cells:
             try:
-                values[name] = cells[name].cell_contents
+                values[name] = cells[stored].cell_contents
             except ValueError:
                 continue
-        elif name in py_func.__globals__:
-            values[name] = py_func.__globals__[name]
-        elif hasattr(builtins, name):
-            values[name] = getattr(builtins, name)
+        elif stored in py_func.__globals__:
+            values[name] = py_func.__globals__[stored]
+        elif hasattr(builtins, stored):
+            values[name] = getattr(builtins, stored)
     return values
+
+
+def _mangled(name: str, enclosing_class: str | None) -> str:
+    """The name Python stores: `__x` in a class body's functions is `_Class__x`."""
+    owner = (enclosing_class or "").lstrip("_")
+    if owner and name.startswith("__") and not name.endswith("__"):
+        return f"_{owner}{name}"
+    return name

@@ -4,7 +4,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from nogil import _core, _frontend, _signatures, inspection
+from nogil import _core, _decoration, _frontend, _signatures, _source, inspection
 
 _NOGIL_MODES = {False: _core.NOGIL_HOLD, True: _core.NOGIL_RELEASE, "auto": _core.NOGIL_AUTO}
 
@@ -18,6 +18,7 @@ def njit(
     boundscheck: bool = True,
     parallel: bool = False,
     cache: bool = False,
+    **unsupported: Any,
 ) -> Any:
     """Compile a function to native code.
 
@@ -51,6 +52,7 @@ def njit(
     written atomically and checksummed; many processes may share a directory. See
     ``nogil.cache_info()`` and ``f.stats``.
     """
+    _decoration.check_options(unsupported, boundscheck=boundscheck, parallel=parallel, cache=cache)
     if nopython is not True:
         raise ValueError("nogil compiles in nopython mode only; object mode is not available")
     if not isinstance(nogil, bool | str) or nogil not in _NOGIL_MODES:
@@ -60,12 +62,12 @@ def njit(
         raise ValueError(f"error_model must be 'python' or 'numpy', not {error_model!r}")
 
     def decorate(py_func: Callable[..., Any], signatures=()) -> Any:
-        if not callable(py_func) or not hasattr(py_func, "__code__"):
-            raise TypeError(f"njit expects a Python function, not {type(py_func).__name__}")
+        py_func = _decoration.check_function(py_func)
+        captured = _source.capture(py_func)
         dispatcher = _core.Dispatcher(
             py_func,
             mode,
-            _frontend.load,
+            _frontend.loader(captured),
             numpy_error_model=error_model == "numpy",
             boundscheck=bool(boundscheck),
             parallel=bool(parallel),
@@ -74,6 +76,7 @@ def njit(
         # __name__, __qualname__, __doc__, __module__ and __wrapped__, so that help(),
         # pickling by reference and doctest see the user's function.
         functools.update_wrapper(dispatcher, py_func)
+        dispatcher._captured_source = captured  # what inspect_types shows
         for signature in signatures:
             inspection.compile_signature(dispatcher, signature)
         if signatures:
@@ -82,7 +85,7 @@ def njit(
 
     if signature_or_function is None:
         return decorate
-    if callable(signature_or_function) and hasattr(signature_or_function, "__code__"):
+    if _decoration.is_function_argument(signature_or_function):
         return decorate(signature_or_function)
     specs = signature_or_function
     specs = specs if isinstance(specs, list) else [specs]

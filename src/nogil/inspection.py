@@ -6,7 +6,7 @@ import inspect as _inspect
 import sys
 from typing import Any, TextIO
 
-from nogil import _core, _signatures
+from nogil import _core, _signatures, _source
 from nogil.errors import Diagnostic
 
 
@@ -54,7 +54,9 @@ def _inspect_types(self: Any, signature: Any = None, file: TextIO | None = None)
     """Prints the function's source with the type of each local at each line that assigns
     it, and of each return, for one signature or for every compiled one."""
     out = file if file is not None else sys.stdout
-    lines, first = _inspect.getsourcelines(self.py_func)
+    # The text compiled, captured at decoration: the file may have changed since.
+    found = _source.find(self._captured_source, self.py_func)
+    lines, first = found.text.splitlines(True), found.first_line
     for args in _signatures_to_show(self, signature):
         return_type, annotations = self._inspect_types(tuple(args))
         params = _inspect.signature(self.py_func).parameters

@@ -372,6 +372,8 @@ llvm::Value *FunctionLowering::lowerArrayAllocation(const CallExpr *call, sema::
   using sema::Builtin;
   auto &b = builder_;
   std::vector<const Expr *> operands = arrayCallOperands(call);
+  // The values only: a positional dtype (np.zeros(n, np.int32)) is in the result's type.
+  operands.resize(std::min(operands.size(), sema::numpyParameters(builtin).supported));
   const Type *result = typed_.typeOf(call);
   const Type *dtype = result->dtype();
   std::vector<llvm::Value *> shape;

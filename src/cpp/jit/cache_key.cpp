@@ -39,6 +39,7 @@ public:
     number(unit.source->firstLine());
     text(unit.source->text());
     number(unit.numpyErrorModel | unit.boundsCheck << 1 | unit.parallel << 2);
+    number(static_cast<uint64_t>(unit.optimize));
     number(unit.defaults.size());
     for (const sema::GlobalValue &value : unit.defaults)
       global(value);

@@ -184,6 +184,7 @@ const sema::FunctionUnit *loadUnit(DispatcherObject *self) {
     unit->numpyErrorModel = state.numpyErrorModel;
     unit->boundsCheck = state.boundsCheck;
     unit->parallel = state.parallel;
+    unit->optimize = static_cast<int>(u32(loaded[5]));
     unit->source = std::make_unique<ast::SourceFile>(filename, std::move(source), firstLine);
     unit->ast = importFunction(loaded[3], *unit->source);
     nb::dict values = nb::cast<nb::dict>(loaded[4]);

@@ -96,7 +96,7 @@ struct DispatcherObject {
   PyObject *dict;
   PyObject *weakrefs;
   PyObject *pyFunc;
-  PyObject *loader;     ///< nogil._frontend.load
+  PyObject *loader;     ///< from nogil._frontend.loader: source captured at decoration
   PyObject *freeValues; ///< the free names' values, frozen at the first compile
   PyObject *defaults;   ///< the function's __defaults__ tuple, or null
   DispatcherState *state;

@@ -125,6 +125,54 @@ const Type *arrayReductionType(Builtin builtin, const std::vector<const Type *> 
   }
 }
 
+NumpyParameters numpyParameters(Builtin builtin) {
+  switch (builtin) {
+  case Builtin::ArraySum:
+    return {{"a", "axis", "dtype", "out", "keepdims", "initial", "where"}, 1, false};
+  case Builtin::ArrayMin:
+  case Builtin::ArrayMax:
+  case Builtin::ArrayAmin:
+  case Builtin::ArrayAmax:
+    return {{"a", "axis", "out", "keepdims", "initial", "where"}, 1, false};
+  case Builtin::ArrayMean:
+    return {{"a", "axis", "dtype", "out", "keepdims", "where"}, 1, false};
+  case Builtin::ArrayArgmin:
+  case Builtin::ArrayArgmax:
+    return {{"a", "axis", "out", "keepdims"}, 1, false};
+  case Builtin::ArrayDot:
+    return {{"a", "b", "out"}, 2, false};
+  case Builtin::NpEmpty:
+  case Builtin::NpZeros:
+  case Builtin::NpOnes:
+    return {{"shape", "dtype", "order", "like"}, 1, true};
+  case Builtin::NpFull:
+    return {{"shape", "fill_value", "dtype", "order", "like"}, 2, true};
+  case Builtin::NpEmptyLike:
+    return {{"prototype", "dtype", "order", "subok", "shape"}, 1, true};
+  case Builtin::NpZerosLike:
+  case Builtin::NpOnesLike:
+    return {{"a", "dtype", "order", "subok", "shape"}, 1, true};
+  case Builtin::NpFullLike:
+    return {{"a", "fill_value", "dtype", "order", "subok", "shape"}, 2, true};
+  case Builtin::NpArange: // arange([start,] stop[, step], dtype): positions, not names
+    return {{"start", "stop", "step", "dtype", "like"}, 3, true};
+  case Builtin::NpCopy:
+    return {{"a", "order", "subok"}, 1, false};
+  default:
+    return {};
+  }
+}
+
+std::string_view untakenParameter(Builtin builtin, size_t index) {
+  if (builtin == Builtin::Int && index == 1)
+    return "base";
+  if (builtin == Builtin::Pow && index == 2)
+    return "mod";
+  if (isElementwiseFunction(builtin) && index == 1) // a ufunc's second positional argument
+    return "out";
+  return {};
+}
+
 const Type *numpyScalarType(Builtin builtin) {
   switch (builtin) {
   case Builtin::NpBool:

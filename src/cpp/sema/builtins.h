@@ -39,6 +39,20 @@ const Type *elementwiseFunctionType(Builtin builtin, const Type *element);
 /// Whether `builtin` creates an array (np.empty, np.zeros_like, np.arange, a.copy(), ...).
 bool isArrayAllocation(Builtin builtin);
 
+/// NumPy's parameters of an array function (np.sum: a, axis, dtype, out, ...), in order,
+/// and how many of the first ones compiled code takes (`dtype` of an allocation too, by
+/// name). Empty for the other builtins.
+struct NumpyParameters {
+  std::vector<std::string_view> names;
+  size_t supported = 0; ///< names[0, supported) are taken (dtype: see `takesDtype`)
+  bool takesDtype = false;
+};
+NumpyParameters numpyParameters(Builtin builtin);
+
+/// The name of a builtin's parameter compiled code does not take (int's `base`, pow's
+/// `mod`, a ufunc's `out`), by position; empty when Python has none there either.
+std::string_view untakenParameter(Builtin builtin, size_t index);
+
 /// The scalar type a NumPy constructor builtin makes (np.int32 -> int32), or null.
 const Type *numpyScalarType(Builtin builtin);
 

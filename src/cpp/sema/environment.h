@@ -61,6 +61,9 @@ struct FunctionUnit {
   bool boundsCheck = true;
   /// parallel=True: prange loops run on the thread pool.
   bool parallel = false;
+  /// Python's optimization level when the function was loaded (python -O): at 1 and above
+  /// the tree has no assert statements, as CPython's code has none.
+  int optimize = 0;
   /// The values of the last defaults.size() parameters' defaults, from the function object
   /// (Int, Float or Bool; anything else is Unsupported and reported where it is needed).
   std::vector<GlobalValue> defaults;

@@ -8,7 +8,9 @@
 // 3. Repeat while any return type changed, alternating the order (see run()). Types only
 //    climb a lattice (Unknown < bool < int64 < float64, tuples field by field), so this
 //    ends within a few passes per specialization.
-// 4. Type everything once more with diagnostics on; only that pass reports.
+// 4. Type everything once more with diagnostics on; only that pass reports. A callee that
+//    reports errors is marked failed and everything is typed once more, so that its callers
+//    do not report its unknown result as errors of their own; callees' errors come first.
 #include "sema/program.h"
 
 #include "sema/typer.h"
@@ -25,6 +27,7 @@ struct Entry {
   std::string symbol;
   const Type *returnType = unknownType();
   std::unique_ptr<TypedFunction> typed;
+  bool failed = false;
 };
 
 class ProgramTyper : public CalleeResolver {
@@ -58,7 +61,33 @@ public:
       if (!changed && entries_.size() == known)
         break;
     }
+    std::vector<std::vector<ast::Diagnostic>> reported = reportingPass();
+    bool callerAffected = false;
+    for (size_t i = 1; i < entries_.size(); ++i)
+      if (!reported[i].empty() && !entries_[i].failed)
+        callerAffected = entries_[i].failed = true;
+    if (callerAffected)
+      reported = reportingPass();
     Program program;
+    for (size_t i = entries_.size(); i-- > 0;)
+      for (ast::Diagnostic &d : reported[i])
+        program.diagnostics.push_back(std::move(d));
+    for (Entry &entry : entries_)
+      program.functions.push_back(std::move(entry.typed));
+    return program;
+  }
+
+  CallTarget resolve(const FunctionUnit &callee, const std::vector<const Type *> &args) override {
+    if (auto compiled = existing_.find(callee, args))
+      return CallTarget{compiled->symbol, args, compiled->returnType};
+    Entry &entry = entries_[entryFor(callee, args)];
+    return CallTarget{entry.symbol, args, entry.returnType, entry.failed};
+  }
+
+private:
+  /// Types every entry with diagnostics on; each entry's diagnostics, in entry order.
+  std::vector<std::vector<ast::Diagnostic>> reportingPass() {
+    std::vector<std::vector<ast::Diagnostic>> reported;
     for (size_t i = 0; i < entries_.size(); ++i) {
       std::vector<ast::Diagnostic> diagnostics;
       auto typed = typeFunction(*entries_[i].unit, entries_[i].args, *this, &diagnostics);
@@ -67,23 +96,13 @@ public:
       entry.typed->symbol = entry.symbol;
       std::string note = "while compiling " +
                          signatureText(entry.unit->qualname, entry.unit->paramNames(), entry.args);
-      for (ast::Diagnostic &d : diagnostics) {
+      for (ast::Diagnostic &d : diagnostics)
         d.notes.push_back(note);
-        program.diagnostics.push_back(std::move(d));
-      }
-      program.functions.push_back(std::move(entry.typed));
+      reported.push_back(std::move(diagnostics));
     }
-    return program;
+    return reported;
   }
 
-  CallTarget resolve(const FunctionUnit &callee, const std::vector<const Type *> &args) override {
-    if (auto compiled = existing_.find(callee, args))
-      return CallTarget{compiled->symbol, args, compiled->returnType};
-    Entry &entry = entries_[entryFor(callee, args)];
-    return CallTarget{entry.symbol, args, entry.returnType};
-  }
-
-private:
   size_t entryFor(const FunctionUnit &unit, const std::vector<const Type *> &args) {
     auto key = std::make_pair(&unit, args);
     auto found = index_.find(key);

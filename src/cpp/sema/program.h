@@ -18,6 +18,9 @@ struct CallTarget {
   std::string symbol;
   std::vector<const Type *> params;
   const Type *returnType = nullptr;
+  /// The callee does not type: its own errors are reported, so its callers report nothing
+  /// about its result (which would only repeat them, less clearly).
+  bool failed = false;
 };
 
 /// How a prange reduction combines: `+=`, `min(v, x)`, ...

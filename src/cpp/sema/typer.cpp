@@ -10,6 +10,8 @@
 #include "sema/parallel_loops.h"
 #include "sema/typer_impl.h"
 
+#include <algorithm>
+
 namespace nogil::sema {
 
 using namespace ast;
@@ -45,7 +47,7 @@ std::unique_ptr<TypedFunction> FunctionTyper::run() {
     out_->calls.clear();
     returnType_ = unknownType();
     firstReturnType_ = nullptr;
-    unresolvedRecursion_ = false;
+    unresolvedRecursion_ = calleeFailed_ = false;
     localsChanged_ = false;
     typeBlock(function.body);
     if (fallsThrough(function.body))
@@ -57,7 +59,7 @@ std::unique_ptr<TypedFunction> FunctionTyper::run() {
   }
   if (returnType_->isUnknown() && !unresolvedRecursion_)
     returnType_ = noneType(); // never returns normally (endless loop)
-  if (returnType_->isUnknown() && diagnostics_ && diagnostics_->empty())
+  if (returnType_->isUnknown() && !calleeFailed_ && diagnostics_ && diagnostics_->empty())
     report(DiagKind::RecursiveReturnType, function.nameSpan, {unit_.qualname});
   out_->returnType = returnType_;
   analyseParallelLoops(unit_, *out_, diagnostics_);
@@ -132,6 +134,19 @@ int32_t FunctionTyper::localIndex(const std::string &name) const {
 void FunctionTyper::report(DiagKind kind, Span span, std::initializer_list<std::string_view> args) {
   if (diagnostics_)
     diagnostics_->push_back(Diagnostic::at(kind, source_, span, args));
+}
+
+std::string FunctionTyper::sourceText(Span span) const {
+  constexpr size_t kLongest = 40;
+  std::string_view text(source_.text());
+  text = text.substr(span.begin, span.end - span.begin);
+  size_t lineEnd = text.find('\n');
+  bool cut = lineEnd != std::string_view::npos || text.size() > kLongest;
+  size_t keep = std::min(lineEnd, kLongest);
+  while (keep < text.size() && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80)
+    --keep; // not inside a UTF-8 sequence
+  text = text.substr(0, keep);
+  return std::string(text) + (cut ? "..." : "");
 }
 
 bool containsBreak(const StmtList &stmts) {

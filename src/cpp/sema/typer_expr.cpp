@@ -340,11 +340,15 @@ const Type *FunctionTyper::typeCompare(const CompareExpr *compare) {
   if (anyArray) {
     const Type *lhs = operands[0];
     const Type *rhs = operands[1];
-    if (compare->ops.size() > 1 || compare->ops[0] == CompareOp::Is ||
-        compare->ops[0] == CompareOp::IsNot || compare->ops[0] == CompareOp::In ||
-        compare->ops[0] == CompareOp::NotIn) {
-      report(DiagKind::UnsupportedConstruct, compare->span,
-             {"chained or identity comparisons of arrays are"});
+    for (CompareOp op : compare->ops)
+      if (op == CompareOp::Is || op == CompareOp::IsNot || op == CompareOp::In ||
+          op == CompareOp::NotIn) {
+        report(DiagKind::UnsupportedConstruct, compare->span,
+               {std::string("'") + spelling(op) + "' with an array operand is"});
+        return record(compare, unknownType());
+      }
+    if (compare->ops.size() > 1) {
+      report(DiagKind::UnsupportedConstruct, compare->span, {"chained comparisons of arrays are"});
       return record(compare, unknownType());
     }
     if (lhs->isUnknown() || rhs->isUnknown())
@@ -633,7 +637,20 @@ const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin
   }
   if (!call->keywordNames.empty()) {
     report(DiagKind::UnsupportedConstruct, call->keywordSpans.front(),
-           {std::string("keyword arguments to ") + builtinName(builtin) + "() are"});
+           {"keyword argument '" + call->keywordNames.front() + "' of " + builtinName(builtin) +
+            "() is"});
+    return record(call, unknownType());
+  }
+  if (std::string_view untaken = untakenParameter(builtin, call->args.size() - 1);
+      !call->args.empty() && !untaken.empty()) {
+    report(DiagKind::UnsupportedConstruct, call->args.back()->span,
+           {"argument '" + std::string(untaken) + "' of " + builtinName(builtin) + "() is"});
+    return record(call, unknownType());
+  }
+  if ((builtin == Builtin::Min || builtin == Builtin::Max) && call->args.size() == 1) {
+    report(DiagKind::UnsupportedConstruct, call->span,
+           {std::string(builtinName(builtin)) + "() of one iterable (use numpy." +
+            builtinName(builtin) + "() for an array) is"});
     return record(call, unknownType());
   }
   if (builtin == Builtin::Len && call->args.size() == 1) {
@@ -778,34 +795,76 @@ const Type *FunctionTyper::dtypeArgument(const Expr *expr) {
   return nullptr;
 }
 
+bool FunctionTyper::bindNumpyArguments(const CallExpr *call, Builtin builtin, const Expr *receiver,
+                                       std::vector<const Expr *> &bound) {
+  NumpyParameters params = numpyParameters(builtin);
+  std::string name = builtinName(builtin);
+  auto taken = [&](size_t i) {
+    return i < params.supported || (params.takesDtype && i == params.supported);
+  };
+  std::vector<const Expr *> positional;
+  if (receiver)
+    positional.push_back(receiver);
+  positional.insert(positional.end(), call->args.begin(), call->args.end());
+  bound.assign(params.names.size(), nullptr);
+  if (positional.size() > params.names.size()) {
+    size_t given = positional.size();
+    report(DiagKind::CallArity, call->span,
+           {name, "at most " + std::to_string(params.names.size()) + " arguments",
+            std::to_string(given) + (given == 1 ? " was" : " were")});
+    return false;
+  }
+  for (size_t i = 0; i < positional.size(); ++i) {
+    if (!taken(i)) {
+      report(DiagKind::UnsupportedConstruct, positional[i]->span,
+             {"argument '" + std::string(params.names[i]) + "' of " + name + "() is"});
+      return false;
+    }
+    bound[i] = positional[i];
+  }
+  for (size_t k = 0; k < call->keywordNames.size(); ++k) {
+    const std::string &keyword = call->keywordNames[k];
+    auto at = std::find(params.names.begin(), params.names.end(), keyword);
+    if (at == params.names.end()) {
+      report(DiagKind::UnexpectedKeyword, call->keywordSpans[k], {name, keyword});
+      return false;
+    }
+    auto i = static_cast<size_t>(at - params.names.begin());
+    if (bound[i]) {
+      report(DiagKind::DuplicateArgument, call->keywordSpans[k], {name, keyword});
+      return false;
+    }
+    // Only dtype by keyword: the lowering takes the values by position.
+    if (!params.takesDtype || i != params.supported) {
+      report(DiagKind::UnsupportedConstruct, call->keywordSpans[k],
+             {"keyword argument '" + keyword + "' of " + name + "() is"});
+      return false;
+    }
+    bound[i] = call->keywordValues[k];
+  }
+  size_t required = builtin == Builtin::NpArange ? 1 : params.supported;
+  for (size_t i = 0; i < required; ++i)
+    if (!bound[i]) {
+      std::string_view missing = builtin == Builtin::NpArange ? "stop" : params.names[i];
+      report(DiagKind::MissingArgument, call->span, {name, missing});
+      return false;
+    }
+  return true;
+}
+
 const Type *FunctionTyper::typeArrayAllocation(const CallExpr *call, Builtin builtin,
                                                const Expr *receiver) {
-  std::vector<const Expr *> args;
-  if (receiver)
-    args.push_back(receiver);
-  args.insert(args.end(), call->args.begin(), call->args.end());
-  const Type *dtype = nullptr;
-  for (size_t k = 0; k < call->keywordNames.size(); ++k) {
-    if (call->keywordNames[k] != "dtype" || builtin == Builtin::NpCopy) {
-      report(DiagKind::UnsupportedConstruct, call->keywordSpans[k],
-             {"keyword arguments to " + std::string(builtinName(builtin)) +
-              "() other than "
-              "dtype are"});
-      return record(call, unknownType());
-    }
-    if (!(dtype = dtypeArgument(call->keywordValues[k])))
-      return record(call, unknownType());
-  }
-  size_t fewest = builtin == Builtin::NpFull || builtin == Builtin::NpFullLike ? 2 : 1;
-  size_t most = builtin == Builtin::NpArange ? 3 : fewest;
-  if (args.size() < fewest || args.size() > most) {
-    report(DiagKind::CallArity, call->span,
-           {builtinName(builtin),
-            std::to_string(fewest) + (most > fewest ? " to " + std::to_string(most) : "") +
-                (most == 1 ? " argument" : " arguments"),
-            std::to_string(args.size()) + (args.size() == 1 ? " was" : " were")});
+  std::vector<const Expr *> bound;
+  if (!bindNumpyArguments(call, builtin, receiver, bound))
     return record(call, unknownType());
-  }
+  NumpyParameters params = numpyParameters(builtin);
+  std::vector<const Expr *> args;
+  for (size_t i = 0; i < params.supported && bound[i]; ++i)
+    args.push_back(bound[i]);
+  const Type *dtype = nullptr;
+  if (params.takesDtype && bound[params.supported] &&
+      !(dtype = dtypeArgument(bound[params.supported])))
+    return record(call, unknownType());
   std::vector<const Type *> types;
   for (const Expr *arg : args) {
     types.push_back(typeValue(arg));
@@ -866,21 +925,15 @@ const Type *FunctionTyper::typeArrayAllocation(const CallExpr *call, Builtin bui
 
 const Type *FunctionTyper::typeArrayReduction(const CallExpr *call, Builtin builtin,
                                               const Expr *receiver) {
+  std::vector<const Expr *> bound;
+  if (!bindNumpyArguments(call, builtin, receiver, bound))
+    return record(call, unknownType());
   std::vector<const Type *> argTypes;
-  if (receiver)
-    argTypes.push_back(typeValue(receiver));
-  for (const Expr *arg : call->args)
-    argTypes.push_back(typeValue(arg));
+  for (size_t i = 0; i < numpyParameters(builtin).supported; ++i)
+    argTypes.push_back(typeValue(bound[i]));
   for (const Type *type : argTypes)
     if (type->isUnknown())
       return record(call, unknownType());
-  size_t expected = builtin == Builtin::ArrayDot ? 2 : 1;
-  if (argTypes.size() != expected || !call->keywordNames.empty()) {
-    report(DiagKind::CallArity, call->span,
-           {builtinName(builtin), expected == 1 ? "1 array" : "2 arrays",
-            std::to_string(argTypes.size()) + (argTypes.size() == 1 ? " was" : " were")});
-    return record(call, unknownType());
-  }
   const Type *result = arrayReductionType(builtin, argTypes);
   if (!result) {
     const Type *bad = argTypes[0]->isArray() && argTypes.size() > 1 ? argTypes[1] : argTypes[0];
@@ -913,11 +966,13 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
   if (!callee) {
     if (isa<AttributeExpr>(call->callee) && moduleOf(cast<AttributeExpr>(call->callee)->value))
       return record(call, unknownType()); // an unknown module member, reported above
-    typeExpr(call->callee);
+    const Type *calleeType = typeExpr(call->callee);
     for (const Expr *arg : call->args)
       typeExpr(arg);
-    if (!isa<UnsupportedExpr>(call->callee) && !isa<AttributeExpr>(call->callee))
-      report(DiagKind::NotCallable, call->callee->span, {"this expression"});
+    // An unknown callee was reported where it went wrong (`type(x)` in `type(x)(1)`).
+    if (!calleeType->isUnknown() && !isa<UnsupportedExpr>(call->callee) &&
+        !isa<AttributeExpr>(call->callee))
+      report(DiagKind::NotCallable, call->callee->span, {sourceText(call->callee->span)});
     return record(call, unknownType());
   }
   std::vector<const Type *> argTypes;
@@ -947,7 +1002,10 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
     report(DiagKind::UnsupportedConstruct, call->span, {"range() outside a 'for' loop is"});
     return record(call, unknownType());
   case GlobalValue::Kind::Unsupported:
-    report(DiagKind::UnsupportedGlobal, callee->span, {callee->name, pythonTypeName(value)});
+    if (value.typeName == "function")
+      report(DiagKind::PythonFunctionCall, callee->span, {callee->name});
+    else
+      report(DiagKind::UnsupportedGlobal, callee->span, {callee->name, pythonTypeName(value)});
     return record(call, unknownType());
   case GlobalValue::Kind::Int:
   case GlobalValue::Kind::Float:
@@ -971,6 +1029,10 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
                              ? argTypes[static_cast<size_t>(index)]
                              : defaultType(target.defaults[static_cast<size_t>(-1 - index)]));
   CallTarget resolved = resolver_.resolve(target, paramTypes);
+  if (resolved.failed) { // its own errors say why; its result is unknown, not None
+    unresolvedRecursion_ = calleeFailed_ = true;
+    return record(call, unknownType());
+  }
   if (resolved.returnType->isUnknown()) {
     unresolvedRecursion_ = true;
     if (diagnostics_)

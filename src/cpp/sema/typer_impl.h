@@ -20,6 +20,9 @@ private:
   void declareTarget(const ast::Expr *target);
   int32_t localIndex(const std::string &name) const;
   void report(ast::DiagKind kind, ast::Span span, std::initializer_list<std::string_view> args);
+  /// The source text of a span, as the user wrote it, to name the construct in a message:
+  /// its first line, shortened when long.
+  std::string sourceText(ast::Span span) const;
 
   // typer_stmt.cpp
   void typeBlock(const ast::StmtList &stmts);
@@ -54,6 +57,8 @@ private:
   const Type *typeArraySubscript(const ast::SubscriptExpr *subscript, const Type *array);
   /// `a[i, j] = value` (and `a[i] += value`): an element store into a writable array.
   void typeElementStore(const ast::SubscriptExpr *target, const Type *value);
+  /// `a[1:] = x`, `a[0] += x` on a 2-D array: stores into a part of an array (not yet).
+  void reportSubarrayStore(const ast::SubscriptExpr *target);
   /// The module a name stands for (`math`), or null.
   const GlobalValue *moduleOf(const ast::Expr *expr) const;
   /// The builtin a callee names (`abs`, `math.sqrt`, `sqrt` imported from math), if any.
@@ -64,6 +69,11 @@ private:
                                  const ast::Expr *receiver);
   const Type *typeArrayAllocation(const ast::CallExpr *call, Builtin builtin,
                                   const ast::Expr *receiver);
+  /// A NumPy array function's arguments by parameter (the receiver of a method call, then
+  /// positional ones, then keywords), null where none is given. Reports an argument compiled
+  /// code does not take, naming it, and a call NumPy would refuse; false then.
+  bool bindNumpyArguments(const ast::CallExpr *call, Builtin builtin, const ast::Expr *receiver,
+                          std::vector<const ast::Expr *> &bound);
   /// The element type `expr` designates (np.float32, float, a.dtype), or null.
   const Type *dtypeDesignated(const ast::Expr *expr);
   /// The element type a `dtype=` argument names (np.float32, float, ...), or null (reported).
@@ -103,6 +113,7 @@ private:
   const Type *firstReturnType_ = nullptr;
   ast::Span firstReturnSpan_;
   bool unresolvedRecursion_ = false;
+  bool calleeFailed_ = false; ///< a call's callee does not type (CallTarget::failed)
 };
 
 /// Whether control can run past the end of `stmts` (no return, no endless loop).

@@ -89,8 +89,7 @@ void FunctionTyper::typeTry(const TryStmt *attempt) {
           if (name && found == unit_.environment.end() && localIndex(name->name) < 0)
             report(DiagKind::UndefinedName, e->span, {name->name});
           else
-            report(DiagKind::NotAnExceptionClass, e->span,
-                   {name ? "'" + name->name + "'" : std::string("this expression")});
+            report(DiagKind::NotAnExceptionClass, e->span, {"'" + sourceText(e->span) + "'"});
           continue;
         }
         classes.push_back(found->second.exceptionClass);
@@ -131,8 +130,7 @@ void FunctionTyper::typeRaise(const RaiseStmt *raise) {
     value = &found->second;
   }
   if (!value || value->kind != GlobalValue::Kind::ExceptionClass) {
-    std::string what = name ? "'" + name->name + "'" : "this expression";
-    report(DiagKind::RaiseNotException, classExpr->span, {what});
+    report(DiagKind::RaiseNotException, classExpr->span, {"'" + sourceText(classExpr->span) + "'"});
     return;
   }
   if (call &&
@@ -215,12 +213,26 @@ void FunctionTyper::typeAssign(const AssignStmt *assign) {
   }
 }
 
+void FunctionTyper::reportSubarrayStore(const SubscriptExpr *target) {
+  bool sliced = isa<SliceExpr>(target->index);
+  if (auto *tuple = dynCast<TupleExpr>(target->index))
+    for (const Expr *index : tuple->elements)
+      sliced |= isa<SliceExpr>(index);
+  report(DiagKind::UnsupportedConstruct, target->span,
+         {std::string("assignment to ") + (sliced ? "the slice '" : "the subarray '") +
+          sourceText(target->span) + "' is"});
+}
+
 void FunctionTyper::typeElementStore(const SubscriptExpr *target, const Type *value) {
   const Type *element = typeExpr(target);
   const Type *array = out_->typeOf(target->value);
   if (element->isUnknown() || value->isUnknown() || !array || !array->isArray())
     return;
-  if (element->isArray() || !value->isNumeric()) {
+  if (element->isArray()) {
+    reportSubarrayStore(target);
+    return;
+  }
+  if (!value->isNumeric()) {
     report(DiagKind::ArrayStoreValue, target->span, {value->name(), array->name()});
     return;
   }
@@ -238,7 +250,8 @@ void FunctionTyper::assignLocal(const Expr *target, const Type *type) {
     if (auto *unsupported = dynCast<UnsupportedExpr>(target))
       report(DiagKind::UnsupportedAssignTarget, target->span, {unsupported->what});
     else
-      report(DiagKind::UnsupportedAssignTarget, target->span, {"this expression"});
+      report(DiagKind::UnsupportedAssignTarget, target->span,
+             {"'" + sourceText(target->span) + "'"});
     return;
   }
   int32_t slot = localIndex(name->name);
@@ -273,6 +286,10 @@ void FunctionTyper::typeAugAssign(const AugAssignStmt *assign) {
   const Type *value = typeValue(assign->value);
   if (current->isUnknown() || value->isUnknown())
     return;
+  if (element && current->isArray()) {
+    reportSubarrayStore(element);
+    return;
+  }
   const Type *result = binaryResult(assign->op, current, value, assign->value);
   if (!result) {
     report(DiagKind::UnsupportedOperands, assign->span,

@@ -158,3 +158,41 @@ TEST(Typer, ReportsAnUndefinedNameWithTheSignatureNote) {
   EXPECT_EQ(program.diagnostics[0].message, "name 'missing' is not defined");
   EXPECT_EQ(program.diagnostics[0].notes.back(), "while compiling f(n: int64)");
 }
+
+TEST(Typer, ReportsLoopControlOutsideALoop) {
+  // CPython refuses such a function before it exists; the typer still guards trees built
+  // elsewhere ("N0105").
+  UnitBuilder b("f", {"n"});
+  b.f().body = {b.ifThen(b.name("n"), {b.f().makeStmt<BreakStmt>(Span{0, 1})}), b.ret(b.name("n"))};
+  Program program = typeProgram(b.unit(), {int64Type()}, NoExistingSpecs());
+  ASSERT_EQ(program.diagnostics.size(), 1u);
+  EXPECT_EQ(program.diagnostics[0].kind, DiagKind::LoopControlOutsideLoop);
+  EXPECT_EQ(program.diagnostics[0].message, "'break' outside loop");
+}
+
+TEST(Typer, ACalleeThatFailsReportsOnlyItsOwnErrorsFirst) {
+  // def g(x): return missing
+  // def f(n): y = g(n); return y + 1
+  UnitBuilder g("g", {"x"});
+  g.f().body = {g.ret(g.name("missing"))};
+  UnitBuilder b("f", {"n"});
+  b.unit().environment["g"] = functionValue(g.unit());
+  b.f().body = {b.assign("y", b.call("g", {b.name("n")})),
+                b.ret(b.binary(BinaryOp::Add, b.name("y"), b.integer(1)))};
+  Program program = typeProgram(b.unit(), {int64Type()}, NoExistingSpecs());
+  ASSERT_EQ(program.diagnostics.size(), 1u);
+  EXPECT_EQ(program.diagnostics[0].message, "name 'missing' is not defined");
+  EXPECT_EQ(program.diagnostics[0].notes.back(), "while compiling g(x: int64)");
+}
+
+TEST(Typer, ACallerKeepsItsOwnErrorsAfterAFailingCallee) {
+  UnitBuilder g("g", {"x"});
+  g.f().body = {g.ret(g.name("missing"))};
+  UnitBuilder b("f", {"n"});
+  b.unit().environment["g"] = functionValue(g.unit());
+  b.f().body = {b.assign("y", b.call("g", {b.name("n")})), b.ret(b.name("absent"))};
+  Program program = typeProgram(b.unit(), {int64Type()}, NoExistingSpecs());
+  ASSERT_EQ(program.diagnostics.size(), 2u);
+  EXPECT_EQ(program.diagnostics[0].message, "name 'missing' is not defined");
+  EXPECT_EQ(program.diagnostics[1].message, "name 'absent' is not defined");
+}

@@ -165,3 +165,27 @@ def test_one_new_array_returned_several_times_is_shared_and_freed_once():
     del first, second
     gc.collect()
     assert tail.tolist() == [100, 2, 3, 4]
+
+
+def positional_dtypes(n, value, a):
+    return (
+        np.zeros(n, np.int32),
+        np.empty(n, np.float32).shape,
+        np.ones((n, 2), np.uint8),
+        np.full(n, value, np.float32),
+        np.zeros_like(a, np.int16),
+        np.full_like(a, value, np.int64),
+        np.arange(1, n, 2, np.int8),
+    )
+
+
+def test_dtype_given_by_position_is_the_dtype_keyword():
+    a = np.arange(6.0).reshape(2, 3)
+    got = njit(positional_dtypes)(5, 3.0, a)
+    expected = positional_dtypes(5, 3.0, a)
+    for g, e in zip(got, expected, strict=True):
+        if isinstance(e, np.ndarray):
+            assert g.dtype == e.dtype and g.shape == e.shape
+            np.testing.assert_array_equal(g, e)
+        else:
+            assert g == e

@@ -292,7 +292,7 @@ def recursion_without_base_case(n):
 @njit
 def call_plain_python_function(n):
     return plain_python(n)
-    # error[N0202] `plain_python`: global 'plain_python' has type function
+    # error[N0244] `plain_python`: 'plain_python' is a Python function
 
 
 @njit
@@ -532,7 +532,7 @@ def print_none(x):
 @njit
 def keyword_to_a_builtin(x):
     return round(x, ndigits=2)
-    # error[N0101] `ndigits=2`: keyword arguments to round() are not supported
+    # error[N0101] `ndigits=2`: keyword argument 'ndigits' of round() is not supported
 
 
 @njit
@@ -795,3 +795,178 @@ def prange_complex_reduction(a):
         total += a[i]
         # error[N0243] `total`: prange reduction of 'total', a complex128
     return total
+
+
+@njit
+def reduction_with_axis_keyword(a):
+    return np.sum(a, axis=0)
+    # error[N0101] `axis=0`: keyword argument 'axis' of numpy.sum() is not supported
+
+
+@njit
+def reduction_with_positional_axis(a):
+    return np.mean(a, 0)
+    # error[N0101] `0`: argument 'axis' of numpy.mean() is not supported
+
+
+@njit
+def method_reduction_with_axis(a):
+    return a.max(axis=0)
+    # error[N0101] `axis=0`: keyword argument 'axis' of numpy.max() is not supported
+
+
+@njit
+def reduction_with_unknown_keyword(a):
+    return np.sum(a, axes=0)
+    # error[N0227] `axes=0`: numpy.sum() got an unexpected keyword argument 'axes'
+
+
+@njit
+def allocation_with_order(n):
+    return np.zeros(n, np.int32, "F")
+    # error[N0101] `"F"`: argument 'order' of numpy.zeros() is not supported
+
+
+@njit
+def allocation_with_too_many_arguments(n):
+    return np.ones(n, float, "C", None, 5)
+    # error[N0208] `np.ones(n, float, "C", None, 5)`: numpy.ones() takes at most 4 arguments
+
+
+@njit
+def allocation_with_shape_keyword(n):
+    return np.empty(shape=n)
+    # error[N0101] `shape=n`: keyword argument 'shape' of numpy.empty() is not supported
+
+
+@njit
+def allocation_with_dtype_twice(n):
+    return np.zeros(n, np.int32, dtype=np.int64)
+    # error[N0228] `dtype=np.int64`: numpy.zeros() got multiple values for argument 'dtype'
+
+
+@njit
+def allocation_without_shape(n):
+    return np.full()
+    # error[N0229] `np.full()`: numpy.full() missing required argument 'shape'
+
+
+@njit
+def elementwise_with_out(x):
+    return np.sqrt(x, out=x)
+    # error[N0101] `out=x`: keyword argument 'out' of numpy.sqrt() is not supported
+
+
+@njit
+def slice_assignment(a):
+    a[1:] = 0.0
+    # error[N0101] `a[1:]`: assignment to the slice 'a[1:]' is not supported
+    return a
+
+
+@njit
+def augmented_slice_assignment(a):
+    a[:] += 1.0
+    # error[N0101] `a[:]`: assignment to the slice 'a[:]' is not supported
+    return a
+
+
+@njit
+def subarray_assignment(a):
+    a[0] = 1.0
+    # error[N0101] `a[0]`: assignment to the subarray 'a[0]' is not supported
+    return a
+
+
+@njit
+def number_in_an_array(a):
+    return 4.0 in a
+    # error[N0101] `4.0 in a`: 'in' with an array operand is not supported
+
+
+@njit
+def identity_of_an_array(a):
+    return a is not a
+    # error[N0101] `a is not a`: 'is not' with an array operand is not supported
+
+
+@njit
+def chained_comparison_of_arrays(a):
+    return 0.0 < a < 1.0
+    # error[N0101] `0.0 < a < 1.0`: chained comparisons of arrays are not supported
+
+
+@njit
+def min_of_an_array(a):
+    return min(a)
+    # error[N0101] `min(a)`: min() of one iterable (use numpy.min() for an array) is not
+
+
+@njit
+def call_the_result_of_a_call(n):
+    return helper(n)(2)
+    # error[N0207] `helper(n)`: 'helper(n)' is not callable
+
+
+@njit
+def call_the_type_of_a_value(n):
+    return type(n)(1)
+    # error[N0202] `type`: global 'type' has type type
+
+
+@njit
+def catch_a_called_value(n):
+    try:
+        return n
+    except helper(n):
+        # error[N0232] `helper(n)`: cannot catch 'helper(n)'
+        return 0
+
+
+@njit
+def failing_callee(a):
+    return a.foo
+    # error[N0237] `a.foo`: arrays have no attribute 'foo'
+
+
+@njit
+def call_a_failing_callee(a):
+    x = failing_callee(a)
+    return x
+
+
+@njit
+def int_with_a_base(n):
+    return int(n, 2)
+    # error[N0101] `2`: argument 'base' of int() is not supported
+
+
+@njit
+def pow_with_a_modulus(n):
+    return pow(n, 2, 5)
+    # error[N0101] `5`: argument 'mod' of pow() is not supported
+
+
+@njit
+def elementwise_with_out_by_position(x, y):
+    return np.exp(x, y)
+    # error[N0101] `y`: argument 'out' of numpy.exp() is not supported
+
+
+ARGS.update(
+    {
+        "reduction_with_axis_keyword": (np.zeros(2),),
+        "reduction_with_positional_axis": (np.zeros(2),),
+        "method_reduction_with_axis": (np.zeros(2),),
+        "reduction_with_unknown_keyword": (np.zeros(2),),
+        "slice_assignment": (np.zeros(2),),
+        "subarray_assignment": (np.zeros((2, 2)),),
+        "augmented_slice_assignment": (np.zeros(2),),
+        "number_in_an_array": (np.zeros(2),),
+        "identity_of_an_array": (np.zeros(2),),
+        "chained_comparison_of_arrays": (np.zeros(2),),
+        "min_of_an_array": (np.zeros(2),),
+        "call_a_failing_callee": (np.zeros(2),),
+        "failing_callee": (np.zeros(2),),
+    }
+)

@@ -1,0 +1,47 @@
+"""A compiled function calling one that does not compile: the callee's own error is
+reported first, and its unknown result causes no second error at the call site."""
+
+import numpy as np
+import pytest
+
+from nogil import TypingError, njit
+
+
+@njit
+def generator(n):
+    yield n
+
+
+@njit
+def iterate_a_generator(n):
+    total = 0
+    for value in generator(n):
+        total += value
+    return total
+
+
+@njit
+def missing_attribute(a):
+    return a.foo
+
+
+@njit
+def use_a_failed_result(a):
+    x = missing_attribute(a)
+    return x + 1.0
+
+
+@pytest.mark.parametrize(
+    ("function", "arg", "code", "message"),
+    [
+        (iterate_a_generator, 3, "N0101", "'yield' expressions are not supported"),
+        (use_a_failed_result, np.zeros(2), "N0237", "arrays have no attribute 'foo'"),
+    ],
+)
+def test_callee_error_comes_alone(function, arg, code, message):
+    with pytest.raises(TypingError) as info:
+        function(arg)
+    err = info.value
+    assert [d.code for d in err.diagnostics] == [code], str(err)
+    assert err.message.startswith(message), str(err)
+    assert "None" not in str(err)
