@@ -308,19 +308,21 @@ llvm::Value *FunctionLowering::lowerArrayReduction(const CallExpr *call, sema::B
 llvm::Value *FunctionLowering::newArray(const Type *type, const std::vector<llvm::Value *> &shape,
                                         Span at) {
   auto &b = builder_;
-  llvm::Value *size = b.getInt64(1);
-  llvm::Value *negative = b.getFalse();
-  for (llvm::Value *extent : shape) {
-    negative = b.CreateOr(negative, b.CreateICmpSLT(extent, b.getInt64(0)));
-    size = b.CreateMul(size, extent);
-  }
-  raiseIf(negative, NOGIL_ERROR_VALUE, "negative dimensions are not allowed", at);
-  llvm::Value *bytes = b.CreateMul(size, b.getInt64(elementSize(type->dtype())));
+  // The runtime checks the shape as NumPy does (negative dimensions, a byte count beyond
+  // int64) before it allocates: one call per array, nothing per element.
+  llvm::Type *i64 = b.getInt64Ty();
+  auto *dims = llvm::ArrayType::get(i64, std::max<size_t>(shape.size(), 1));
+  llvm::AllocaInst *extents = entryAlloca(dims, "array.shape");
+  for (unsigned d = 0; d < shape.size(); ++d)
+    b.CreateStore(shape[d], b.CreateConstInBoundsGEP2_64(dims, extents, 0, d));
   llvm::PointerType *ptr = b.getPtrTy();
   llvm::AllocaInst *memory = entryAlloca(ptr, "array.memory");
-  auto alloc = module_.module.getOrInsertFunction("nogil_rt_array_alloc", ptr, b.getInt64Ty(), ptr);
-  llvm::Value *data = b.CreateCall(alloc, {bytes, memory});
-  raiseIf(b.CreateIsNull(data), NOGIL_ERROR_MEMORY, "cannot allocate the array", at);
+  auto alloc =
+      module_.module.getOrInsertFunction("nogil_rt_array_new", ptr, i64, ptr, i64, ptr, ptr, ptr);
+  llvm::Value *data = b.CreateCall(
+      alloc, {b.getInt64(shape.size()), extents, b.getInt64(elementSize(type->dtype())),
+              module_.string(type->dtype()->name()), memory, module_.site(unit_, at)});
+  unwindIf(b.CreateIsNull(data), nullptr);
   markGarbage(); // unreferenced until a local takes it
   // The base is the runtime's allocation, tagged with the low bit (see ModuleLowering::typeOf).
   llvm::Value *base = b.CreateIntToPtr(

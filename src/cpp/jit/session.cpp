@@ -151,7 +151,7 @@ llvm::Error Session::initialize() {
   define("nogil_rt_round_float", reinterpret_cast<void *>(&nogil_rt_round_float));
   define("nogil_rt_round_int", reinterpret_cast<void *>(&nogil_rt_round_int));
   define("nogil_rt_gcd", reinterpret_cast<void *>(&nogil_rt_gcd));
-  define("nogil_rt_array_alloc", reinterpret_cast<void *>(&nogil_rt_array_alloc));
+  define("nogil_rt_array_new", reinterpret_cast<void *>(&nogil_rt_array_new));
   define("nogil_rt_array_copy", reinterpret_cast<void *>(&nogil_rt_array_copy));
   define("nogil_rt_poll", reinterpret_cast<void *>(&nogil_rt_poll));
   define("nogil_rt_parallel_for", reinterpret_cast<void *>(&nogil_rt_parallel_for));
