@@ -157,6 +157,8 @@ private:
   };
   /// A slice's first index, element count and step along a dimension of `size`.
   SliceBounds sliceBounds(const ast::SliceExpr *slice, llvm::Value *size);
+  /// A slice's bound or step as int64, a uint64 beyond int64 clamped to int64's largest.
+  llvm::Value *sliceIndex(const ast::Expr *bound);
   llvm::Value *loadElement(const ElementAccess &access);
   /// Stores `value` of `type` converted to the element type, as NumPy's setitem does.
   void storeElement(const ElementAccess &access, llvm::Value *value, const sema::Type *type,
@@ -178,6 +180,10 @@ private:
   llvm::Value *lowerArange(const ast::CallExpr *call,
                            const std::vector<const ast::Expr *> &operands,
                            const sema::Type *result);
+  /// np.arange's element count for bounds and step in int64 (`integral`) or float64, with
+  /// NumPy's errors (a zero step, NaN, a count beyond int64).
+  llvm::Value *arangeLength(llvm::Value *start, llvm::Value *stop, llvm::Value *step, bool integral,
+                            ast::Span at);
   // lower_elementwise.cpp
   struct Leaf {
     const ast::Expr *expr;
