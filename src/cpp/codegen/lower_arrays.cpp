@@ -186,12 +186,12 @@ llvm::Value *FunctionLowering::loadElement(const ElementAccess &access) {
 void FunctionLowering::storeElement(const ElementAccess &access, llvm::Value *value,
                                     const Type *type, Span at) {
   const Type *dtype = access.array->dtype();
-  if (type->isFloat() && dtype->isInteger()) {
-    // NumPy refuses NaN and infinities where an int array takes a Python float.
-    raiseIf(isNan(value), NOGIL_ERROR_VALUE, "cannot convert float NaN to integer", at);
-    raiseIf(isInf(value), NOGIL_ERROR_OVERFLOW, "cannot convert float infinity to integer", at);
-  }
-  llvm::Value *converted = convert(value, type, dtype);
+  // NumPy's setitem converts a float through a Python int: NaN, infinities and values the
+  // element type cannot hold raise rather than saturate. An int wraps: most are results of
+  // arithmetic on elements (a[i] = a[i] * 2), which NumPy computes in the element's type.
+  bool checked = dtype->isInteger() && type->isFloat();
+  llvm::Value *converted =
+      checked ? checkedToInteger(value, type, dtype, at) : convert(value, type, dtype);
   if (dtype->kind() == TypeKind::Bool)
     converted = builder_.CreateZExt(converted, builder_.getInt8Ty());
   builder_.CreateStore(converted, access.address);
@@ -437,8 +437,13 @@ llvm::Value *FunctionLowering::lowerArrayAllocation(const CallExpr *call, sema::
   case Builtin::NpFull:
   case Builtin::NpFullLike: {
     bool ones = builtin == Builtin::NpOnes || builtin == Builtin::NpOnesLike;
-    llvm::Value *value =
-        ones ? convert(b.getInt64(1), sema::int64Type(), dtype) : lowerAs(operands[1], dtype);
+    const Type *fillType = ones ? sema::int64Type() : typed_.typeOf(operands[1]);
+    llvm::Value *fill = ones ? b.getInt64(1) : lowerExpr(operands[1]);
+    // The fill value converts as a store does (NumPy casts a float, warning where the
+    // cast is invalid; compiled code cannot warn, so it raises as setitem would).
+    llvm::Value *value = dtype->isInteger() && fillType->isNumeric()
+                             ? checkedToInteger(fill, fillType, dtype, call->span)
+                             : convert(fill, fillType, dtype);
     fillArray(array, result, [&](llvm::Value *) { return value; });
     break;
   }

@@ -184,9 +184,17 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
     const Type *argument = typed_.typeOf(call->args[0]);
     return elementFunction(builtin, lowerExpr(call->args[0]), argument, typed_.typeOf(call));
   }
-  if (const Type *scalar = sema::numpyScalarType(builtin))
-    return call->args.empty() ? llvm::Constant::getNullValue(module_.typeOf(scalar))
-                              : lowerAs(call->args[0], scalar);
+  if (const Type *scalar = sema::numpyScalarType(builtin)) {
+    if (call->args.empty())
+      return llvm::Constant::getNullValue(module_.typeOf(scalar));
+    // A Python int or float converts checked (np.int8(300) is an OverflowError); a NumPy
+    // scalar of another type is cast, wrapping as NumPy's casts do.
+    const Type *from = argType(0);
+    bool python = from == sema::int64Type() || from == sema::float64Type();
+    return scalar->isInteger() && python
+               ? checkedToInteger(lowerExpr(call->args[0]), from, scalar, at)
+               : lowerAs(call->args[0], scalar);
+  }
   if (auto math = unaryMath(builtin)) {
     llvm::Value *x = asFloat(0);
     if (builtin == Builtin::Fabs)

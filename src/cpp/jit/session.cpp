@@ -144,6 +144,7 @@ llvm::Error Session::initialize() {
   define("nogil_rt_error_catchable", reinterpret_cast<void *>(&nogil_rt_error_catchable));
   define("nogil_rt_clear_error", reinterpret_cast<void *>(&nogil_rt_clear_error));
   define("nogil_rt_raise_index", reinterpret_cast<void *>(&nogil_rt_raise_index));
+  define("nogil_rt_raise_int_bounds", reinterpret_cast<void *>(&nogil_rt_raise_int_bounds));
   define("nogil_rt_add_frame", reinterpret_cast<void *>(&nogil_rt_add_frame));
   define("nogil_rt_hash_int", reinterpret_cast<void *>(&nogil_rt_hash_int));
   define("nogil_rt_hash_uint", reinterpret_cast<void *>(&nogil_rt_hash_uint));
