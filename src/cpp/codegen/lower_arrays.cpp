@@ -7,6 +7,8 @@
 
 #include <llvm/IR/Intrinsics.h>
 
+#include <cstdint>
+
 namespace nogil::codegen {
 
 using namespace ast;
@@ -100,6 +102,9 @@ FunctionLowering::ElementAccess FunctionLowering::arrayAccess(const SubscriptExp
       continue;
     }
     llvm::Value *index = lowerAs(indices[axis], sema::int64Type());
+    if (typed_.typeOf(indices[axis])->kind() == TypeKind::UInt64) // beyond int64: as NumPy
+      raiseIf(builder_.CreateICmpSLT(index, builder_.getInt64(0)), NOGIL_ERROR_OVERFLOW,
+              "Python int too large to convert to C long", subscript->span);
     llvm::Value *position = checkedIndex(index, parts.shape[axis], axis, subscript->span);
     offset = builder_.CreateAdd(offset, builder_.CreateMul(position, parts.strides[axis]));
   }
@@ -117,39 +122,57 @@ FunctionLowering::ElementAccess FunctionLowering::arrayAccess(const SubscriptExp
   return access;
 }
 
+llvm::Value *FunctionLowering::sliceIndex(const Expr *bound) {
+  llvm::Value *value = lowerAs(bound, sema::int64Type());
+  if (typed_.typeOf(bound)->kind() != TypeKind::UInt64)
+    return value;
+  // A uint64 past int64 is a huge Python int, which a slice clamps to the largest index
+  // (PySlice_Unpack), rather than a negative one.
+  return builder_.CreateSelect(builder_.CreateICmpSLT(value, builder_.getInt64(0)),
+                               builder_.getInt64(INT64_MAX), value);
+}
+
 FunctionLowering::SliceBounds FunctionLowering::sliceBounds(const SliceExpr *slice,
                                                             llvm::Value *size) {
-  // CPython's PySlice_AdjustIndices: defaults, negative bounds from the end, clamping.
+  // CPython's PySlice_Unpack and PySlice_AdjustIndices, which NumPy uses: defaults, negative
+  // bounds from the end, clamping, and a length computed without overflow for any int64
+  // bounds and step.
   auto &b = builder_;
   llvm::Value *zero = b.getInt64(0);
-  llvm::Value *step = slice->step ? lowerAs(slice->step, sema::int64Type()) : b.getInt64(1);
-  if (slice->step)
+  llvm::Value *one = b.getInt64(1);
+  llvm::Value *step = slice->step ? sliceIndex(slice->step) : one;
+  if (slice->step) {
     raiseIf(b.CreateICmpEQ(step, zero), NOGIL_ERROR_VALUE, "slice step cannot be zero",
             slice->span);
+    // -step must exist: -2**63 counts as -(2**63 - 1), as in CPython.
+    step =
+        b.CreateSelect(b.CreateICmpEQ(step, b.getInt64(INT64_MIN)), b.getInt64(-INT64_MAX), step);
+  }
   llvm::Value *negative = b.CreateICmpSLT(step, zero);
   llvm::Value *minusOne = b.getInt64(-1);
   // Where a bound clamps to: [0, n] going forward, [-1, n - 1] going backward.
   llvm::Value *low = b.CreateSelect(negative, minusOne, zero);
-  llvm::Value *high = b.CreateSelect(negative, b.CreateSub(size, b.getInt64(1)), size);
+  llvm::Value *high = b.CreateSelect(negative, b.CreateSub(size, one), size);
   auto clamp = [&](const Expr *bound, llvm::Value *fallback) -> llvm::Value * {
     if (!bound)
       return fallback;
-    llvm::Value *value = lowerAs(bound, sema::int64Type());
-    llvm::Value *fromEnd = b.CreateAdd(value, size);
+    llvm::Value *value = sliceIndex(bound);
+    llvm::Value *fromEnd = b.CreateAdd(value, size); // a negative value: no overflow
     llvm::Value *adjusted = b.CreateSelect(b.CreateICmpSLT(value, zero), fromEnd, value);
     adjusted = b.CreateSelect(b.CreateICmpSLT(adjusted, low), low, adjusted);
     return b.CreateSelect(b.CreateICmpSGT(adjusted, high), high, adjusted);
   };
   llvm::Value *start = clamp(slice->lower, b.CreateSelect(negative, high, zero));
   llvm::Value *stop = clamp(slice->upper, b.CreateSelect(negative, minusOne, size));
-  // length = ceil((stop - start) / step) when positive, else 0.
-  llvm::Value *forward =
-      b.CreateSDiv(b.CreateAdd(b.CreateSub(stop, start), b.CreateSub(step, b.getInt64(1))), step);
-  llvm::Value *backward = b.CreateSDiv(
-      b.CreateSub(b.CreateSub(start, stop), b.CreateAdd(step, b.getInt64(1))), b.CreateNeg(step));
-  llvm::Value *length = b.CreateSelect(negative, backward, forward);
-  length = b.CreateSelect(b.CreateICmpSGT(length, zero), length, zero);
-  return {start, length, step};
+  // Both bounds lie in [-1, n], so their distance cannot overflow; adding step - 1 could.
+  llvm::Value *forward = b.CreateSelect(
+      b.CreateICmpSLT(start, stop),
+      b.CreateAdd(b.CreateSDiv(b.CreateSub(b.CreateSub(stop, start), one), step), one), zero);
+  llvm::Value *backward = b.CreateSelect(
+      b.CreateICmpSLT(stop, start),
+      b.CreateAdd(b.CreateSDiv(b.CreateSub(b.CreateSub(start, stop), one), b.CreateNeg(step)), one),
+      zero);
+  return {start, b.CreateSelect(negative, backward, forward), step};
 }
 
 llvm::Value *FunctionLowering::loadElement(const ElementAccess &access) {
@@ -163,12 +186,12 @@ llvm::Value *FunctionLowering::loadElement(const ElementAccess &access) {
 void FunctionLowering::storeElement(const ElementAccess &access, llvm::Value *value,
                                     const Type *type, Span at) {
   const Type *dtype = access.array->dtype();
-  if (type->isFloat() && dtype->isInteger()) {
-    // NumPy refuses NaN and infinities where an int array takes a Python float.
-    raiseIf(isNan(value), NOGIL_ERROR_VALUE, "cannot convert float NaN to integer", at);
-    raiseIf(isInf(value), NOGIL_ERROR_OVERFLOW, "cannot convert float infinity to integer", at);
-  }
-  llvm::Value *converted = convert(value, type, dtype);
+  // NumPy's setitem converts a float through a Python int: NaN, infinities and values the
+  // element type cannot hold raise rather than saturate. An int wraps: most are results of
+  // arithmetic on elements (a[i] = a[i] * 2), which NumPy computes in the element's type.
+  bool checked = dtype->isInteger() && type->isFloat();
+  llvm::Value *converted =
+      checked ? checkedToInteger(value, type, dtype, at) : convert(value, type, dtype);
   if (dtype->kind() == TypeKind::Bool)
     converted = builder_.CreateZExt(converted, builder_.getInt8Ty());
   builder_.CreateStore(converted, access.address);
@@ -308,19 +331,21 @@ llvm::Value *FunctionLowering::lowerArrayReduction(const CallExpr *call, sema::B
 llvm::Value *FunctionLowering::newArray(const Type *type, const std::vector<llvm::Value *> &shape,
                                         Span at) {
   auto &b = builder_;
-  llvm::Value *size = b.getInt64(1);
-  llvm::Value *negative = b.getFalse();
-  for (llvm::Value *extent : shape) {
-    negative = b.CreateOr(negative, b.CreateICmpSLT(extent, b.getInt64(0)));
-    size = b.CreateMul(size, extent);
-  }
-  raiseIf(negative, NOGIL_ERROR_VALUE, "negative dimensions are not allowed", at);
-  llvm::Value *bytes = b.CreateMul(size, b.getInt64(elementSize(type->dtype())));
+  // The runtime checks the shape as NumPy does (negative dimensions, a byte count beyond
+  // int64) before it allocates: one call per array, nothing per element.
+  llvm::Type *i64 = b.getInt64Ty();
+  auto *dims = llvm::ArrayType::get(i64, std::max<size_t>(shape.size(), 1));
+  llvm::AllocaInst *extents = entryAlloca(dims, "array.shape");
+  for (unsigned d = 0; d < shape.size(); ++d)
+    b.CreateStore(shape[d], b.CreateConstInBoundsGEP2_64(dims, extents, 0, d));
   llvm::PointerType *ptr = b.getPtrTy();
   llvm::AllocaInst *memory = entryAlloca(ptr, "array.memory");
-  auto alloc = module_.module.getOrInsertFunction("nogil_rt_array_alloc", ptr, b.getInt64Ty(), ptr);
-  llvm::Value *data = b.CreateCall(alloc, {bytes, memory});
-  raiseIf(b.CreateIsNull(data), NOGIL_ERROR_MEMORY, "cannot allocate the array", at);
+  auto alloc =
+      module_.module.getOrInsertFunction("nogil_rt_array_new", ptr, i64, ptr, i64, ptr, ptr, ptr);
+  llvm::Value *data = b.CreateCall(
+      alloc, {b.getInt64(shape.size()), extents, b.getInt64(elementSize(type->dtype())),
+              module_.string(type->dtype()->name()), memory, module_.site(unit_, at)});
+  unwindIf(b.CreateIsNull(data), nullptr);
   markGarbage(); // unreferenced until a local takes it
   // The base is the runtime's allocation, tagged with the low bit (see ModuleLowering::typeOf).
   llvm::Value *base = b.CreateIntToPtr(
@@ -414,8 +439,13 @@ llvm::Value *FunctionLowering::lowerArrayAllocation(const CallExpr *call, sema::
   case Builtin::NpFull:
   case Builtin::NpFullLike: {
     bool ones = builtin == Builtin::NpOnes || builtin == Builtin::NpOnesLike;
-    llvm::Value *value =
-        ones ? convert(b.getInt64(1), sema::int64Type(), dtype) : lowerAs(operands[1], dtype);
+    const Type *fillType = ones ? sema::int64Type() : typed_.typeOf(operands[1]);
+    llvm::Value *fill = ones ? b.getInt64(1) : lowerExpr(operands[1]);
+    // The fill value converts as a store does (NumPy casts a float, warning where the
+    // cast is invalid; compiled code cannot warn, so it raises as setitem would).
+    llvm::Value *value = dtype->isInteger() && fillType->isNumeric()
+                             ? checkedToInteger(fill, fillType, dtype, call->span)
+                             : convert(fill, fillType, dtype);
     fillArray(array, result, [&](llvm::Value *) { return value; });
     break;
   }
@@ -460,16 +490,7 @@ llvm::Value *FunctionLowering::lowerArange(const CallExpr *call,
   llvm::Value *stop = lowerAs(operands.size() > 1 ? operands[1] : operands[0], math);
   llvm::Value *step = operands.size() > 2 ? lowerAs(operands[2], math)
                                           : convert(b.getInt64(1), sema::int64Type(), math);
-  llvm::Value *zeroStep = integral
-                              ? b.CreateICmpEQ(step, b.getInt64(0))
-                              : b.CreateFCmpOEQ(step, llvm::ConstantFP::get(b.getDoubleTy(), 0));
-  raiseIf(zeroStep, NOGIL_ERROR_ZERO_DIVISION, "division by zero", call->span);
-  llvm::Value *span = integral ? b.CreateSIToFP(b.CreateSub(stop, start), b.getDoubleTy())
-                               : b.CreateFSub(stop, start);
-  llvm::Value *ratio = b.CreateFDiv(span, integral ? b.CreateSIToFP(step, b.getDoubleTy()) : step);
-  llvm::Value *length =
-      b.CreateFPToSI(b.CreateUnaryIntrinsic(llvm::Intrinsic::ceil, ratio), b.getInt64Ty());
-  length = b.CreateSelect(b.CreateICmpSGT(length, b.getInt64(0)), length, b.getInt64(0));
+  llvm::Value *length = arangeLength(start, stop, step, integral, call->span);
   llvm::Value *array = newArray(result, {length}, call->span);
   llvm::Value *delta = integral ? step : b.CreateFSub(b.CreateFAdd(start, step), start);
   fillArray(array, result, [&](llvm::Value *i) {
@@ -480,10 +501,59 @@ llvm::Value *FunctionLowering::lowerArange(const CallExpr *call,
       llvm::Value *scaled =
           b.CreateFAdd(start, b.CreateFMul(b.CreateSIToFP(i, b.getDoubleTy()), delta));
       value = b.CreateSelect(b.CreateICmpEQ(i, b.getInt64(1)), b.CreateFAdd(start, step), scaled);
+      // The first is start itself, even where 0 * delta is NaN (an infinite step).
+      value = b.CreateSelect(b.CreateICmpEQ(i, b.getInt64(0)), start, value);
     }
     return convert(value, math, dtype);
   });
   return array;
+}
+
+llvm::Value *FunctionLowering::arangeLength(llvm::Value *start, llvm::Value *stop,
+                                            llvm::Value *step, bool integral, Span at) {
+  // NumPy's _calc_length: (stop - start) / step as Python computes it (an exact int
+  // difference, a true division), then ceil; NaN and lengths beyond int64 raise.
+  auto &b = builder_;
+  llvm::Type *f64 = b.getDoubleTy();
+  auto constant = [&](double value) { return llvm::ConstantFP::get(f64, value); };
+  llvm::Value *distance;
+  llvm::Value *moves;
+  if (integral) {
+    raiseIf(b.CreateICmpEQ(step, b.getInt64(0)), NOGIL_ERROR_ZERO_DIVISION, "division by zero", at);
+    llvm::Value *difference =
+        b.CreateBinaryIntrinsic(llvm::Intrinsic::ssub_with_overflow, stop, start);
+    // Past int64 the difference is at least 2**63, where rounding each bound first differs
+    // from rounding the exact difference by less than the quotient's own rounding.
+    distance = b.CreateSelect(b.CreateExtractValue(difference, 1),
+                              b.CreateFSub(b.CreateSIToFP(stop, f64), b.CreateSIToFP(start, f64)),
+                              b.CreateSIToFP(b.CreateExtractValue(difference, 0), f64));
+    moves = b.CreateICmpNE(stop, start);
+    step = b.CreateSIToFP(step, f64);
+  } else {
+    raiseIf(b.CreateFCmpOEQ(step, constant(0)), NOGIL_ERROR_ZERO_DIVISION, "float division by zero",
+            at);
+    distance = b.CreateFSub(stop, start);
+    moves = b.CreateFCmpUNE(distance, constant(0));
+  }
+  llvm::Value *ratio = b.CreateFDiv(distance, step);
+  llvm::Value *ceiling = b.CreateUnaryIntrinsic(llvm::Intrinsic::ceil, ratio);
+  // A quotient that underflowed to zero, or a finite distance over an infinite step: one
+  // element, or none when the quotient is negative.
+  llvm::Value *vanished = b.CreateAnd(b.CreateFCmpOEQ(ratio, constant(0)), moves);
+  llvm::Value *tiny = b.CreateSelect(b.CreateIsNeg(b.CreateBitCast(ratio, b.getInt64Ty())),
+                                     b.getInt64(0), b.getInt64(1));
+  raiseIf(b.CreateAnd(b.CreateNot(vanished), isNan(ceiling)), NOGIL_ERROR_VALUE,
+          "arange: cannot compute length", at);
+  llvm::Value *representable = b.CreateAnd(b.CreateFCmpOGE(ceiling, constant(-0x1p63)),
+                                           b.CreateFCmpOLE(ceiling, constant(0x1p63)));
+  raiseIf(b.CreateAnd(b.CreateNot(vanished), b.CreateNot(representable)), NOGIL_ERROR_VALUE,
+          "Maximum allowed size exceeded", at);
+  // NumPy casts a ceiling of exactly 2**63 to int64 as x86 does, to -2**63: no elements.
+  llvm::Value *counted =
+      b.CreateSelect(b.CreateFCmpOEQ(ceiling, constant(0x1p63)), b.getInt64(INT64_MIN),
+                     b.CreateFPToSI(ceiling, b.getInt64Ty()));
+  llvm::Value *length = b.CreateSelect(vanished, tiny, counted);
+  return b.CreateSelect(b.CreateICmpSGT(length, b.getInt64(0)), length, b.getInt64(0));
 }
 
 llvm::Value *FunctionLowering::lowerArrayAttribute(const AttributeExpr *attribute) {

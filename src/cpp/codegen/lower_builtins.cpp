@@ -158,6 +158,8 @@ llvm::Value *FunctionLowering::checkedMath1(const char *libm, bool canOverflow, 
                                             Span at) {
   llvm::Type *f64 = builder_.getDoubleTy();
   llvm::Value *result = builder_.CreateCall(externalFunction(libm, f64, {f64}), {x});
+  if (numpyErrors()) // NumPy's and Numba's answer: libm's nan or infinity
+    return result;
   raiseIf(builder_.CreateAnd(isNan(result), builder_.CreateNot(isNan(x))), NOGIL_ERROR_VALUE,
           kDomainError, at);
   raiseIf(builder_.CreateAnd(isInf(result), isFinite(x)),
@@ -184,9 +186,17 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
     const Type *argument = typed_.typeOf(call->args[0]);
     return elementFunction(builtin, lowerExpr(call->args[0]), argument, typed_.typeOf(call));
   }
-  if (const Type *scalar = sema::numpyScalarType(builtin))
-    return call->args.empty() ? llvm::Constant::getNullValue(module_.typeOf(scalar))
-                              : lowerAs(call->args[0], scalar);
+  if (const Type *scalar = sema::numpyScalarType(builtin)) {
+    if (call->args.empty())
+      return llvm::Constant::getNullValue(module_.typeOf(scalar));
+    // A Python int or float converts checked (np.int8(300) is an OverflowError); a NumPy
+    // scalar of another type is cast, wrapping as NumPy's casts do.
+    const Type *from = argType(0);
+    bool python = from == sema::int64Type() || from == sema::float64Type();
+    return scalar->isInteger() && python
+               ? checkedToInteger(lowerExpr(call->args[0]), from, scalar, at)
+               : lowerAs(call->args[0], scalar);
+  }
   if (auto math = unaryMath(builtin)) {
     llvm::Value *x = asFloat(0);
     if (builtin == Builtin::Fabs)
@@ -194,6 +204,8 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
     llvm::Value *value = checkedMath1(math->libm, math->canOverflow, x, at);
     if (builtin == Builtin::Log && call->args.size() == 2) {
       llvm::Value *base = checkedMath1("log", false, asFloat(1), at);
+      if (numpyErrors())
+        return b.CreateFDiv(value, base);
       raiseIf(b.CreateFCmpOEQ(base, llvm::ConstantFP::get(f64, 0.0)), NOGIL_ERROR_ZERO_DIVISION,
               "float division by zero", at);
       return b.CreateFDiv(value, base);
@@ -312,6 +324,8 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
     llvm::Value *x = asFloat(0);
     llvm::Value *y = asFloat(1);
     llvm::Value *value = b.CreateCall(externalFunction("fmod", f64, {f64, f64}), {x, y});
+    if (numpyErrors())
+      return value;
     raiseIf(b.CreateAnd(isNan(value), b.CreateNot(b.CreateOr(isNan(x), isNan(y)))),
             NOGIL_ERROR_VALUE, kDomainError, at);
     return value;
@@ -321,6 +335,8 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
     llvm::Value *y = asFloat(1);
     // C99 pow gives CPython's answers for every non-finite operand; finite ones check.
     llvm::Value *value = b.CreateCall(externalFunction("pow", f64, {f64, f64}), {x, y});
+    if (numpyErrors())
+      return value;
     llvm::Value *finiteArgs = b.CreateAnd(isFinite(x), isFinite(y));
     llvm::Value *zeroBase = b.CreateFCmpOEQ(x, llvm::ConstantFP::get(f64, 0.0));
     raiseIf(b.CreateAnd(finiteArgs, b.CreateOr(isNan(value), b.CreateAnd(isInf(value), zeroBase))),

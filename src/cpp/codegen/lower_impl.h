@@ -170,8 +170,11 @@ private:
   };
   /// A slice's first index, element count and step along a dimension of `size`.
   SliceBounds sliceBounds(const ast::SliceExpr *slice, llvm::Value *size);
+  /// A slice's bound or step as int64, a uint64 beyond int64 clamped to int64's largest.
+  llvm::Value *sliceIndex(const ast::Expr *bound);
   llvm::Value *loadElement(const ElementAccess &access);
-  /// Stores `value` of `type` converted to the element type, as NumPy's setitem does.
+  /// Stores `value` of `type` converted to the element type, as NumPy's setitem does: a
+  /// float an integer element cannot hold raises; an integer wraps (see docs/design.md).
   void storeElement(const ElementAccess &access, llvm::Value *value, const sema::Type *type,
                     ast::Span at);
   llvm::Value *lowerArrayAttribute(const ast::AttributeExpr *attribute);
@@ -191,6 +194,10 @@ private:
   llvm::Value *lowerArange(const ast::CallExpr *call,
                            const std::vector<const ast::Expr *> &operands,
                            const sema::Type *result);
+  /// np.arange's element count for bounds and step in int64 (`integral`) or float64, with
+  /// NumPy's errors (a zero step, NaN, a count beyond int64).
+  llvm::Value *arangeLength(llvm::Value *start, llvm::Value *stop, llvm::Value *step, bool integral,
+                            ast::Span at);
   // lower_elementwise.cpp
   struct Leaf {
     const ast::Expr *expr;
@@ -222,6 +229,16 @@ private:
   /// `libm(x)` with math_1's checks: NaN from non-NaN is a domain error; infinity from a
   /// finite x a range error when `canOverflow`, else a domain error.
   llvm::Value *checkedMath1(const char *libm, bool canOverflow, llvm::Value *x, ast::Span at);
+  // lower_conversions.cpp
+  /// `value` of the number type `from` as the integer type `to`, checked as NumPy converts a
+  /// Python int or float (an element store, np.full's value, np.int8(x)): ValueError for
+  /// NaN, OverflowError for an infinity or a value `to` cannot hold; floats truncate.
+  llvm::Value *checkedToInteger(llvm::Value *value, const sema::Type *from, const sema::Type *to,
+                                ast::Span at);
+  /// Raises NumPy's "Python integer V out of bounds for T" when `failed` holds.
+  /// `value` is an i64; `valueIsUnsigned` an i1 saying how to print it.
+  void raiseOutOfBounds(llvm::Value *failed, llvm::Value *value, llvm::Value *valueIsUnsigned,
+                        const sema::Type *to, ast::Span at);
   /// A float already rounded to an integral value, as int64; NaN, infinities and values
   /// beyond int64 raise as CPython's int() does (or, beyond int64, as int64 cannot hold it).
   llvm::Value *floatToInt(llvm::Value *x, ast::Span at);

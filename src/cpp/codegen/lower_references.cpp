@@ -174,7 +174,7 @@ void FunctionLowering::dropSweepsThatFreeNothing() {
         sweeps.push_back(call);
         continue;
       }
-      if (name == "nogil_rt_array_alloc" || name == "nogil_rt_parallel_for")
+      if (name == "nogil_rt_array_new" || name == "nogil_rt_parallel_for")
         return;
       bool runtime = callee->isIntrinsic() || name.starts_with("nogil_rt_");
       bool library = callee->isDeclaration() && !isSpecializationSymbol(name); // pow, fmod

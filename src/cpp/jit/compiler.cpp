@@ -20,7 +20,7 @@ AllocationFacts allocationFacts(const llvm::Module &module) {
     if (!function.isDeclaration())
       continue;
     llvm::StringRef name = function.getName();
-    if (name == "nogil_rt_array_alloc")
+    if (name == "nogil_rt_array_new")
       facts.allocatesHere = true;
     else if (codegen::isSpecializationSymbol(name))
       facts.calledSpecs.push_back(name.str());

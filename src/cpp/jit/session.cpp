@@ -144,6 +144,7 @@ llvm::Error Session::initialize() {
   define("nogil_rt_error_catchable", reinterpret_cast<void *>(&nogil_rt_error_catchable));
   define("nogil_rt_clear_error", reinterpret_cast<void *>(&nogil_rt_clear_error));
   define("nogil_rt_raise_index", reinterpret_cast<void *>(&nogil_rt_raise_index));
+  define("nogil_rt_raise_int_bounds", reinterpret_cast<void *>(&nogil_rt_raise_int_bounds));
   define("nogil_rt_add_frame", reinterpret_cast<void *>(&nogil_rt_add_frame));
   define("nogil_rt_hash_int", reinterpret_cast<void *>(&nogil_rt_hash_int));
   define("nogil_rt_hash_uint", reinterpret_cast<void *>(&nogil_rt_hash_uint));
@@ -151,7 +152,7 @@ llvm::Error Session::initialize() {
   define("nogil_rt_round_float", reinterpret_cast<void *>(&nogil_rt_round_float));
   define("nogil_rt_round_int", reinterpret_cast<void *>(&nogil_rt_round_int));
   define("nogil_rt_gcd", reinterpret_cast<void *>(&nogil_rt_gcd));
-  define("nogil_rt_array_alloc", reinterpret_cast<void *>(&nogil_rt_array_alloc));
+  define("nogil_rt_array_new", reinterpret_cast<void *>(&nogil_rt_array_new));
   define("nogil_rt_array_copy", reinterpret_cast<void *>(&nogil_rt_array_copy));
   define("nogil_rt_poll", reinterpret_cast<void *>(&nogil_rt_poll));
   define("nogil_rt_stack_exhausted", reinterpret_cast<void *>(&nogil_rt_stack_exhausted));

@@ -16,6 +16,8 @@
 // functions are used by one thread per call (the queue and the region are thread_local).
 #pragma once
 
+#include "runtime/error_record.h"
+
 #include <cstddef>
 #include <cstdint>
 
@@ -36,6 +38,14 @@ struct NogilArrayMemory {
 /// call; returns the data and stores the allocation's handle in `*memory`. The allocation
 /// starts unreferenced (queued). Null when the system is out of memory.
 void *nogil_rt_array_alloc(int64_t bytes, NogilArrayMemory **memory);
+
+/// Allocates a new array of `ndim` dimensions as NumPy does: ValueError for a negative
+/// dimension ("negative dimensions are not allowed") or when the item size times the
+/// non-zero dimensions exceeds int64 ("array is too big; ..."), MemoryError (NumPy's
+/// message, naming `dtypeName`) when the system refuses the memory. Returns the data, or
+/// null with the exception recorded at `site`.
+void *nogil_rt_array_new(int64_t ndim, const int64_t *shape, int64_t itemsize,
+                         const char *dtypeName, NogilArrayMemory **memory, const NogilSite *site);
 
 /// Takes or gives back a reference. `tagged` is an array's base with the low bit set (the
 /// caller checks the tag: untagged bases are Python objects the dispatcher holds).

@@ -52,6 +52,16 @@ extern "C" void nogil_rt_raise_index(int64_t index, int64_t axis, int64_t size,
   record.hasText = true;
 }
 
+extern "C" void nogil_rt_raise_int_bounds(int64_t value, int32_t isUnsigned, const char *dtype,
+                                          const NogilSite *site) {
+  nogil_rt_raise(NOGIL_ERROR_OVERFLOW, nullptr, site);
+  auto &record = nogil::runtime::currentError();
+  std::string digits =
+      isUnsigned ? std::to_string(static_cast<uint64_t>(value)) : std::to_string(value);
+  record.text = "Python integer " + digits + " out of bounds for " + dtype;
+  record.hasText = true;
+}
+
 extern "C" void nogil_rt_add_frame(const NogilSite *site) {
   nogil::runtime::pushFrame(nogil::runtime::currentError(), site);
 }

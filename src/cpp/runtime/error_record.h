@@ -50,6 +50,12 @@ void nogil_rt_raise_text(int32_t kind, const void *exception, const NogilSite *s
 /// "index 5 is out of bounds for axis 0 with size 3".
 void nogil_rt_raise_index(int64_t index, int64_t axis, int64_t size, const NogilSite *site);
 
+/// Called by compiled code for an integer a NumPy type cannot hold: OverflowError with
+/// NumPy's message, "Python integer 300 out of bounds for int8". `isUnsigned`: all 64 bits
+/// of `value` are magnitude.
+void nogil_rt_raise_int_bounds(int64_t value, int32_t isUnsigned, const char *dtype,
+                               const NogilSite *site);
+
 /// Called by compiled code when a callee failed: adds the caller's frame to the record.
 void nogil_rt_add_frame(const NogilSite *site);
 }

@@ -528,6 +528,12 @@ const Type *FunctionTyper::typeArraySubscript(const SubscriptExpr *subscript, co
         report(DiagKind::ArrayIndexType, part->span, {type->name()});
         return record(subscript, unknownType());
       }
+      // NumPy reads a[True] as a new axis of length 1 (a[False]: of length 0), not as a[1].
+      if (type->kind() == TypeKind::Bool && part == index) {
+        report(DiagKind::UnsupportedConstruct, part->span,
+               {"indexing an array with a bool (NumPy's a[True] adds an axis) is"});
+        return record(subscript, unknownType());
+      }
     }
   }
   if (indices.size() > array->ndim()) {

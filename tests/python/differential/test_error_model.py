@@ -1,5 +1,5 @@
 """error_model="numpy": division and modulo by zero give what NumPy gives (inf, nan, 0)
-instead of raising; everything else is unchanged. NumPy is the oracle here."""
+instead of raising (math functions: test_math_error_model.py). NumPy is the oracle here."""
 
 import numpy as np
 import pytest
