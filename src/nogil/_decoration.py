@@ -69,8 +69,22 @@ def is_function_argument(value: Any) -> bool:
 def check_function(value: Any) -> FunctionType:
     """The Python function to compile; TypeError naming what else was given."""
     if isinstance(value, FunctionType):
+        wrapped = getattr(value, "__wrapped__", None)
+        if wrapped is not None and not isinstance(wrapped, _core.Dispatcher):
+            raise TypeError(_a_wrapper(value, wrapped))
         return value
     raise TypeError(_not_a_function(value))
+
+
+def _a_wrapper(wrapper: FunctionType, wrapped: Any) -> str:
+    """A function made by another decorator (functools.wraps sets __wrapped__): its body is
+    the decorator's, which calls the Python function it wraps, and compiled code cannot."""
+    name = getattr(wrapped, "__qualname__", None) or type(wrapped).__name__
+    return (
+        f"njit was given {wrapper.__qualname__}, a wrapper that another decorator made around "
+        f"{name} (functools.wraps); compiled code cannot call the Python function it wraps: "
+        "put @njit below the other decorator, so that it compiles the function itself"
+    )
 
 
 def _not_a_function(value: Any) -> str:

@@ -93,11 +93,14 @@ CASES = [
                 ba = bytearray(b"abcdef")
                 mv = memoryview(ba)
                 view = tail(mv)
+                # As with np.frombuffer(mv): the memoryview may be released, but the view
+                # keeps the bytearray's buffer exported, so its memory stays valid.
+                mv.release()
                 try:
-                    mv.release()
+                    ba.extend(b"x")
                 except BufferError:
                     return "BufferError", bytes(view)
-                return "released", bytes(view)
+                return "resized", bytes(view)
             """
         ),
         expect=Returns("('BufferError', b'bcdef')"),
