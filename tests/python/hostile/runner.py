@@ -26,20 +26,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .child import CRASH_SIGNS
 from .corpus import Case
 
 HERE = Path(__file__).resolve().parent
 CHILD = HERE / "child.py"
 CLASSES = ("ok", "crash", "hang", "wrong", "leak", "unclear", "invalid")
-CRASH_SIGNS = (
-    "AddressSanitizer",
-    "ThreadSanitizer",
-    "runtime error:",
-    "Fatal Python error",
-    "LLVM ERROR",
-    "terminate called",
-    "Segmentation fault",
-)
 
 
 @dataclass(frozen=True)
