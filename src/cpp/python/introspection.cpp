@@ -9,6 +9,7 @@
 #include <nanobind/nanobind.h>
 
 #include <cctype>
+#include <charconv>
 #include <optional>
 #include <string>
 
@@ -78,7 +79,12 @@ const sema::Type *parseType(std::string_view &text, int depth = 0) {
     std::string_view layout = (take(","), word());
     if (!dtype || !take(")") || dims.empty() || dims.back() != 'd')
       return nullptr;
-    unsigned ndim = static_cast<unsigned>(std::stoul(std::string(dims.substr(0, dims.size() - 1))));
+    // NumPy's arrays have at most 64 dimensions; anything else is not a type name.
+    unsigned ndim = 0;
+    std::string_view digits = dims.substr(0, dims.size() - 1);
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), ndim);
+    if (error != std::errc() || end != digits.data() + digits.size() || ndim > 64)
+      return nullptr;
     sema::Layout order = layout == "C"   ? sema::Layout::C
                          : layout == "F" ? sema::Layout::F
                                          : sema::Layout::Any;

@@ -130,3 +130,19 @@ def test_inspect_llvm_and_asm_of_a_signature_and_of_all():
     assert set(cfunc.inspect_llvm()) == {("int64",)}
     assembly = cfunc.inspect_asm("(int64)")
     assert "count_up" in assembly and "ret" in assembly
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "array(float64,99999999999999999999d,C)",  # past unsigned long: the parse threw
+        "array(float64,65d,C)",
+        "array(float64,-1d,C)",
+        "array(float64,2xd,C)",
+    ],
+)
+def test_array_type_names_out_of_range_are_a_type_error(name):
+    cfunc = njit(scale)
+    for method in (cfunc._check, cfunc._inspect_types):
+        with pytest.raises(TypeError, match="unknown argument type"):
+            method((name, "float64"))
