@@ -130,7 +130,7 @@ CASES = [
         COMMAND_FUNCTION,
         call="f(1)",
         mode="stdin",
-        expect=Returns("2", or_raises=TYPING, match="whose text Python does not keep"),
+        expect=Returns("2", or_raises=TYPING, match="source"),
     ),
     Case(
         "exec_without_linecache",
@@ -278,7 +278,7 @@ CASES = [
                 return module.f(1)
             """
         ),
-        expect=Returns("2", or_raises=TYPING, match="whose text Python does not keep"),
+        expect=Returns("2", or_raises=TYPING, match="source"),
     ),
     Case(
         "lines_moved_after_import",
@@ -291,7 +291,7 @@ CASES = [
                 return module.f(1)
             """
         ),
-        expect=Returns("2", or_raises=TYPING, match="whose text Python does not keep"),
+        expect=Returns("2", or_raises=TYPING, match="source"),
     ),
     Case(
         "source_deleted_after_import",
@@ -303,7 +303,7 @@ CASES = [
                 return module.f(1)
             """
         ),
-        expect=Returns("2", or_raises=TYPING, match="whose text Python does not keep"),
+        expect=Returns("2", or_raises=TYPING, match="source"),
     ),
     Case(
         "other_function_at_old_line",
@@ -318,7 +318,7 @@ CASES = [
                 return module.f(1)
             """
         ),
-        expect=Returns("2", or_raises=TYPING, match="whose text Python does not keep"),
+        expect=Returns("2", or_raises=TYPING, match="source"),
     ),
     Case(
         "unicode_identifiers",
