@@ -127,6 +127,10 @@ def assert_same_arange(*args):
     if expected[0] == "value" and got[0] == "value":
         assert got[1].dtype == expected[1].dtype
         assert np.array_equal(got[1], expected[1], equal_nan=True), (args, expected, got)
+    elif expected[0] == "MemoryError":
+        # The message quotes the length, which NumPy 2.5 computes exactly for int64 bounds
+        # past 2**53 where 2.4 (and nogil) round through float64; nothing is allocated.
+        assert got[0] == expected[0], (args, expected, got)
     else:
         assert got == expected, args
 
