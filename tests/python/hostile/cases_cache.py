@@ -12,6 +12,7 @@ from .corpus import Case, Returns
 SETUP = '''
 import os
 import pathlib
+import threading
 
 KERNEL = """
 import numpy as np
@@ -29,7 +30,10 @@ EXPECTED = str(sum(2.0 * i * i for i in range(50)))
 
 
 def run_kernel(env=None):
-    (workdir / "kern.py").write_text(KERNEL)
+    # Atomically: runs from many threads at once must never import a half-written file.
+    staged = workdir / f"kern.py.{threading.get_ident()}"
+    staged.write_text(KERNEL)
+    os.replace(staged, workdir / "kern.py")
     done = run_python(
         "import kern; print(kern.kernel(50), kern.kernel.stats.get('cache_hits', '-'))",
         cwd=workdir,

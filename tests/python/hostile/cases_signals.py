@@ -167,7 +167,7 @@ CASES = [
             def f():
                 import sys
                 sys.setrecursionlimit(100000)
-                source = "def big(x):\\n    return x" + " + 1" * 3000 + "\\n"
+                source = "def big(x):\\n    return x" + " + 1" * 1000 + "\\n"
                 path = workdir / "big.py"
                 path.write_text(source)
                 import importlib.util
@@ -178,13 +178,14 @@ CASES = [
                 interrupt_after(0.05)
                 try:
                     first = big(0)
+                    time.sleep(0.3)  # the signal may come after a quick compile
                 except KeyboardInterrupt:
                     first = "interrupted"
-                time.sleep(0.3)
-                return first in (3000, "interrupted"), big(1)
+                return first in (1000, "interrupted"), big(1)
             """
         ),
-        expect=Returns("(True, 3001)"),
+        # 1000 terms: CPython 3.12+ refuses to compile much longer sums itself.
+        expect=Returns("(True, 1001)"),
     ),
     Case(
         "sigalrm_handler_raises_after_loop",
