@@ -47,7 +47,7 @@ INTERNAL_TYPES = (
     SystemError,
 )
 CRASH_SIGNS = (
-    "AddressSanitizer",
+    "ERROR: AddressSanitizer",
     "ThreadSanitizer",
     "runtime error:",
     "Fatal Python error",
