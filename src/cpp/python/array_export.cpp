@@ -3,6 +3,7 @@
 #include "python/numpy_scalars.h"
 #include "runtime/array_memory.h"
 
+#include <atomic>
 #include <cstring>
 #include <vector>
 
@@ -94,17 +95,25 @@ const char *formatOf(const sema::Type *dtype) {
 }
 
 /// numpy.asarray, imported on first use (NumPy is never imported before an array is
-/// returned).
+/// returned). Guarded by itself, not the GIL: threads that race to import it each get their
+/// own reference, the first to publish keeps it (for good: NumPy stays loaded), the others
+/// drop theirs.
 PyObject *asarray() {
-  static PyObject *function = nullptr;
-  if (!function) {
-    PyObject *numpy = PyImport_ImportModule("numpy");
-    if (!numpy)
-      return nullptr;
-    function = PyObject_GetAttrString(numpy, "asarray"); // kept: NumPy stays loaded
-    Py_DECREF(numpy);
-  }
-  return function;
+  static std::atomic<PyObject *> published{nullptr};
+  if (PyObject *function = published.load(std::memory_order_acquire))
+    return function;
+  PyObject *numpy = PyImport_ImportModule("numpy");
+  if (!numpy)
+    return nullptr;
+  PyObject *function = PyObject_GetAttrString(numpy, "asarray");
+  Py_DECREF(numpy);
+  if (!function)
+    return nullptr;
+  PyObject *expected = nullptr;
+  if (published.compare_exchange_strong(expected, function, std::memory_order_acq_rel))
+    return function;
+  Py_DECREF(function);
+  return expected;
 }
 
 } // namespace

@@ -199,11 +199,12 @@ void raiseArraySubclass(PyObject *value, const char *function, const char *param
 namespace {
 
 // numpy.ndarray, read directly (python/ndarray.h): the first ndarray the dispatcher sees is
-// read both ways, and the direct reader is used only if the two agree (else never). Guarded
-// by the GIL, like every argument conversion. The outcome is verifiedNdarrayType.
+// read both ways, and the direct reader is used only if the two agree (else never). The
+// outcome is verifiedNdarrayType.
 
-/// Whether the first ndarray was read both ways yet.
-bool ndarrayReaderChecked = false;
+/// Whether the first ndarray was read both ways yet. Relaxed atomic: threads that check at
+/// once reach the same outcome, so checking twice is harmless.
+std::atomic<bool> ndarrayReaderChecked{false};
 
 /// The element type of a NumPy type number (LP64 Linux: long is 64 bits), or null.
 const sema::Type *elementOfTypeNumber(int typeNumber) {
@@ -279,9 +280,9 @@ void verifyNdarrayReader(PyObject *value, const sema::Type *type, SlotBuffer &sl
               direct.size() == slots.size() - firstSlot;
   for (size_t i = 0; same && i < direct.size(); ++i)
     same = direct.data()[i] == slots.data()[firstSlot + i];
-  ndarrayReaderChecked = true;
   if (same)
-    verifiedNdarrayType = Py_TYPE(value);
+    verifiedNdarrayType.store(Py_TYPE(value), std::memory_order_relaxed);
+  ndarrayReaderChecked.store(true, std::memory_order_relaxed);
 }
 
 /// Reads `value`, when it is a numpy.ndarray compiled code reads from its fields, as
@@ -292,7 +293,7 @@ bool readVerifiedNdarray(PyObject *value, const sema::Type *&type, SlotBuffer &s
 
 } // namespace
 
-PyTypeObject *verifiedNdarrayType = nullptr;
+std::atomic<PyTypeObject *> verifiedNdarrayType{nullptr};
 
 bool ndarrayKeyOf(PyObject *value, NdarrayKey &key) {
   const sema::Type *dtype = nullptr;
@@ -382,7 +383,8 @@ bool unboxBuffer(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Bu
   }
   // The base: the argument itself, which an array returned from it (a view) keeps alive.
   slots.push(reinterpret_cast<uint64_t>(value));
-  if (!ndarrayReaderChecked && std::string_view(Py_TYPE(value)->tp_name) == "numpy.ndarray")
+  if (!ndarrayReaderChecked.load(std::memory_order_relaxed) &&
+      std::string_view(Py_TYPE(value)->tp_name) == "numpy.ndarray")
     verifyNdarrayReader(value, type, slots, firstSlot);
   return true;
 }

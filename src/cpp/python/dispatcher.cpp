@@ -153,6 +153,12 @@ sema::GlobalValue globalValueOf(PyObject *value) {
 
 } // namespace
 
+/// Drops a unit whose loading failed, so that the next compile tries again.
+void forgetUnit(DispatcherState &state) {
+  std::lock_guard lock(state.mutex);
+  state.unit.reset();
+}
+
 /// Captures the function's source, tree and free names (once). The unit is published before
 /// its names are resolved, so recursion and mutual recursion find it. Returns null with a
 /// Python exception set on failure.
@@ -160,18 +166,28 @@ const sema::FunctionUnit *loadUnit(DispatcherObject *self) {
   DispatcherState &state = *self->state;
   unsigned long me = PyThread_get_thread_ident();
   // Loading runs Python code, so another thread may get here meanwhile: it waits (without
-  // the GIL) until the unit is complete, since compiles read it without the GIL. The
-  // loading thread itself gets the partial unit back, for recursion.
-  while (state.loadingThread != 0 && state.loadingThread != me) {
-    Py_BEGIN_ALLOW_THREADS std::this_thread::sleep_for(std::chrono::microseconds(50));
-    Py_END_ALLOW_THREADS
+  // the GIL, and without `mutex`, which is never held across a wait) until the unit is
+  // complete, since compiles read it without the GIL. The loading thread itself gets the
+  // partial unit back, for recursion.
+  {
+    std::unique_lock lock(state.mutex);
+    while (state.loadingThread != 0 && state.loadingThread != me) {
+      lock.unlock();
+      PyThreadState *saved = PyEval_SaveThread();
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+      PyEval_RestoreThread(saved);
+      lock.lock();
+    }
+    if (state.unit)
+      return state.unit.get();
+    state.loadingThread = me;
   }
-  if (state.unit)
-    return state.unit.get();
-  state.loadingThread = me;
   struct DoneLoading {
     DispatcherState &state;
-    ~DoneLoading() { state.loadingThread = 0; }
+    ~DoneLoading() {
+      std::lock_guard lock(state.mutex);
+      state.loadingThread = 0;
+    }
   } done{state};
   try {
     nb::tuple loaded = nb::cast<nb::tuple>(nb::borrow(self->loader)(nb::handle(self->pyFunc)));
@@ -188,7 +204,10 @@ const sema::FunctionUnit *loadUnit(DispatcherObject *self) {
     unit->source = std::make_unique<ast::SourceFile>(filename, std::move(source), firstLine);
     unit->ast = importFunction(loaded[3], *unit->source);
     nb::dict values = nb::cast<nb::dict>(loaded[4]);
-    state.unit = unit;
+    {
+      std::lock_guard lock(state.mutex);
+      state.unit = unit;
+    }
     Py_XSETREF(self->freeValues, values.inc_ref().ptr());
     for (auto [name, value] : values)
       unit->environment[utf8(name)] = globalValueOf(value.ptr());
@@ -197,10 +216,10 @@ const sema::FunctionUnit *loadUnit(DispatcherObject *self) {
         unit->defaults.push_back(globalValueOf(PyTuple_GET_ITEM(self->defaults, i)));
     return unit.get();
   } catch (nb::python_error &error) {
-    state.unit.reset();
+    forgetUnit(state);
     error.restore();
   } catch (std::exception &error) {
-    state.unit.reset();
+    forgetUnit(state);
     PyErr_SetString(PyExc_RuntimeError, error.what());
   }
   return nullptr;
@@ -239,17 +258,25 @@ void raiseTypingError(const std::string &report, const std::vector<ast::Diagnost
 const Specialization *findSpecialization(const DispatcherState &state,
                                          const sema::Type *const *types, size_t count) {
   // Types are interned: pointers compare. A plain loop: std::equal on pointers calls memcmp.
-  for (const Specialization &spec : state.specializations) {
-    if (spec.argTypes.size() != count)
+  // Acquire pairs with publishSpecialization's release: the records read are complete.
+  for (const Specialization *spec = state.newest.load(std::memory_order_acquire); spec;
+       spec = spec->older) {
+    if (spec->argTypes.size() != count)
       continue;
     size_t i = 0;
-    while (i < count && spec.argTypes[i] == types[i])
+    while (i < count && spec->argTypes[i] == types[i])
       ++i;
     if (i == count)
-      return &spec;
+      return spec;
   }
   return nullptr;
 }
+
+/// Publishes a compiled specialization (or the one another thread published for the same
+/// types meanwhile).
+const Specialization *publishSpecialization(DispatcherState &state,
+                                            std::vector<const sema::Type *> args,
+                                            const NativeTarget &target);
 
 /// Compiles the specialization for `types` and records it. Null with an exception set.
 const Specialization *compileSpecialization(DispatcherObject *self, const sema::Type *const *types,
@@ -271,15 +298,18 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
         state.cache ? jit::compileCached(*unit, args, cacheDirectory) : jit::compile(*unit, args);
   });
   PyEval_RestoreThread(saved);
-  // Counted when this call did the work: a thread that waited for another's compile of the
-  // same specialization finds it done.
-  if (!result.created.empty() || !result.diagnostics.empty() || !result.internalError.empty()) {
-    ++state.compiles;
-    state.compileSeconds +=
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  {
+    std::lock_guard lock(state.mutex);
+    // Counted when this call did the work: a thread that waited for another's compile of the
+    // same specialization finds it done.
+    if (!result.created.empty() || !result.diagnostics.empty() || !result.internalError.empty()) {
+      ++state.compiles;
+      state.compileSeconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    }
+    state.cacheHits += result.cache == jit::CacheOutcome::Hit;
+    state.cacheMisses += result.cache == jit::CacheOutcome::Miss;
   }
-  state.cacheHits += result.cache == jit::CacheOutcome::Hit;
-  state.cacheMisses += result.cache == jit::CacheOutcome::Miss;
   if (!result.diagnostics.empty()) {
     raiseTypingError(result.diagnostics);
     return nullptr;
@@ -289,18 +319,34 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
                  self->state->name.c_str(), result.internalError.c_str());
     return nullptr;
   }
-  // Another thread may have published the same specialization while this one compiled (or
-  // waited) without the GIL: publish each one once.
-  if (const Specialization *existing = findSpecialization(*self->state, types, count))
-    return existing;
-  auto &specs = self->state->specializations;
   const sema::Type *returnType = result.spec->returnType;
+  if (boxAs && sema::unify(returnType, boxAs) != boxAs) {
+    raiseTypingError("error: " + state.name + "() returns " + returnType->name() +
+                         ", which its declared return type " + boxAs->name() + " cannot hold",
+                     {});
+    return nullptr;
+  }
   NativeTarget target{
       result.spec->entry,         returnType,
       boxAs ? boxAs : returnType, sema::leafCount(returnType),
       result.spec->allocates,     scalarResultOf(returnType, boxAs ? boxAs : returnType)};
-  specs.insert(specs.begin(), Specialization{std::move(args), target});
-  return &specs.front();
+  return publishSpecialization(state, std::move(args), target);
+}
+
+const Specialization *publishSpecialization(DispatcherState &state,
+                                            std::vector<const sema::Type *> args,
+                                            const NativeTarget &target) {
+  std::lock_guard lock(state.mutex);
+  // Another thread may have published the same specialization while this one compiled (or
+  // waited) without the GIL: publish each one once.
+  if (const Specialization *existing = findSpecialization(state, args.data(), args.size()))
+    return existing;
+  auto spec = std::make_unique<Specialization>(
+      Specialization{std::move(args), target, state.newest.load(std::memory_order_relaxed)});
+  // Release: a call that finds the new head reads the complete record.
+  state.newest.store(spec.get(), std::memory_order_release);
+  state.specializations.push_back(std::move(spec));
+  return state.specializations.back().get();
 }
 
 namespace {
@@ -311,7 +357,9 @@ namespace {
 const Specialization *convertToExplicitSignature(const DispatcherState &state,
                                                  const sema::Type *const *types, uint64_t *slots,
                                                  size_t count) {
-  for (const Specialization &spec : state.specializations) {
+  for (const Specialization *candidate = state.newest.load(std::memory_order_acquire); candidate;
+       candidate = candidate->older) {
+    const Specialization &spec = *candidate;
     bool converts = true;
     for (size_t i = 0; i < count && converts; ++i) {
       uint64_t probe = slots[i];
@@ -322,7 +370,7 @@ const Specialization *convertToExplicitSignature(const DispatcherState &state,
       continue;
     for (size_t i = 0; i < count; ++i)
       convertSlot(types[i]->kind(), spec.argTypes[i]->kind(), slots[i]);
-    return &spec;
+    return candidate;
   }
   std::string given;
   for (size_t i = 0; i < count; ++i)
@@ -351,7 +399,7 @@ PyObject *reportUnsupportedParameters(DispatcherObject *self, PyObject *const *a
   return nullptr;
 }
 
-void rememberFastCall(FastPath &fast, const Specialization &spec, PyObject *const *args,
+void rememberFastCall(DispatcherObject *self, const Specialization &spec, PyObject *const *args,
                       size_t count);
 PyObject *tryFastCall(DispatcherObject *self, PyObject *const *args, size_t positional,
                       bool &handled);
@@ -418,20 +466,59 @@ PyObject *generalCall(DispatcherObject *self, PyObject *const *args, size_t posi
 
   const Specialization *spec = findSpecialization(state, types, count);
   if (spec && ordered == args)
-    rememberFastCall(self->state->fast, *spec, args, count);
-  if (!spec && state.explicitOnly &&
+    rememberFastCall(self, *spec, args, count);
+  if (!spec && state.explicitOnly.load(std::memory_order_relaxed) &&
       !(spec = convertToExplicitSignature(state, types, slots.data(), count)))
     return nullptr;
   if (!spec && !(spec = compileSpecialization(self, types, count)))
     return nullptr;
-  // Copied while the GIL still guards `specializations`: another thread may compile, and so
-  // reallocate the vector, while this one runs without the GIL.
   return callSpecialization(self, spec->target, slots.data(), &buffers);
+}
+
+/// The constructed state's fast path: one that matches no call.
+const FastPath kNoFastPath{};
+
+bool sameKey(const NdarrayKey &a, const NdarrayKey &b) {
+  return a.typeNumber == b.typeNumber && a.ndim == b.ndim && a.readonly == b.readonly &&
+         a.layout == b.layout && a.itemsize == b.itemsize;
+}
+
+} // namespace
+
+bool FastPath::sameAs(const FastPath &other) const {
+  if (count != other.count || target.entry != other.target.entry ||
+      target.boxAs != other.target.boxAs || target.returnType != other.target.returnType)
+    return false;
+  for (size_t i = 0; i < kMaxArgs; ++i)
+    if (types[i] != other.types[i] || !sameKey(arrays[i], other.arrays[i]))
+      return false;
+  return true;
+}
+
+namespace {
+
+/// Makes `remembered` the fast path. Records are immutable once published and kept until the
+/// dispatcher dies (a call may be reading the one replaced); one is reused when the same
+/// path comes back, so that calls alternating between argument types allocate nothing and
+/// the records stay as few as the distinct paths.
+void publishFastPath(DispatcherObject *self, const FastPath &remembered) {
+  DispatcherState &state = *self->state;
+  std::lock_guard lock(state.mutex);
+  const FastPath *record = nullptr;
+  for (const auto &known : state.fastPaths)
+    if (known->sameAs(remembered))
+      record = known.get();
+  if (!record) {
+    state.fastPaths.push_back(std::make_unique<FastPath>(remembered));
+    record = state.fastPaths.back().get();
+  }
+  // Release: a call that reads the new pointer reads the complete record.
+  std::atomic_ref<const FastPath *>(self->fast).store(record, std::memory_order_release);
 }
 
 /// Remembers `spec` for calls with arguments of the same exact types as `args`, when they
 /// are all int, float, bool or numpy.ndarray objects.
-void rememberFastCall(FastPath &fast, const Specialization &spec, PyObject *const *args,
+void rememberFastCall(DispatcherObject *self, const Specialization &spec, PyObject *const *args,
                       size_t count) {
   if (count > FastPath::kMaxArgs)
     return;
@@ -447,9 +534,11 @@ void rememberFastCall(FastPath &fast, const Specialization &spec, PyObject *cons
   }
   if (slots > FastPath::kMaxSlots)
     return;
-  fast = remembered;
-  fast.count = count;
-  fast.target = spec.target;
+  remembered.count = count;
+  remembered.target = spec.target;
+  // Nothing to publish (nor lock) when the call repeats the current path.
+  if (!currentFastPath(self).sameAs(remembered))
+    publishFastPath(self, remembered);
 }
 
 /// The call through `fast`, when the arguments fit it; else `handled` stays false and
@@ -457,7 +546,7 @@ void rememberFastCall(FastPath &fast, const Specialization &spec, PyObject *cons
 /// general path then handles them.
 PyObject *tryFastCall(DispatcherObject *self, PyObject *const *args, size_t positional,
                       bool &handled) {
-  const FastPath &fast = self->state->fast;
+  const FastPath &fast = currentFastPath(self);
   handled = false;
   if (positional != fast.count)
     return nullptr;
@@ -513,7 +602,7 @@ PyObject *callSpecialization(DispatcherObject *self, NativeTarget target, uint64
             target.allocates ? runtime::allocationMark() : runtime::AllocationMark{0, 0}};
   NativeCallResult call = callNative(target.entry, result, argSlots, state.mode);
   if (call.released && state.mode == GilMode::Auto)
-    ++self->state->autoReleases; // the GIL is held again
+    self->state->autoReleases.fetch_add(1, std::memory_order_relaxed);
   if (call.status != 0) {
     raiseFromErrorRecord();
     return nullptr;
@@ -603,6 +692,7 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   if (!self)
     return nullptr;
   self->vectorcall = dispatcherVectorcall;
+  self->fast = &kNoFastPath; // before the object is shared: a plain store
   self->pyFunc = Py_NewRef(pyFunc);
   self->loader = Py_NewRef(loader);
   PyObject *defaults = PyObject_GetAttrString(pyFunc, "__defaults__");
@@ -666,12 +756,17 @@ PyObject *getPyFunc(PyObject *object, void *) {
 
 PyObject *getSignatures(PyObject *object, void *) {
   const DispatcherState &state = *reinterpret_cast<DispatcherObject *>(object)->state;
+  std::vector<const Specialization *> published;
+  for (const Specialization *spec = state.newest.load(std::memory_order_acquire); spec;
+       spec = spec->older)
+    published.push_back(spec);
   PyObject *list = PyList_New(0);
   // Oldest first, like Numba's `signatures`.
-  for (auto spec = state.specializations.rbegin(); spec != state.specializations.rend(); ++spec) {
-    PyObject *names = PyTuple_New(static_cast<Py_ssize_t>(spec->argTypes.size()));
-    for (size_t i = 0; i < spec->argTypes.size(); ++i)
-      PyTuple_SET_ITEM(names, i, PyUnicode_FromString(spec->argTypes[i]->name()));
+  for (auto spec = published.rbegin(); spec != published.rend(); ++spec) {
+    const std::vector<const sema::Type *> &argTypes = (*spec)->argTypes;
+    PyObject *names = PyTuple_New(static_cast<Py_ssize_t>(argTypes.size()));
+    for (size_t i = 0; i < argTypes.size(); ++i)
+      PyTuple_SET_ITEM(names, i, PyUnicode_FromString(argTypes[i]->name()));
     PyList_Append(list, names);
     Py_DECREF(names);
   }
@@ -695,13 +790,23 @@ PyMemberDef dispatcherMembers[] = {
     {nullptr, 0, 0, 0, nullptr}};
 
 PyObject *getStats(PyObject *object, void *) {
-  const DispatcherState &state = *reinterpret_cast<DispatcherObject *>(object)->state;
+  DispatcherState &state = *reinterpret_cast<DispatcherObject *>(object)->state;
+  unsigned long long compiles, cacheHits, cacheMisses;
+  Py_ssize_t specializations;
+  double compileSeconds;
+  {
+    std::lock_guard lock(state.mutex); // a consistent set of counters
+    compiles = state.compiles;
+    cacheHits = state.cacheHits;
+    cacheMisses = state.cacheMisses;
+    specializations = static_cast<Py_ssize_t>(state.specializations.size());
+    compileSeconds = state.compileSeconds;
+  }
   return Py_BuildValue(
-      "{sKsKsnsKsKsd}", "compiles", static_cast<unsigned long long>(state.compiles),
-      "auto_gil_releases", static_cast<unsigned long long>(state.autoReleases), "specializations",
-      static_cast<Py_ssize_t>(state.specializations.size()), "cache_hits",
-      static_cast<unsigned long long>(state.cacheHits), "cache_misses",
-      static_cast<unsigned long long>(state.cacheMisses), "compile_seconds", state.compileSeconds);
+      "{sKsKsnsKsKsd}", "compiles", compiles, "auto_gil_releases",
+      static_cast<unsigned long long>(state.autoReleases.load(std::memory_order_relaxed)),
+      "specializations", specializations, "cache_hits", cacheHits, "cache_misses", cacheMisses,
+      "compile_seconds", compileSeconds);
 }
 
 PyGetSetDef dispatcherGetSet[] = {

@@ -8,7 +8,9 @@
 
 #include <nanobind/nanobind.h>
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -31,30 +33,42 @@ struct NativeTarget {
   ScalarResult scalar = ScalarResult::Other;
 };
 
+/// A compiled specialization. Immutable once published and kept until the dispatcher dies,
+/// so that calls read it without a lock (docs/design.md, "Free-threaded Python").
 struct Specialization {
   std::vector<const sema::Type *> argTypes;
   NativeTarget target;
+  /// The specialization published before this one (the list runs newest first), or null.
+  const Specialization *older = nullptr;
   const sema::Type *returnType() const { return target.returnType; }
 };
 
 /// The last specialization called with int, float, bool and numpy.ndarray objects only, by
 /// those objects' exact types (and, for arrays, their compiled types): a call whose
-/// arguments match skips classification and lookup. Copies, not a pointer:
-/// `specializations` may reallocate.
+/// arguments match skips classification and lookup. Immutable once published (see
+/// DispatcherObject::fast).
 struct FastPath {
   static constexpr size_t kMaxArgs = 4;
   /// Arguments' slots at most (four arrays of up to seven dimensions).
   static constexpr size_t kMaxSlots = 64;
-  size_t count = SIZE_MAX; ///< SIZE_MAX: nothing cached yet
+  size_t count = SIZE_MAX; ///< SIZE_MAX: matches no call
   PyTypeObject *types[kMaxArgs] = {};
   /// For ndarray arguments: what their compiled type follows from.
   NdarrayKey arrays[kMaxArgs];
   NativeTarget target;
+
+  /// Whether both dispatch the same calls to the same code.
+  bool sameAs(const FastPath &other) const;
 };
 
-/// The C++ side of a dispatcher. Every member is guarded by the GIL: it is read and written
-/// only by threads that hold it (the native call itself touches none of it).
+/// The C++ side of a dispatcher. Nothing here relies on the GIL: each member says what guards
+/// it. Calls read the published specializations and fast path without a lock (atomic
+/// pointers to immutable records, acquire/release); `mutex` guards what compiles and loads
+/// write, and is held only for a few instructions, never across Python code, a compile or a
+/// wait, so it cannot deadlock (a compile that loads or compiles callees takes their
+/// dispatchers' mutexes one at a time).
 struct DispatcherState {
+  // Immutable after construction (dispatcherNew).
   GilMode mode = GilMode::Release;
   std::string name;
   std::vector<std::string> paramNames;
@@ -72,20 +86,31 @@ struct DispatcherState {
   /// cache=True: specializations are stored on disk and loaded from there
   /// (jit::compileCached).
   bool cache = false;
+
+  /// Guards the members marked so below.
+  std::mutex mutex;
   /// Loaded on the first compile; immutable once every free name is resolved, and then
-  /// kept for the dispatcher's life (compiles read it without the GIL).
+  /// kept for the dispatcher's life (compiles read it without the GIL). Guarded by `mutex`.
   std::shared_ptr<sema::FunctionUnit> unit;
   /// The thread loading `unit` (PyThread_get_thread_ident), 0 when none: others wait.
+  /// Guarded by `mutex`.
   unsigned long loadingThread = 0;
-  /// Set by explicit signatures (@njit("int64(int64)")): calls only dispatch to them,
-  /// converting arguments where that loses nothing, and never compile.
-  bool explicitOnly = false;
-  /// Most recently compiled first.
-  std::vector<Specialization> specializations;
-  FastPath fast;
+  /// Set by explicit signatures (@njit("int64(int64)")), before any call: calls only
+  /// dispatch to them, converting arguments where that loses nothing, and never compile.
+  /// Atomic (relaxed: it orders nothing else).
+  std::atomic<bool> explicitOnly{false};
+  /// The newest published specialization, heading the list through Specialization::older.
+  /// Written under `mutex` (release), read lock-free (acquire).
+  std::atomic<const Specialization *> newest{nullptr};
+  /// Owns every specialization and fast path ever published (calls may still read them).
+  /// Guarded by `mutex`.
+  std::vector<std::unique_ptr<Specialization>> specializations;
+  std::vector<std::unique_ptr<FastPath>> fastPaths;
   /// Statistics (f.stats): specializations compiled, and "auto" calls that released the GIL.
+  /// Guarded by `mutex`, except autoReleases: a relaxed atomic, counted on the call path
+  /// only by calls that ran long enough to release the GIL (tens of microseconds at least).
   uint64_t compiles = 0;
-  uint64_t autoReleases = 0;
+  std::atomic<uint64_t> autoReleases{0};
   uint64_t cacheHits = 0;
   uint64_t cacheMisses = 0;
   double compileSeconds = 0;
@@ -96,11 +121,23 @@ struct DispatcherObject {
   PyObject *dict;
   PyObject *weakrefs;
   PyObject *pyFunc;
+  // Set at construction; freeValues by the thread that loads the unit (DispatcherState::
+  // loadingThread), once; all of them cleared only by the GC or deallocation.
   PyObject *loader;     ///< from nogil._frontend.loader: source captured at decoration
   PyObject *freeValues; ///< the free names' values, frozen at the first compile
   PyObject *defaults;   ///< the function's __defaults__ tuple, or null
   DispatcherState *state;
+  /// The fast path (never null once constructed), here rather than in `state` so that a call
+  /// reaches it in as many loads as before. Read with acquire and written with release
+  /// through std::atomic_ref (the object is C memory from tp_alloc); the records it points
+  /// to are owned by DispatcherState::fastPaths.
+  const FastPath *fast;
 };
+
+/// The fast path a call reads; acquire pairs with publishFastPath's release.
+inline const FastPath &currentFastPath(DispatcherObject *self) {
+  return *std::atomic_ref<const FastPath *>(self->fast).load(std::memory_order_acquire);
+}
 
 /// Captures the function's source, tree and free names (once). Null with an exception set.
 const sema::FunctionUnit *loadUnit(DispatcherObject *self);
@@ -112,12 +149,13 @@ void raiseTypingError(const std::string &report, const std::vector<ast::Diagnost
 /// (code, message, file, line, col, end line, end col, rendered report) per diagnostic.
 nanobind::list diagnosticTuples(const std::vector<ast::Diagnostic> &diagnostics);
 
-/// The specialization for exactly these argument types, or null.
+/// The published specialization for exactly these argument types, or null. Lock-free.
 const Specialization *findSpecialization(const DispatcherState &state,
                                          const sema::Type *const *types, size_t count);
 
 /// Compiles and publishes the specialization for `types`, boxing results as `boxAs` (null:
-/// the inferred type). Null with an exception set.
+/// the inferred type; else a type that must hold the inferred one without loss, or nothing
+/// is published and TypingError is raised). Null with an exception set.
 const Specialization *compileSpecialization(DispatcherObject *self, const sema::Type *const *types,
                                             size_t count, const sema::Type *boxAs = nullptr);
 

@@ -156,20 +156,19 @@ PyObject *compileMethod(PyObject *self, PyObject *args) {
       compileSpecialization(dispatcher, types->data(), types->size(), declared);
   if (!spec)
     return nullptr;
+  // compileSpecialization checked a new one; one published before (by a call) is kept.
   if (declared && sema::unify(spec->returnType(), declared) != declared) {
-    std::string report = "error: " + dispatcher->state->name + "() returns " +
+    raiseTypingError("error: " + dispatcher->state->name + "() returns " +
                          spec->returnType()->name() + ", which its declared return type " +
-                         declared->name() + " cannot hold";
-    auto &specs = dispatcher->state->specializations;
-    specs.erase(specs.begin() + (spec - specs.data()));
-    raiseTypingError(report, {});
+                         declared->name() + " cannot hold",
+                     {});
     return nullptr;
   }
   Py_RETURN_NONE;
 }
 
 PyObject *setExplicitMethod(PyObject *self, PyObject *) {
-  asDispatcher(self)->state->explicitOnly = true;
+  asDispatcher(self)->state->explicitOnly.store(true, std::memory_order_relaxed);
   Py_RETURN_NONE;
 }
 

@@ -10,6 +10,7 @@
 
 #include <Python.h>
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 
@@ -37,13 +38,15 @@ struct DescrFields {
 constexpr int kNpyWriteable = 0x0400;
 
 /// numpy.ndarray once the direct reader agreed with the buffer protocol on the first array;
-/// null before, and for good if it did not. Guarded by the GIL, like every argument
-/// conversion.
-extern PyTypeObject *verifiedNdarrayType;
+/// null before, and for good if it did not. Atomic, not GIL-guarded: it is written once
+/// (threads that verify at once write the same class) and read relaxed, since the class is
+/// all a reader needs from it (a plain load on x86 and ARM, as before).
+extern std::atomic<PyTypeObject *> verifiedNdarrayType;
 
 /// Whether `value` is a numpy.ndarray (exactly) that can be read from its fields.
 inline bool isVerifiedNdarray(PyObject *value) {
-  return verifiedNdarrayType && Py_TYPE(value) == verifiedNdarrayType;
+  PyTypeObject *verified = verifiedNdarrayType.load(std::memory_order_relaxed);
+  return verified && Py_TYPE(value) == verified;
 }
 
 /// Whether dimensions and strides are contiguous in `order`, as PyBuffer_IsContiguous

@@ -1,26 +1,35 @@
 #include "python/numpy_scalars.h"
 
+#include <atomic>
 #include <cstring>
+#include <memory>
 #include <utility>
 
 namespace nogil::python {
 
 namespace {
 
-/// NumPy's scalar classes and the compiled type of each. Filled once, under the GIL, when
-/// NumPy is first seen loaded; the classes live as long as NumPy (never unloaded).
+/// NumPy's scalar classes and the compiled type of each, read once NumPy is first seen
+/// loaded. Immutable once published; the classes live as long as NumPy (never unloaded).
 struct ScalarClasses {
-  bool loaded = false;
   std::pair<PyObject *, const sema::Type *> classes[13] = {};
   PyTypeObject *generic = nullptr; ///< numpy.generic, the base of every NumPy scalar
   PyTypeObject *ndarray = nullptr;
   PyTypeObject *memmap = nullptr;
+
+  ~ScalarClasses() {
+    for (auto &[cls, type] : classes)
+      Py_XDECREF(cls);
+    Py_XDECREF(generic);
+    Py_XDECREF(ndarray);
+    Py_XDECREF(memmap);
+  }
 };
 
-ScalarClasses &scalarClasses() {
-  static ScalarClasses instance;
-  return instance;
-}
+/// The published classes, null until then. Guarded by itself (no GIL reliance): threads that
+/// race to fill it each read NumPy into their own copy, the first to publish wins and the
+/// others drop theirs; readers acquire the complete struct. Never freed (NumPy stays loaded).
+std::atomic<const ScalarClasses *> published{nullptr};
 
 constexpr std::pair<const char *, sema::TypeKind> kNames[] = {
     {"bool_", sema::TypeKind::Bool},
@@ -40,74 +49,78 @@ constexpr std::pair<const char *, sema::TypeKind> kNames[] = {
     {"ulonglong", sema::TypeKind::UInt64},
 };
 
-/// Reads the classes from `numpy`; false with an exception set if one is missing.
-bool load(PyObject *numpy) {
-  ScalarClasses &cache = scalarClasses();
+/// Reads the classes from `numpy` and publishes them (or finds another thread's); null with
+/// an exception set if one is missing.
+const ScalarClasses *load(PyObject *numpy) {
+  auto cache = std::make_unique<ScalarClasses>();
   for (size_t i = 0; i < std::size(kNames); ++i) {
     PyObject *cls = PyObject_GetAttrString(numpy, kNames[i].first);
     if (!cls)
-      return false;
-    cache.classes[i] = {cls, sema::typeOf(kNames[i].second)}; // kept: NumPy stays loaded
+      return nullptr;
+    cache->classes[i] = {cls, sema::typeOf(kNames[i].second)};
   }
-  PyTypeObject **classes[] = {&cache.generic, &cache.ndarray, &cache.memmap};
+  PyTypeObject **classes[] = {&cache->generic, &cache->ndarray, &cache->memmap};
   const char *names[] = {"generic", "ndarray", "memmap"};
   for (size_t i = 0; i < std::size(classes); ++i) {
     PyObject *cls = PyObject_GetAttrString(numpy, names[i]);
     if (!cls)
-      return false;
+      return nullptr;
     if (!PyType_Check(cls)) {
       Py_DECREF(cls);
       PyErr_Format(PyExc_TypeError, "numpy.%s is not a class", names[i]);
-      return false;
+      return nullptr;
     }
-    *classes[i] = reinterpret_cast<PyTypeObject *>(cls); // kept, like the scalar classes
+    *classes[i] = reinterpret_cast<PyTypeObject *>(cls);
   }
-  cache.loaded = true;
-  return true;
+  const ScalarClasses *expected = nullptr;
+  if (published.compare_exchange_strong(expected, cache.get(), std::memory_order_acq_rel))
+    return cache.release();
+  return expected; // another thread published first: `cache` drops its references
 }
 
-/// Loads the classes if NumPy is imported; false (no exception) when it is not, or lacks one.
-bool loadedIfImported() {
-  ScalarClasses &cache = scalarClasses();
-  if (cache.loaded)
-    return true;
+/// The classes, loaded if NumPy is imported; null (no exception) when it is not, or lacks one.
+const ScalarClasses *loadedIfImported() {
+  if (const ScalarClasses *cache = published.load(std::memory_order_acquire))
+    return cache;
   PyObject *name = PyUnicode_FromString("numpy");
   PyObject *numpy = name ? PyImport_GetModule(name) : nullptr;
   Py_XDECREF(name);
   if (!numpy) {
     PyErr_Clear();
-    return false;
+    return nullptr;
   }
-  bool ok = load(numpy);
+  const ScalarClasses *cache = load(numpy);
   Py_DECREF(numpy);
-  if (!ok)
+  if (!cache)
     PyErr_Clear();
-  return ok;
+  return cache;
 }
 
 } // namespace
 
 const sema::Type *numpyScalarTypeOf(PyObject *value) {
-  if (!loadedIfImported())
+  const ScalarClasses *cache = loadedIfImported();
+  if (!cache)
     return nullptr;
-  for (const auto &[cls, type] : scalarClasses().classes)
+  for (const auto &[cls, type] : cache->classes)
     if (Py_TYPE(value) == reinterpret_cast<PyTypeObject *>(cls))
       return type;
   return nullptr;
 }
 
 bool isNumpyScalar(PyObject *value) {
-  return loadedIfImported() && PyObject_TypeCheck(value, scalarClasses().generic);
+  const ScalarClasses *cache = loadedIfImported();
+  return cache && PyObject_TypeCheck(value, cache->generic);
 }
 
 NdarrayClass ndarrayClassOf(PyObject *value) {
-  if (!loadedIfImported())
+  const ScalarClasses *cache = loadedIfImported();
+  if (!cache)
     return NdarrayClass::None;
-  const ScalarClasses &cache = scalarClasses();
   PyTypeObject *type = Py_TYPE(value);
-  if (type == cache.ndarray || type == cache.memmap)
+  if (type == cache->ndarray || type == cache->memmap)
     return NdarrayClass::Plain;
-  return PyType_IsSubtype(type, cache.ndarray) ? NdarrayClass::Subclass : NdarrayClass::None;
+  return PyType_IsSubtype(type, cache->ndarray) ? NdarrayClass::Subclass : NdarrayClass::None;
 }
 
 bool unboxNumpyScalar(PyObject *value, const sema::Type *type, uint64_t &slot) {
@@ -138,18 +151,18 @@ bool unboxNumpyScalar(PyObject *value, const sema::Type *type, uint64_t &slot) {
 }
 
 PyObject *boxNumpyScalar(const sema::Type *type, uint64_t slot) {
-  ScalarClasses &cache = scalarClasses();
-  if (!cache.loaded) {
+  const ScalarClasses *cache = published.load(std::memory_order_acquire);
+  if (!cache) {
     PyObject *numpy = PyImport_ImportModule("numpy");
     if (!numpy)
       return nullptr;
-    bool ok = load(numpy);
+    cache = load(numpy);
     Py_DECREF(numpy);
-    if (!ok)
+    if (!cache)
       return nullptr;
   }
   PyObject *cls = nullptr;
-  for (const auto &[candidate, candidateType] : cache.classes)
+  for (const auto &[candidate, candidateType] : cache->classes)
     if (!cls && candidateType == type)
       cls = candidate;
   PyObject *number;
