@@ -153,10 +153,29 @@ sema::GlobalValue globalValueOf(PyObject *value) {
 
 } // namespace
 
-/// Drops a unit whose loading failed, so that the next compile tries again.
-void forgetUnit(DispatcherState &state) {
-  std::lock_guard lock(state.mutex);
-  state.unit.reset();
+/// Who is loading units: one thread at a time, process-wide, which may load any number
+/// (a function's callees, recursively). Per-dispatcher loads would deadlock when two threads
+/// each start loading one of two mutually recursive functions: each load needs the other's
+/// complete unit. Loading is short and mostly Python code, which the GIL serialises anyway.
+struct UnitLoading {
+  /// Guards the members below and every DispatcherState::unit and abandonedUnits. Held for a
+  /// few instructions only: never across Python code or a wait.
+  std::mutex mutex;
+  unsigned long thread = 0; ///< PyThread_get_thread_ident of the loading thread; 0: none
+  int depth = 0;            ///< its loads in progress (nested through callees)
+};
+
+UnitLoading &unitLoading() {
+  static auto *instance = new UnitLoading(); // never destroyed: dispatchers may outlive statics
+  return *instance;
+}
+
+/// Sets aside a unit whose loading failed, so that the next compile tries again. Kept, not
+/// freed: units loaded meanwhile (its callees) may point to it.
+void abandonUnit(DispatcherState &state) {
+  std::lock_guard lock(unitLoading().mutex);
+  if (state.unit)
+    state.abandonedUnits.push_back(std::move(state.unit));
 }
 
 /// Captures the function's source, tree and free names (once). The unit is published before
@@ -164,14 +183,14 @@ void forgetUnit(DispatcherState &state) {
 /// Python exception set on failure.
 const sema::FunctionUnit *loadUnit(DispatcherObject *self) {
   DispatcherState &state = *self->state;
+  UnitLoading &loading = unitLoading();
   unsigned long me = PyThread_get_thread_ident();
   // Loading runs Python code, so another thread may get here meanwhile: it waits (without
-  // the GIL, and without `mutex`, which is never held across a wait) until the unit is
-  // complete, since compiles read it without the GIL. The loading thread itself gets the
-  // partial unit back, for recursion.
+  // the GIL, and without the mutex) until no thread loads, since compiles read units without
+  // the GIL. The loading thread itself gets partial units back, for recursion.
   {
-    std::unique_lock lock(state.mutex);
-    while (state.loadingThread != 0 && state.loadingThread != me) {
+    std::unique_lock lock(loading.mutex);
+    while (loading.thread != 0 && loading.thread != me) {
       lock.unlock();
       PyThreadState *saved = PyEval_SaveThread();
       std::this_thread::sleep_for(std::chrono::microseconds(50));
@@ -180,15 +199,17 @@ const sema::FunctionUnit *loadUnit(DispatcherObject *self) {
     }
     if (state.unit)
       return state.unit.get();
-    state.loadingThread = me;
+    loading.thread = me;
+    ++loading.depth;
   }
   struct DoneLoading {
-    DispatcherState &state;
+    UnitLoading &loading;
     ~DoneLoading() {
-      std::lock_guard lock(state.mutex);
-      state.loadingThread = 0;
+      std::lock_guard lock(loading.mutex);
+      if (--loading.depth == 0)
+        loading.thread = 0;
     }
-  } done{state};
+  } done{loading};
   try {
     nb::tuple loaded = nb::cast<nb::tuple>(nb::borrow(self->loader)(nb::handle(self->pyFunc)));
     auto filename = utf8(loaded[0]);
@@ -205,7 +226,7 @@ const sema::FunctionUnit *loadUnit(DispatcherObject *self) {
     unit->ast = importFunction(loaded[3], *unit->source);
     nb::dict values = nb::cast<nb::dict>(loaded[4]);
     {
-      std::lock_guard lock(state.mutex);
+      std::lock_guard lock(loading.mutex);
       state.unit = unit;
     }
     Py_XSETREF(self->freeValues, values.inc_ref().ptr());
@@ -216,10 +237,10 @@ const sema::FunctionUnit *loadUnit(DispatcherObject *self) {
         unit->defaults.push_back(globalValueOf(PyTuple_GET_ITEM(self->defaults, i)));
     return unit.get();
   } catch (nb::python_error &error) {
-    forgetUnit(state);
+    abandonUnit(state);
     error.restore();
   } catch (std::exception &error) {
-    forgetUnit(state);
+    abandonUnit(state);
     PyErr_SetString(PyExc_RuntimeError, error.what());
   }
   return nullptr;

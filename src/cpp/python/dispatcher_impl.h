@@ -63,10 +63,10 @@ struct FastPath {
 
 /// The C++ side of a dispatcher. Nothing here relies on the GIL: each member says what guards
 /// it. Calls read the published specializations and fast path without a lock (atomic
-/// pointers to immutable records, acquire/release); `mutex` guards what compiles and loads
-/// write, and is held only for a few instructions, never across Python code, a compile or a
-/// wait, so it cannot deadlock (a compile that loads or compiles callees takes their
-/// dispatchers' mutexes one at a time).
+/// pointers to immutable records, acquire/release); `mutex` guards what compiles write, and
+/// is held only for a few instructions, never across Python code, a compile or a wait, so it
+/// cannot deadlock (a compile that compiles callees takes their dispatchers' mutexes one at
+/// a time).
 struct DispatcherState {
   // Immutable after construction (dispatcherNew).
   GilMode mode = GilMode::Release;
@@ -90,11 +90,11 @@ struct DispatcherState {
   /// Guards the members marked so below.
   std::mutex mutex;
   /// Loaded on the first compile; immutable once every free name is resolved, and then
-  /// kept for the dispatcher's life (compiles read it without the GIL). Guarded by `mutex`.
+  /// kept for the dispatcher's life (compiles read it without the GIL). Guarded by the
+  /// process's loading lock (loadUnit, dispatcher.cpp), as is the next member.
   std::shared_ptr<sema::FunctionUnit> unit;
-  /// The thread loading `unit` (PyThread_get_thread_ident), 0 when none: others wait.
-  /// Guarded by `mutex`.
-  unsigned long loadingThread = 0;
+  /// Units whose loading failed: others loaded meanwhile may point to them.
+  std::vector<std::shared_ptr<sema::FunctionUnit>> abandonedUnits;
   /// Set by explicit signatures (@njit("int64(int64)")), before any call: calls only
   /// dispatch to them, converting arguments where that loses nothing, and never compile.
   /// Atomic (relaxed: it orders nothing else).
@@ -121,8 +121,8 @@ struct DispatcherObject {
   PyObject *dict;
   PyObject *weakrefs;
   PyObject *pyFunc;
-  // Set at construction; freeValues by the thread that loads the unit (DispatcherState::
-  // loadingThread), once; all of them cleared only by the GC or deallocation.
+  // Set at construction; freeValues by the thread that loads the unit (loadUnit), once; all
+  // of them cleared only by the GC or deallocation.
   PyObject *loader;     ///< from nogil._frontend.loader: source captured at decoration
   PyObject *freeValues; ///< the free names' values, frozen at the first compile
   PyObject *defaults;   ///< the function's __defaults__ tuple, or null

@@ -144,3 +144,54 @@ def test_explicit_signature_that_cannot_hold_the_result_publishes_nothing():
         cfunc._compile(("float64", "int64"), "int64")
     assert cfunc.signatures == [("float64", "float64")]
     assert cfunc.stats["specializations"] == 1
+
+
+def is_even(n):
+    return True if n == 0 else is_odd_jit(n - 1)
+
+
+def is_odd(n):
+    return False if n == 0 else is_even_jit(n - 1)
+
+
+is_even_jit = is_odd_jit = None
+
+
+def test_mutually_recursive_functions_first_called_from_two_threads(monkeypatch):
+    # Each thread starts loading one of the two functions; each load needs the other's. A
+    # slow source loader (it sleeps, without the GIL) makes both loads start before either
+    # ends: loads are one thread's at a time, so the first loads both and the other waits.
+    from nogil import _frontend
+
+    real_loader = _frontend.loader
+
+    def slow_loader(captured):
+        load = real_loader(captured)
+
+        def load_slowly(function):
+            time.sleep(0.2)
+            return load(function)
+
+        return load_slowly
+
+    monkeypatch.setattr(_frontend, "loader", slow_loader)
+    global is_even_jit, is_odd_jit
+    is_even_jit, is_odd_jit = njit(is_even), njit(is_odd)
+    barrier = threading.Barrier(2)
+    results = {}
+
+    def run(function, n):
+        barrier.wait()
+        results[function.__name__] = function(n)
+
+    workers = [
+        threading.Thread(target=run, args=(is_even_jit, 10), daemon=True),
+        threading.Thread(target=run, args=(is_odd_jit, 7), daemon=True),
+    ]
+    for worker in workers:
+        worker.start()
+    deadline = time.monotonic() + 30.0  # the loads take about a second
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+    assert not any(worker.is_alive() for worker in workers), "the two loads wait for each other"
+    assert results == {"is_even": True, "is_odd": True}
