@@ -5,6 +5,7 @@
 All variants run in one process, round by round and interleaved, so a drift in the machine's
 speed hits them alike. Ratios are computed within each round, then the median is taken. The
 output is a markdown table, with the date, the machine and the command that produced it.
+The same loop written with a tuple swap (`a, b = b, a + b`) runs for nogil, Numba and C.
 """
 
 import argparse
@@ -56,7 +57,26 @@ uint64_t fibonacci(uint64_t n) {
     }
     return c;
 }
+
+uint64_t fibonacci_swap(uint64_t n) {
+    uint64_t a = 0, b = 1;
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t next = a + b;
+        a = b;
+        b = next;
+    }
+    return a;
+}
 """
+SWAP = "tuple swap"
+
+
+def fibonacci_swap(n):
+    """The loop as it is often written: one tuple assignment per step, F(n) in `a`."""
+    a, b = 0, 1
+    for _i in range(n):
+        a, b = b, a + b
+    return a
 
 
 @dataclass(frozen=True)
@@ -66,6 +86,8 @@ class Variant:
     threads: int = 1
     steps: int | None = None  # run this many steps and scale the time up to N
     single: str | None = None  # the one-call variant a two-thread row is compared with
+    loop: str = "article"  # rows of one loop are compared with that loop's C and Numba rows
+    tool: str = ""  # "C" and "Numba" mark the rows others are compared with
 
 
 def compile_c(prefix: str, source_text: str, flags: Sequence[str], *key_parts: str) -> ctypes.CDLL:
@@ -93,9 +115,9 @@ def compile_c(prefix: str, source_text: str, flags: Sequence[str], *key_parts: s
     return ctypes.CDLL(str(library))
 
 
-def build_c_fibonacci() -> Callable[[int], int]:
-    """The C loop, compiled once into the demo's cache."""
-    function = compile_c("fib_c", C_SOURCE, C_FLAGS).fibonacci
+def build_c_fibonacci(symbol: str = "fibonacci") -> Callable[[int], int]:
+    """A C loop (`fibonacci` or `fibonacci_swap`), compiled once into the demo's cache."""
+    function = getattr(compile_c("fib_c", C_SOURCE, C_FLAGS), symbol)
     function.argtypes = [ctypes.c_uint64]
     function.restype = ctypes.c_uint64
     return function
@@ -105,6 +127,13 @@ def numba_fibonacci() -> Callable[[int], int]:
     return load_numba().functions[NOGIL]
 
 
+def numba_fibonacci_swap() -> Callable[[int], int]:
+    load_numba()  # raises PeerUnavailable without Numba
+    import numba
+
+    return numba.jit(nopython=True, nogil=True)(fibonacci_swap)
+
+
 def cython_fibonacci() -> Callable[[int], int]:
     return build_cython_fibonacci().cython_nogil
 
@@ -112,23 +141,27 @@ def cython_fibonacci() -> Callable[[int], int]:
 def variants(n: int) -> tuple[list[Variant], list[str]]:
     """The rows of the table, peers that are missing left out and named in the second list."""
     c_name = "C loop, gcc -O2, via ctypes"
+    numba_name = "Numba `jit(nopython=True, nogil=True)`"
     found, skipped = [], []
     peers = [
-        (c_name, build_c_fibonacci),
-        ('nogil `njit` (default: nogil="auto")', lambda: njit(fibonacci)),
-        ("Numba `jit(nopython=True, nogil=True)`", numba_fibonacci),
-        ("Cython `cython_nogil`", cython_fibonacci),
+        (c_name, build_c_fibonacci, "article", "C"),
+        ('nogil `njit` (default: nogil="auto")', lambda: njit(fibonacci), "article", ""),
+        (numba_name, numba_fibonacci, "article", "Numba"),
+        ("Cython `cython_nogil`", cython_fibonacci, "article", ""),
+        (f"{SWAP}: C, gcc -O2", lambda: build_c_fibonacci("fibonacci_swap"), SWAP, "C"),
+        (f"{SWAP}: nogil `njit`", lambda: njit(fibonacci_swap), SWAP, ""),
+        (f"{SWAP}: Numba", numba_fibonacci_swap, SWAP, "Numba"),
     ]
-    for name, load in peers:
+    for name, load, loop, tool in peers:
         try:
-            found.append(Variant(name, load()))
+            found.append(Variant(name, load(), loop=loop, tool=tool))
         except PeerUnavailable as err:
             skipped.append(f"{name}: {err}")
     python_steps = min(n, PYTHON_STEPS)
     python_name = f"CPython, `c = (a + b) & MASK64`, N = {python_steps:,} scaled to N"
     found.append(Variant(python_name, fibonacci_masked, steps=python_steps))
     threaded = [
-        Variant(f"{v.name}, 2 threads", v.function, threads=2, single=v.name)
+        Variant(f"{v.name}, 2 threads", v.function, 2, single=v.name, loop=v.loop, tool=v.tool)
         for v in found
         if v.steps is None
     ]
@@ -175,24 +208,41 @@ def median_range(seconds: Sequence[float]) -> str:
     return f"{format_ms(statistics.median(seconds))} [{low}-{high}]"
 
 
+def median_cpu_ratio(numerators: Sequence[Sample], denominators: Sequence[Sample]) -> float:
+    return statistics.median(a.cpu / b.cpu for a, b in zip(numerators, denominators, strict=True))
+
+
 def table(rows: Sequence[Variant], samples: dict[str, list[Sample]], n: int) -> str:
-    baseline = samples.get(rows[0].name) if rows[0].name.startswith("C loop") else None
+    """One line per row. "vs C loop": against the single-thread C row of the same loop; "vs
+    Numba": against Numba's row of the same loop and thread count, in wall time and in CPU
+    time (which a busy machine inflates less: a descheduled thread spends none)."""
+
+    def peer(row: Variant, tool: str, threads: int) -> list[Sample] | None:
+        for other in rows:
+            if other.loop == row.loop and other.tool == tool and other.threads == threads:
+                return samples[other.name]
+        return None
+
     lines = [
         "| implementation | threads | wall ms, median [min-max] | ns/step | vs C loop "
-        "| vs one call | CPU/wall |",
-        "|---|---|---|---|---|---|---|",
+        "| vs one call | vs Numba | vs Numba, CPU time | CPU/wall |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         runs = samples[row.name]
         walls = [s.wall for s in runs]
         wall = median_range(walls)
         per_step = f"{statistics.median(walls) / n * 1e9:.2f}" if row.threads == 1 else "-"
+        baseline = peer(row, "C", 1)
         vs_c = f"{median_ratio(runs, baseline):.2f}" if baseline else "-"
         vs_one = f"{median_ratio(runs, samples[row.single]):.2f}" if row.single else "-"
+        numba = peer(row, "Numba", row.threads) if row.steps is None else None
+        vs_numba = f"{median_ratio(runs, numba):.2f}" if numba else "-"
+        vs_numba_cpu = f"{median_cpu_ratio(runs, numba):.2f}" if numba else "-"
         cpu_per_wall = statistics.median(s.cpu / s.wall for s in runs)
         lines.append(
             f"| {row.name} | {row.threads} | {wall} | {per_step} | {vs_c} | {vs_one} "
-            f"| {cpu_per_wall:.2f} |"
+            f"| {vs_numba} | {vs_numba_cpu} | {cpu_per_wall:.2f} |"
         )
     return "\n".join(lines)
 

@@ -276,19 +276,13 @@ private:
                      const std::function<void(llvm::Value *)> &bindTarget, llvm::BasicBlock *orElse,
                      llvm::BasicBlock *done);
   /// k (in `index`) from where it is up to `end` (at most `count`), binding the target and
-  /// running the body; leaves to `exit` at `end` and to `done` on break. `rolled`: LLVM
-  /// does not unroll it.
+  /// running the body; leaves to `exit` at `end` and to `done` on break.
   void emitIndexLoop(const ast::ForStmt *loop, llvm::AllocaInst *index, llvm::Value *end,
                      llvm::Value *count, const std::function<void(llvm::Value *)> &bindTarget,
-                     llvm::BasicBlock *exit, llvm::BasicBlock *done, bool rolled = false);
-  /// `rolled` for the chunked twin of an innermost loop: it runs only past 2^24 iterations,
-  /// where unrolling gains nothing measurable, and unrolled it would be compiled at the
-  /// size of its twin again.
+                     llvm::BasicBlock *exit, llvm::BasicBlock *done);
   void emitChunkedLoop(const ast::ForStmt *loop, llvm::Value *count,
                        const std::function<void(llvm::Value *)> &bindTarget,
-                       llvm::BasicBlock *orElse, llvm::BasicBlock *done, bool rolled = false);
-  /// Loop metadata that turns LLVM's unroller off for a loop.
-  llvm::MDNode *unrollDisabled();
+                       llvm::BasicBlock *orElse, llvm::BasicBlock *done);
 
   // lower_references.cpp
   /// Decides whether the function handles arrays at all; if so, takes its queue mark.

@@ -143,13 +143,16 @@ void FunctionLowering::lowerCountedLoop(const ast::ForStmt *loop, llvm::Value *c
   } else {
     // An innermost loop is where vectorization happens, and LLVM's vectorizer does not see
     // through the chunks: a loop short enough runs unchunked and pays for its work after.
+    // The chunked twin is unrolled and interleaved like its plain twin: rolled, the article's
+    // loop ran at 1.03x Numba's time and a vectorized integer reduction at 1.5x (one vector
+    // accumulator instead of four), on AMD Zen 4.
     auto *plain = newBlock("for.plain");
     auto *chunked = newBlock("for.chunked");
     b.CreateCondBr(b.CreateICmpULE(count, b.getInt64(kPlainLimit)), plain, chunked);
     b.SetInsertPoint(plain);
     emitPlainLoop(loop, count, bindTarget, orElse, done);
     b.SetInsertPoint(chunked);
-    emitChunkedLoop(loop, count, bindTarget, orElse, done, /*rolled=*/true);
+    emitChunkedLoop(loop, count, bindTarget, orElse, done);
   }
   b.SetInsertPoint(orElse);
   lowerBlock(loop->orElse);
@@ -160,7 +163,7 @@ void FunctionLowering::lowerCountedLoop(const ast::ForStmt *loop, llvm::Value *c
 void FunctionLowering::emitIndexLoop(const ast::ForStmt *loop, llvm::AllocaInst *index,
                                      llvm::Value *end, llvm::Value *count,
                                      const std::function<void(llvm::Value *)> &bindTarget,
-                                     llvm::BasicBlock *exit, llvm::BasicBlock *done, bool rolled) {
+                                     llvm::BasicBlock *exit, llvm::BasicBlock *done) {
   auto &b = builder_;
   auto *header = newBlock("for.cond");
   auto *body = newBlock("for.body");
@@ -183,20 +186,7 @@ void FunctionLowering::emitIndexLoop(const ast::ForStmt *loop, llvm::AllocaInst 
   b.CreateBr(latch);
   b.SetInsertPoint(latch);
   b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), index), b.getInt64(1)), index);
-  llvm::BranchInst *backEdge = b.CreateBr(header);
-  if (rolled)
-    backEdge->setMetadata(llvm::LLVMContext::MD_loop, unrollDisabled());
-}
-
-llvm::MDNode *FunctionLowering::unrollDisabled() {
-  llvm::LLVMContext &context = builder_.getContext();
-  llvm::Metadata *disable =
-      llvm::MDNode::get(context, {llvm::MDString::get(context, "llvm.loop.unroll.disable")});
-  // A loop ID refers to itself as its first operand.
-  auto placeholder = llvm::MDNode::getTemporary(context, {});
-  llvm::MDNode *id = llvm::MDNode::getDistinct(context, {placeholder.get(), disable});
-  id->replaceOperandWith(0, id);
-  return id;
+  b.CreateBr(header);
 }
 
 void FunctionLowering::emitPlainLoop(const ast::ForStmt *loop, llvm::Value *count,
@@ -212,8 +202,7 @@ void FunctionLowering::emitPlainLoop(const ast::ForStmt *loop, llvm::Value *coun
 
 void FunctionLowering::emitChunkedLoop(const ast::ForStmt *loop, llvm::Value *count,
                                        const std::function<void(llvm::Value *)> &bindTarget,
-                                       llvm::BasicBlock *orElse, llvm::BasicBlock *done,
-                                       bool rolled) {
+                                       llvm::BasicBlock *orElse, llvm::BasicBlock *done) {
   auto &b = builder_;
   llvm::AllocaInst *index = entryAlloca(b.getInt64Ty(), "range.k");
   b.CreateStore(b.getInt64(0), index);
@@ -231,7 +220,7 @@ void FunctionLowering::emitChunkedLoop(const ast::ForStmt *loop, llvm::Value *co
   llvm::Value *chunk = b.CreateSub(chunkEnd, chunkStart, "chunk");
   b.CreateCondBr(b.CreateICmpEQ(chunkStart, count), orElse, chunkBody);
   b.SetInsertPoint(chunkBody);
-  emitIndexLoop(loop, index, chunkEnd, count, bindTarget, chunkDone, done, rolled);
+  emitIndexLoop(loop, index, chunkEnd, count, bindTarget, chunkDone, done);
 
   b.SetInsertPoint(chunkDone);
   poll(chunk);
