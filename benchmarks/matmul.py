@@ -3,17 +3,23 @@
     python benchmarks/matmul.py [--rounds R]
 
 Every variant calls an optimised BLAS: nogil scipy-openblas64 (the OpenBLAS NumPy's wheels
-bundle, loaded by nogil itself), NumPy its own bundled OpenBLAS, Numba SciPy's. Each BLAS uses
-its default number of threads. Rounds are interleaved; a sample is the best of a few
-back-to-back calls; ratios are computed per round, then the median is taken. Results are
-checked against NumPy's before anything is timed.
+bundle, loaded by nogil itself), NumPy its own bundled OpenBLAS, Numba SciPy's. Each runs on one
+thread unless OPENBLAS_NUM_THREADS says otherwise: on a busy two-CPU machine a BLAS worker per
+CPU makes every call wait for whichever worker got descheduled (a 200x200 product then takes
+tens of ms instead of a fraction of one), which would time the machine's load. Rounds are
+interleaved; a sample is the best of a few back-to-back calls; ratios are computed per round,
+then the median is taken. Results are checked against NumPy's before anything is timed.
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
 from collections.abc import Callable
+
+# Read when each BLAS loads, so this precedes the imports of NumPy, nogil and Numba.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 from fib import cpu_model, median_range, report_header, software, usable_cpus
@@ -22,7 +28,7 @@ from nogil import njit
 from nogil.demo import PeerUnavailable, parse_count
 
 DEFAULT_ROUNDS = 9
-CALLS_PER_SAMPLE = 3
+CALLS_PER_SAMPLE = 5
 GOAL = 1.10  # `@` within 10% of NumPy's time
 
 
@@ -34,7 +40,7 @@ CASES = (
     ("float64 200x200 @ 200x200", (200, 200), (200, 200), np.float64),
     ("float64 1000x1000 @ 1000x1000", (1000, 1000), (1000, 1000), np.float64),
     ("float64 2000x2000 @ 2000 (matrix-vector)", (2000, 2000), (2000,), np.float64),
-    ("float64 2000 @ 2000 (dot)", (2000,), (2000,), np.float64),
+    ("float64 100,000 @ 100,000 (dot)", (100_000,), (100_000,), np.float64),
     ("float32 500x500 @ 500x500", (500, 500), (500, 500), np.float32),
     ("complex128 300x300 @ 300x300", (300, 300), (300, 300), np.complex128),
 )
@@ -82,8 +88,9 @@ def main(argv=None) -> int:
             "Matrix products: nogil, Numba and NumPy",
             [f"machine: {cpu_model()}, {usable_cpus()} CPUs (nproc)", f"software: {software()}"],
             [
+                f"BLAS threads: OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}",
                 f"NumPy {np.__version__}; {args.rounds} interleaved rounds, best of "
-                f"{CALLS_PER_SAMPLE} calls a sample; per-round ratios, median"
+                f"{CALLS_PER_SAMPLE} calls a sample; per-round ratios, median",
             ],
             skipped,
         )
