@@ -10,6 +10,8 @@
 
 #include "runtime/matmul.h"
 
+#include <llvm/IR/MDBuilder.h>
+
 namespace nogil::codegen {
 
 using namespace ast;
@@ -100,6 +102,24 @@ llvm::Value *FunctionLowering::lowerMatrixProduct(sema::Builtin builtin, const E
   auto [a, aShape] = describe(left, lhsType, true, "matmul.a");
   auto [bm, bShape] = describe(right, rhsType, false, "matmul.b");
   llvm::Value *m = aShape.first, *k = aShape.second, *n = bShape.second;
+  llvm::Value *aNdim = b.getInt64(lhsType->ndim()), *bNdim = b.getInt64(rhsType->ndim());
+  llvm::Value *kind = b.getInt64(productKind(builtin));
+  llvm::Constant *site = module_.site(unit_, at);
+  // Inner dimensions first, before the result is allocated: (10**6, 3) @ (4, 10**6) is
+  // NumPy's ValueError, not a MemoryError for its (10**6, 10**6) result.
+  auto *mismatch = newBlock("matmul.mismatch");
+  auto *aligned = newBlock("matmul.aligned");
+  llvm::MDBuilder weights(module_.context);
+  b.CreateCondBr(b.CreateICmpNE(k, bShape.first), mismatch, aligned,
+                 weights.createUnlikelyBranchWeights());
+  b.SetInsertPoint(mismatch);
+  auto raiseMismatch = module_.coldFunction(
+      "nogil_rt_matmul_mismatch",
+      llvm::FunctionType::get(b.getVoidTy(),
+                              {b.getPtrTy(), i64, b.getPtrTy(), i64, i64, b.getPtrTy()}, false));
+  b.CreateCall(raiseMismatch, {a, aNdim, bm, bNdim, kind, site});
+  unwind();
+  b.SetInsertPoint(aligned);
   // Charged as m*n*k element steps (each factor capped, so the product cannot overflow): a
   // long product releases the GIL under nogil="auto" before it starts.
   auto capped = [&](llvm::Value *v) {
@@ -116,8 +136,6 @@ llvm::Value *FunctionLowering::lowerMatrixProduct(sema::Builtin builtin, const E
       shape.push_back(m);
     if (rhsType->ndim() == 2 || builtin == sema::Builtin::NpOuter)
       shape.push_back(n);
-    // A mismatch of the inner dimensions raises in the runtime after this allocation, which
-    // the frame's sweep then frees.
     outArray = newArray(result, shape, at);
     outData = arrayParts(outArray, result).data;
   } else {
@@ -127,10 +145,8 @@ llvm::Value *FunctionLowering::lowerMatrixProduct(sema::Builtin builtin, const E
   auto product =
       module_.module.getOrInsertFunction("nogil_rt_matmul", b.getInt32Ty(), b.getPtrTy(), i64,
                                          b.getPtrTy(), i64, i64, i64, b.getPtrTy(), b.getPtrTy());
-  llvm::Value *status =
-      b.CreateCall(product, {a, b.getInt64(lhsType->ndim()), bm, b.getInt64(rhsType->ndim()),
-                             b.getInt64(matmulDtype(dtype)), b.getInt64(productKind(builtin)),
-                             outData, module_.site(unit_, at)});
+  llvm::Value *status = b.CreateCall(
+      product, {a, aNdim, bm, bNdim, b.getInt64(matmulDtype(dtype)), kind, outData, site});
   unwindIf(b.CreateICmpNE(status, b.getInt32(0)), nullptr);
   if (outArray)
     return outArray;

@@ -163,6 +163,7 @@ llvm::Error Session::initialize() {
   define("nogil_rt_array_queue_mark", reinterpret_cast<void *>(&nogil_rt_array_queue_mark));
   define("nogil_rt_array_sweep", reinterpret_cast<void *>(&nogil_rt_array_sweep));
   define("nogil_rt_matmul", reinterpret_cast<void *>(&nogil_rt_matmul));
+  define("nogil_rt_matmul_mismatch", reinterpret_cast<void *>(&nogil_rt_matmul_mismatch));
 #define NOGIL_REDUCTIONS(SUFFIX, T, SUM)                                                           \
   define("nogil_rt_sum_" #SUFFIX, reinterpret_cast<void *>(&nogil_rt_sum_##SUFFIX));               \
   define("nogil_rt_min_" #SUFFIX, reinterpret_cast<void *>(&nogil_rt_min_##SUFFIX));               \

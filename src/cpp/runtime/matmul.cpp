@@ -382,6 +382,11 @@ void raiseText(int32_t kind, const std::string &text, const NogilSite *site) {
 
 } // namespace
 
+extern "C" void nogil_rt_matmul_mismatch(const NogilMatrix *a, int64_t aNdim, const NogilMatrix *b,
+                                         int64_t bNdim, int64_t kind, const NogilSite *site) {
+  raiseMismatch(*a, aNdim, *b, bNdim, kind, site);
+}
+
 extern "C" int32_t nogil_rt_matmul(const NogilMatrix *a, int64_t aNdim, const NogilMatrix *b,
                                    int64_t bNdim, int64_t dtype, int64_t kind, char *out,
                                    const NogilSite *site) {

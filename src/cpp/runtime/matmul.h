@@ -52,6 +52,11 @@ enum NogilProductKind : int64_t {
 /// could not be loaded.
 int32_t nogil_rt_matmul(const NogilMatrix *a, int64_t aNdim, const NogilMatrix *b, int64_t bNdim,
                         int64_t dtype, int64_t kind, char *out, const NogilSite *site);
+
+/// Records NumPy's ValueError for cols(a) != rows(b), in the wording of product `kind`;
+/// compiled code calls it before allocating the result.
+void nogil_rt_matmul_mismatch(const NogilMatrix *a, int64_t aNdim, const NogilMatrix *b,
+                              int64_t bNdim, int64_t kind, const NogilSite *site);
 }
 
 namespace nogil::runtime {

@@ -271,3 +271,12 @@ def test_products_from_several_threads():
         thread.join()
     for (a, b), got in zip(inputs, results, strict=True):
         np.testing.assert_allclose(got, a @ b, rtol=1e-10)
+
+
+def test_mismatch_is_checked_before_the_result_is_allocated():
+    # NumPy's ValueError, not a MemoryError for a (2**40, 2**40) result.
+    a = np.lib.stride_tricks.as_strided(np.zeros(1), shape=(2**40, 3), strides=(0, 0))
+    b = np.lib.stride_tricks.as_strided(np.zeros(1), shape=(4, 2**40), strides=(0, 0))
+    _, compiled = PRODUCTS["matmul_operator"]
+    with pytest.raises(ValueError, match="size 4 is different from 3"):
+        compiled(a, b)
