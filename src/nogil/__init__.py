@@ -9,6 +9,7 @@ The first call with new argument types compiles the function through LLVM; the c
 call releases the GIL, so ordinary threads run it in parallel.
 """
 
+from nogil import _blas  # noqa: F401  (hands the BLAS library to the core)
 from nogil._core import array_memory, cache_info, reset_array_memory_peak
 from nogil._signatures import (
     boolean,

@@ -260,15 +260,6 @@ llvm::Value *FunctionLowering::lowerArrayReduction(const CallExpr *call, sema::B
   ArrayParts parts = arrayParts(lowerExpr(operands[0]), type);
   llvm::Type *i64 = b.getInt64Ty();
   llvm::PointerType *ptr = b.getPtrTy();
-  if (builtin == Builtin::ArrayDot) {
-    ArrayParts other = arrayParts(lowerExpr(operands[1]), typed_.typeOf(operands[1]));
-    raiseIf(b.CreateICmpNE(parts.shape[0], other.shape[0]), NOGIL_ERROR_VALUE,
-            "shapes not aligned: np.dot of 1-d arrays of different lengths", call->span);
-    auto dot = module_.module.getOrInsertFunction("nogil_rt_dot_f64", b.getDoubleTy(), ptr, i64,
-                                                  ptr, i64, i64);
-    return b.CreateCall(
-        dot, {parts.data, parts.strides[0], other.data, other.strides[0], parts.shape[0]});
-  }
   // The shape and strides, spilled for the runtime (at least one slot, for 0-d arrays).
   unsigned ndim = type->ndim();
   auto *dims = llvm::ArrayType::get(i64, std::max(ndim, 1u));

@@ -180,6 +180,10 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
 
   if (sema::isArrayReduction(builtin))
     return lowerArrayReduction(call, builtin);
+  if (sema::isMatrixProduct(builtin)) {
+    std::vector<const Expr *> operands = arrayCallOperands(call);
+    return lowerMatrixProduct(builtin, operands[0], operands[1], typed_.typeOf(call), call->span);
+  }
   if (sema::isArrayAllocation(builtin))
     return lowerArrayAllocation(call, builtin);
   if (sema::isElementwiseFunction(builtin)) { // on a scalar: arrays go through lowerElementwise

@@ -18,7 +18,8 @@ bool FunctionLowering::isElementwise(const Expr *expr) const {
   if (!type || !type->isArray())
     return false;
   switch (expr->kind) {
-  case ExprKind::Binary:
+  case ExprKind::Binary: // `@` is a matrix product, not elementwise
+    return cast<BinaryExpr>(expr)->op != BinaryOp::MatMul;
   case ExprKind::Unary:
   case ExprKind::Compare:
     return true;

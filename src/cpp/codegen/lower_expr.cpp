@@ -124,6 +124,9 @@ llvm::Value *FunctionLowering::lowerName(const NameExpr *name) {
 }
 
 llvm::Value *FunctionLowering::lowerBinary(const BinaryExpr *binary) {
+  if (binary->op == BinaryOp::MatMul)
+    return lowerMatrixProduct(sema::Builtin::NpMatmul, binary->lhs, binary->rhs,
+                              typed_.typeOf(binary), binary->span);
   const Type *lhsType = typed_.typeOf(binary->lhs);
   llvm::Value *lhs = lowerExpr(binary->lhs);
   const Type *rhsType = typed_.typeOf(binary->rhs);

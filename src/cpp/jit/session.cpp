@@ -6,6 +6,7 @@
 #include "runtime/call_context.h"
 #include "runtime/error_record.h"
 #include "runtime/exception_classes.h"
+#include "runtime/matmul.h"
 #include "runtime/numeric.h"
 #include "runtime/parallel_for.h"
 #include "runtime/reductions.h"
@@ -161,7 +162,8 @@ llvm::Error Session::initialize() {
   define("nogil_rt_array_release", reinterpret_cast<void *>(&nogil_rt_array_release));
   define("nogil_rt_array_queue_mark", reinterpret_cast<void *>(&nogil_rt_array_queue_mark));
   define("nogil_rt_array_sweep", reinterpret_cast<void *>(&nogil_rt_array_sweep));
-  define("nogil_rt_dot_f64", reinterpret_cast<void *>(&nogil_rt_dot_f64));
+  define("nogil_rt_matmul", reinterpret_cast<void *>(&nogil_rt_matmul));
+  define("nogil_rt_matmul_mismatch", reinterpret_cast<void *>(&nogil_rt_matmul_mismatch));
 #define NOGIL_REDUCTIONS(SUFFIX, T, SUM)                                                           \
   define("nogil_rt_sum_" #SUFFIX, reinterpret_cast<void *>(&nogil_rt_sum_##SUFFIX));               \
   define("nogil_rt_min_" #SUFFIX, reinterpret_cast<void *>(&nogil_rt_min_##SUFFIX));               \

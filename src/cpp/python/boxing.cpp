@@ -271,6 +271,7 @@ const std::pair<int32_t, PyObject **> kKindClasses[] = {
     {NOGIL_ERROR_INDEX, &PyExc_IndexError},
     {NOGIL_ERROR_MEMORY, &PyExc_MemoryError},
     {NOGIL_ERROR_RECURSION, &PyExc_RecursionError},
+    {NOGIL_ERROR_IMPORT, &PyExc_ImportError},
 };
 
 /// The runtime's own messages that the running CPython words differently: compiled code (and

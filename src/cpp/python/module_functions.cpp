@@ -6,6 +6,7 @@
 #include "jit/compiler.h"
 #include "python/dispatcher.h"
 #include "runtime/array_memory.h"
+#include "runtime/matmul.h"
 #include "runtime/parallel_for.h"
 
 #include <climits>
@@ -90,6 +91,14 @@ PyObject *setThreadLimit(PyObject *, PyObject *value) {
 
 PyObject *threadLimit(PyObject *, PyObject *) { return PyLong_FromLong(runtime::threadLimit()); }
 
+PyObject *setBlasLibrary(PyObject *, PyObject *path) {
+  const char *text = PyUnicode_AsUTF8(path);
+  if (!text)
+    return nullptr;
+  runtime::setBlasLibrary(text);
+  Py_RETURN_NONE;
+}
+
 PyObject *registerPrange(PyObject *, PyObject *prange) {
   registerParallelRange(prange);
   Py_RETURN_NONE;
@@ -119,6 +128,8 @@ PyMethodDef functions[] = {
      "Sets the number of threads prange loops started by this thread use (1 to the limit)."},
     {"_set_thread_limit", setThreadLimit, METH_O, "The most threads a loop may use (at import)."},
     {"_thread_limit", threadLimit, METH_NOARGS, "The most threads a loop may use."},
+    {"_set_blas_library", setBlasLibrary, METH_O,
+     "The path of the BLAS library matrix products load at their first use (at import)."},
     {"_register_prange", registerPrange, METH_O, "Makes nogil.prange known to the compiler."},
     {nullptr, nullptr, 0, nullptr}};
 

@@ -32,6 +32,8 @@ enum NogilErrorKind : int32_t {
   NOGIL_ERROR_CLASS = 6,
   /// The stack of the thread ran out (deep or unbounded recursion).
   NOGIL_ERROR_RECURSION = 10,
+  /// A library compiled code needs could not be loaded (the BLAS of matrix products).
+  NOGIL_ERROR_IMPORT = 11,
 };
 
 /// Called by compiled code: records an exception raised at `site`. `message` is a constant

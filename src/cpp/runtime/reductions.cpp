@@ -119,11 +119,4 @@ extern "C" {
   }
 #include "runtime/reduction_types.def"
 #undef NOGIL_REDUCTIONS
-
-double nogil_rt_dot_f64(const char *a, int64_t aStride, const char *b, int64_t bStride, int64_t n) {
-  double total = 0;
-  for (int64_t i = 0; i < n; ++i)
-    total += load<double>(a + i * aStride) * load<double>(b + i * bStride);
-  return total;
-}
 }

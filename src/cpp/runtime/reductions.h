@@ -1,4 +1,4 @@
-// Whole-array reductions (sum, min, max, argmin, argmax, dot), computed as NumPy computes
+// Whole-array reductions (sum, min, max, argmin, argmax), computed as NumPy computes
 // them: float sums by NumPy's pairwise summation (so results match np.sum bit for bit on
 // contiguous and 1-d arrays), NaN propagating through min and max, first occurrence for
 // argmin and argmax. Called by compiled code with an array's data, ndim, shape and strides.
@@ -28,9 +28,4 @@ extern "C" {
                                 const int64_t *strides);
 #include "runtime/reduction_types.def"
 #undef NOGIL_REDUCTIONS
-
-/// np.dot of two 1-d float64 arrays of equal length (strided), summed in order. NumPy hands
-/// this to BLAS, whose order (and so last-bit rounding) is its own.
-double nogil_rt_dot_f64(const char *a, int64_t a_stride, const char *b, int64_t b_stride,
-                        int64_t n);
 }

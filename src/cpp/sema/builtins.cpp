@@ -93,11 +93,42 @@ bool isArrayReduction(Builtin builtin) {
   case Builtin::ArrayMean:
   case Builtin::ArrayArgmin:
   case Builtin::ArrayArgmax:
-  case Builtin::ArrayDot:
     return true;
   default:
     return false;
   }
+}
+
+bool isMatrixProduct(Builtin builtin) {
+  switch (builtin) {
+  case Builtin::ArrayDot:
+  case Builtin::NpMatmul:
+  case Builtin::NpVdot:
+  case Builtin::NpInner:
+  case Builtin::NpOuter:
+    return true;
+  default:
+    return false;
+  }
+}
+
+const Type *matrixProductType(Builtin builtin, const Type *a, const Type *b) {
+  if (!a->isArray() || !b->isArray())
+    return nullptr;
+  bool vectorsOnly = builtin == Builtin::NpVdot || builtin == Builtin::NpOuter;
+  for (const Type *operand : {a, b})
+    if (operand->ndim() < 1 || operand->ndim() > (vectorsOnly ? 1u : 2u))
+      return nullptr;
+  const Type *x = a->dtype(), *y = b->dtype();
+  const Type *dtype = x == boolType() && y == boolType() ? boolType()
+                      : x->isComplex() || y->isComplex() ? complex128Type()
+                                                         : unify(x, y);
+  if (!dtype)
+    return nullptr;
+  unsigned ndim = builtin == Builtin::NpOuter  ? 2
+                  : builtin == Builtin::NpVdot ? 0
+                                               : (a->ndim() - 1) + (b->ndim() - 1);
+  return ndim == 0 ? dtype : arrayType(dtype, ndim, Layout::C, false);
 }
 
 const Type *arrayReductionType(Builtin builtin, const std::vector<const Type *> &args) {
@@ -115,11 +146,6 @@ const Type *arrayReductionType(Builtin builtin, const std::vector<const Type *> 
   case Builtin::ArrayArgmin:
   case Builtin::ArrayArgmax:
     return int64Type();
-  case Builtin::ArrayDot:
-    for (const Type *arg : args)
-      if (arg->ndim() != 1 || arg->dtype() != float64Type())
-        return nullptr;
-    return float64Type();
   default: // min, max
     return dtype;
   }
@@ -140,7 +166,13 @@ NumpyParameters numpyParameters(Builtin builtin) {
   case Builtin::ArrayArgmax:
     return {{"a", "axis", "out", "keepdims"}, 1, false};
   case Builtin::ArrayDot:
+  case Builtin::NpOuter:
     return {{"a", "b", "out"}, 2, false};
+  case Builtin::NpMatmul:
+    return {{"x1", "x2", "out"}, 2, false};
+  case Builtin::NpVdot:
+  case Builtin::NpInner:
+    return {{"a", "b"}, 2, false};
   case Builtin::NpEmpty:
   case Builtin::NpZeros:
   case Builtin::NpOnes:

@@ -26,6 +26,15 @@ std::optional<Builtin> findBuiltin(std::string_view module, std::string_view nam
 /// Whether `builtin` reduces arrays (np.sum, a.max(), np.dot, ...).
 bool isArrayReduction(Builtin builtin);
 
+/// Whether `builtin` is a matrix product (np.dot, np.matmul, np.vdot, np.inner, np.outer;
+/// `@` types as np.matmul).
+bool isMatrixProduct(Builtin builtin);
+
+/// The result of matrix product `builtin` of arrays `a` and `b`: NumPy's (a scalar for two
+/// vectors), or null when it takes no such operands (ndim outside 1..2, 1 for vdot and
+/// outer; a dtype that does not promote).
+const Type *matrixProductType(Builtin builtin, const Type *a, const Type *b);
+
 /// The result type of an array reduction over `args`, or null when they are not arrays it
 /// takes (np.dot takes two 1-d float64 arrays).
 const Type *arrayReductionType(Builtin builtin, const std::vector<const Type *> &args);

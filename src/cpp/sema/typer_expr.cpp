@@ -238,6 +238,12 @@ const Type *FunctionTyper::typeBinary(const BinaryExpr *binary) {
   const Type *rhs = typeValue(binary->rhs);
   if (lhs->isUnknown() || rhs->isUnknown())
     return record(binary, unknownType());
+  if (binary->op == BinaryOp::MatMul && (lhs->isArray() || rhs->isArray())) {
+    const Type *product = matrixProductType(Builtin::NpMatmul, lhs, rhs);
+    if (!product)
+      report(DiagKind::UnsupportedOperands, binary->span, {"@", lhs->name(), rhs->name()});
+    return record(binary, product ? product : unknownType());
+  }
   if (lhs->isArray() || rhs->isArray()) {
     // Elementwise, with broadcasting: the element types promote, the result is a new array.
     const Type *left = elementOperand(lhs, rhs);
@@ -626,6 +632,8 @@ const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin
   }
   if (isArrayReduction(builtin))
     return typeArrayReduction(call, builtin, nullptr);
+  if (isMatrixProduct(builtin))
+    return typeMatrixProduct(call, builtin, nullptr);
   if (isArrayAllocation(builtin))
     return typeArrayAllocation(call, builtin, nullptr);
   if (isElementwiseFunction(builtin) && call->args.size() == 1 && call->keywordNames.empty()) {
@@ -929,6 +937,32 @@ const Type *FunctionTyper::typeArrayAllocation(const CallExpr *call, Builtin bui
   return record(call, arrayType(dtype, ndim, Layout::C, false));
 }
 
+const Type *FunctionTyper::typeMatrixProduct(const CallExpr *call, Builtin builtin,
+                                             const Expr *receiver) {
+  std::vector<const Expr *> bound;
+  if (!bindNumpyArguments(call, builtin, receiver, bound))
+    return record(call, unknownType());
+  if (!call->keywordNames.empty()) { // lowering takes the operands by position
+    report(DiagKind::UnsupportedConstruct, call->keywordSpans.front(),
+           {"keyword argument '" + call->keywordNames.front() + "' of " + builtinName(builtin) +
+            "() is"});
+    return record(call, unknownType());
+  }
+  const Type *a = typeValue(bound[0]);
+  const Type *b = typeValue(bound[1]);
+  if (a->isUnknown() || b->isUnknown())
+    return record(call, unknownType());
+  const Type *result = matrixProductType(builtin, a, b);
+  if (!result) {
+    bool aFits = matrixProductType(builtin, a, a) != nullptr;
+    report(DiagKind::BuiltinArgumentType, call->span,
+           {builtinName(builtin), (aFits ? b : a)->name()});
+    return record(call, unknownType());
+  }
+  out_->builtinCalls[call->id] = builtin;
+  return record(call, result);
+}
+
 const Type *FunctionTyper::typeArrayReduction(const CallExpr *call, Builtin builtin,
                                               const Expr *receiver) {
   std::vector<const Expr *> bound;
@@ -958,8 +992,10 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
       return record(call, unknownType());
     if (owner->isArray()) {
       auto builtin = findBuiltin("numpy", method->attr);
-      if (builtin && isArrayReduction(*builtin) && *builtin != Builtin::ArrayDot)
+      if (builtin && isArrayReduction(*builtin))
         return typeArrayReduction(call, *builtin, method->value);
+      if (builtin == Builtin::ArrayDot)
+        return typeMatrixProduct(call, *builtin, method->value);
       if (builtin == Builtin::NpCopy && call->args.empty())
         return typeArrayAllocation(call, *builtin, method->value);
       report(DiagKind::UnknownArrayAttribute, method->span, {method->attr});

@@ -65,6 +65,9 @@ private:
   std::optional<Builtin> builtinCallee(const ast::Expr *callee);
   const Type *typeBuiltinCall(const ast::CallExpr *call, Builtin builtin);
   /// np.sum(a), a.sum() (`receiver` is `a`), np.dot(a, b), ...
+  /// np.dot(a, b), a.dot(b) (`receiver` is `a`), np.matmul, np.vdot, np.inner, np.outer.
+  const Type *typeMatrixProduct(const ast::CallExpr *call, Builtin builtin,
+                                const ast::Expr *receiver);
   const Type *typeArrayReduction(const ast::CallExpr *call, Builtin builtin,
                                  const ast::Expr *receiver);
   const Type *typeArrayAllocation(const ast::CallExpr *call, Builtin builtin,
