@@ -2,6 +2,8 @@
 np.outer on 1-d and 2-d arrays of every dtype and layout (C, Fortran, strided, negative
 strides), empty dimensions, mixed dtypes, NumPy's errors, and calls from several threads."""
 
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -355,3 +357,25 @@ def test_bad_out_raises_numpys_value_error(name, shapes, out):
 def test_out_of_another_dtype_is_a_typing_error():
     with pytest.raises(nogil.TypingError, match=r"numpy.dot\(\) does not take an argument"):
         njit(dot_into)(np.ones((2, 2)), np.ones((2, 2)), np.zeros((2, 2), np.float32))
+
+
+def test_a_missing_blas_library_is_an_import_error_for_floats_only(tmp_path):
+    (tmp_path / "kernel.py").write_text(
+        "import numpy as np\n"
+        "import nogil\n"
+        "from nogil import _core\n"
+        "_core._set_blas_library('')  # as when scipy-openblas64 is not installed\n"
+        "product = nogil.njit(lambda a, b: a @ b)\n"
+        "print(product(np.ones((2, 2), np.int64), np.ones((2, 2), np.int64)).sum())\n"
+        "try:\n"
+        "    product(np.ones((2, 2)), np.ones((2, 2)))\n"
+        "except ImportError as err:\n"
+        "    print('ImportError', err)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, str(tmp_path / "kernel.py")], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "8"
+    assert lines[1].startswith("ImportError matrix products of floats need the scipy-openblas64")
