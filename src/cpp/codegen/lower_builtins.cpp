@@ -181,8 +181,9 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
   if (sema::isArrayReduction(builtin))
     return lowerArrayReduction(call, builtin);
   if (sema::isMatrixProduct(builtin)) {
-    std::vector<const Expr *> operands = arrayCallOperands(call);
-    return lowerMatrixProduct(builtin, operands[0], operands[1], typed_.typeOf(call), call->span);
+    const auto &operands = typed_.productOperands.at(call->id);
+    return lowerMatrixProduct(builtin, operands[0], operands[1], operands[2], typed_.typeOf(call),
+                              call->span);
   }
   if (sema::isArrayAllocation(builtin))
     return lowerArrayAllocation(call, builtin);

@@ -125,7 +125,7 @@ llvm::Value *FunctionLowering::lowerName(const NameExpr *name) {
 
 llvm::Value *FunctionLowering::lowerBinary(const BinaryExpr *binary) {
   if (binary->op == BinaryOp::MatMul)
-    return lowerMatrixProduct(sema::Builtin::NpMatmul, binary->lhs, binary->rhs,
+    return lowerMatrixProduct(sema::Builtin::NpMatmul, binary->lhs, binary->rhs, nullptr,
                               typed_.typeOf(binary), binary->span);
   const Type *lhsType = typed_.typeOf(binary->lhs);
   llvm::Value *lhs = lowerExpr(binary->lhs);

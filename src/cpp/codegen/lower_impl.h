@@ -218,9 +218,10 @@ private:
 
   /// np.sum(a), a.max(), np.dot(a, b), ... through the runtime's reductions.
   llvm::Value *lowerArrayReduction(const ast::CallExpr *call, sema::Builtin builtin);
-  /// lower_matmul.cpp: a @ b (as np.matmul), np.dot, a.dot(b), np.vdot, np.inner, np.outer.
+  /// lower_matmul.cpp: a @ b (as np.matmul), np.dot, a.dot(b), np.vdot, np.inner, np.outer;
+  /// `out` is the call's `out=` array, or null.
   llvm::Value *lowerMatrixProduct(sema::Builtin builtin, const ast::Expr *lhs, const ast::Expr *rhs,
-                                  const sema::Type *result, ast::Span at);
+                                  const ast::Expr *out, const sema::Type *result, ast::Span at);
   /// An Int, Float or Bool module constant or default value.
   llvm::Value *globalConstant(const sema::GlobalValue &value);
 

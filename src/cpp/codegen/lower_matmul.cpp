@@ -65,12 +65,14 @@ int64_t productKind(sema::Builtin builtin) {
 } // namespace
 
 llvm::Value *FunctionLowering::lowerMatrixProduct(sema::Builtin builtin, const Expr *lhs,
-                                                  const Expr *rhs, const Type *result, Span at) {
+                                                  const Expr *rhs, const Expr *out,
+                                                  const Type *result, Span at) {
   auto &b = builder_;
   const Type *lhsType = typed_.typeOf(lhs);
   const Type *rhsType = typed_.typeOf(rhs);
   ArrayParts left = arrayParts(lowerExpr(lhs), lhsType);
   ArrayParts right = arrayParts(lowerExpr(rhs), rhsType);
+  llvm::Value *outValue = out ? lowerExpr(out) : nullptr;
   llvm::Value *zero = b.getInt64(0);
   llvm::Value *one = b.getInt64(1);
   // np.inner(a, b) is np.dot(a, b.T): b's axes swap (NumPy's messages name b.T's shape too).
@@ -82,26 +84,33 @@ llvm::Value *FunctionLowering::lowerMatrixProduct(sema::Builtin builtin, const E
   llvm::Type *i64 = b.getInt64Ty();
   auto *matrixType =
       llvm::StructType::get(module_.context, {b.getPtrTy(), i64, i64, i64, i64, i64});
-  auto describe = [&](const ArrayParts &parts, const Type *type, bool isLeft, const char *name) {
+  auto store = [&](llvm::ArrayRef<llvm::Value *> fields, const char *name) {
+    llvm::AllocaInst *slot = entryAlloca(matrixType, name);
+    for (unsigned i = 0; i < fields.size(); ++i)
+      b.CreateStore(fields[i], b.CreateStructGEP(matrixType, slot, i));
+    return slot;
+  };
+  struct Matrix {
+    llvm::Value *slot, *rows, *cols;
+  };
+  // A 1-d array is one row or one column of the matrix it stands for.
+  auto describe = [&](const ArrayParts &parts, const Type *type, bool asRow, const char *name) {
     llvm::Value *rows, *cols, *rowStride, *colStride;
     if (type->ndim() == 2) {
       rows = parts.shape[0], cols = parts.shape[1];
       rowStride = parts.strides[0], colStride = parts.strides[1];
-    } else if (isLeft == (builtin != sema::Builtin::NpOuter)) { // a row
+    } else if (asRow) {
       rows = one, cols = parts.shape[0], rowStride = zero, colStride = parts.strides[0];
-    } else { // a column
+    } else {
       rows = parts.shape[0], cols = one, rowStride = parts.strides[0], colStride = zero;
     }
-    llvm::AllocaInst *slot = entryAlloca(matrixType, name);
-    llvm::Value *fields[] = {parts.data, rows,      cols,
-                             rowStride,  colStride, b.getInt64(matmulDtype(type->dtype()))};
-    for (unsigned i = 0; i < 6; ++i)
-      b.CreateStore(fields[i], b.CreateStructGEP(matrixType, slot, i));
-    return std::pair<llvm::Value *, std::pair<llvm::Value *, llvm::Value *>>{slot, {rows, cols}};
+    llvm::Value *dtype = b.getInt64(matmulDtype(type->dtype()));
+    return Matrix{store({parts.data, rows, cols, rowStride, colStride, dtype}, name), rows, cols};
   };
-  auto [a, aShape] = describe(left, lhsType, true, "matmul.a");
-  auto [bm, bShape] = describe(right, rhsType, false, "matmul.b");
-  llvm::Value *m = aShape.first, *k = aShape.second, *n = bShape.second;
+  bool outer = builtin == sema::Builtin::NpOuter;
+  Matrix a = describe(left, lhsType, !outer, "matmul.a");
+  Matrix bm = describe(right, rhsType, outer, "matmul.b");
+  llvm::Value *m = a.rows, *k = a.cols, *n = bm.cols;
   llvm::Value *aNdim = b.getInt64(lhsType->ndim()), *bNdim = b.getInt64(rhsType->ndim());
   llvm::Value *kind = b.getInt64(productKind(builtin));
   llvm::Constant *site = module_.site(unit_, at);
@@ -110,14 +119,14 @@ llvm::Value *FunctionLowering::lowerMatrixProduct(sema::Builtin builtin, const E
   auto *mismatch = newBlock("matmul.mismatch");
   auto *aligned = newBlock("matmul.aligned");
   llvm::MDBuilder weights(module_.context);
-  b.CreateCondBr(b.CreateICmpNE(k, bShape.first), mismatch, aligned,
+  b.CreateCondBr(b.CreateICmpNE(k, bm.rows), mismatch, aligned,
                  weights.createUnlikelyBranchWeights());
   b.SetInsertPoint(mismatch);
   auto raiseMismatch = module_.coldFunction(
       "nogil_rt_matmul_mismatch",
       llvm::FunctionType::get(b.getVoidTy(),
                               {b.getPtrTy(), i64, b.getPtrTy(), i64, i64, b.getPtrTy()}, false));
-  b.CreateCall(raiseMismatch, {a, aNdim, bm, bNdim, kind, site});
+  b.CreateCall(raiseMismatch, {a.slot, aNdim, bm.slot, bNdim, kind, site});
   unwind();
   b.SetInsertPoint(aligned);
   // Charged as m*n*k element steps (each factor capped, so the product cannot overflow): a
@@ -128,31 +137,44 @@ llvm::Value *FunctionLowering::lowerMatrixProduct(sema::Builtin builtin, const E
   };
   poll(b.CreateMul(b.CreateMul(capped(m), capped(n)), capped(k)));
   const Type *dtype = result->isArray() ? result->dtype() : result;
-  llvm::Value *outArray = nullptr;
-  llvm::Value *outData;
-  if (result->isArray()) {
-    std::vector<llvm::Value *> shape;
-    if (lhsType->ndim() == 2 || builtin == sema::Builtin::NpOuter)
-      shape.push_back(m);
-    if (rhsType->ndim() == 2 || builtin == sema::Builtin::NpOuter)
-      shape.push_back(n);
-    outArray = newArray(result, shape, at);
-    outData = arrayParts(outArray, result).data;
+  llvm::Type *element = dtype->kind() == TypeKind::Bool ? b.getInt8Ty() : module_.typeOf(dtype);
+  llvm::Value *outArray = outValue;
+  llvm::Value *outData = nullptr;
+  llvm::Value *outMatrix;
+  if (outValue) {
+    // As the result: the row a 1-d left operand leaves, or the column of a 1-d right one.
+    outMatrix =
+        describe(arrayParts(outValue, result), result, lhsType->ndim() == 1, "matmul.out").slot;
   } else {
-    llvm::Type *element = dtype->kind() == TypeKind::Bool ? b.getInt8Ty() : module_.typeOf(dtype);
-    outData = entryAlloca(element, "matmul.scalar");
+    if (result->isArray()) {
+      std::vector<llvm::Value *> shape;
+      if (lhsType->ndim() == 2 || outer)
+        shape.push_back(m);
+      if (rhsType->ndim() == 2 || outer)
+        shape.push_back(n);
+      outArray = newArray(result, shape, at);
+      outData = arrayParts(outArray, result).data;
+    } else {
+      outData = entryAlloca(element, "matmul.scalar");
+    }
+    llvm::Value *size =
+        b.getInt64(static_cast<int64_t>(module_.module.getDataLayout().getTypeAllocSize(element)));
+    outMatrix = store({outData, m, n, b.CreateMul(n, size), size, b.getInt64(matmulDtype(dtype))},
+                      "matmul.out");
   }
-  auto product =
-      module_.module.getOrInsertFunction("nogil_rt_matmul", b.getInt32Ty(), b.getPtrTy(), i64,
-                                         b.getPtrTy(), i64, i64, i64, b.getPtrTy(), b.getPtrTy());
-  llvm::Value *status = b.CreateCall(
-      product, {a, aNdim, bm, bNdim, b.getInt64(matmulDtype(dtype)), kind, outData, site});
+  auto product = module_.module.getOrInsertFunction("nogil_rt_matmul", b.getInt32Ty(), b.getPtrTy(),
+                                                    i64, b.getPtrTy(), i64, i64, i64, b.getPtrTy(),
+                                                    i64, b.getPtrTy());
+  llvm::Value *outNdim = b.getInt64(outValue ? result->ndim() : 0);
+  llvm::Value *status =
+      b.CreateCall(product, {a.slot, aNdim, bm.slot, bNdim, b.getInt64(matmulDtype(dtype)), kind,
+                             outMatrix, outNdim, site});
   unwindIf(b.CreateICmpNE(status, b.getInt32(0)), nullptr);
   if (outArray)
     return outArray;
   if (dtype->kind() == TypeKind::Bool)
     return b.CreateICmpNE(b.CreateLoad(b.getInt8Ty(), outData), b.getInt8(0));
-  return b.CreateLoad(module_.typeOf(dtype), outData);
+  return b.CreateLoad(element, outData);
 }
 
 } // namespace nogil::codegen

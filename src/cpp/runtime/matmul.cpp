@@ -387,14 +387,108 @@ extern "C" void nogil_rt_matmul_mismatch(const NogilMatrix *a, int64_t aNdim, co
   raiseMismatch(*a, aNdim, *b, bNdim, kind, site);
 }
 
+namespace {
+
+/// The lowest and one past the highest byte a matrix touches.
+std::pair<uintptr_t, uintptr_t> byteRange(const NogilMatrix &m) {
+  auto base = reinterpret_cast<uintptr_t>(m.data);
+  int64_t low = 0, high = itemsizeOf(m.dtype);
+  for (auto [extent, stride] : {std::pair{m.rows, m.rowStride}, std::pair{m.cols, m.colStride}}) {
+    int64_t reach = (extent - 1) * stride;
+    (reach < 0 ? low : high) += reach;
+  }
+  return {base + static_cast<uintptr_t>(low), base + static_cast<uintptr_t>(high)};
+}
+
+bool overlaps(const NogilMatrix &x, const NogilMatrix &y) {
+  if (x.rows == 0 || x.cols == 0 || y.rows == 0 || y.cols == 0)
+    return false;
+  auto [xLow, xHigh] = byteRange(x);
+  auto [yLow, yHigh] = byteRange(y);
+  return xLow < yHigh && yLow < xHigh;
+}
+
+bool cContiguous(const NogilMatrix &m) {
+  int64_t size = itemsizeOf(m.dtype);
+  return (m.cols <= 1 || m.colStride == size) && (m.rows <= 1 || m.rowStride == m.cols * size);
+}
+
+/// NumPy's checks of an `out=` array of `outNdim` dimensions for an m x n result.
+bool checkOut(const NogilMatrix &out, int64_t outNdim, int64_t m, int64_t n, int64_t kind,
+              const NogilSite *site) {
+  if (kind != NOGIL_PRODUCT_MATMUL) {
+    if (out.rows != m || out.cols != n)
+      raiseText(NOGIL_ERROR_VALUE, "output array has wrong dimensions", site);
+    else if (!cContiguous(out))
+      raiseText(NOGIL_ERROR_VALUE,
+                "output array is not acceptable (must have the right datatype, number of "
+                "dimensions, and be a C-Array)",
+                site);
+    else
+      return true;
+    return false;
+  }
+  // A 1-d `out` is described as the row or column of the result, whose other side is 1 on
+  // both counts: a mismatch is in its only core dimension.
+  std::pair<int64_t, int64_t> dims[2] = {{out.rows, m}, {out.cols, n}};
+  for (int64_t d = 0; d < 2; ++d)
+    if (dims[d].first != dims[d].second) {
+      raiseText(NOGIL_ERROR_VALUE,
+                "matmul: Output operand 0 has a mismatch in its core dimension " +
+                    std::to_string(outNdim == 2 ? d : 0) +
+                    ", with gufunc signature (n?,k),(k,m?)->(n?,m?) (size " +
+                    std::to_string(dims[d].first) + " is different from " +
+                    std::to_string(dims[d].second) + ")",
+                site);
+      return false;
+    }
+  return true;
+}
+
+/// Copies a C-ordered m x n result into `out` (any strides).
+void scatter(const char *from, const NogilMatrix &out) {
+  int64_t size = itemsizeOf(out.dtype);
+  for (int64_t i = 0; i < out.rows; ++i)
+    for (int64_t j = 0; j < out.cols; ++j, from += size)
+      std::memcpy(const_cast<char *>(out.data) + i * out.rowStride + j * out.colStride, from,
+                  static_cast<size_t>(size));
+}
+
+int32_t product(const NogilMatrix *a, const NogilMatrix *b, int64_t dtype, bool conjugate,
+                char *out, const NogilSite *site);
+
+} // namespace
+
 extern "C" int32_t nogil_rt_matmul(const NogilMatrix *a, int64_t aNdim, const NogilMatrix *b,
-                                   int64_t bNdim, int64_t dtype, int64_t kind, char *out,
-                                   const NogilSite *site) {
+                                   int64_t bNdim, int64_t dtype, int64_t kind,
+                                   const NogilMatrix *out, int64_t outNdim, const NogilSite *site) {
   if (a->cols != b->rows) {
     raiseMismatch(*a, aNdim, *b, bNdim, kind, site);
     return 1;
   }
+  int64_t m = a->rows, n = b->cols;
+  if (outNdim > 0 && !checkOut(*out, outNdim, m, n, kind, site))
+    return 1;
   bool conjugate = kind == NOGIL_PRODUCT_VDOT;
+  if (cContiguous(*out) && !overlaps(*out, *a) && !overlaps(*out, *b))
+    return product(a, b, dtype, conjugate, const_cast<char *>(out->data), site);
+  // Into a buffer first: BLAS writes C-ordered results, and must not overwrite its operands.
+  std::unique_ptr<char[]> buffer(
+      new (std::nothrow) char[static_cast<size_t>(m * n * itemsizeOf(dtype))]);
+  if (!buffer) {
+    nogil_rt_raise(NOGIL_ERROR_MEMORY, nullptr, site);
+    return 1;
+  }
+  if (int32_t status = product(a, b, dtype, conjugate, buffer.get(), site))
+    return status;
+  scatter(buffer.get(), *out);
+  return 0;
+}
+
+namespace {
+
+int32_t product(const NogilMatrix *a, const NogilMatrix *b, int64_t dtype, bool conjugate,
+                char *out, const NogilSite *site) {
   int64_t m = a->rows, k = a->cols, n = b->cols;
   if (m == 0 || n == 0)
     return 0;
@@ -438,6 +532,8 @@ extern "C" int32_t nogil_rt_matmul(const NogilMatrix *a, int64_t aNdim, const No
   }
   return 0;
 }
+
+} // namespace
 
 namespace nogil::runtime {
 

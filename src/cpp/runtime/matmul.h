@@ -45,13 +45,17 @@ enum NogilProductKind : int64_t {
   NOGIL_PRODUCT_OUTER = 3,  ///< np.outer: a column times a row, never mismatched
 };
 
-/// out = a @ b, `out` C-contiguous rows(a) x cols(b) of `dtype` (operands of another dtype
-/// are converted to it first). `aNdim` and `bNdim` are the operands' own dimensions (1 or
-/// 2), for the messages. Non-zero: an exception is recorded at `site`: ValueError with
-/// NumPy's message when cols(a) != rows(b), MemoryError, or ImportError when the BLAS library
-/// could not be loaded.
+/// out = a @ b, `out` a rows(a) x cols(b) matrix of `dtype` (operands of another dtype are
+/// converted to it first). `aNdim` and `bNdim` are the operands' own dimensions (1 or 2), for
+/// the messages; `outNdim` is 0 for a result compiled code allocated (C-contiguous), else the
+/// dimensions of the user's `out=` array, whose shape (and, for np.dot, C order) is checked
+/// as NumPy does. An `out` that is not C-contiguous or overlaps an operand receives a copy of
+/// the result. Non-zero: an exception is recorded at `site`: ValueError with NumPy's message
+/// (inner dimensions, `out`), MemoryError, or ImportError when the BLAS library could not be
+/// loaded.
 int32_t nogil_rt_matmul(const NogilMatrix *a, int64_t aNdim, const NogilMatrix *b, int64_t bNdim,
-                        int64_t dtype, int64_t kind, char *out, const NogilSite *site);
+                        int64_t dtype, int64_t kind, const NogilMatrix *out, int64_t outNdim,
+                        const NogilSite *site);
 
 /// Records NumPy's ValueError for cols(a) != rows(b), in the wording of product `kind`;
 /// compiled code calls it before allocating the result.

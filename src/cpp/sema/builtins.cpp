@@ -166,10 +166,11 @@ NumpyParameters numpyParameters(Builtin builtin) {
   case Builtin::ArrayArgmax:
     return {{"a", "axis", "out", "keepdims"}, 1, false};
   case Builtin::ArrayDot:
+    return {{"a", "b", "out"}, 3, false};
   case Builtin::NpOuter:
     return {{"a", "b", "out"}, 2, false};
   case Builtin::NpMatmul:
-    return {{"x1", "x2", "out"}, 2, false};
+    return {{"x1", "x2", "out"}, 3, false};
   case Builtin::NpVdot:
   case Builtin::NpInner:
     return {{"a", "b"}, 2, false};

@@ -5,6 +5,7 @@
 #include "sema/environment.h"
 #include "sema/types.h"
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,6 +61,9 @@ struct TypedFunction {
   std::unordered_map<uint32_t, std::pair<const Type *, const Type *>> elementOperands;
   /// `a.dtype == np.float64` and the like, decided when compiling, by the comparison's id.
   std::unordered_map<uint32_t, bool> constantComparisons;
+  /// For a matrix product call (np.dot, a.dot, np.matmul...), by its id: its operands and
+  /// its `out=` array (null when not given), whether passed by position or keyword.
+  std::unordered_map<uint32_t, std::array<const ast::Expr *, 3>> productOperands;
   /// The element type of each array an allocation call creates, by the call's id.
   std::unordered_map<uint32_t, const Type *> allocationTypes;
   /// `a[i] op= v`: the type `a[i] op v` computes in, by the id of the target subscript.

@@ -939,27 +939,71 @@ const Type *FunctionTyper::typeArrayAllocation(const CallExpr *call, Builtin bui
 
 const Type *FunctionTyper::typeMatrixProduct(const CallExpr *call, Builtin builtin,
                                              const Expr *receiver) {
-  std::vector<const Expr *> bound;
-  if (!bindNumpyArguments(call, builtin, receiver, bound))
+  // Bound here rather than by bindNumpyArguments: `out=` is usually given by keyword.
+  NumpyParameters params = numpyParameters(builtin);
+  std::string name = builtinName(builtin);
+  std::array<const Expr *, 3> bound{};
+  std::vector<const Expr *> positional;
+  if (receiver)
+    positional.push_back(receiver);
+  positional.insert(positional.end(), call->args.begin(), call->args.end());
+  if (positional.size() > params.names.size()) {
+    size_t given = positional.size();
+    report(DiagKind::CallArity, call->span,
+           {name, "at most " + std::to_string(params.names.size()) + " arguments",
+            std::to_string(given) + (given == 1 ? " was" : " were")});
     return record(call, unknownType());
-  if (!call->keywordNames.empty()) { // lowering takes the operands by position
-    report(DiagKind::UnsupportedConstruct, call->keywordSpans.front(),
-           {"keyword argument '" + call->keywordNames.front() + "' of " + builtinName(builtin) +
-            "() is"});
+  }
+  for (size_t i = 0; i < positional.size(); ++i)
+    bound[i] = positional[i];
+  for (size_t k = 0; k < call->keywordNames.size(); ++k) {
+    const std::string &keyword = call->keywordNames[k];
+    auto at = std::find(params.names.begin(), params.names.end(), keyword);
+    if (at == params.names.end()) {
+      report(DiagKind::UnexpectedKeyword, call->keywordSpans[k], {name, keyword});
+      return record(call, unknownType());
+    }
+    auto i = static_cast<size_t>(at - params.names.begin());
+    if (bound[i]) {
+      report(DiagKind::DuplicateArgument, call->keywordSpans[k], {name, keyword});
+      return record(call, unknownType());
+    }
+    bound[i] = call->keywordValues[k];
+  }
+  for (size_t i = 0; i < 2; ++i)
+    if (!bound[i]) {
+      report(DiagKind::MissingArgument, call->span, {name, params.names[i]});
+      return record(call, unknownType());
+    }
+  if (bound[2] && params.supported < 3) {
+    report(DiagKind::UnsupportedConstruct, bound[2]->span, {"argument 'out' of " + name + "() is"});
     return record(call, unknownType());
   }
   const Type *a = typeValue(bound[0]);
   const Type *b = typeValue(bound[1]);
-  if (a->isUnknown() || b->isUnknown())
+  const Type *out = bound[2] ? typeValue(bound[2]) : nullptr;
+  if (a->isUnknown() || b->isUnknown() || (out && out->isUnknown()))
     return record(call, unknownType());
   const Type *result = matrixProductType(builtin, a, b);
   if (!result) {
     bool aFits = matrixProductType(builtin, a, a) != nullptr;
-    report(DiagKind::BuiltinArgumentType, call->span,
-           {builtinName(builtin), (aFits ? b : a)->name()});
+    report(DiagKind::BuiltinArgumentType, call->span, {name, (aFits ? b : a)->name()});
     return record(call, unknownType());
   }
+  if (out) {
+    // The result is written into `out` and `out` returned: an array of the result's dtype
+    // and dimensions (NumPy's dot demands as much; matmul's casting into another dtype and
+    // broadcasting into more dimensions are not taken).
+    bool fits = out->isArray() && !out->readonly() && result->isArray() &&
+                out->dtype() == result->dtype() && out->ndim() == result->ndim();
+    if (!fits) {
+      report(DiagKind::BuiltinArgumentType, bound[2]->span, {name, out->name()});
+      return record(call, unknownType());
+    }
+    result = out;
+  }
   out_->builtinCalls[call->id] = builtin;
+  out_->productOperands[call->id] = bound;
   return record(call, result);
 }
 

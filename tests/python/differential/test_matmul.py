@@ -2,6 +2,8 @@
 np.outer on 1-d and 2-d arrays of every dtype and layout (C, Fortran, strided, negative
 strides), empty dimensions, mixed dtypes, NumPy's errors, and calls from several threads."""
 
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -280,3 +282,100 @@ def test_mismatch_is_checked_before_the_result_is_allocated():
     _, compiled = PRODUCTS["matmul_operator"]
     with pytest.raises(ValueError, match="size 4 is different from 3"):
         compiled(a, b)
+
+
+def dot_into(a, b, out):
+    return np.dot(a, b, out=out)
+
+
+def matmul_into(a, b, out):
+    return np.matmul(a, b, out)
+
+
+def method_dot_into(a, b, out):
+    a.dot(b, out=out)
+    return out
+
+
+INTO = {f.__name__: (f, njit(f)) for f in (dot_into, matmul_into, method_dot_into)}
+
+
+@pytest.mark.parametrize("name", list(INTO))
+@pytest.mark.parametrize("shapes", [((3, 4), (4, 5)), ((3, 4), (4,)), ((4,), (4, 5))], ids=str)
+def test_out_receives_the_product(name, shapes):
+    rng = np.random.default_rng(2)
+    a, b = rng.standard_normal(shapes[0]), rng.standard_normal(shapes[1])
+    pyfunc, compiled = INTO[name]
+    expected = pyfunc(a, b, np.zeros(np.shape(a @ b)))
+    out = np.zeros(np.shape(a @ b))
+    got = compiled(a, b, out)
+    np.testing.assert_allclose(out, expected, rtol=1e-12)
+    assert np.shares_memory(got, out)
+
+
+def test_matmul_out_of_any_layout_and_overlapping_an_operand():
+    rng = np.random.default_rng(4)
+    a, b = rng.standard_normal((4, 4)), rng.standard_normal((4, 4))
+    _, compiled = INTO["matmul_into"]
+    out = np.zeros((4, 4), order="F")
+    compiled(a, b, out)
+    np.testing.assert_allclose(out, a @ b, rtol=1e-12)
+    expected = a @ b
+    compiled(a, b, a)  # NumPy buffers a result that overwrites an operand
+    np.testing.assert_allclose(a, expected, rtol=1e-12)
+    strided = np.zeros((8, 8))[::2, ::-2]
+    compiled(b, b, strided)
+    np.testing.assert_allclose(strided, b @ b, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["dot_into", "matmul_into"])
+@pytest.mark.parametrize(
+    ("shapes", "out"),
+    [
+        (((2, 3), (3, 4)), np.zeros((2, 5))),
+        (((2, 3), (3, 4)), np.zeros((3, 4))),
+        (((2, 3), (3, 4)), np.zeros((4, 2)).T),
+        (((3,), (3, 4)), np.zeros(5)),
+        (((2, 3), (3,)), np.zeros(5)),
+    ],
+    ids=str,
+)
+def test_bad_out_raises_numpys_value_error(name, shapes, out):
+    pyfunc, compiled = INTO[name]
+    a, b = np.ones(shapes[0]), np.ones(shapes[1])
+    try:
+        pyfunc(a, b, out.copy(order="K") if out.flags.c_contiguous else out)
+    except ValueError as err:
+        expected = str(err)
+    else:
+        return  # NumPy takes it (matmul into a transposed array)
+    with pytest.raises(ValueError) as got:
+        compiled(a, b, out)
+    assert str(got.value) == expected
+
+
+def test_out_of_another_dtype_is_a_typing_error():
+    with pytest.raises(nogil.TypingError, match=r"numpy.dot\(\) does not take an argument"):
+        njit(dot_into)(np.ones((2, 2)), np.ones((2, 2)), np.zeros((2, 2), np.float32))
+
+
+def test_a_missing_blas_library_is_an_import_error_for_floats_only(tmp_path):
+    (tmp_path / "kernel.py").write_text(
+        "import numpy as np\n"
+        "import nogil\n"
+        "from nogil import _core\n"
+        "_core._set_blas_library('')  # as when scipy-openblas64 is not installed\n"
+        "product = nogil.njit(lambda a, b: a @ b)\n"
+        "print(product(np.ones((2, 2), np.int64), np.ones((2, 2), np.int64)).sum())\n"
+        "try:\n"
+        "    product(np.ones((2, 2)), np.ones((2, 2)))\n"
+        "except ImportError as err:\n"
+        "    print('ImportError', err)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, str(tmp_path / "kernel.py")], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "8"
+    assert lines[1].startswith("ImportError matrix products of floats need the scipy-openblas64")
