@@ -2,6 +2,8 @@
 // the divisor's sign, division by zero raises, int64 wraps.
 #include "codegen/lower_impl.h"
 
+#include <cstring>
+
 #include <llvm/IR/Intrinsics.h>
 
 namespace nogil::codegen {
@@ -92,9 +94,38 @@ llvm::Value *FunctionLowering::globalConstant(const sema::GlobalValue &value) {
     return llvm::ConstantFP::get(builder_.getDoubleTy(), value.floatValue);
   case sema::GlobalValue::Kind::Bool:
     return builder_.getInt1(value.intValue != 0);
+  case sema::GlobalValue::Kind::Constant: {
+    const uint64_t *slots = value.constantSlots.data();
+    return constantValue(value.constantType, slots);
+  }
   default:
     return builder_.getInt64(value.intValue);
   }
+}
+
+llvm::Value *FunctionLowering::constantValue(const Type *type, const uint64_t *&slots) {
+  if (type->isTuple() || type->isComplex()) {
+    llvm::Value *aggregate = llvm::UndefValue::get(module_.typeOf(type));
+    if (type->isComplex()) {
+      for (unsigned part = 0; part < 2; ++part)
+        aggregate =
+            builder_.CreateInsertValue(aggregate, constantValue(sema::float64Type(), slots), part);
+      return aggregate;
+    }
+    for (unsigned i = 0; i < type->elements().size(); ++i)
+      aggregate =
+          builder_.CreateInsertValue(aggregate, constantValue(type->elements()[i], slots), i);
+    return aggregate;
+  }
+  uint64_t slot = *slots++;
+  if (type->isFloat()) {
+    double value;
+    std::memcpy(&value, &slot, sizeof value);
+    return llvm::ConstantFP::get(module_.typeOf(type), value);
+  }
+  if (type->kind() == TypeKind::Bool)
+    return builder_.getInt1((slot & 1) != 0);
+  return llvm::ConstantInt::get(module_.typeOf(type), slot, type->isSigned());
 }
 
 llvm::Value *FunctionLowering::lowerName(const NameExpr *name) {
@@ -111,6 +142,8 @@ llvm::Value *FunctionLowering::lowerName(const NameExpr *name) {
     return llvm::ConstantFP::get(builder_.getDoubleTy(), value.floatValue);
   case sema::GlobalValue::Kind::Bool:
     return builder_.getInt1(value.intValue != 0);
+  case sema::GlobalValue::Kind::Constant:
+    return globalConstant(value);
   case sema::GlobalValue::Kind::Function:
   case sema::GlobalValue::Kind::Range:
   case sema::GlobalValue::Kind::Builtin:

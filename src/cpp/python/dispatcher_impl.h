@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace nogil::python {
@@ -72,6 +73,10 @@ struct DispatcherState {
   /// cache=True: specializations are stored on disk and loaded from there
   /// (jit::compileCached).
   bool cache = false;
+  /// fastmath, inline and locals (see FunctionUnit).
+  uint32_t fastMath = 0;
+  sema::InlineMode inlining = sema::InlineMode::Default;
+  std::unordered_map<std::string, const sema::Type *> declaredLocals;
   /// Loaded on the first compile; immutable once every free name is resolved, and then
   /// kept for the dispatcher's life (compiles read it without the GIL).
   std::shared_ptr<sema::FunctionUnit> unit;
@@ -104,6 +109,10 @@ struct DispatcherObject {
 
 /// Captures the function's source, tree and free names (once). Null with an exception set.
 const sema::FunctionUnit *loadUnit(DispatcherObject *self);
+
+/// A type from the name `.signatures` shows for it ("int64", "tuple[int64, float64]",
+/// "readonly array(float64, 2d, C)"); null when the whole text is no such name.
+const sema::Type *typeNamed(std::string_view name);
 
 /// Raises nogil.TypingError for these diagnostics.
 void raiseTypingError(const std::vector<ast::Diagnostic> &diagnostics);
