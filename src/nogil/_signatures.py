@@ -76,7 +76,7 @@ def _argument_names(value: object, text: str) -> tuple[str, ...]:
 def _evaluate_text(source: str, text: str) -> Any:
     try:
         tree = ast.parse(source, mode="eval")
-    except SyntaxError:
+    except (SyntaxError, RecursionError, MemoryError):
         raise TypeError(
             f"invalid signature {text!r}; write it as 'int64(int64, float64)', "
             "'void(float64[:, ::1])' or '(int64, float64) -> float64'"

@@ -108,10 +108,14 @@ class TupleType(Type):
         super().__init__(f"tuple[{', '.join(e.name for e in elements)}]")
 
 
+# The most elements a tuple argument may have (the extension's limit, see boxing.cpp).
+_MAX_ELEMENTS = 256
+
+
 def UniTuple(dtype: object, count: int) -> TupleType:
     """``types.UniTuple(dtype, count)``: a tuple of `count` elements of one type."""
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        raise TypeError(f"UniTuple's count is a non-negative int, not {count!r}")
+    if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= _MAX_ELEMENTS:
+        raise TypeError(f"UniTuple's count is an int from 0 to {_MAX_ELEMENTS}, not {count!r}")
     return TupleType((as_type(dtype),) * count)
 
 

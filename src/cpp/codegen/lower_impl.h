@@ -62,6 +62,8 @@ public:
   /// The symbols of the program's specializations that lie on a cycle of calls (recursion,
   /// direct or mutual): they check the stack at entry.
   std::unordered_set<std::string> recursive;
+  /// The elements of each frozen global array, one constant per global value and module.
+  std::map<const sema::GlobalValue *, llvm::GlobalVariable *> frozenArrays;
 
 private:
   std::map<std::string, llvm::Constant *> strings_;
@@ -82,6 +84,8 @@ public:
 private:
   /// A frozen global's value (GlobalValue::Constant) from its slots, advancing them.
   llvm::Value *constantValue(const sema::Type *type, const uint64_t *&slots);
+  /// A frozen global array: its elements as a constant of the module, read-only.
+  llvm::Value *constantArray(const sema::GlobalValue &value);
 
 private:
   // lower_stmt.cpp

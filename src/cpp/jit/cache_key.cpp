@@ -103,6 +103,7 @@ public:
       number(value.constantSlots.size());
       for (uint64_t slot : value.constantSlots)
         number(slot);
+      text(value.arrayBytes);
       break;
     case Kind::Unsupported:
       text(value.typeName);

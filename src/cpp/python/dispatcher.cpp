@@ -134,6 +134,35 @@ sema::GlobalValue constantOf(PyObject *value) {
   return global;
 }
 
+/// A NumPy array frozen as Numba freezes a global array: its elements when the function
+/// first compiles, C-ordered, in a read-only array of the compiled code. Unsupported (reported
+/// where it is used) when compiled code has no type for it.
+sema::GlobalValue frozenArrayOf(PyObject *value) {
+  sema::GlobalValue global;
+  global.kind = sema::GlobalValue::Kind::Unsupported;
+  global.typeName = Py_TYPE(value)->tp_name;
+  SlotBuffer slots;
+  BufferHolder buffers;
+  const sema::Type *type = nullptr;
+  if (!unboxArgument(value, type, slots, buffers, "a global", "value") || !type->isArray()) {
+    PyErr_Clear();
+    return global;
+  }
+  PyObject *bytes = PyObject_CallMethod(value, "tobytes", "s", "C");
+  if (!bytes || !PyBytes_Check(bytes)) {
+    Py_XDECREF(bytes);
+    PyErr_Clear();
+    return global;
+  }
+  global.arrayBytes.assign(PyBytes_AS_STRING(bytes), static_cast<size_t>(PyBytes_GET_SIZE(bytes)));
+  Py_DECREF(bytes);
+  global.kind = sema::GlobalValue::Kind::Constant;
+  global.constantType = sema::arrayType(type->dtype(), type->ndim(), sema::Layout::C, true);
+  const uint64_t *shape = slots.data() + 1; // after the data pointer (see ndarray.h)
+  global.constantSlots.assign(shape, shape + type->ndim());
+  return global;
+}
+
 sema::GlobalValue globalValueOf(PyObject *value) {
   sema::GlobalValue global;
   if (PyBool_Check(value)) {
@@ -150,6 +179,8 @@ sema::GlobalValue globalValueOf(PyObject *value) {
     global.floatValue = PyFloat_AS_DOUBLE(value);
   } else if (PyTuple_Check(value) || PyComplex_Check(value) || isNumpyScalar(value)) {
     return constantOf(value);
+  } else if (ndarrayClassOf(value) == NdarrayClass::Plain) {
+    return frozenArrayOf(value);
   } else if (Py_TYPE(value) == dispatcherType) {
     global.kind = sema::GlobalValue::Kind::Function;
     global.function = loadUnit(reinterpret_cast<DispatcherObject *>(value));

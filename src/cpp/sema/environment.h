@@ -34,7 +34,7 @@ struct GlobalValue {
     Builtin,        ///< a builtin function or `math` function (`abs`, `sqrt` from math)
     Module,         ///< a module whose members compiled code may use (`math`)
     ExceptionClass, ///< a class derived from BaseException, to raise
-    Constant,       ///< a NumPy scalar, complex or tuple of numbers, frozen: constantType
+    Constant,       ///< a NumPy scalar, complex, tuple of numbers or array, frozen
     Unsupported,    ///< anything else: an error where it is used
   };
   Kind kind = Kind::Unsupported;
@@ -53,10 +53,12 @@ struct GlobalValue {
   /// on-disk cache keys on it).
   std::string className;
   std::string typeName; ///< the Python type of an Unsupported value, for the message
-  /// For Constant: its type (a number or a tuple of them) and its value in the entry ABI's
-  /// slots (one per scalar, integers extended to 64 bits, floats as doubles).
+  /// For Constant: its type (a number, a tuple of them, or a readonly C array) and its value
+  /// in the entry ABI's slots (one per scalar, integers extended to 64 bits, floats as
+  /// doubles); for an array, the slots are its shape and `arrayBytes` its elements.
   const Type *constantType = nullptr;
   std::vector<uint64_t> constantSlots;
+  std::string arrayBytes;
 };
 
 using Environment = std::unordered_map<std::string, GlobalValue>;

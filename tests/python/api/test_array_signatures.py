@@ -189,6 +189,9 @@ def test_optional_is_refused_naming_it():
         ("float64", "invalid signature"),
         ("float64(Array(float64, 2, 'X'))", "layout is 'C', 'F' or 'A'"),
         ("float64(UniTuple(float64, -1))", "UniTuple's count"),
+        ("float64(UniTuple(float64, 1000000000))", "UniTuple's count"),
+        ("float64(float64[" + ":, " * 70 + "])", "ndim is an int from 0 to 64"),
+        ("float64(" + "UniTuple(" * 2000 + "float64" + ", 1)" * 2000 + ")", "invalid signature"),
         ("float64(int64[:][:])", "cannot be indexed"),
     ],
 )

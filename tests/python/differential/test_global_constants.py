@@ -116,3 +116,65 @@ def iinfo_of_a_local(a):
 def test_iinfo_of_a_value_known_at_run_time_only_is_reported():
     with pytest.raises(TypingError, match="iinfo"):
         njit(iinfo_of_a_local)(np.zeros(2, dtype=np.int32))
+
+
+TABLE = np.array([[1.0, 2.0], [3.0, 4.0]])
+INTS = np.arange(5, dtype=np.int32)
+STRIDED = np.arange(10.0)[::3]
+FORTRAN = np.asfortranarray(np.arange(6, dtype=np.int16).reshape(2, 3))
+MASK = np.array([True, False, True])
+NOTHING = np.zeros((0, 3))
+MUTABLE = np.array([1.0, 2.0, 3.0])
+
+
+def read_global_arrays(i):
+    total = 0.0
+    for x in STRIDED:
+        total += x
+    return (
+        TABLE[i, 1],
+        INTS[i] * np.int32(2),
+        total,
+        FORTRAN[1, 2],
+        FORTRAN[0, i],
+        MASK[i],
+        TABLE.shape[0] + len(INTS) + NOTHING.shape[0] + NOTHING.shape[1],
+    )
+
+
+def return_global_array():
+    return TABLE
+
+
+def read_mutable(i):
+    return MUTABLE[i]
+
+
+def write_global_array():
+    TABLE[0, 0] = 5.0
+
+
+@pytest.mark.parametrize("i", [0, 1, -1])
+def test_global_arrays_are_frozen_constants(i):
+    same(njit(read_global_arrays)(i), read_global_arrays(i))
+
+
+def test_a_returned_global_array_is_a_read_only_copy_of_its_values():
+    result = njit(return_global_array)()
+    assert np.array_equal(result, TABLE) and result.dtype == TABLE.dtype
+    assert not result.flags.writeable
+
+
+def test_global_arrays_keep_their_values_at_the_first_compile():
+    cfunc = njit(read_mutable)
+    assert cfunc(1) == 2.0
+    MUTABLE[1] = 20.0
+    try:
+        assert cfunc(1) == 2.0  # frozen, as Numba freezes global arrays
+    finally:
+        MUTABLE[1] = 2.0
+
+
+def test_writing_to_a_global_array_is_a_typing_error():
+    with pytest.raises(TypingError, match="its buffer is read-only"):
+        njit(write_global_array)()
