@@ -6,39 +6,12 @@ import inspect
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
-from nogil import _core, _signatures
-
-# Options of Numba's jit decorators that nogil does not have (yet).
-NUMBA_OPTIONS = frozenset(
-    {
-        "fastmath",
-        "inline",
-        "locals",
-        "debug",
-        "forceobj",
-        "looplift",
-        "no_cpython_wrapper",
-        "no_cfunc_wrapper",
-        "no_rewrites",
-        "target_backend",
-        "pipeline_class",
-        "_nrt",
-        "_dbg_extend_lifetimes",
-        "_dbg_optnone",
-        "writable_args",
-        "_target",
-    }
-)
+from nogil import _core, _options, _types
 
 
 def check_options(unknown: dict[str, Any], **flags: Any) -> None:
-    """TypeError for an option nogil does not have and for a flag that is not a bool."""
-    if not unknown and all(type(v) is bool for v in flags.values()):
-        return
-    for name in unknown:
-        if name in NUMBA_OPTIONS:
-            raise TypeError(f"njit() option {name!r} is Numba's and not supported by nogil (yet)")
-        raise TypeError(f"njit() got an unexpected keyword argument {name!r}")
+    """The flags must be bools; every other option is one of Numba's (see _options)."""
+    _options.check_machinery_options(unknown)
     for name, value in flags.items():
         if name == "parallel" and isinstance(value, dict):
             raise TypeError("parallel options given as a dict are not supported; use parallel=True")
@@ -58,7 +31,7 @@ def _is_flag(value: Any) -> bool:
     return isinstance(value, int) and value in (0, 1)
 
 
-_SIGNATURE_TYPES = (str, list, tuple, _signatures.Signature, _signatures.NumericType)
+_SIGNATURE_TYPES = (str, list, tuple, _types.Signature, _types.Type)
 
 
 def is_function_argument(value: Any) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from types import FunctionType
 from typing import Any
 
-from nogil import _source
+from nogil import _source, _type_info
 from nogil.errors import TypingError
 
 Loaded = tuple[str, int, str, ast.FunctionDef, dict[str, Any], int]
@@ -30,7 +30,9 @@ def loader(captured: _source.CapturedSource) -> Callable[[FunctionType], Loaded]
         optimize = sys.flags.optimize
         if optimize:  # python -O drops assert statements; so does compiled code
             function_def = _without_asserts(function_def)
+        function_def, folded = _type_info.fold(function_def, function)
         free_values = _free_values(function, function_def)
+        free_values.update(folded)
         return captured.filename, found.first_line, found.text, function_def, free_values, optimize
 
     def load(function):  # unannotated: annotations would be evaluated at each decoration

@@ -1,91 +1,141 @@
-"""Explicit signatures: ``"int64(int64, float64)"``, ``nogil.int64(nogil.float64)`` or a tuple
-of argument types, as Numba spells them, reduced to the type names the extension knows."""
+"""Explicit signatures as Numba spells them: ``"int64(int64, float64)"``,
+``"void(float64[:, ::1])"``, ``"(int64[:], float64) -> void"``, ``nogil.int64(nogil.float64)``
+or a tuple of argument types, reduced to the type names the extension knows.
 
-import re
-from dataclasses import dataclass
+A string is read as a Python expression over the type names (``UniTuple(float64, 3)``,
+``Array(float64, 2, 'C', readonly=True)``), by a small interpreter of its syntax tree: no
+code is run."""
 
-# Every spelling Numba users write for the types compiled code has, by canonical name.
-_ALIASES = {
-    "int64": "int64", "i8": "int64", "int": "int64", "intp": "int64",
-    "int32": "int32", "i4": "int32", "intc": "int32",
-    "int16": "int16", "i2": "int16", "int8": "int8", "i1": "int8",
-    "uint64": "uint64", "u8": "uint64", "uintp": "uint64", "uint32": "uint32", "u4": "uint32",
-    "uint16": "uint16", "u2": "uint16", "uint8": "uint8", "u1": "uint8",
-    "float64": "float64", "f8": "float64", "double": "float64", "float": "float64",
-    "float32": "float32", "f4": "float32", "single": "float32",
-    "bool": "bool", "boolean": "bool", "b1": "bool", "bool_": "bool",
-    "void": "none", "none": "none",
-}  # fmt: skip
-_SIGNATURE = re.compile(r"^\s*(?P<ret>[A-Za-z_]\w*)?\s*\((?P<args>.*)\)\s*$")
+import ast
+from typing import Any
+
+from nogil import _types
+from nogil._types import Signature, Type, as_type
+
+# The extension's own type names, as .signatures shows them; passed through unparsed.
+_EXTENSION_PREFIXES = ("array(", "readonly array(", "tuple[")
+_MODULE_PREFIXES = ("types", "numba", "nb", "nogil", "ng")
 
 
-@dataclass(frozen=True)
-class Signature:
-    """Argument type names and, when declared, the return type's."""
-
-    args: tuple[str, ...]
-    return_type: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.return_type or ''}({', '.join(self.args)})"
+def type_name(spec: object) -> str:
+    """The extension's name for the type `spec` stands for; TypeError when it is none."""
+    return as_type(spec).name
 
 
-class NumericType:
-    """``nogil.int64`` and friends: a type in a signature; calling one builds a signature
-    with it as the return type (``nogil.float64(nogil.int64)``)."""
-
-    def __init__(self, name: str):
-        self.name = name
-
-    def __call__(self, *args: "NumericType") -> Signature:
-        return Signature(tuple(_type_name(a) for a in args), self.name)
-
-    def __repr__(self) -> str:
-        return self.name
-
-
-int8 = NumericType("int8")
-int16 = NumericType("int16")
-int32 = NumericType("int32")
-int64 = NumericType("int64")
-uint8 = NumericType("uint8")
-uint16 = NumericType("uint16")
-uint32 = NumericType("uint32")
-uint64 = NumericType("uint64")
-float32 = NumericType("float32")
-float64 = NumericType("float64")
-boolean = NumericType("bool")
-void = NumericType("none")
-
-
-def _type_name(spec: object) -> str:
-    if isinstance(spec, NumericType):
-        return spec.name
-    if isinstance(spec, str) and spec.strip() in _ALIASES:
-        return _ALIASES[spec.strip()]
-    if isinstance(spec, str) and spec.strip().startswith(("array(", "readonly array(", "tuple[")):
-        return spec.strip()  # a name from .signatures; the extension checks it
-    raise TypeError(f"unknown type {spec!r} in a signature; compiled code has {_known()}")
-
-
-def _known() -> str:
-    return ", ".join(sorted(set(_ALIASES.values()) - {"none"}))
+def parse_type(text: str) -> Type:
+    """The type a string names: ``"float64"``, ``"f8[:, ::1]"``, ``"UniTuple(int64, 2)"``."""
+    stripped = text.strip()
+    if stripped.startswith(_EXTENSION_PREFIXES):
+        return Type(stripped)  # the extension checks it
+    value = _evaluate_text(stripped, text)
+    if not isinstance(value, Type):
+        raise TypeError(f"{text!r} is not a type")
+    return value
 
 
 def parse(spec: object) -> Signature:
     """A Signature from any of the accepted spellings; TypeError when it is none of them."""
     if isinstance(spec, Signature):
         return spec
+    if isinstance(spec, Type):
+        return Signature((spec.name,))
     if isinstance(spec, tuple | list):
-        return Signature(tuple(_type_name(t) for t in spec))
+        return Signature(tuple(type_name(t) for t in spec))
     if isinstance(spec, str):
-        match = _SIGNATURE.match(spec)
-        if not match:
-            raise TypeError(
-                f"invalid signature {spec!r}; write it as 'int64(int64, float64)' "
-                "or '(int64, float64)'"
-            )
-        text = match["args"].strip()
-        args = tuple(_type_name(t) for t in text.split(",") if t.strip()) if text else ()
-        return Signature(args, _type_name(match["ret"]) if match["ret"] else None)
+        return _parse_text(spec)
     raise TypeError(f"a signature is a string, a type call or a tuple of types, not {spec!r}")
+
+
+def _parse_text(text: str) -> Signature:
+    if "->" in text:  # "(int64[:], float64) -> void"
+        arguments, _, result = text.rpartition("->")
+        returned = _evaluate_text(result.strip(), text)
+        if not isinstance(returned, Type):
+            raise TypeError(f"invalid signature {text!r}: the return type is not a type")
+        return Signature(
+            _argument_names(_evaluate_text(arguments.strip(), text), text), returned.name
+        )
+    if "(" not in text:
+        raise TypeError(
+            f"invalid signature {text!r}; write it as 'int64(int64, float64)' or '(int64, float64)'"
+        )
+    value = _evaluate_text(text.strip(), text)
+    if isinstance(value, Signature):
+        return value
+    return Signature(_argument_names(value, text))
+
+
+def _argument_names(value: object, text: str) -> tuple[str, ...]:
+    if isinstance(value, Type):
+        return (value.name,)
+    if isinstance(value, tuple) and all(isinstance(v, Type) for v in value):
+        return tuple(v.name for v in value)
+    raise TypeError(f"invalid signature {text!r}: the arguments are not types")
+
+
+def _evaluate_text(source: str, text: str) -> Any:
+    try:
+        tree = ast.parse(source, mode="eval")
+    except (SyntaxError, RecursionError, MemoryError):
+        raise TypeError(
+            f"invalid signature {text!r}; write it as 'int64(int64, float64)', "
+            "'void(float64[:, ::1])' or '(int64, float64) -> float64'"
+        ) from None
+    try:
+        return _evaluate(tree.body)
+    except RecursionError:
+        raise TypeError(f"invalid signature {text!r}: nested too deeply") from None
+
+
+def _evaluate(node: ast.expr) -> Any:
+    if isinstance(node, ast.Name):
+        return _named(node.id)
+    if (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in _MODULE_PREFIXES  # "types.float64", "nb.float64"
+    ):
+        return _named(node.attr)
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | str | bool):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        operand = _evaluate(node.operand)
+        if isinstance(operand, int) and not isinstance(operand, bool):
+            return -operand
+    if isinstance(node, ast.Tuple | ast.List):
+        return tuple(_evaluate(e) for e in node.elts)
+    if isinstance(node, ast.Slice):
+        return slice(
+            *(None if p is None else _evaluate(p) for p in (node.lower, node.upper, node.step))
+        )
+    if isinstance(node, ast.Subscript):
+        base = _evaluate(node.value)
+        if not isinstance(base, _types.ScalarType):
+            raise TypeError(f"{ast.unparse(node.value)} cannot be indexed: arrays are number[:]")
+        return base[_evaluate(node.slice)]
+    if isinstance(node, ast.Call):
+        function = _evaluate(node.func)
+        if not callable(function):
+            raise TypeError(f"{ast.unparse(node.func)} cannot be called in a signature")
+        args = [_evaluate(a) for a in node.args]
+        kwargs = {k.arg: _evaluate(k.value) for k in node.keywords if k.arg}
+        if len(kwargs) != len(node.keywords):
+            raise TypeError("** arguments are not allowed in a signature")
+        return function(*args, **kwargs)
+    raise TypeError(f"{ast.unparse(node)!r} is not allowed in a signature")
+
+
+def _named(name: str) -> Any:
+    if name in _types.NAMES:
+        return _types.NAMES[name]
+    if name in _types.UNAVAILABLE:
+        raise TypeError(
+            f"{name} is not a type compiled code has yet; use {_types.UNAVAILABLE[name]}"
+        )
+    raise TypeError(f"unknown type {name!r} in a signature; compiled code has {_known()}")
+
+
+def _known() -> str:
+    return ", ".join(
+        sorted({t.name for t in _types.NAMES.values() if isinstance(t, Type)} - {"none"})
+    )

@@ -4,7 +4,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from nogil import _core, _decoration, _frontend, _signatures, _source, inspection
+from nogil import _core, _decoration, _frontend, _options, _signatures, _source, inspection
 
 _NOGIL_MODES = {False: _core.NOGIL_HOLD, True: _core.NOGIL_RELEASE, "auto": _core.NOGIL_AUTO}
 
@@ -18,7 +18,10 @@ def njit(
     boundscheck: bool = True,
     parallel: bool = False,
     cache: bool = False,
-    **unsupported: Any,
+    fastmath: bool | set[str] | dict[str, bool] = False,
+    inline: str | None = None,
+    locals: dict[str, Any] | None = None,
+    **numba_options: Any,
 ) -> Any:
     """Compile a function to native code.
 
@@ -51,10 +54,30 @@ def njit(
     options, nogil's and LLVM's versions and the CPU: any change compiles afresh. Entries are
     written atomically and checksummed; many processes may share a directory. See
     ``nogil.cache_info()`` and ``f.stats``.
+
+    ``fastmath=True`` (or a set of LLVM's flags: ``{"nnan", "ninf", "nsz", "arcp",
+    "contract", "afn", "reassoc"}``, ``"fast"`` for all) lets LLVM treat float arithmetic and
+    math functions as real-number algebra: reassociate sums so they vectorize, assume no NaN
+    or inf, contract to fused multiply-adds. Results may differ in the last bits (and NaN
+    tests fold away under ``nnan``), as in Numba.
+
+    ``inline="always"`` inlines the function into every compiled caller, ``"never"`` keeps it
+    a call; unspecified, LLVM decides. ``locals={"x": nogil.float32}`` declares the type of
+    local variables: each assignment casts to it, as in Numba.
+
+    Numba's options for its object mode and its own machinery are accepted where they ask
+    for nothing nogil lacks (``nopython``, ``looplift``, ``debug``, ``no_cpython_wrapper``,
+    ...; see docs/language.md); ``forceobj=True`` raises, nogil having no object mode.
     """
-    _decoration.check_options(unsupported, boundscheck=boundscheck, parallel=parallel, cache=cache)
-    if nopython is not True:
-        raise ValueError("nogil compiles in nopython mode only; object mode is not available")
+    _decoration.check_options(
+        numba_options, boundscheck=boundscheck, parallel=parallel, cache=cache
+    )
+    if not _decoration._is_flag(nopython):
+        raise TypeError(f"njit() option nopython must be True or False, not {nopython!r}")
+    # nopython=False asks Numba to fall back to object mode on failure; nogil has no object
+    # mode, so it compiles in nopython mode anyway (Numba 0.59's default for jit).
+    fastmath_bits = _options.fastmath_flags(fastmath)
+    inline_mode = _options.inline_mode(inline)
     if not isinstance(nogil, bool | str) or nogil not in _NOGIL_MODES:
         raise ValueError(f"nogil must be True, False or 'auto', not {nogil!r}")
     mode = _NOGIL_MODES[nogil]
@@ -63,6 +86,7 @@ def njit(
 
     def decorate(py_func: Callable[..., Any], signatures=()) -> Any:
         py_func = _decoration.check_function(py_func)
+        declared_locals = _options.local_types(locals, py_func)
         captured = _source.capture(py_func)
         dispatcher = _core.Dispatcher(
             py_func,
@@ -72,6 +96,9 @@ def njit(
             boundscheck=bool(boundscheck),
             parallel=bool(parallel),
             cache=bool(cache),
+            fastmath=fastmath_bits,
+            inline=inline_mode,
+            locals=declared_locals,
         )
         # __name__, __qualname__, __doc__, __module__ and __wrapped__, so that help(),
         # pickling by reference and doctest see the user's function.

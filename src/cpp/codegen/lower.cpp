@@ -184,10 +184,29 @@ FunctionLowering::FunctionLowering(ModuleLowering &module, const sema::TypedFunc
                                    llvm::Function *function)
     : module_(module), typed_(typed), unit_(*typed.unit),
       function_(function ? function : module.function(typed.symbol, typed.args)),
-      builder_(module.context) {}
+      builder_(module.context) {
+  builder_.setFastMathFlags(fastMathFlags(unit_.fastMath));
+}
+
+llvm::FastMathFlags fastMathFlags(uint32_t flags) {
+  namespace fm = sema::fastmath;
+  llvm::FastMathFlags fmf;
+  fmf.setAllowReassoc((flags & fm::kReassoc) != 0);
+  fmf.setNoNaNs((flags & fm::kNoNaNs) != 0);
+  fmf.setNoInfs((flags & fm::kNoInfs) != 0);
+  fmf.setNoSignedZeros((flags & fm::kNoSignedZeros) != 0);
+  fmf.setAllowReciprocal((flags & fm::kAllowReciprocal) != 0);
+  fmf.setAllowContract((flags & fm::kAllowContract) != 0);
+  fmf.setApproxFunc((flags & fm::kApproxFunc) != 0);
+  return fmf;
+}
 
 void FunctionLowering::lower() {
   function_->setLinkage(llvm::Function::ExternalLinkage);
+  if (unit_.inlining == sema::InlineMode::Always)
+    function_->addFnAttr(llvm::Attribute::AlwaysInline);
+  else if (unit_.inlining == sema::InlineMode::Never)
+    function_->addFnAttr(llvm::Attribute::NoInline);
   builder_.SetInsertPoint(newBlock("entry"));
   resultSlot_ = function_->getArg(0);
   context_ = function_->getArg(1);

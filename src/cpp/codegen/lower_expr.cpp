@@ -2,6 +2,8 @@
 // the divisor's sign, division by zero raises, int64 wraps.
 #include "codegen/lower_impl.h"
 
+#include <cstring>
+
 #include <llvm/IR/Intrinsics.h>
 
 namespace nogil::codegen {
@@ -92,9 +94,64 @@ llvm::Value *FunctionLowering::globalConstant(const sema::GlobalValue &value) {
     return llvm::ConstantFP::get(builder_.getDoubleTy(), value.floatValue);
   case sema::GlobalValue::Kind::Bool:
     return builder_.getInt1(value.intValue != 0);
+  case sema::GlobalValue::Kind::Constant: {
+    if (value.constantType->isArray())
+      return constantArray(value);
+    const uint64_t *slots = value.constantSlots.data();
+    return constantValue(value.constantType, slots);
+  }
   default:
     return builder_.getInt64(value.intValue);
   }
+}
+
+llvm::Value *FunctionLowering::constantArray(const sema::GlobalValue &value) {
+  // The elements as a private constant of the module (so the on-disk cache keeps them too);
+  // base stays null: no reference count, and nothing for Python to keep alive but the code.
+  const Type *type = value.constantType;
+  llvm::GlobalVariable *&data = module_.frozenArrays[&value];
+  if (!data) {
+    auto *bytes = llvm::ConstantDataArray::getRaw(value.arrayBytes, value.arrayBytes.size(),
+                                                  builder_.getInt8Ty());
+    data = new llvm::GlobalVariable(module_.module, bytes->getType(), true,
+                                    llvm::GlobalValue::PrivateLinkage, bytes, "frozen");
+    data->setAlignment(llvm::Align(64));
+  }
+  llvm::Value *array = llvm::UndefValue::get(module_.typeOf(type));
+  array = builder_.CreateInsertValue(array, data, 0);
+  const Type *dtype = type->dtype();
+  uint64_t stride = dtype->kind() == TypeKind::Bool ? 1 : dtype->bitWidth() / 8;
+  for (unsigned d = type->ndim(); d-- > 0;) {
+    array = builder_.CreateInsertValue(array, builder_.getInt64(value.constantSlots[d]), {1, d});
+    array = builder_.CreateInsertValue(array, builder_.getInt64(stride), {2, d});
+    stride *= value.constantSlots[d];
+  }
+  return builder_.CreateInsertValue(array, llvm::ConstantPointerNull::get(builder_.getPtrTy()), 3);
+}
+
+llvm::Value *FunctionLowering::constantValue(const Type *type, const uint64_t *&slots) {
+  if (type->isTuple() || type->isComplex()) {
+    llvm::Value *aggregate = llvm::UndefValue::get(module_.typeOf(type));
+    if (type->isComplex()) {
+      for (unsigned part = 0; part < 2; ++part)
+        aggregate =
+            builder_.CreateInsertValue(aggregate, constantValue(sema::float64Type(), slots), part);
+      return aggregate;
+    }
+    for (unsigned i = 0; i < type->elements().size(); ++i)
+      aggregate =
+          builder_.CreateInsertValue(aggregate, constantValue(type->elements()[i], slots), i);
+    return aggregate;
+  }
+  uint64_t slot = *slots++;
+  if (type->isFloat()) {
+    double value;
+    std::memcpy(&value, &slot, sizeof value);
+    return llvm::ConstantFP::get(module_.typeOf(type), value);
+  }
+  if (type->kind() == TypeKind::Bool)
+    return builder_.getInt1((slot & 1) != 0);
+  return llvm::ConstantInt::get(module_.typeOf(type), slot, type->isSigned());
 }
 
 llvm::Value *FunctionLowering::lowerName(const NameExpr *name) {
@@ -111,6 +168,8 @@ llvm::Value *FunctionLowering::lowerName(const NameExpr *name) {
     return llvm::ConstantFP::get(builder_.getDoubleTy(), value.floatValue);
   case sema::GlobalValue::Kind::Bool:
     return builder_.getInt1(value.intValue != 0);
+  case sema::GlobalValue::Kind::Constant:
+    return globalConstant(value);
   case sema::GlobalValue::Kind::Function:
   case sema::GlobalValue::Kind::Range:
   case sema::GlobalValue::Kind::Builtin:

@@ -21,6 +21,9 @@ std::unordered_set<std::string> recursiveSymbols(const sema::Program &program);
 /// Whether a value of `type` is an array or a tuple holding one (lower_references.cpp).
 bool holdsArrays(const sema::Type *type);
 
+/// LLVM's fast-math flags for a FunctionUnit::fastMath bit set.
+llvm::FastMathFlags fastMathFlags(uint32_t flags);
+
 /// Tuples this long whose elements share one type are LLVM arrays, not structs (see
 /// ModuleLowering::typeOf).
 inline constexpr size_t kArrayTupleLength = 16;
@@ -59,6 +62,8 @@ public:
   /// The symbols of the program's specializations that lie on a cycle of calls (recursion,
   /// direct or mutual): they check the stack at entry.
   std::unordered_set<std::string> recursive;
+  /// The elements of each frozen global array, one constant per global value and module.
+  std::map<const sema::GlobalValue *, llvm::GlobalVariable *> frozenArrays;
 
 private:
   std::map<std::string, llvm::Constant *> strings_;
@@ -75,6 +80,12 @@ public:
   FunctionLowering(ModuleLowering &module, const sema::TypedFunction &typed,
                    llvm::Function *function = nullptr);
   void lower();
+
+private:
+  /// A frozen global's value (GlobalValue::Constant) from its slots, advancing them.
+  llvm::Value *constantValue(const sema::Type *type, const uint64_t *&slots);
+  /// A frozen global array: its elements as a constant of the module, read-only.
+  llvm::Value *constantArray(const sema::GlobalValue &value);
 
 private:
   // lower_stmt.cpp

@@ -39,6 +39,17 @@ public:
     number(unit.source->firstLine());
     text(unit.source->text());
     number(unit.numpyErrorModel | unit.boundsCheck << 1 | unit.parallel << 2);
+    number(unit.fastMath);
+    number(static_cast<uint64_t>(unit.inlining));
+    std::vector<std::pair<std::string, std::string>> declared;
+    for (const auto &[name, type] : unit.declaredLocals)
+      declared.emplace_back(name, type->name());
+    std::sort(declared.begin(), declared.end());
+    number(declared.size());
+    for (const auto &[name, type] : declared) {
+      text(name);
+      text(type);
+    }
     number(static_cast<uint64_t>(unit.optimize));
     number(unit.defaults.size());
     for (const sema::GlobalValue &value : unit.defaults)
@@ -86,6 +97,13 @@ public:
       if (std::find(key_.exceptionClasses.begin(), key_.exceptionClasses.end(),
                     value.exceptionClass) == key_.exceptionClasses.end())
         key_.exceptionClasses.push_back(value.exceptionClass);
+      break;
+    case Kind::Constant:
+      text(value.constantType->name());
+      number(value.constantSlots.size());
+      for (uint64_t slot : value.constantSlots)
+        number(slot);
+      text(value.arrayBytes);
       break;
     case Kind::Unsupported:
       text(value.typeName);

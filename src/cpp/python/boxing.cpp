@@ -9,6 +9,8 @@
 
 #include <frameobject.h> // PyFrame_New: not included by Python.h
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <string_view>
 
@@ -248,13 +250,53 @@ PyObject *boxLeaves(const sema::Type *type, const uint64_t *&slots, const Buffer
 
 } // namespace
 
+bool castScalarSlot(const sema::Type *from, const sema::Type *to, uint64_t &slot) {
+  if (!from->isNumeric() || !to->isNumeric())
+    return false;
+  // Slots hold floats as doubles and integers extended to 64 bits (numpy_scalars.cpp).
+  double real = 0;
+  if (from->isFloat())
+    std::memcpy(&real, &slot, sizeof real);
+  uint64_t bits = from->kind() == sema::TypeKind::Bool ? (slot & 1) : slot;
+  if (to->kind() == sema::TypeKind::Bool) {
+    slot = from->isFloat() ? real != 0 : bits != 0;
+    return true;
+  }
+  if (to->isFloat()) {
+    double value = from->isFloat()      ? real
+                   : from->isUnsigned() ? static_cast<double>(bits)
+                                        : static_cast<double>(static_cast<int64_t>(bits));
+    if (to->kind() == sema::TypeKind::Float32)
+      value = static_cast<float>(value);
+    std::memcpy(&slot, &value, sizeof value);
+    return true;
+  }
+  unsigned width = to->bitWidth();
+  if (from->isFloat()) { // saturating, as llvm.fptosi.sat / fptoui.sat in compiled casts
+    long double low = to->isSigned() ? -std::ldexp(1.0L, static_cast<int>(width) - 1) : 0;
+    long double high = to->isSigned() ? std::ldexp(1.0L, static_cast<int>(width) - 1) - 1
+                                      : std::ldexp(1.0L, static_cast<int>(width)) - 1;
+    long double value = std::isnan(real) ? 0 : std::clamp<long double>(real, low, high);
+    bits = to->isSigned() ? static_cast<uint64_t>(static_cast<int64_t>(value))
+                          : static_cast<uint64_t>(value);
+  }
+  if (width < 64) { // wraps to the width, then extends as the slot holds it
+    uint64_t mask = (uint64_t{1} << width) - 1;
+    bits &= mask;
+    if (to->isSigned() && (bits >> (width - 1)) != 0)
+      bits |= ~mask;
+  }
+  slot = bits;
+  return true;
+}
+
 PyObject *boxResult(const sema::Type *type, const sema::Type *boxAs, const uint64_t *slots,
                     const BufferHolder *arguments) {
-  if (boxAs != type &&
-      (type->kind() == sema::TypeKind::Int64 || type->kind() == sema::TypeKind::Bool)) {
-    uint64_t converted = type->kind() == sema::TypeKind::Bool ? (slots[0] & 1) : slots[0];
-    if (convertSlot(sema::TypeKind::Int64, boxAs->kind(), converted))
-      return boxResult(boxAs, boxAs, &converted, arguments);
+  if (boxAs != type && type->isNumeric() && boxAs->isNumeric()) {
+    uint64_t converted = slots[0];
+    castScalarSlot(type, boxAs, converted);
+    const uint64_t *cursor = &converted;
+    return boxLeaves(boxAs, cursor, arguments);
   }
   return boxLeaves(type, slots, arguments);
 }

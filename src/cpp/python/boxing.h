@@ -64,8 +64,13 @@ bool checkTupleLimits(const sema::Type *type, const char *function, const char *
 /// loses nothing (bool -> int64 -> float64). False when it would.
 bool convertSlot(sema::TypeKind from, sema::TypeKind to, uint64_t &slot);
 
+/// Casts a numeric result slot of type `from` to `to` as compiled code casts (NumPy's rules:
+/// integers wrap, floats to integers truncate and saturate, NaN gives 0), for a declared
+/// return type. False when either is no bool, integer or float.
+bool castScalarSlot(const sema::Type *from, const sema::Type *to, uint64_t &slot);
+
 /// The Python object for a native result of type `type` held in `slots` (one per leaf), as
-/// type `boxAs` (a declared return type at least as wide). `arguments`: the call's buffer
+/// type `boxAs` (a declared return type, numbers cast to it). `arguments`: the call's buffer
 /// exports, which views of arguments in the result refer to (null when it held none).
 PyObject *boxResult(const sema::Type *type, const sema::Type *boxAs, const uint64_t *slots,
                     const BufferHolder *arguments);

@@ -8,6 +8,7 @@
 #include "python/ast_import.h"
 #include "python/boxing.h"
 #include "python/gil_policy.h"
+#include "python/numpy_scalars.h"
 #include "python/py_values.h"
 
 #include <nanobind/nanobind.h>
@@ -104,6 +105,64 @@ ScalarResult scalarResultOf(const sema::Type *type, const sema::Type *boxAs) {
 /// nogil.prange, registered at import (under the GIL, before any compile); a strong reference.
 PyObject *parallelRange = nullptr;
 
+/// Whether a value of `type` holds an array or None somewhere (no constant global can).
+bool holdsNonNumber(const sema::Type *type) {
+  if (type->isTuple())
+    return std::any_of(type->elements().begin(), type->elements().end(), holdsNonNumber);
+  return !type->isNumeric() && !type->isComplex();
+}
+
+/// A NumPy scalar, complex or tuple of numbers, frozen as a constant of its type, as Numba
+/// freezes global values; anything else (a tuple holding an array, a datetime64...) stays
+/// Unsupported and is reported where it is used.
+sema::GlobalValue constantOf(PyObject *value) {
+  sema::GlobalValue global;
+  global.kind = sema::GlobalValue::Kind::Unsupported;
+  global.typeName = Py_TYPE(value)->tp_name;
+  SlotBuffer slots;
+  BufferHolder buffers;
+  const sema::Type *type = nullptr;
+  if (!unboxArgument(value, type, slots, buffers, "a global", "value")) {
+    PyErr_Clear();
+    return global;
+  }
+  if (holdsNonNumber(type))
+    return global;
+  global.kind = sema::GlobalValue::Kind::Constant;
+  global.constantType = type;
+  global.constantSlots.assign(slots.data(), slots.data() + slots.size());
+  return global;
+}
+
+/// A NumPy array frozen as Numba freezes a global array: its elements when the function
+/// first compiles, C-ordered, in a read-only array of the compiled code. Unsupported (reported
+/// where it is used) when compiled code has no type for it.
+sema::GlobalValue frozenArrayOf(PyObject *value) {
+  sema::GlobalValue global;
+  global.kind = sema::GlobalValue::Kind::Unsupported;
+  global.typeName = Py_TYPE(value)->tp_name;
+  SlotBuffer slots;
+  BufferHolder buffers;
+  const sema::Type *type = nullptr;
+  if (!unboxArgument(value, type, slots, buffers, "a global", "value") || !type->isArray()) {
+    PyErr_Clear();
+    return global;
+  }
+  PyObject *bytes = PyObject_CallMethod(value, "tobytes", "s", "C");
+  if (!bytes || !PyBytes_Check(bytes)) {
+    Py_XDECREF(bytes);
+    PyErr_Clear();
+    return global;
+  }
+  global.arrayBytes.assign(PyBytes_AS_STRING(bytes), static_cast<size_t>(PyBytes_GET_SIZE(bytes)));
+  Py_DECREF(bytes);
+  global.kind = sema::GlobalValue::Kind::Constant;
+  global.constantType = sema::arrayType(type->dtype(), type->ndim(), sema::Layout::C, true);
+  const uint64_t *shape = slots.data() + 1; // after the data pointer (see ndarray.h)
+  global.constantSlots.assign(shape, shape + type->ndim());
+  return global;
+}
+
 sema::GlobalValue globalValueOf(PyObject *value) {
   sema::GlobalValue global;
   if (PyBool_Check(value)) {
@@ -118,6 +177,10 @@ sema::GlobalValue globalValueOf(PyObject *value) {
   } else if (PyFloat_Check(value)) {
     global.kind = sema::GlobalValue::Kind::Float;
     global.floatValue = PyFloat_AS_DOUBLE(value);
+  } else if (PyTuple_Check(value) || PyComplex_Check(value) || isNumpyScalar(value)) {
+    return constantOf(value);
+  } else if (ndarrayClassOf(value) == NdarrayClass::Plain) {
+    return frozenArrayOf(value);
   } else if (Py_TYPE(value) == dispatcherType) {
     global.kind = sema::GlobalValue::Kind::Function;
     global.function = loadUnit(reinterpret_cast<DispatcherObject *>(value));
@@ -221,6 +284,9 @@ const sema::FunctionUnit *loadUnit(DispatcherObject *self) {
     unit->numpyErrorModel = state.numpyErrorModel;
     unit->boundsCheck = state.boundsCheck;
     unit->parallel = state.parallel;
+    unit->fastMath = state.fastMath;
+    unit->inlining = state.inlining;
+    unit->declaredLocals = state.declaredLocals;
     unit->optimize = static_cast<int>(u32(loaded[5]));
     unit->source = std::make_unique<ast::SourceFile>(filename, std::move(source), firstLine);
     unit->ast = importFunction(loaded[3], *unit->source);
@@ -341,7 +407,10 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
     return nullptr;
   }
   const sema::Type *returnType = result.spec->returnType;
-  if (boxAs && sema::unify(returnType, boxAs) != boxAs) {
+  // A number is cast to a declared number, as Numba casts it ("float32(float32)" on x + 1.0
+  // returns a float32); anything else must convert without loss (an array to `[:]`).
+  bool casts = boxAs && returnType->isNumeric() && boxAs->isNumeric();
+  if (boxAs && !casts && sema::unify(returnType, boxAs) != boxAs) {
     raiseTypingError("error: " + state.name + "() returns " + returnType->name() +
                          ", which its declared return type " + boxAs->name() + " cannot hold",
                      {});
@@ -372,9 +441,44 @@ const Specialization *publishSpecialization(DispatcherState &state,
 
 namespace {
 
-/// The first explicit signature every argument converts to without loss, with `slots`
-/// converted; null with TypeError set when there is none. Explicit signatures name scalars,
-/// so each argument has one slot.
+/// Whether an argument of type `from` (its slots at `slots`) converts to the signature's
+/// `to` as Numba converts arguments: numbers only where nothing is lost (bool -> int64 ->
+/// float64), arrays of the same dtype and dimensions to a layout that admits them (any
+/// layout to `[:]`, C to C, F to F) and to readonly, tuples element by element. Converts the
+/// slots when `apply`; advances `slots` past the argument.
+bool convertsTo(const sema::Type *from, const sema::Type *to, uint64_t *&slots, bool apply) {
+  if (from == to) {
+    slots += sema::leafCount(from);
+    return true;
+  }
+  if (from->isArray() || to->isArray()) {
+    if (!from->isArray() || !to->isArray() || from->dtype() != to->dtype() ||
+        from->ndim() != to->ndim() || (from->readonly() && !to->readonly()))
+      return false;
+    slots += sema::leafCount(from); // every layout has the same slots
+    return to->layout() == sema::Layout::Any || to->layout() == from->layout();
+  }
+  if (from->isTuple() || to->isTuple()) {
+    if (!from->isTuple() || !to->isTuple() || from->elements().size() != to->elements().size())
+      return false;
+    for (size_t i = 0; i < from->elements().size(); ++i)
+      if (!convertsTo(from->elements()[i], to->elements()[i], slots, apply))
+        return false;
+    return true;
+  }
+  if (from->isComplex() || to->isComplex() || from->isNone() || to->isNone())
+    return false;
+  uint64_t probe = *slots;
+  if (!convertSlot(from->kind(), to->kind(), probe))
+    return false;
+  if (apply)
+    *slots = probe;
+  ++slots;
+  return true;
+}
+
+/// The first explicit signature every argument converts to (see convertsTo), with `slots`
+/// converted; null with TypeError set when there is none.
 const Specialization *convertToExplicitSignature(const DispatcherState &state,
                                                  const sema::Type *const *types, uint64_t *slots,
                                                  size_t count) {
@@ -382,15 +486,14 @@ const Specialization *convertToExplicitSignature(const DispatcherState &state,
        candidate = candidate->older) {
     const Specialization &spec = *candidate;
     bool converts = true;
-    for (size_t i = 0; i < count && converts; ++i) {
-      uint64_t probe = slots[i];
-      converts = !types[i]->isTuple() && !spec.argTypes[i]->isTuple() &&
-                 convertSlot(types[i]->kind(), spec.argTypes[i]->kind(), probe);
-    }
+    uint64_t *cursor = slots;
+    for (size_t i = 0; i < count && converts; ++i)
+      converts = convertsTo(types[i], spec.argTypes[i], cursor, false);
     if (!converts)
       continue;
+    cursor = slots;
     for (size_t i = 0; i < count; ++i)
-      convertSlot(types[i]->kind(), spec.argTypes[i]->kind(), slots[i]);
+      convertsTo(types[i], spec.argTypes[i], cursor, true);
     return candidate;
   }
   std::string given;
@@ -663,12 +766,37 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   int boundsCheck = 1;
   int parallel = 0;
   int cache = 0;
+  unsigned int fastMath = 0;
+  int inlining = 0;
+  PyObject *declaredLocals = nullptr;
   static const char *keywords[] = {"py_func",     "nogil_mode", "loader", "numpy_error_model",
-                                   "boundscheck", "parallel",   "cache",  nullptr};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OiO|pppp", const_cast<char **>(keywords), &pyFunc,
-                                   &mode, &loader, &numpyErrorModel, &boundsCheck, &parallel,
-                                   &cache))
+                                   "boundscheck", "parallel",   "cache",  "fastmath",
+                                   "inline",      "locals",     nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OiO|ppppIiO!", const_cast<char **>(keywords),
+                                   &pyFunc, &mode, &loader, &numpyErrorModel, &boundsCheck,
+                                   &parallel, &cache, &fastMath, &inlining, &PyDict_Type,
+                                   &declaredLocals))
     return nullptr;
+  if (inlining < 0 || inlining > static_cast<int>(sema::InlineMode::Never)) {
+    PyErr_SetString(PyExc_ValueError, "unknown inline mode");
+    return nullptr;
+  }
+  std::unordered_map<std::string, const sema::Type *> locals;
+  if (declaredLocals) {
+    PyObject *key, *value;
+    Py_ssize_t position = 0;
+    while (PyDict_Next(declaredLocals, &position, &key, &value)) {
+      const char *name = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : nullptr;
+      const char *typeName = PyUnicode_Check(value) ? PyUnicode_AsUTF8(value) : nullptr;
+      const sema::Type *type = name && typeName ? typeNamed(typeName) : nullptr;
+      if (!type) {
+        if (!PyErr_Occurred())
+          PyErr_SetString(PyExc_TypeError, "locals must map names to type names");
+        return nullptr;
+      }
+      locals.emplace(name, type);
+    }
+  }
   if (mode != static_cast<int>(GilMode::Hold) && mode != static_cast<int>(GilMode::Release) &&
       mode != static_cast<int>(GilMode::Auto)) {
     PyErr_SetString(PyExc_ValueError, "unknown GIL mode");
@@ -735,6 +863,9 @@ PyObject *dispatcherNew(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   self->state->boundsCheck = boundsCheck != 0;
   self->state->parallel = parallel != 0;
   self->state->cache = cache != 0;
+  self->state->fastMath = fastMath;
+  self->state->inlining = static_cast<sema::InlineMode>(inlining);
+  self->state->declaredLocals = std::move(locals);
   return reinterpret_cast<PyObject *>(self);
 }
 

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace nogil::python {
@@ -86,6 +87,10 @@ struct DispatcherState {
   /// cache=True: specializations are stored on disk and loaded from there
   /// (jit::compileCached).
   bool cache = false;
+  /// fastmath, inline and locals (see FunctionUnit).
+  uint32_t fastMath = 0;
+  sema::InlineMode inlining = sema::InlineMode::Default;
+  std::unordered_map<std::string, const sema::Type *> declaredLocals;
 
   /// Guards the members marked so below.
   std::mutex mutex;
@@ -141,6 +146,10 @@ inline const FastPath &currentFastPath(DispatcherObject *self) {
 
 /// Captures the function's source, tree and free names (once). Null with an exception set.
 const sema::FunctionUnit *loadUnit(DispatcherObject *self);
+
+/// A type from the name `.signatures` shows for it ("int64", "tuple[int64, float64]",
+/// "readonly array(float64, 2d, C)"); null when the whole text is no such name.
+const sema::Type *typeNamed(std::string_view name);
 
 /// Raises nogil.TypingError for these diagnostics.
 void raiseTypingError(const std::vector<ast::Diagnostic> &diagnostics);

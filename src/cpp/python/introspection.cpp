@@ -25,9 +25,10 @@ DispatcherObject *asDispatcher(PyObject *self) {
 
 const sema::Type *scalarNamed(std::string_view name) {
   using sema::TypeKind;
-  for (TypeKind kind : {TypeKind::Bool, TypeKind::Int8, TypeKind::Int16, TypeKind::Int32,
-                        TypeKind::Int64, TypeKind::UInt8, TypeKind::UInt16, TypeKind::UInt32,
-                        TypeKind::UInt64, TypeKind::Float32, TypeKind::Float64})
+  for (TypeKind kind :
+       {TypeKind::Bool, TypeKind::Int8, TypeKind::Int16, TypeKind::Int32, TypeKind::Int64,
+        TypeKind::UInt8, TypeKind::UInt16, TypeKind::UInt32, TypeKind::UInt64, TypeKind::Float32,
+        TypeKind::Float64, TypeKind::Complex128})
     if (name == sema::typeOf(kind)->name())
       return sema::typeOf(kind);
   return nullptr;
@@ -93,10 +94,14 @@ const sema::Type *parseType(std::string_view &text, int depth = 0) {
   return scalarNamed(word());
 }
 
+} // namespace
+
 const sema::Type *typeNamed(std::string_view name) {
   const sema::Type *type = parseType(name);
   return type && name.find_first_not_of(' ') == std::string_view::npos ? type : nullptr;
 }
+
+namespace {
 
 /// The argument kinds named by a tuple of type names ("int64", "float64", "bool"), checked
 /// against the function's parameters. Empty with an exception set when they do not fit.
@@ -157,7 +162,8 @@ PyObject *compileMethod(PyObject *self, PyObject *args) {
   if (!spec)
     return nullptr;
   // compileSpecialization checked a new one; one published before (by a call) is kept.
-  if (declared && sema::unify(spec->returnType(), declared) != declared) {
+  bool casts = declared && spec->returnType()->isNumeric() && declared->isNumeric();
+  if (declared && !casts && sema::unify(spec->returnType(), declared) != declared) {
     raiseTypingError("error: " + dispatcher->state->name + "() returns " +
                          spec->returnType()->name() + ", which its declared return type " +
                          declared->name() + " cannot hold",

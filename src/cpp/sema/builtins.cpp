@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <numbers>
+#include <string_view>
+#include <utility>
 
 namespace nogil::sema {
 
@@ -40,6 +42,22 @@ const char *builtinName(Builtin builtin) { return info(builtin).name; }
 std::optional<Builtin> findBuiltin(std::string_view module, std::string_view name) {
   if (module == "numpy" && name == "bool") // np.bool_'s class is numpy.bool in NumPy 2
     name = "bool_";
+  if (module == "numpy") {
+    // NumPy's C-named aliases of its sized types (on the 64-bit platforms nogil runs on).
+    static constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
+        {"intc", "int32"},     {"uintc", "uint32"},     {"intp", "int64"},
+        {"uintp", "uint64"},   {"int_", "int64"},       {"uint", "uint64"},
+        {"longlong", "int64"}, {"ulonglong", "uint64"}, {"short", "int16"},
+        {"ushort", "uint16"},  {"byte", "int8"},        {"ubyte", "uint8"},
+        {"double", "float64"}, {"single", "float32"},   {"long", "int64"},
+        {"ulong", "uint64"}};
+    for (const auto &[alias, canonical] : kAliases)
+      if (name == alias)
+        name = canonical;
+    // np.complex128 is a subclass of Python's complex, with its value and arithmetic.
+    if (name == "complex128" || name == "cdouble")
+      return findBuiltin("builtins", "complex");
+  }
   std::string qualified =
       module == "builtins" ? std::string(name) : std::string(module) + "." + std::string(name);
   for (size_t i = 0; i < std::size(kBuiltins); ++i)

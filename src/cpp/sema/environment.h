@@ -8,10 +8,20 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace nogil::sema {
 
 struct FunctionUnit;
+
+/// fastmath's flags, one bit each (Numba's names, LLVM's fast-math flags).
+namespace fastmath {
+constexpr uint32_t kReassoc = 1, kNoNaNs = 2, kNoInfs = 4, kNoSignedZeros = 8,
+                   kAllowReciprocal = 16, kAllowContract = 32, kApproxFunc = 64;
+} // namespace fastmath
+
+/// inline="always" | "never" | unspecified (LLVM's own cost model decides).
+enum class InlineMode : uint8_t { Default, Always, Never };
 
 /// The value of one free name.
 struct GlobalValue {
@@ -24,6 +34,7 @@ struct GlobalValue {
     Builtin,        ///< a builtin function or `math` function (`abs`, `sqrt` from math)
     Module,         ///< a module whose members compiled code may use (`math`)
     ExceptionClass, ///< a class derived from BaseException, to raise
+    Constant,       ///< a NumPy scalar, complex, tuple of numbers or array, frozen
     Unsupported,    ///< anything else: an error where it is used
   };
   Kind kind = Kind::Unsupported;
@@ -42,6 +53,12 @@ struct GlobalValue {
   /// on-disk cache keys on it).
   std::string className;
   std::string typeName; ///< the Python type of an Unsupported value, for the message
+  /// For Constant: its type (a number, a tuple of them, or a readonly C array) and its value
+  /// in the entry ABI's slots (one per scalar, integers extended to 64 bits, floats as
+  /// doubles); for an array, the slots are its shape and `arrayBytes` its elements.
+  const Type *constantType = nullptr;
+  std::vector<uint64_t> constantSlots;
+  std::string arrayBytes;
 };
 
 using Environment = std::unordered_map<std::string, GlobalValue>;
@@ -61,6 +78,13 @@ struct FunctionUnit {
   bool boundsCheck = true;
   /// parallel=True: prange loops run on the thread pool.
   bool parallel = false;
+  /// fastmath: the fastmath:: flags every float operation and math call of the function
+  /// carries (0: IEEE semantics).
+  uint32_t fastMath = 0;
+  /// inline=: whether callers always, never or (by LLVM's cost model) may inline it.
+  InlineMode inlining = InlineMode::Default;
+  /// locals={name: type}: the declared types of these locals; assignments convert to them.
+  std::unordered_map<std::string, const Type *> declaredLocals;
   /// Python's optimization level when the function was loaded (python -O): at 1 and above
   /// the tree has no assert statements, as CPython's code has none.
   int optimize = 0;

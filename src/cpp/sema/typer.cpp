@@ -33,6 +33,12 @@ std::unique_ptr<TypedFunction> FunctionTyper::run() {
     localOrigins_.push_back(function.params[i].span);
   }
   collectLocals(function.body);
+  // locals={name: type}: the declared type from the start; assignments convert to it.
+  for (size_t slot = function.params.size(); slot < out_->localNames.size(); ++slot) {
+    auto declared = unit_.declaredLocals.find(out_->localNames[slot]);
+    if (declared != unit_.declaredLocals.end())
+      out_->localTypes[slot] = declared->second;
+  }
   for (const UnsupportedParam &param : function.unsupportedParams)
     report(DiagKind::UnsupportedParameter, param.span, {param.what});
 

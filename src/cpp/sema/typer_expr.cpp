@@ -39,6 +39,8 @@ const char *pythonTypeName(const GlobalValue &value) {
     return "module";
   case GlobalValue::Kind::ExceptionClass:
     return "type";
+  case GlobalValue::Kind::Constant:
+    return value.constantType->name();
   case GlobalValue::Kind::Unsupported:
     return value.typeName.c_str();
   }
@@ -147,6 +149,8 @@ const Type *FunctionTyper::typeName(const NameExpr *name) {
     return record(name, float64Type());
   case GlobalValue::Kind::Bool:
     return record(name, boolType());
+  case GlobalValue::Kind::Constant:
+    return record(name, value.constantType);
   case GlobalValue::Kind::Function:
   case GlobalValue::Kind::Range:
   case GlobalValue::Kind::Builtin:
@@ -719,6 +723,8 @@ const Type *defaultType(const GlobalValue &value) {
     return float64Type();
   case GlobalValue::Kind::Bool:
     return boolType();
+  case GlobalValue::Kind::Constant:
+    return value.constantType;
   default:
     return unknownType();
   }
@@ -1096,6 +1102,7 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
   case GlobalValue::Kind::Int:
   case GlobalValue::Kind::Float:
   case GlobalValue::Kind::Bool:
+  case GlobalValue::Kind::Constant:
   case GlobalValue::Kind::Builtin: // handled above
   case GlobalValue::Kind::Module:
   case GlobalValue::Kind::ExceptionClass: // only in `raise`

@@ -240,6 +240,16 @@ void FunctionTyper::typeElementStore(const SubscriptExpr *target, const Type *va
     report(DiagKind::ReadonlyStore, target->span, {array->name()});
 }
 
+namespace {
+
+/// Whether a declared local takes a value of this other type by a cast, as Numba casts:
+/// bool, integers and floats to any of them, or to complex.
+bool castsTo(const Type *value, const Type *declared) {
+  return value->isNumeric() && (declared->isNumeric() || declared->isComplex());
+}
+
+} // namespace
+
 void FunctionTyper::assignLocal(const Expr *target, const Type *type) {
   if (auto *subscript = dynCast<SubscriptExpr>(target)) {
     typeElementStore(subscript, type);
@@ -257,6 +267,16 @@ void FunctionTyper::assignLocal(const Expr *target, const Type *type) {
   int32_t slot = localIndex(name->name);
   out_->localSlots[name->id] = slot;
   const Type *current = out_->localTypes[slot];
+  auto declared = unit_.declaredLocals.find(name->name);
+  if (declared != unit_.declaredLocals.end() && static_cast<size_t>(slot) >= out_->args.size()) {
+    // As Numba: a declared local keeps its type, and a number assigned to it is cast.
+    record(name, current);
+    bool casts = type == current || type->isUnknown() || castsTo(type, current);
+    if (!casts)
+      report(DiagKind::VariableTypeConflict, target->span,
+             {name->name, type->name(), std::string("declared ") + current->name()});
+    return;
+  }
   const Type *widened = unify(current, type);
   record(name, widened ? widened : current);
   if (!widened) {

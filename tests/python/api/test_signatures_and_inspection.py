@@ -66,9 +66,17 @@ def test_typing_error_surfaces_at_decoration():
         njit("int64(float64)")(count_up)
 
 
-def test_declared_return_type_too_narrow_is_a_typing_error():
-    with pytest.raises(TypingError, match="returns float64, which its declared return type int64"):
-        njit("int64(int64)")(divide_by_two)
+def test_declared_numeric_return_type_casts_as_numba():
+    assert njit("int64(int64)")(divide_by_two)(7) == 3
+
+
+def pair(x):
+    return x, x
+
+
+def test_declared_return_type_that_cannot_hold_the_result_is_a_typing_error():
+    with pytest.raises(TypingError, match="returns tuple\\[int64, int64\\], which its declared"):
+        njit("int64(int64)")(pair)
 
 
 @pytest.mark.parametrize("bad", ["int64(int64", "int65(int64)", 42])
