@@ -87,6 +87,12 @@ public:
                     value.exceptionClass) == key_.exceptionClasses.end())
         key_.exceptionClasses.push_back(value.exceptionClass);
       break;
+    case Kind::None:
+      break;
+    case Kind::Overload: // the implementation is chosen when typing: key on their sources
+      text(value.typeName);
+      text(value.overloadKey);
+      break;
     case Kind::Unsupported:
       text(value.typeName);
       break;

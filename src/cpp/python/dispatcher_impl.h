@@ -104,6 +104,8 @@ struct DispatcherObject {
 
 /// Captures the function's source, tree and free names (once). Null with an exception set.
 const sema::FunctionUnit *loadUnit(DispatcherObject *self);
+/// loadUnit for an object that should be a Dispatcher; null with a TypeError otherwise.
+const sema::FunctionUnit *loadDispatcherUnit(PyObject *object);
 
 /// Raises nogil.TypingError for these diagnostics.
 void raiseTypingError(const std::vector<ast::Diagnostic> &diagnostics);
