@@ -117,8 +117,26 @@ def _folding(op, make, start, ndim: int):
     raise TypeError(f"reductions of {ndim}-dimensional arrays are not supported yet")
 
 
-def _along_axis(op, make, start, ndim: int, rtype):
-    """An implementation folding `op` along one axis into a new array of `rtype`."""
+def _along_axis(op, make, start, ndim: int, rtype, row=None):
+    """An implementation folding `op` along one axis into a new array of `rtype`; along the
+    last axis, `row` (the core's primitive, when given) reduces each row instead."""
+    if row is not None and ndim == 2:
+
+        def rows2(a, axis):
+            axis = normalize_axis(axis, 2)
+            n, m = a.shape
+            if axis == 0:
+                out = np.full(m, make(start), rtype)
+                for i in range(n):
+                    for j in range(m):
+                        out[j] = op(out[j], a[i, j])
+                return out
+            out = np.empty(n, rtype)
+            for i in range(n):
+                out[i] = row(a[i])
+            return out
+
+        return rows2
     if ndim == 1:
 
         def along1(a, axis):
@@ -193,7 +211,7 @@ def _register_fold(function, name: str, op, start, core=None):
             if core is not None:
                 return _calling(core)
             return _folding(op, rtype, start, a.ndim)
-        return _along_axis(op, rtype, start, a.ndim, rtype)
+        return _along_axis(op, rtype, start, a.ndim, rtype, core)
 
     return typing
 
