@@ -5,24 +5,23 @@
 Each round runs one fresh child process per compiler. In it, a tiny function is compiled
 first (so that neither compiler's start-up counts), then the timed part: the first call of
 KERNEL (about 25 lines: np.sum along both axes, b.prod(), np.mean, np.std, np.nansum,
-np.count_nonzero, np.min, np.max, np.all; what Numba also compiles), which compiles it and, in that process, the library functions
-it uses; then a second kernel using the same functions (they are compiled already). The
-results are checked against each other. Medians over rounds, and the ratio nogil / Numba
-computed within each round.
+np.count_nonzero, np.min, np.max, np.all; what Numba also compiles), which compiles it and,
+in that process, the library functions it uses; then a second kernel using the same
+functions (compiled already). The results are checked against each other. Medians over
+rounds, and the ratio nogil / Numba computed within each round.
 """
 
 import argparse
 import json
+import platform
 import statistics
 import subprocess
 import sys
 from pathlib import Path
 
-import platform
-
 from fib import cpu_model, report_header, software, usable_cpus
 
-KERNEL = '''
+KERNEL = """
 import time, json, sys
 import numpy as np
 from {module} import njit
@@ -65,7 +64,7 @@ t1 = time.perf_counter()
 second_result = second(a, b)
 t2 = time.perf_counter()
 print(json.dumps([t1 - t0, t2 - t1, first_result, second_result]))
-'''
+"""
 
 
 def run(module: str) -> list[float]:
