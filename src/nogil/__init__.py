@@ -9,8 +9,10 @@ The first call with new argument types compiles the function through LLVM; the c
 call releases the GIL, so ordinary threads run it in parallel.
 """
 
-from nogil import _blas  # noqa: F401  (hands the BLAS library to the core)
-from nogil import types
+from nogil import (
+    _blas,  # noqa: F401  (hands the BLAS library to the core)
+    types,
+)
 from nogil._core import array_memory, cache_info, reset_array_memory_peak
 from nogil._types import (
     b1,

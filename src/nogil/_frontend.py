@@ -6,10 +6,10 @@ import builtins
 import sys
 import threading
 from collections.abc import Callable
-from types import FunctionType
+from types import FunctionType, ModuleType
 from typing import Any
 
-from nogil import _source, _type_info
+from nogil import _overloads, _source, _type_info
 from nogil.errors import TypingError
 
 Loaded = tuple[str, int, str, ast.FunctionDef, dict[str, Any], int]
@@ -107,7 +107,46 @@ def _free_values(py_func: FunctionType, function_def: ast.FunctionDef) -> dict[s
             values[name] = py_func.__globals__[stored]
         elif hasattr(builtins, stored):
             values[name] = getattr(builtins, stored)
-    return values
+    if "numpy" in sys.modules:  # NumPy's functions may be used: the library layer binds them
+        _overloads.load_library()
+    _add_module_members(function_def, values, assigned)
+    return {name: _overloads.compiled_value(value) for name, value in values.items()}
+
+
+def _add_module_members(
+    function_def: ast.FunctionDef, values: dict[str, Any], assigned: set[str]
+) -> None:
+    """Adds ``np.linalg.norm`` and every chain of attributes read through a free name whose
+    value is a module, as dotted names with the values found there (frozen like the names
+    themselves). A member a module lacks is left out: the compiler reports it where used."""
+    chains = set()
+    for statement in function_def.body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Attribute):
+                chain = _attribute_chain(node)
+                if chain and chain[0] in values and chain[0] not in assigned:
+                    chains.add(tuple(chain))
+    for chain in sorted(chains, key=len):
+        owner = values.get(".".join(chain[:-1]))
+        if not isinstance(owner, ModuleType):
+            continue
+        try:
+            values[".".join(chain)] = getattr(owner, chain[-1])
+        except Exception:  # AttributeError, or a module's __getattr__ failing otherwise
+            continue
+
+
+def _attribute_chain(node: ast.Attribute) -> list[str] | None:
+    """``["np", "linalg", "norm"]`` for ``np.linalg.norm``; None unless it starts at a name."""
+    parts = []
+    current: ast.expr = node
+    while isinstance(current, ast.Attribute):
+        parts.append(current.attr)
+        current = current.value
+    if not isinstance(current, ast.Name):
+        return None
+    parts.append(current.id)
+    return parts[::-1]
 
 
 def _mangled(name: str, enclosing_class: str | None) -> str:

@@ -3,6 +3,7 @@
 ``nogil.types.UniTuple(nogil.int64, 3)``. Each reduces to the type name the extension knows
 (``.name``); calling one builds a signature with it as the return type."""
 
+import re
 from dataclasses import dataclass
 
 from nogil.errors import TypingError
@@ -42,7 +43,7 @@ class ScalarType(Type):
     """``nogil.float64`` and friends; indexing one with slices gives an array type
     (``float64[:]``, ``float64[:, ::1]`` C order, ``float64[::1, :]`` F order)."""
 
-    def __getitem__(self, spec: object) -> "ArrayType":
+    def __getitem__(self, spec: object) -> "Array":
         dims = spec if isinstance(spec, tuple) else (spec,)
         if not dims or not all(_is_full_slice(d) for d in dims):
             raise TypeError(
@@ -56,6 +57,51 @@ class ScalarType(Type):
         else:
             layout = "A"
         return Array(self, len(dims), layout)
+
+
+class Number(ScalarType):
+    """A scalar number: Integer, Float, Complex (and Boolean, as NumPy counts it)."""
+
+
+class Integer(Number):
+    def __init__(self, name: str, bitwidth: int, signed: bool):
+        super().__init__(name)
+        self.bitwidth = bitwidth
+        self.signed = signed
+
+
+class Float(Number):
+    def __init__(self, name: str, bitwidth: int):
+        super().__init__(name)
+        self.bitwidth = bitwidth
+
+
+class Complex(Number):
+    def __init__(self, name: str, bitwidth: int):
+        super().__init__(name)
+        self.bitwidth = bitwidth
+
+
+class Boolean(Number):
+    pass
+
+
+class NoneType(Type):
+    pass
+
+
+class Omitted(Type):
+    """An argument left out at the call: the implementation's default applies. Compiled
+    calls bind defaults themselves, so overloads see an omitted argument only as absent;
+    the class exists so that ``isinstance(x, (types.NoneType, types.Omitted))`` reads."""
+
+    def __init__(self, value: object = None):
+        super().__init__(f"omitted(default={value!r})")
+        self.value = value
+
+
+class Unknown(Type):
+    """A type the Python layer has no class for (an overload sees it by name only)."""
 
 
 def _is_full_slice(dim: object) -> bool:
@@ -74,58 +120,74 @@ def _show(spec: object) -> str:
     )
 
 
-class ArrayType(Type):
-    """An array type: element type, dimensions, layout ('C', 'F' or 'A') and readonly."""
+class Array(Type):
+    """An array type: element type, dimensions, layout ('C', 'F' or 'A') and readonly.
+    ``types.Array(dtype, ndim, layout, readonly=False)`` as Numba spells it."""
 
-    def __init__(self, dtype: ScalarType, ndim: int, layout: str, readonly: bool):
-        self.dtype, self.ndim, self.layout, self.readonly = dtype, ndim, layout, readonly
-        shown = "A" if layout == "A" else layout
+    def __init__(self, dtype: object, ndim: int, layout: str = "A", readonly: bool = False):
+        element = as_type(dtype)
+        if not isinstance(element, ScalarType):
+            raise TypeError(f"an array's element type is a number type, not {dtype!r}")
+        if isinstance(ndim, bool) or not isinstance(ndim, int) or not 0 <= ndim <= 64:
+            raise TypeError(f"an array's ndim is an int from 0 to 64, not {ndim!r}")
+        if layout not in ("C", "F", "A"):
+            raise ValueError(f"an array's layout is 'C', 'F' or 'A', not {layout!r}")
+        if readonly is not True and readonly is not False:
+            raise TypeError(f"readonly must be True or False, not {readonly!r}")
+        if ndim <= 1 and layout == "F":
+            layout = "C"  # one dimension: contiguous either way, typed C as NumPy's flags say
+        if ndim == 0:
+            layout = "C"
+        self.dtype, self.ndim, self.layout, self.readonly = element, ndim, layout, readonly
+        self.mutable = not readonly
         prefix = "readonly " if readonly else ""
-        super().__init__(f"{prefix}array({dtype.name}, {ndim}d, {shown})")
+        super().__init__(f"{prefix}array({element.name}, {ndim}d, {layout})")
 
 
-def Array(dtype: object, ndim: int, layout: str = "A", readonly: bool = False) -> ArrayType:
-    """``types.Array(dtype, ndim, layout, readonly=False)``, Numba's constructor."""
-    element = as_type(dtype)
-    if not isinstance(element, ScalarType) or element.name == "none":
-        raise TypeError(f"an array's element type is a number type, not {dtype!r}")
-    if isinstance(ndim, bool) or not isinstance(ndim, int) or not 0 <= ndim <= 64:
-        raise TypeError(f"an array's ndim is an int from 0 to 64, not {ndim!r}")
-    if layout not in ("C", "F", "A"):
-        raise ValueError(f"an array's layout is 'C', 'F' or 'A', not {layout!r}")
-    if readonly is not True and readonly is not False:
-        raise TypeError(f"readonly must be True or False, not {readonly!r}")
-    if ndim <= 1 and layout == "F":
-        layout = "C"  # one dimension: contiguous either way, typed C as NumPy's flags say
-    if ndim == 0:
-        layout = "C"
-    return ArrayType(element, ndim, layout, readonly)
+ArrayType = Array
 
 
-class TupleType(Type):
+class BaseTuple(Type):
+    """A tuple type; ``types`` are its elements' types."""
+
     def __init__(self, elements: tuple[Type, ...]):
-        self.elements = elements
+        self.types = self.elements = elements
+        self.count = len(elements)
         super().__init__(f"tuple[{', '.join(e.name for e in elements)}]")
 
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self):
+        return iter(self.types)
+
+
+TupleType = BaseTuple
 
 # The most elements a tuple argument may have (the extension's limit, see boxing.cpp).
 _MAX_ELEMENTS = 256
 
 
-def UniTuple(dtype: object, count: int) -> TupleType:
-    """``types.UniTuple(dtype, count)``: a tuple of `count` elements of one type."""
-    if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= _MAX_ELEMENTS:
-        raise TypeError(f"UniTuple's count is an int from 0 to {_MAX_ELEMENTS}, not {count!r}")
-    return TupleType((as_type(dtype),) * count)
+class UniTuple(BaseTuple):
+    """``types.UniTuple(dtype, count)``: a tuple of `count` elements of one type (a shape);
+    ``dtype`` is that type."""
+
+    def __init__(self, dtype: object, count: int):
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= _MAX_ELEMENTS:
+            raise TypeError(f"UniTuple's count is an int from 0 to {_MAX_ELEMENTS}, not {count!r}")
+        self.dtype = as_type(dtype)
+        super().__init__((self.dtype,) * count)
 
 
-def Tuple(elements: object) -> TupleType:
+class Tuple(BaseTuple):
     """``types.Tuple((t1, t2, ...))``: a tuple of these element types."""
-    if not isinstance(elements, tuple | list):
-        raise TypeError(
-            f"Tuple takes a tuple of types, as Tuple((int64, float64)), not {elements!r}"
-        )
-    return TupleType(tuple(as_type(e) for e in elements))
+
+    def __init__(self, elements: object):
+        if not isinstance(elements, tuple | list):
+            raise TypeError(
+                f"Tuple takes a tuple of types, as Tuple((int64, float64)), not {elements!r}"
+            )
+        super().__init__(tuple(as_type(e) for e in elements))
 
 
 def optional(dtype: object) -> Type:
@@ -143,19 +205,20 @@ def _unavailable(name: str, instead: str) -> None:
     raise TypeError(f"{name} is not a type compiled code has (yet); use {instead}")
 
 
-int8 = ScalarType("int8")
-int16 = ScalarType("int16")
-int32 = ScalarType("int32")
-int64 = ScalarType("int64")
-uint8 = ScalarType("uint8")
-uint16 = ScalarType("uint16")
-uint32 = ScalarType("uint32")
-uint64 = ScalarType("uint64")
-float32 = ScalarType("float32")
-float64 = ScalarType("float64")
-complex128 = ScalarType("complex128")
-boolean = ScalarType("bool")
-void = Type("none")
+int8 = Integer("int8", 8, True)
+int16 = Integer("int16", 16, True)
+int32 = Integer("int32", 32, True)
+int64 = Integer("int64", 64, True)
+uint8 = Integer("uint8", 8, False)
+uint16 = Integer("uint16", 16, False)
+uint32 = Integer("uint32", 32, False)
+uint64 = Integer("uint64", 64, False)
+float32 = Float("float32", 32)
+float64 = Float("float64", 64)
+complex64 = Complex("complex64", 64)
+complex128 = Complex("complex128", 128)
+boolean = Boolean("bool")
+void = NoneType("none")
 none = void
 bool_ = b1 = boolean
 intp = int_ = i8 = int64
@@ -184,6 +247,8 @@ NAMES = {
     if isinstance(value, Type) or name in ("Array", "UniTuple", "Tuple", "optional", "Optional")
 }
 # Python's own names, as Numba's string signatures read them (int -> int64, float -> float64).
+for _name in UNAVAILABLE:
+    NAMES.pop(_name, None)
 NAMES.update({"int": int64, "float": float64, "bool": boolean, "complex": complex128})
 
 
@@ -196,3 +261,42 @@ def as_type(spec: object) -> Type:
 
         return parse_type(spec)
     raise TypeError(f"unknown type {spec!r} in a signature")
+
+
+integer_domain = frozenset({int8, int16, int32, int64, uint8, uint16, uint32, uint64})
+real_domain = frozenset({float32, float64})
+complex_domain = frozenset({complex64, complex128})
+number_domain = integer_domain | real_domain | complex_domain
+
+_BY_NAME = {t.name: t for t in number_domain | {boolean, none}}
+_ARRAY_NAME = re.compile(r"^(readonly )?array\((.+), (\d+)d, ([CFA])\)$")
+
+
+def from_name(name: str) -> Type:
+    """The type object for a name the compiler gives (``array(float64, 2d, C)``)."""
+    if name in _BY_NAME:
+        return _BY_NAME[name]
+    match = _ARRAY_NAME.match(name)
+    if match:
+        return Array(from_name(match[2]), int(match[3]), match[4], bool(match[1]))
+    if name.startswith("tuple[") and name.endswith("]"):
+        elements = tuple(from_name(part) for part in _split_top_level(name[6:-1]))
+        if elements and all(e == elements[0] for e in elements):
+            return UniTuple(elements[0], len(elements))
+        return Tuple(elements)
+    return Unknown(name)
+
+
+def _split_top_level(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    if text[start:].strip():
+        parts.append(text[start:].strip())
+    return parts

@@ -68,6 +68,8 @@ llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
       llvm::Value *value = convert(lowerExpr(attribute->value), owner, type);
       return attribute->attr == "real" ? value : llvm::Constant::getNullValue(module_.typeOf(type));
     }
+    if (auto global = typed_.globalConstants.find(expr->id); global != typed_.globalConstants.end())
+      return globalConstant(global->second);
     return llvm::ConstantFP::get(builder_.getDoubleTy(), typed_.constants.at(expr->id));
   }
   case ExprKind::Tuple: {
@@ -170,6 +172,9 @@ llvm::Value *FunctionLowering::lowerName(const NameExpr *name) {
     return builder_.getInt1(value.intValue != 0);
   case sema::GlobalValue::Kind::Constant:
     return globalConstant(value);
+  case sema::GlobalValue::Kind::None:
+    return builder_.getInt64(0); // None holds no value
+  case sema::GlobalValue::Kind::Overload:
   case sema::GlobalValue::Kind::Function:
   case sema::GlobalValue::Kind::Range:
   case sema::GlobalValue::Kind::Builtin:
@@ -650,14 +655,19 @@ llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
   args.push_back(context_);
   // Python evaluates positional then keyword arguments in source order, and binds them to
   // parameters after; defaults are constants.
-  std::vector<const Expr *> given(call->args.begin(), call->args.end());
+  // A method bound to an overload (`a.cumsum()`) passes its receiver first.
+  std::vector<const Expr *> given;
+  if (auto receiver = typed_.receivers.find(call->id); receiver != typed_.receivers.end())
+    given.push_back(receiver->second);
+  given.insert(given.end(), call->args.begin(), call->args.end());
   given.insert(given.end(), call->keywordValues.begin(), call->keywordValues.end());
   std::vector<llvm::Value *> values;
-  for (const Expr *arg : given)
-    values.push_back(lowerExpr(arg));
+  for (const Expr *arg : given) {
+    llvm::Value *value = lowerExpr(arg);
+    values.push_back(value ? value : builder_.getInt64(0)); // None holds no value
+  }
   const std::vector<int32_t> &order = typed_.argumentOrder.at(call->id);
-  const sema::FunctionUnit &callee =
-      *unit_.environment.at(cast<NameExpr>(call->callee)->name).function;
+  const sema::FunctionUnit &callee = *typed_.callees.at(call->id);
   for (size_t param = 0; param < order.size(); ++param) {
     int32_t index = order[param];
     if (index >= 0) {

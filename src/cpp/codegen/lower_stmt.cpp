@@ -11,6 +11,8 @@ void FunctionLowering::lowerBlock(const StmtList &stmts) {
   for (const Stmt *stmt : stmts) {
     lowerStmt(stmt);
     sweepGarbage();
+    if (sema::leavesBlock(stmt, typed_)) // what follows was not typed: it never runs
+      return;
   }
 }
 
@@ -263,6 +265,11 @@ void FunctionLowering::lowerAugAssign(const AugAssignStmt *assign) {
 }
 
 void FunctionLowering::lowerIf(const IfStmt *branch) {
+  if (auto decided = typed_.constantComparisons.find(branch->condition->id);
+      decided != typed_.constantComparisons.end()) { // only the branch taken was typed
+    lowerBlock(decided->second ? branch->body : branch->orElse);
+    return;
+  }
   auto *thenBlock = newBlock("if.then");
   auto *elseBlock = newBlock("if.else");
   auto *done = newBlock("if.done");
@@ -413,12 +420,8 @@ void FunctionLowering::dropHeld(const std::vector<Sequence> &sequences) {
 }
 
 bool FunctionLowering::isGlobalCall(const CallExpr *call, sema::Builtin builtin) const {
-  auto *callee = dynCast<NameExpr>(call->callee);
-  if (!callee || typed_.localOf(callee) >= 0)
-    return false;
-  auto found = unit_.environment.find(callee->name);
-  return found != unit_.environment.end() &&
-         found->second.kind == sema::GlobalValue::Kind::Builtin && found->second.builtin == builtin;
+  const sema::GlobalValue *global = sema::globalOf(unit_, typed_, call->callee);
+  return global && global->kind == sema::GlobalValue::Kind::Builtin && global->builtin == builtin;
 }
 
 void FunctionLowering::lowerReturn(const ReturnStmt *ret) {

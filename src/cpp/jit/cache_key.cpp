@@ -105,6 +105,12 @@ public:
         number(slot);
       text(value.arrayBytes);
       break;
+    case Kind::None:
+      break;
+    case Kind::Overload: // the implementation is chosen when typing: key on their sources
+      text(value.typeName);
+      text(value.overloadKey);
+      break;
     case Kind::Unsupported:
       text(value.typeName);
       break;

@@ -9,6 +9,7 @@
 #include "python/boxing.h"
 #include "python/gil_policy.h"
 #include "python/numpy_scalars.h"
+#include "python/overload_bridge.h"
 #include "python/py_values.h"
 
 #include <nanobind/nanobind.h>
@@ -203,10 +204,32 @@ sema::GlobalValue globalValueOf(PyObject *value) {
     global.exceptionClass = reinterpret_cast<uintptr_t>(value);
     global.typeName = reinterpret_cast<PyTypeObject *>(value)->tp_name;
     global.className = qualifiedClassName(value);
-  } else if (PyModule_Check(value) && (std::string_view(PyModule_GetName(value)) == "math" ||
-                                       std::string_view(PyModule_GetName(value)) == "numpy")) {
+  } else if (PyModule_Check(value)) {
+    // Its members compiled code uses were frozen by the front end as dotted names
+    // (`np.linalg.norm`); math's and numpy's are also known to the typer by name.
+    const char *name = PyModule_GetName(value);
+    if (!name)
+      throw nb::python_error();
     global.kind = sema::GlobalValue::Kind::Module;
-    global.moduleName = PyModule_GetName(value);
+    global.moduleName = name;
+  } else if (value == Py_None) {
+    global.kind = sema::GlobalValue::Kind::None;
+  } else if (isOverloadSelector(value)) {
+    // Kept alive by the dispatcher's frozen free values and by nogil._overloads.
+    global.kind = sema::GlobalValue::Kind::Overload;
+    global.overload = reinterpret_cast<uintptr_t>(value);
+    global.typeName = utf8(nb::handle(value).attr("name"));
+    global.overloadKey = utf8(nb::handle(value).attr("key"));
+  } else if (isPrimitive(value)) {
+    std::string name = utf8(nb::handle(value).attr("name"));
+    size_t dot = name.rfind('.');
+    auto builtin = dot == std::string::npos
+                       ? std::nullopt
+                       : sema::findBuiltin(std::string_view(name).substr(0, dot),
+                                           std::string_view(name).substr(dot + 1));
+    global.kind = builtin ? sema::GlobalValue::Kind::Builtin : sema::GlobalValue::Kind::Unsupported;
+    global.builtin = builtin.value_or(sema::Builtin::Abs);
+    global.typeName = name;
   } else {
     global.kind = sema::GlobalValue::Kind::Unsupported;
     global.typeName = Py_TYPE(value)->tp_name;
@@ -239,6 +262,15 @@ void abandonUnit(DispatcherState &state) {
   std::lock_guard lock(unitLoading().mutex);
   if (state.unit)
     state.abandonedUnits.push_back(std::move(state.unit));
+}
+
+const sema::FunctionUnit *loadDispatcherUnit(PyObject *object) {
+  if (Py_TYPE(object) != dispatcherType) {
+    PyErr_Format(PyExc_TypeError, "an overload returned %s, not a function to compile",
+                 Py_TYPE(object)->tp_name);
+    return nullptr;
+  }
+  return loadUnit(reinterpret_cast<DispatcherObject *>(object));
 }
 
 /// Captures the function's source, tree and free names (once). The unit is published before

@@ -146,6 +146,8 @@ inline const FastPath &currentFastPath(DispatcherObject *self) {
 
 /// Captures the function's source, tree and free names (once). Null with an exception set.
 const sema::FunctionUnit *loadUnit(DispatcherObject *self);
+/// loadUnit for an object that should be a Dispatcher; null with a TypeError otherwise.
+const sema::FunctionUnit *loadDispatcherUnit(PyObject *object);
 
 /// A type from the name `.signatures` shows for it ("int64", "tuple[int64, float64]",
 /// "readonly array(float64, 2d, C)"); null when the whole text is no such name.

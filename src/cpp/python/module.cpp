@@ -4,6 +4,7 @@
 #include "python/dispatcher.h"
 #include "python/gil_policy.h"
 #include "python/module_functions.h"
+#include "python/overload_bridge.h"
 #include "python/stdout.h"
 
 #include <nanobind/nanobind.h>
@@ -28,4 +29,5 @@ NB_MODULE(_core, m) {
   nogil::python::installPrintHook();
   nogil::python::installGilPolicy();
   nogil::python::registerErrorKindClasses();
+  nogil::python::addOverloadBridge(m);
 }

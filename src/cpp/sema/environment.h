@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -35,6 +36,8 @@ struct GlobalValue {
     Module,         ///< a module whose members compiled code may use (`math`)
     ExceptionClass, ///< a class derived from BaseException, to raise
     Constant,       ///< a NumPy scalar, complex, tuple of numbers or array, frozen
+    None,           ///< None (np.newaxis)
+    Overload,       ///< a function with implementations chosen by argument types (overload)
     Unsupported,    ///< anything else: an error where it is used
   };
   Kind kind = Kind::Unsupported;
@@ -59,7 +62,28 @@ struct GlobalValue {
   const Type *constantType = nullptr;
   std::vector<uint64_t> constantSlots;
   std::string arrayBytes;
+  /// For Overload: the python layer's selector object, opaque to the compiler and kept alive
+  /// by it; typeName holds the name users call it by (`numpy.cumsum`), and overloadKey the
+  /// sources of its implementations, which the on-disk cache keys on.
+  uintptr_t overload = 0;
+  std::string overloadKey;
 };
+
+/// The names `expr` reads from the environment: `x` or a dotted chain rooted at a free name
+/// (`np.linalg.norm`), as the python layer froze them; nullopt for anything else.
+/// `isLocal` says whether a plain name is a local of the function.
+template <typename IsLocal>
+std::optional<std::string> dottedGlobalName(const ast::Expr *expr, IsLocal isLocal) {
+  if (auto *name = ast::dynCast<ast::NameExpr>(expr))
+    return isLocal(name) ? std::nullopt : std::optional<std::string>(name->name);
+  auto *attribute = ast::dynCast<ast::AttributeExpr>(expr);
+  if (!attribute)
+    return std::nullopt;
+  auto base = dottedGlobalName(attribute->value, isLocal);
+  if (!base)
+    return std::nullopt;
+  return *base + "." + attribute->attr;
+}
 
 using Environment = std::unordered_map<std::string, GlobalValue>;
 

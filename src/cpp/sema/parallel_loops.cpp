@@ -551,12 +551,8 @@ bool isParallelRangeLoop(const FunctionUnit &unit, const TypedFunction &typed,
   if (!unit.parallel)
     return false;
   auto *call = dynCast<CallExpr>(loop->iterable);
-  auto *callee = call ? dynCast<NameExpr>(call->callee) : nullptr;
-  if (!callee || typed.localOf(callee) >= 0)
-    return false;
-  auto found = unit.environment.find(callee->name);
-  return found != unit.environment.end() && found->second.kind == GlobalValue::Kind::Range &&
-         found->second.parallelRange;
+  const GlobalValue *global = call ? globalOf(unit, typed, call->callee) : nullptr;
+  return global && global->kind == GlobalValue::Kind::Range && global->parallelRange;
 }
 
 void analyseParallelLoops(const FunctionUnit &unit, TypedFunction &typed,

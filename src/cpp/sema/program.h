@@ -68,6 +68,12 @@ struct TypedFunction {
   std::unordered_map<uint32_t, const Type *> allocationTypes;
   /// `a[i] op= v`: the type `a[i] op v` computes in, by the id of the target subscript.
   std::unordered_map<uint32_t, const Type *> augmentedResults;
+  /// For each call to a compiled function or an overload's implementation: the callee.
+  std::unordered_map<uint32_t, const FunctionUnit *> callees;
+  /// For a method call bound to an overload (`a.cumsum()`): the receiver, passed first.
+  std::unordered_map<uint32_t, const ast::Expr *> receivers;
+  /// A constant reached through a module (`np.pi`, `np.newaxis`, `mod.N`), by expression id.
+  std::unordered_map<uint32_t, GlobalValue> globalConstants;
   /// The classes each `except` clause catches, by the id of its type expression.
   std::unordered_map<uint32_t, std::vector<uintptr_t>> handlerClasses;
   /// The class each `raise` raises, by the id of its exception expression.
@@ -79,6 +85,14 @@ struct TypedFunction {
   const Type *typeOf(const ast::Expr *e) const { return exprTypes[e->id]; }
   int32_t localOf(const ast::Expr *e) const { return localSlots[e->id]; }
 };
+
+/// The frozen value a free name or a dotted chain through modules names, or null.
+const GlobalValue *globalOf(const FunctionUnit &unit, const TypedFunction &typed,
+                            const ast::Expr *expr);
+
+/// Whether `stmt` is an `if` decided when compiling (`if axis is None:`) whose branch taken
+/// ends in a return or raise: the statements after it in its block are not compiled.
+bool leavesBlock(const ast::Stmt *stmt, const TypedFunction &typed);
 
 /// The type of a default parameter value; Unknown when compiled code cannot hold it.
 const Type *defaultType(const GlobalValue &value);

@@ -41,6 +41,10 @@ const char *pythonTypeName(const GlobalValue &value) {
     return "type";
   case GlobalValue::Kind::Constant:
     return value.constantType->name();
+  case GlobalValue::Kind::None:
+    return "NoneType";
+  case GlobalValue::Kind::Overload:
+    return "function";
   case GlobalValue::Kind::Unsupported:
     return value.typeName.c_str();
   }
@@ -151,9 +155,12 @@ const Type *FunctionTyper::typeName(const NameExpr *name) {
     return record(name, boolType());
   case GlobalValue::Kind::Constant:
     return record(name, value.constantType);
+  case GlobalValue::Kind::None:
+    return record(name, noneType());
   case GlobalValue::Kind::Function:
   case GlobalValue::Kind::Range:
   case GlobalValue::Kind::Builtin:
+  case GlobalValue::Kind::Overload:
     report(DiagKind::FunctionAsValue, name->span, {name->name});
     return record(name, unknownType());
   case GlobalValue::Kind::Module:
@@ -341,6 +348,20 @@ const Type *FunctionTyper::typeCompare(const CompareExpr *compare) {
       return record(compare, boolType());
     }
   }
+  // `axis is None`: a value whose type is not None never is None, so the test is decided
+  // when compiling, and `if axis is None:` compiles only the branch taken.
+  if (compare->ops.size() == 1 &&
+      (compare->ops[0] == CompareOp::Is || compare->ops[0] == CompareOp::IsNot)) {
+    const Type *lhs = typeExpr(compare->operands[0]);
+    const Type *rhs = typeExpr(compare->operands[1]);
+    if (lhs->isUnknown() || rhs->isUnknown())
+      return record(compare, unknownType());
+    if (lhs->isNone() || rhs->isNone()) {
+      bool same = lhs->isNone() && rhs->isNone();
+      out_->constantComparisons[compare->id] = same == (compare->ops[0] == CompareOp::Is);
+      return record(compare, boolType());
+    }
+  }
   std::vector<const Type *> operands;
   for (const Expr *operand : compare->operands)
     operands.push_back(typeValue(operand));
@@ -421,17 +442,55 @@ const Type *FunctionTyper::typeIfElse(const IfElseExpr *ifElse) {
   return record(ifElse, result);
 }
 
+const GlobalValue *FunctionTyper::globalOf(const Expr *expr) const {
+  auto dotted =
+      dottedGlobalName(expr, [&](const NameExpr *name) { return localIndex(name->name) >= 0; });
+  if (!dotted)
+    return nullptr;
+  auto found = unit_.environment.find(*dotted);
+  return found == unit_.environment.end() ? nullptr : &found->second;
+}
+
+const GlobalValue *globalOf(const FunctionUnit &unit, const TypedFunction &typed,
+                            const Expr *expr) {
+  auto dotted =
+      dottedGlobalName(expr, [&](const NameExpr *name) { return typed.localOf(name) >= 0; });
+  if (!dotted)
+    return nullptr;
+  auto found = unit.environment.find(*dotted);
+  return found == unit.environment.end() ? nullptr : &found->second;
+}
+
 const GlobalValue *FunctionTyper::moduleOf(const Expr *expr) const {
-  auto *name = dynCast<NameExpr>(expr);
-  if (!name || localIndex(name->name) >= 0)
-    return nullptr;
-  auto found = unit_.environment.find(name->name);
-  if (found == unit_.environment.end() || found->second.kind != GlobalValue::Kind::Module)
-    return nullptr;
-  return &found->second;
+  const GlobalValue *value = globalOf(expr);
+  return value && value->kind == GlobalValue::Kind::Module ? value : nullptr;
 }
 
 const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
+  if (const GlobalValue *global = globalOf(attribute);
+      global && global->kind != GlobalValue::Kind::Module) {
+    std::string dotted = sourceText(attribute->span);
+    switch (global->kind) {
+    case GlobalValue::Kind::Int:
+    case GlobalValue::Kind::Float:
+    case GlobalValue::Kind::Bool:
+    case GlobalValue::Kind::None:
+      out_->globalConstants[attribute->id] = *global;
+      return record(attribute, global->kind == GlobalValue::Kind::None    ? noneType()
+                               : global->kind == GlobalValue::Kind::Int   ? int64Type()
+                               : global->kind == GlobalValue::Kind::Float ? float64Type()
+                                                                          : boolType());
+    case GlobalValue::Kind::Function:
+    case GlobalValue::Kind::Range:
+    case GlobalValue::Kind::Builtin:
+    case GlobalValue::Kind::Overload:
+      report(DiagKind::FunctionAsValue, attribute->span, {dotted});
+      return record(attribute, unknownType());
+    default:
+      report(DiagKind::UnsupportedGlobal, attribute->span, {dotted, pythonTypeName(*global)});
+      return record(attribute, unknownType());
+    }
+  }
   const GlobalValue *module = moduleOf(attribute->value);
   if (!module) {
     const Type *owner = typeExpr(attribute->value);
@@ -477,6 +536,9 @@ const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
 }
 
 std::optional<Builtin> FunctionTyper::builtinCallee(const Expr *callee) {
+  if (const GlobalValue *global = globalOf(callee))
+    return global->kind == GlobalValue::Kind::Builtin ? std::optional(global->builtin)
+                                                      : std::nullopt;
   if (auto *attribute = dynCast<AttributeExpr>(callee)) {
     const GlobalValue *module = moduleOf(attribute->value);
     if (!module)
@@ -725,27 +787,30 @@ const Type *defaultType(const GlobalValue &value) {
     return boolType();
   case GlobalValue::Kind::Constant:
     return value.constantType;
+  case GlobalValue::Kind::None:
+    return noneType();
   default:
     return unknownType();
   }
 }
 
 bool FunctionTyper::bindCallArguments(const CallExpr *call, const FunctionUnit &target,
-                                      std::vector<int32_t> &order) {
+                                      std::vector<int32_t> &order, bool receiver) {
   const auto &params = target.ast->params;
   const std::string &name = target.qualname;
-  if (call->args.size() > params.size()) {
+  size_t positional = call->args.size() + (receiver ? 1 : 0);
+  if (positional > params.size()) {
     auto plural = [](size_t n, const char *one, const char *many) {
       return std::to_string(n) + (n == 1 ? one : many);
     };
     report(DiagKind::CallArity, call->span,
            {name, plural(params.size(), " positional argument", " positional arguments"),
-            plural(call->args.size(), " was", " were")});
+            plural(positional, " was", " were")});
     return false;
   }
   constexpr int32_t kUnbound = std::numeric_limits<int32_t>::min();
   order.assign(params.size(), kUnbound);
-  for (size_t i = 0; i < call->args.size(); ++i)
+  for (size_t i = 0; i < positional; ++i)
     order[i] = static_cast<int32_t>(i);
   for (size_t k = 0; k < call->keywordNames.size(); ++k) {
     const std::string &keyword = call->keywordNames[k];
@@ -760,7 +825,7 @@ bool FunctionTyper::bindCallArguments(const CallExpr *call, const FunctionUnit &
       report(DiagKind::DuplicateArgument, call->keywordSpans[k], {name, keyword});
       return false;
     }
-    order[param] = static_cast<int32_t>(call->args.size() + k);
+    order[param] = static_cast<int32_t>(positional + k);
   }
   size_t firstDefault = params.size() - target.defaults.size();
   for (size_t param = 0; param < params.size(); ++param) {
@@ -788,13 +853,12 @@ const Type *FunctionTyper::dtypeDesignated(const Expr *expr) {
     return owner->isArray() ? owner->dtype() : nullptr;
   }
   std::optional<Builtin> named;
-  if (auto *attribute = dynCast<AttributeExpr>(expr); attribute && moduleOf(attribute->value))
+  if (const GlobalValue *global = globalOf(expr)) {
+    if (global->kind == GlobalValue::Kind::Builtin)
+      named = global->builtin;
+  } else if (auto *attribute = dynCast<AttributeExpr>(expr);
+             attribute && moduleOf(attribute->value))
     named = findBuiltin(moduleOf(attribute->value)->moduleName, attribute->attr);
-  else if (auto *name = dynCast<NameExpr>(expr); name && localIndex(name->name) < 0) {
-    auto found = unit_.environment.find(name->name);
-    if (found != unit_.environment.end() && found->second.kind == GlobalValue::Kind::Builtin)
-      named = found->second.builtin;
-  }
   if (!named)
     return nullptr;
   if (const Type *scalar = numpyScalarType(*named))
@@ -1035,14 +1099,23 @@ const Type *FunctionTyper::typeArrayReduction(const CallExpr *call, Builtin buil
 }
 
 const Type *FunctionTyper::typeCall(const CallExpr *call) {
-  // a.sum(), a.max(), ...: methods of arrays, the reductions np.sum(a) and friends compute.
-  if (auto *method = dynCast<AttributeExpr>(call->callee); method && !moduleOf(method->value)) {
+  // a.sum(), a.cumsum(axis=0), ...: methods of arrays, from the library layer's overloads
+  // (overload_method, or the overload of np.<name> with the array first), else the
+  // reductions np.sum(a) and friends compute.
+  if (auto *method = dynCast<AttributeExpr>(call->callee);
+      method && !moduleOf(method->value) && !globalOf(method)) {
     const Type *owner = typeExpr(method->value);
     if (owner->isUnknown())
       return record(call, unknownType());
     if (owner->isArray()) {
       auto builtin = findBuiltin("numpy", method->attr);
-      if (builtin && isArrayReduction(*builtin))
+      bool primitive = builtin && call->keywordNames.empty() && call->args.empty() &&
+                       ((isArrayReduction(*builtin) && *builtin != Builtin::ArrayDot) ||
+                        *builtin == Builtin::NpCopy);
+      if (!primitive)
+        if (const FunctionUnit *target = overloadTarget(call, nullptr, method->attr, owner))
+          return typeFunctionCall(call, *target, method->value);
+      if (builtin && isArrayReduction(*builtin) && *builtin != Builtin::ArrayDot)
         return typeArrayReduction(call, *builtin, method->value);
       if (builtin == Builtin::ArrayDot)
         return typeMatrixProduct(call, *builtin, method->value);
@@ -1054,8 +1127,9 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
   }
   if (auto builtin = builtinCallee(call->callee))
     return typeBuiltinCall(call, *builtin);
+  const GlobalValue *global = globalOf(call->callee);
   auto *callee = dynCast<NameExpr>(call->callee);
-  if (!callee) {
+  if (!global && !callee) {
     if (isa<AttributeExpr>(call->callee) && moduleOf(cast<AttributeExpr>(call->callee)->value))
       return record(call, unknownType()); // an unknown module member, reported above
     const Type *calleeType = typeExpr(call->callee);
@@ -1067,53 +1141,108 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
       report(DiagKind::NotCallable, call->callee->span, {sourceText(call->callee->span)});
     return record(call, unknownType());
   }
-  std::vector<const Type *> argTypes;
-  bool unknown = false;
-  for (const Expr *arg : call->args) {
-    argTypes.push_back(typeValue(arg));
-    unknown |= argTypes.back()->isUnknown();
-  }
-  for (const Expr *arg : call->keywordValues) {
-    argTypes.push_back(typeValue(arg));
-    unknown |= argTypes.back()->isUnknown();
-  }
-  if (localIndex(callee->name) >= 0) {
+  std::string calleeName = sourceText(call->callee->span);
+  if (callee && localIndex(callee->name) >= 0) {
+    for (const Expr *arg : call->args)
+      typeExpr(arg);
     report(DiagKind::NotCallable, callee->span, {callee->name});
     return record(call, unknownType());
   }
-  auto found = unit_.environment.find(callee->name);
-  if (found == unit_.environment.end()) {
+  if (!global) {
+    for (const Expr *arg : call->args)
+      typeExpr(arg);
     report(DiagKind::UndefinedName, callee->span, {callee->name});
     return record(call, unknownType());
   }
-  const GlobalValue &value = found->second;
+  const GlobalValue &value = *global;
   switch (value.kind) {
   case GlobalValue::Kind::Function:
-    break;
+    return typeFunctionCall(call, *value.function, nullptr);
+  case GlobalValue::Kind::Overload:
+    if (const FunctionUnit *target = overloadTarget(call, &value, "", nullptr))
+      return typeFunctionCall(call, *target, nullptr);
+    return record(call, unknownType());
   case GlobalValue::Kind::Range:
     report(DiagKind::UnsupportedConstruct, call->span, {"range() outside a 'for' loop is"});
     return record(call, unknownType());
   case GlobalValue::Kind::Unsupported:
     if (value.typeName == "function")
-      report(DiagKind::PythonFunctionCall, callee->span, {callee->name});
+      report(DiagKind::PythonFunctionCall, call->callee->span, {calleeName});
     else
-      report(DiagKind::UnsupportedGlobal, callee->span, {callee->name, pythonTypeName(value)});
+      report(DiagKind::UnsupportedGlobal, call->callee->span, {calleeName, pythonTypeName(value)});
     return record(call, unknownType());
   case GlobalValue::Kind::Int:
   case GlobalValue::Kind::Float:
   case GlobalValue::Kind::Bool:
   case GlobalValue::Kind::Constant:
+  case GlobalValue::Kind::None:
   case GlobalValue::Kind::Builtin: // handled above
   case GlobalValue::Kind::Module:
   case GlobalValue::Kind::ExceptionClass: // only in `raise`
-    report(DiagKind::NotCallable, callee->span, {callee->name});
+    report(DiagKind::NotCallable, call->callee->span, {calleeName});
     return record(call, unknownType());
   }
-  const FunctionUnit &target = *value.function;
+  return record(call, unknownType());
+}
+
+/// Types of a call's arguments: the receiver of a method call, then positional, then
+/// keyword ones. None is a value here: a library function tests `axis is None`.
+static std::vector<const ast::Expr *> givenArguments(const CallExpr *call, const Expr *receiver) {
+  std::vector<const Expr *> given;
+  if (receiver)
+    given.push_back(receiver);
+  given.insert(given.end(), call->args.begin(), call->args.end());
+  given.insert(given.end(), call->keywordValues.begin(), call->keywordValues.end());
+  return given;
+}
+
+const FunctionUnit *FunctionTyper::overloadTarget(const CallExpr *call, const GlobalValue *overload,
+                                                  const std::string &method, const Type *owner) {
+  OverloadRequest request;
+  request.overload = overload ? overload->overload : 0;
+  request.method = method;
+  if (owner)
+    request.args.push_back(owner);
+  for (const Expr *arg : call->args)
+    request.args.push_back(typeExpr(arg));
+  for (const Expr *arg : call->keywordValues)
+    request.args.push_back(typeExpr(arg));
+  request.keywords = call->keywordNames;
+  for (const Type *type : request.args)
+    if (type->isUnknown())
+      return nullptr;
+  OverloadChoice choice = resolveOverload(request);
+  if (choice.unit)
+    return choice.unit;
+  if (!overload && choice.error.empty())
+    return nullptr; // no such method: the caller reports it
+  std::string types;
+  for (const Type *type : request.args)
+    types += std::string(types.empty() ? "" : ", ") + type->name();
+  std::string name = overload ? sourceText(call->callee->span) : "array." + method;
+  report(
+      DiagKind::NoMatchingOverload, call->span,
+      {name, types, choice.error.empty() ? "no implementation takes these types" : choice.error});
+  return nullptr;
+}
+
+const Type *FunctionTyper::typeFunctionCall(const CallExpr *call, const FunctionUnit &target,
+                                            const Expr *receiver) {
+  std::vector<const Expr *> given = givenArguments(call, receiver);
+  std::vector<const Type *> argTypes;
+  bool unknown = false;
+  for (const Expr *arg : given) {
+    const Type *type = typeExpr(arg);
+    argTypes.push_back(type);
+    unknown |= type->isUnknown();
+  }
   std::vector<int32_t> order;
-  if (!bindCallArguments(call, target, order))
+  if (!bindCallArguments(call, target, order, receiver != nullptr))
     return record(call, unknownType());
   out_->argumentOrder[call->id] = order;
+  out_->callees[call->id] = &target;
+  if (receiver)
+    out_->receivers[call->id] = receiver;
   if (unknown)
     return record(call, unknownType());
   std::vector<const Type *> paramTypes;

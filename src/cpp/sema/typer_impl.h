@@ -2,6 +2,7 @@
 // typer_stmt.cpp. Private to sema.
 #pragma once
 
+#include "sema/overloads.h"
 #include "sema/typer.h"
 
 #include <unordered_map>
@@ -61,6 +62,16 @@ private:
   void reportSubarrayStore(const ast::SubscriptExpr *target);
   /// The module a name stands for (`math`), or null.
   const GlobalValue *moduleOf(const ast::Expr *expr) const;
+  /// The frozen value a free name or a chain through modules names (`np.linalg.norm`), or
+  /// null when `expr` is neither or the python layer found nothing there.
+  const GlobalValue *globalOf(const ast::Expr *expr) const;
+  /// A call to a function chosen by argument types (overload): its implementation for the
+  /// arguments' types (`owner` first for a method), or null (reported).
+  const FunctionUnit *overloadTarget(const ast::CallExpr *call, const GlobalValue *overload,
+                                     const std::string &method, const Type *owner);
+  /// A call to a compiled function (or an overload's implementation) `target`.
+  const Type *typeFunctionCall(const ast::CallExpr *call, const FunctionUnit &target,
+                               const ast::Expr *receiver);
   /// The builtin a callee names (`abs`, `math.sqrt`, `sqrt` imported from math), if any.
   std::optional<Builtin> builtinCallee(const ast::Expr *callee);
   const Type *typeBuiltinCall(const ast::CallExpr *call, Builtin builtin);
@@ -84,7 +95,7 @@ private:
   /// Matches a call's positional and keyword arguments, then defaults, to `target`'s
   /// parameters, as Python binds them; reports a mismatch and returns false.
   bool bindCallArguments(const ast::CallExpr *call, const FunctionUnit &target,
-                         std::vector<int32_t> &order);
+                         std::vector<int32_t> &order, bool receiver = false);
   /// Types text: a string literal, an f-string of numbers, or (with `numbersToo`) a number
   /// that print() formats. False when it is none of these (reported when a value is wrong).
   bool typeText(const ast::Expr *expr, bool numbersToo);

@@ -6,8 +6,27 @@ namespace nogil::sema {
 using namespace ast;
 
 void FunctionTyper::typeBlock(const StmtList &stmts) {
-  for (const Stmt *stmt : stmts)
+  for (const Stmt *stmt : stmts) {
     typeStmt(stmt);
+    // `if scale is None: return x` decided when compiling: the rest never runs for these
+    // types, and may use the value as what it is not.
+    if (leavesBlock(stmt, *out_))
+      return;
+  }
+}
+
+bool leavesBlock(const Stmt *stmt, const TypedFunction &typed) {
+  auto *branch = dynCast<IfStmt>(stmt);
+  if (!branch)
+    return false;
+  auto decided = typed.constantComparisons.find(branch->condition->id);
+  if (decided == typed.constantComparisons.end())
+    return false;
+  const StmtList &taken = decided->second ? branch->body : branch->orElse;
+  if (taken.empty())
+    return false;
+  const Stmt *last = taken.back();
+  return isa<ReturnStmt>(last) || isa<RaiseStmt>(last) || leavesBlock(last, typed);
 }
 
 void FunctionTyper::typeStmt(const Stmt *stmt) {
@@ -24,6 +43,13 @@ void FunctionTyper::typeStmt(const Stmt *stmt) {
   case StmtKind::If: {
     auto *branch = cast<IfStmt>(stmt);
     typeCondition(branch->condition);
+    // `if axis is None:` decided when compiling: the other branch is not compiled, as it
+    // may use the value as what it is not (an int axis when it is None).
+    if (auto decided = out_->constantComparisons.find(branch->condition->id);
+        decided != out_->constantComparisons.end()) {
+      typeBlock(decided->second ? branch->body : branch->orElse);
+      return;
+    }
     typeBlock(branch->body);
     typeBlock(branch->orElse);
     return;
@@ -324,12 +350,8 @@ void FunctionTyper::typeAugAssign(const AugAssignStmt *assign) {
 bool FunctionTyper::callsGlobal(const Expr *expr, GlobalValue::Kind kind,
                                 std::optional<Builtin> builtin) const {
   auto *call = dynCast<CallExpr>(expr);
-  auto *callee = call ? dynCast<NameExpr>(call->callee) : nullptr;
-  if (!callee || localIndex(callee->name) >= 0)
-    return false;
-  auto found = unit_.environment.find(callee->name);
-  return found != unit_.environment.end() && found->second.kind == kind &&
-         (!builtin || found->second.builtin == *builtin);
+  const GlobalValue *global = call ? globalOf(call->callee) : nullptr;
+  return global && global->kind == kind && (!builtin || global->builtin == *builtin);
 }
 
 const Type *FunctionTyper::typeSequence(const Expr *iterable) {
@@ -338,7 +360,7 @@ const Type *FunctionTyper::typeSequence(const Expr *iterable) {
     record(call, noneType());
     if (call->args.empty() || call->args.size() > 3)
       report(DiagKind::CallArity, call->span,
-             {cast<NameExpr>(call->callee)->name, "1 to 3 arguments",
+             {sourceText(call->callee->span), "1 to 3 arguments",
               std::to_string(call->args.size()) + " were"});
     for (const Expr *arg : call->args) {
       const Type *type = typeValue(arg);

@@ -147,14 +147,14 @@ def unexpected_keyword_argument(n):
 
 
 @njit
-def with_none_default(n, k=None):
+def with_text_default(n, k="text"):
     return n
 
 
 @njit
-def none_default_needed(n):
-    return with_none_default(n)
-    # error[N0230] `with_none_default(n)`: default value of 'k' has type NoneType
+def text_default_needed(n):
+    return with_text_default(n)
+    # error[N0230] `with_text_default(n)`: default value of 'k' has type str
 
 
 @njit
@@ -798,27 +798,27 @@ def prange_complex_reduction(a):
 
 
 @njit
-def reduction_with_axis_keyword(a):
-    return np.sum(a, axis=0)
-    # error[N0101] `axis=0`: keyword argument 'axis' of numpy.sum() is not supported
-
-
-@njit
-def reduction_with_positional_axis(a):
-    return np.mean(a, 0)
-    # error[N0101] `0`: argument 'axis' of numpy.mean() is not supported
-
-
-@njit
-def method_reduction_with_axis(a):
-    return a.max(axis=0)
-    # error[N0101] `axis=0`: keyword argument 'axis' of numpy.max() is not supported
-
-
-@njit
 def reduction_with_unknown_keyword(a):
     return np.sum(a, axes=0)
-    # error[N0227] `axes=0`: numpy.sum() got an unexpected keyword argument 'axes'
+    # error[N0270] `np.sum(a, axes=0)`: np.sum() has no implementation for arguments
+
+
+@njit
+def reduction_of_a_number(x):
+    return np.prod(x)
+    # error[N0270] `np.prod(x)`: np.prod() has no implementation for arguments (int64)
+
+
+@njit
+def reduction_with_float_axis(a):
+    return np.sum(a, 1.5)
+    # error[N0270] `np.sum(a, 1.5)`: np.sum() has no implementation for arguments
+
+
+@njit
+def unknown_method_with_axis(a):
+    return a.cumfoo(axis=0)
+    # error[N0237] `a.cumfoo`: arrays have no attribute 'cumfoo' in compiled code
 
 
 @njit
@@ -955,10 +955,9 @@ def elementwise_with_out_by_position(x, y):
 
 ARGS.update(
     {
-        "reduction_with_axis_keyword": (np.zeros(2),),
-        "reduction_with_positional_axis": (np.zeros(2),),
-        "method_reduction_with_axis": (np.zeros(2),),
         "reduction_with_unknown_keyword": (np.zeros(2),),
+        "reduction_with_float_axis": (np.zeros(2),),
+        "unknown_method_with_axis": (np.zeros(2),),
         "slice_assignment": (np.zeros(2),),
         "subarray_assignment": (np.zeros((2, 2)),),
         "augmented_slice_assignment": (np.zeros(2),),
