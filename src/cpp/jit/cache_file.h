@@ -16,6 +16,9 @@ struct CacheEntry {
   const sema::Type *returnType = nullptr;
   std::string symbol;    ///< the specialization's native function; its entry is entrySymbol()
   bool allocates = true; ///< see CompiledSpec::allocates
+  /// Calls an overload's implementation, which the key (computed before typing) does not
+  /// cover: linked in this process only, never written.
+  bool processLocal = false;
   std::unique_ptr<llvm::MemoryBuffer> object;
 };
 

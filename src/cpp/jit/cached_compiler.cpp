@@ -7,6 +7,7 @@
 #include "jit/registry.h"
 #include "jit/session.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -100,8 +101,13 @@ bool compileObject(Session &session, const sema::FunctionUnit &unit,
   }
   llvm::LLVMContext context;
   std::unordered_map<uintptr_t, std::string> classSymbols = key.classSymbols();
-  auto module =
-      codegen::lowerProgram(program, context, program.functions[0]->symbol, &classSymbols);
+  // An overload's implementation is chosen when typing: the key does not cover its source
+  // nor the classes it raises, so the object is this process's own (classes by address).
+  entry.processLocal =
+      std::any_of(program.functions.begin(), program.functions.end(),
+                  [](const auto &typed) { return typed->unit->chosenByTypes.load(); });
+  auto module = codegen::lowerProgram(program, context, program.functions[0]->symbol,
+                                      entry.processLocal ? nullptr : &classSymbols);
   if (!module) {
     result.internalError = "code generation produced invalid IR for " + unit.qualname;
     return false;
@@ -168,7 +174,7 @@ bool loadOrCompile(Session &session, const sema::FunctionUnit &unit,
     count.misses.fetch_add(1, std::memory_order_relaxed);
     if (compileObject(session, unit, args, key, entry, result)) {
       std::string writeError;
-      if (!path.empty()) {
+      if (!path.empty() && !entry.processLocal) {
         bool stored = writeCacheEntry(path, key, entry, writeError);
         (stored ? count.writes : count.writeErrors).fetch_add(1, std::memory_order_relaxed);
       }

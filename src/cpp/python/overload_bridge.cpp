@@ -61,6 +61,8 @@ sema::OverloadChoice chooseInPython(const sema::OverloadRequest &request) {
       choice.unit = loadDispatcherUnit(chosen.ptr());
       if (!choice.unit)
         choice.error = currentErrorText();
+      else
+        choice.unit->chosenByTypes.store(true);
     }
   } catch (nb::python_error &error) {
     error.restore();

@@ -4,6 +4,7 @@
 #include "ast/ast.h"
 #include "sema/builtins.h"
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -115,6 +116,9 @@ struct FunctionUnit {
   /// The values of the last defaults.size() parameters' defaults, from the function object
   /// (Int, Float or Bool; anything else is Unsupported and reported where it is needed).
   std::vector<GlobalValue> defaults;
+  /// An overload's implementation (set by the python layer when one is chosen): a caller's
+  /// on-disk cache key, computed before typing, does not cover it.
+  mutable std::atomic<bool> chosenByTypes{false};
 
   std::vector<std::string> paramNames() const;
 };

@@ -210,3 +210,28 @@ def test_overload_refuses_what_is_not_a_function():
         overload(np.sum, unknown_option=1)
     with pytest.raises(TypeError):
         overload_method(int, "x")
+
+
+def test_cache_true_with_library_functions_runs_in_each_process(tmp_path):
+    """An overload's implementation is chosen when typing, which the on-disk key (computed
+    before) does not cover: such a function compiles in each process, and never crashes."""
+    import subprocess
+    import sys
+
+    (tmp_path / "kern.py").write_text(
+        "import numpy as np\nfrom nogil import njit\n\n\n@njit(cache=True)\n"
+        "def f(a):\n    return np.sum(a, axis=0)[0] + np.std(a) + a.cumsum()[-1]\n"
+    )
+    script = (
+        "import numpy as np, kern\na = np.arange(12.0).reshape(3, 4)\n"
+        "print(kern.f(a), kern.f.stats['cache_hits'])\n"
+    )
+    a = np.arange(12.0).reshape(3, 4)
+    want = np.sum(a, axis=0)[0] + np.std(a) + a.cumsum()[-1]
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        value, hits = done.stdout.split()
+        assert float(value) == pytest.approx(want) and hits == "0"

@@ -217,3 +217,39 @@ def test_all_nan_gives_nan_and_empty_raises():
     assert np.isnan(got[2]) and np.isnan(got[3]) and np.isnan(got[4])
     with pytest.raises(ValueError, match="zero-size array to reduction operation fmin"):
         nan_reductions(np.zeros(0))
+
+
+cumsum_whole = njit(lambda a: (np.cumsum(a), a.cumprod()))
+cumsum_along = njit(lambda a, axis: (np.cumsum(a, axis=axis), a.cumprod(axis)))
+arg_whole = njit(lambda a: (np.argmin(a), np.argmax(a)))
+arg_along = njit(lambda a, axis: (np.argmin(a, axis=axis), np.argmax(a, axis)))
+
+
+@pytest.mark.parametrize("dtype", ("bool", "int8", "uint16", "int64", "float32", "float64"))
+@pytest.mark.parametrize("shape", [(5,), (3, 4), (0, 3)])
+def test_cumulative_and_arg_extrema(dtype, shape):
+    base = sample(dtype, shape, seed=5)
+    for _layout, a in layouts(base):
+        got = cumsum_whole(a)
+        check_same(np.cumsum(a), got[0], a)
+        check_same(np.cumprod(a), got[1], a)
+        for axis in range(-a.ndim, a.ndim):
+            got = cumsum_along(a, axis)
+            check_same(np.cumsum(a, axis=axis), got[0], a)
+            check_same(np.cumprod(a, axis=axis), got[1], a)
+            if a.shape[axis]:
+                got = arg_along(a, axis)
+                check_same(np.argmin(a, axis=axis), got[0], a)
+                check_same(np.argmax(a, axis=axis), got[1], a)
+        if a.size:
+            assert arg_whole(a) == (np.argmin(a), np.argmax(a))
+
+
+def test_arg_extrema_along_an_axis_find_the_first_nan():
+    a = np.array([[1.0, 5.0, 2.0], [np.nan, 0.5, np.nan], [3.0, np.nan, 9.0]])
+    for axis in (0, 1):
+        got = arg_along(a, axis)
+        check_same(np.argmin(a, axis=axis), got[0], a)
+        check_same(np.argmax(a, axis=axis), got[1], a)
+    with pytest.raises(ValueError, match="attempt to get argmin of an empty sequence"):
+        arg_along(np.zeros((0, 2)), 0)
