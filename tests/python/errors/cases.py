@@ -874,7 +874,8 @@ def augmented_slice_assignment(a):
 @njit
 def subarray_assignment(a):
     a[0] = (1.0, 2.0)
-    # error[N0236] `a[0]`: cannot store tuple[float64, float64] into an element of array(float64, 1d, C)
+    # error[N0236] `a[0]`: cannot store tuple[float64, float64] into an element of
+    # array(float64, 1d, C)
     return a
 
 
