@@ -87,6 +87,19 @@ def stencil_loop(u, out):
             out[i, j] = 0.25 * (u[i - 1, j] + u[i + 1, j] + u[i, j - 1] + u[i, j + 1]) - u[i, j]
 
 
+def ufunc_chain_loop(x, y, out):
+    out[:] = np.exp(-(x**2)) * np.sin(y) + np.sqrt(np.abs(x))
+
+
+def stencil_slices_loop(u, out):
+    out[1:-1, 1:-1] = 0.25 * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:])
+
+
+def inplace_update_loop(a, b, out):
+    out *= 0.0
+    out += a * b
+
+
 def mandelbrot_loop(max_iter, out):
     height, width = out.shape
     for i in range(height):
@@ -147,6 +160,7 @@ def mandelbrot_prange(max_iter, out):
 # The same kernels in C, statement for statement, so that the compilers get the same work:
 # no `restrict`, and the reductions keep their strict left-to-right order.
 C_SOURCE = """\
+#include <math.h>
 #include <stdint.h>
 
 double sum(const double *a, int64_t n) {
@@ -167,6 +181,23 @@ void stencil(const double *u, double *out, int64_t rows, int64_t cols) {
             out[i * cols + j] = 0.25 * (u[(i - 1) * cols + j] + u[(i + 1) * cols + j]
                                         + u[i * cols + j - 1] + u[i * cols + j + 1])
                                 - u[i * cols + j];
+}
+
+void ufunc_chain(const double *x, const double *y, double *out, int64_t n) {
+    for (int64_t i = 0; i < n; i++)
+        out[i] = exp(-(x[i] * x[i])) * sin(y[i]) + sqrt(fabs(x[i]));
+}
+
+void stencil_slices(const double *u, double *out, int64_t rows, int64_t cols) {
+    for (int64_t i = 1; i < rows - 1; i++)
+        for (int64_t j = 1; j < cols - 1; j++)
+            out[i * cols + j] = 0.25 * (u[(i - 1) * cols + j] + u[(i + 1) * cols + j]
+                                        + u[i * cols + j - 1] + u[i * cols + j + 1]);
+}
+
+void inplace_update(const double *a, const double *b, double *out, int64_t n) {
+    for (int64_t i = 0; i < n; i++) out[i] *= 0.0;
+    for (int64_t i = 0; i < n; i++) out[i] += a[i] * b[i];
 }
 
 void mandelbrot(int64_t max_iter, int32_t *out, int64_t height, int64_t width) {
@@ -257,6 +288,7 @@ N_VECTOR = 10_000_000
 STENCIL_SHAPE = (2000, 2000)
 MANDELBROT_SHAPE, MANDELBROT_ITERATIONS = (600, 800), 100  # height, width
 MATMUL_SHAPE = (256, 256)
+N_UFUNC = 2_000_000
 # The parallel kernels are larger, so that a serial call takes a few tens of milliseconds and a
 # parallel one still dwarfs the cost of waking the pool's threads.
 PRANGE_STENCIL_SHAPE = (4500, 4500)
@@ -331,6 +363,38 @@ KERNELS += (
         f"{MANDELBROT_ITERATIONS} iterations, counts into int32, outer row loop as `prange`",
         output=lambda: np.zeros(PRANGE_MANDELBROT_SHAPE, np.int32),
         prange_loop=mandelbrot_prange,
+    ),
+)
+KERNELS += (
+    Kernel(
+        "ufunc_chain",
+        f"float64[{N_UFUNC:,}], `out[:] = np.exp(-x**2) * np.sin(y) + np.sqrt(np.abs(x))`",
+        ufunc_chain_loop,
+        ufunc_chain_loop,
+        "the same array expression",
+        lambda rng: (rng.standard_normal(N_UFUNC), rng.standard_normal(N_UFUNC)),
+        lambda x, y, out: (x.size,),
+        output=lambda: np.zeros(N_UFUNC),
+    ),
+    Kernel(
+        "stencil_slices",
+        f"4 points, float64{list(STENCIL_SHAPE)}, `out[1:-1, 1:-1] = 0.25 * (u[:-2, 1:-1] + ...)`",
+        stencil_slices_loop,
+        stencil_slices_loop,
+        "the same slice assignment",
+        lambda rng: (rng.random(STENCIL_SHAPE),),
+        lambda u, out: u.shape,
+        output=lambda: np.zeros(STENCIL_SHAPE),
+    ),
+    Kernel(
+        "inplace_update",
+        f"float64[{N_VECTOR:,}], `out *= 0.0; out += a * b`",
+        inplace_update_loop,
+        inplace_update_loop,
+        "the same in-place operators",
+        lambda rng: (rng.random(N_VECTOR), rng.random(N_VECTOR)),
+        lambda a, b, out: (a.size,),
+        output=lambda: np.zeros(N_VECTOR),
     ),
 )
 KERNEL_NAMES = tuple(kernel.name for kernel in KERNELS)

@@ -15,14 +15,9 @@ using namespace ast;
 using sema::Type;
 using sema::TypeKind;
 
-namespace {
-
-/// Bytes of one element in memory (a bool takes a byte).
 uint64_t elementSize(const Type *dtype) {
   return dtype->kind() == TypeKind::Bool ? 1 : dtype->bitWidth() / 8;
 }
-
-} // namespace
 
 FunctionLowering::ArrayParts FunctionLowering::arrayParts(llvm::Value *array, const Type *type) {
   ArrayParts parts;

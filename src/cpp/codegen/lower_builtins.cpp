@@ -187,9 +187,11 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
   }
   if (sema::isArrayAllocation(builtin))
     return lowerArrayAllocation(call, builtin);
-  if (sema::isElementwiseFunction(builtin)) { // on a scalar: arrays go through lowerElementwise
-    const Type *argument = typed_.typeOf(call->args[0]);
-    return elementFunction(builtin, lowerExpr(call->args[0]), argument, typed_.typeOf(call));
+  if (const sema::UfuncInfo *ufunc = sema::ufuncInfo(builtin)) {
+    // With `out` it writes there; without, arrays go through lowerElementwise.
+    if (call->args.size() > ufunc->inputs || !call->keywordNames.empty())
+      return lowerUfuncInto(call, builtin);
+    return lowerUfuncScalar(call, builtin);
   }
   if (const Type *scalar = sema::numpyScalarType(builtin)) {
     if (call->args.empty())

@@ -4,6 +4,7 @@
 
 #include "codegen/lower.h"
 #include "runtime/error_record.h"
+#include "sema/ufuncs.h"
 
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/MDBuilder.h>
@@ -17,6 +18,9 @@ namespace nogil::codegen {
 /// The symbols of `program`'s functions that can call themselves, directly or through
 /// others of the program (specializations compiled earlier cannot call back into it).
 std::unordered_set<std::string> recursiveSymbols(const sema::Program &program);
+
+/// Bytes of one array element in memory (a bool takes a byte).
+uint64_t elementSize(const sema::Type *dtype);
 
 /// Whether a value of `type` is an array or a tuple holding one (lower_references.cpp).
 bool holdsArrays(const sema::Type *type);
@@ -216,16 +220,85 @@ private:
     llvm::Value *value;
     ArrayParts parts; ///< when the leaf is an array
   };
+  /// One input of an elementwise loop: an expression (fused when it is elementwise itself)
+  /// or a value already lowered (`value` set).
+  struct Operand {
+    const ast::Expr *expr;
+    llvm::Value *value = nullptr;
+    const sema::Type *type = nullptr;
+  };
+  /// An element of the loop from its operands' elements (each with its element type).
+  using ElementCompute = std::function<llvm::Value *(const std::vector<llvm::Value *> &,
+                                                     const std::vector<const sema::Type *> &)>;
   /// Whether `expr` is a node of a whole-array expression (computed element by element).
   bool isElementwise(const ast::Expr *expr) const;
   void collectLeaves(const ast::Expr *expr, std::vector<Leaf> &leaves);
   llvm::Value *evaluateElement(const ast::Expr *expr, std::vector<Leaf> &leaves, size_t &next,
                                const std::vector<llvm::Value *> &elements);
   const sema::Type *elementTypeOf(const ast::Expr *expr) const;
-  /// np.sqrt and friends on one element of type `from`, giving `to`.
-  llvm::Value *elementFunction(sema::Builtin builtin, llvm::Value *x, const sema::Type *from,
-                               const sema::Type *to);
   llvm::Value *lowerElementwise(const ast::Expr *root);
+  /// The leaves of `operands` (ranges of `leaves`, one per operand, in `firstLeaf`).
+  void gatherLeaves(const std::vector<Operand> &operands, std::vector<Leaf> &leaves,
+                    std::vector<size_t> &firstLeaf);
+  /// The broadcast shape of the array leaves (`ndim` dimensions, aligned from the right);
+  /// raises NumPy's ValueError when they do not broadcast together.
+  /// `outputShape`: a ufunc's `out`, which NumPy names in the message.
+  std::vector<llvm::Value *>
+  broadcastShape(const std::vector<Leaf> &leaves, unsigned ndim, ast::Span at,
+                 const std::vector<llvm::Value *> *outputShape = nullptr);
+  /// Raises NumPy's "operands could not be broadcast together with shapes ...".
+  void raiseOperandsError(const std::vector<Leaf> &leaves,
+                          const std::vector<llvm::Value *> *outputShape, ast::Span at);
+  /// Appends "(3, 4)" (NumPy's spelling of a shape) to the thread's text buffer.
+  void appendShapeText(const std::vector<llvm::Value *> &shape);
+  /// Stores, into every element of `dest` (an array of `destType`), `compute` of the
+  /// operands' elements broadcast to it, converted to dest's dtype. An operand that may
+  /// overlap dest in memory (and is not dest itself, element for element) is copied first,
+  /// so the result is NumPy's. `shapeOf` is the shape the operands broadcast to (their
+  /// `ndim` dimensions), checked to fit dest: `outputOperand` says how NumPy words the error.
+  void evaluateInto(llvm::Value *dest, const sema::Type *destType,
+                    const std::vector<Operand> &operands, const ElementCompute &compute,
+                    bool outputOperand, ast::Span at);
+  /// The loop nest itself, over `shape` (dest's), leaves' strides given per dimension.
+  void
+  emitElementLoop(const std::vector<llvm::Value *> &shape, const std::vector<Leaf> &leaves,
+                  const std::vector<std::vector<llvm::Value *>> &strides, const ArrayParts &dest,
+                  const sema::Type *destType,
+                  const std::function<llvm::Value *(const std::vector<llvm::Value *> &)> &body);
+  /// Each leaf's strides along `ndim` destination dimensions, aligned from the right: 0
+  /// where it stretches, and along dimensions it does not have.
+  std::vector<std::vector<llvm::Value *>> broadcastStrides(const std::vector<Leaf> &leaves,
+                                                           unsigned ndim);
+  /// Whether the bytes two arrays' elements span intersect (i1).
+  llvm::Value *mayOverlap(const ArrayParts &a, const sema::Type *aType, const ArrayParts &b,
+                          const sema::Type *bType);
+  /// An element stored by NumPy's unsafe casting (`a[:] = b` with b of another dtype).
+  llvm::Value *castForStore(llvm::Value *value, const sema::Type *from, const sema::Type *to);
+  /// Raises `kind` with the thread's text buffer as its message.
+  void raiseBufferText(NogilErrorKind kind, ast::Span at);
+  /// `a[1:] = x` (value lowered already, or `valueExpr` fused), `a[0] = row`.
+  void storeIntoPart(const ast::SubscriptExpr *target, const ast::Expr *valueExpr,
+                     llvm::Value *value, const sema::Type *valueType);
+  /// `a += b`, `a[1:] *= 2`: the array updated in place, as NumPy's ufunc with out=a.
+  void lowerArrayUpdate(const ast::AugAssignStmt *assign);
+  /// np.add(a, b, out=c) and friends: evaluated into `out`, which is the call's value.
+  llvm::Value *lowerUfuncInto(const ast::CallExpr *call, sema::Builtin builtin);
+
+  // lower_ufuncs.cpp
+  /// One element of `ufunc`'s `loop` from inputs of the given (element) types.
+  llvm::Value *ufuncElement(const sema::UfuncInfo &ufunc, const sema::UfuncLoop &loop,
+                            std::vector<llvm::Value *> args,
+                            const std::vector<const sema::Type *> &argTypes, ast::Span at);
+  /// The LLVM intrinsic ("llvm.sqrt") or libm function (float32's with its `f` suffix).
+  llvm::Value *mathFunction(const char *name, std::vector<llvm::Value *> args);
+  /// A complex ufunc of the Math kernel (`name` as in ufuncs.def) through libm's C99 complex
+  /// functions; `w` the exponent of pow.
+  llvm::Value *complexMath(std::string_view name, llvm::Value *z, llvm::Value *w);
+  llvm::Value *makeComplex(llvm::Value *re, llvm::Value *im);
+  /// The greatest common divisor of two unsigned values (Euclid's loop).
+  llvm::Value *euclid(llvm::Value *x, llvm::Value *y);
+  /// A ufunc on scalars.
+  llvm::Value *lowerUfuncScalar(const ast::CallExpr *call, sema::Builtin builtin);
 
   /// np.sum(a), a.max(), np.dot(a, b), ... through the runtime's reductions.
   llvm::Value *lowerArrayReduction(const ast::CallExpr *call, sema::Builtin builtin);

@@ -204,6 +204,10 @@ void FunctionLowering::raiseWithMessage(NogilErrorKind kind, llvm::Value *except
 
 void FunctionLowering::storeLocal(const Expr *target, llvm::Value *value, const Type *type) {
   if (auto *element = dynCast<SubscriptExpr>(target)) {
+    if (typed_.typeOf(element)->isArray()) {
+      storeIntoPart(element, element, value, type);
+      return;
+    }
     storeElement(arrayAccess(element), value, type, element->span);
     return;
   }
@@ -225,8 +229,14 @@ void FunctionLowering::lowerAssign(const AssignStmt *assign) {
     }
     return;
   }
-  llvm::Value *value = lowerExpr(assign->value);
   const Type *valueType = typed_.typeOf(assign->value);
+  if (auto *part = dynCast<SubscriptExpr>(assign->targets.front());
+      assign->targets.size() == 1 && part && typed_.typeOf(part)->isArray()) {
+    // `u[1:-1] = expr`: the expression is computed straight into the part, fused.
+    storeIntoPart(part, assign->value, nullptr, valueType);
+    return;
+  }
+  llvm::Value *value = lowerExpr(assign->value);
   for (const Expr *target : assign->targets) {
     auto *tuple = dynCast<TupleExpr>(target);
     if (!tuple) {
@@ -240,6 +250,10 @@ void FunctionLowering::lowerAssign(const AssignStmt *assign) {
 }
 
 void FunctionLowering::lowerAugAssign(const AugAssignStmt *assign) {
+  if (typed_.typeOf(assign->target)->isArray()) {
+    lowerArrayUpdate(assign);
+    return;
+  }
   if (auto *element = dynCast<SubscriptExpr>(assign->target)) {
     // The element's address is computed (and checked) once, as Python evaluates a[i] once.
     ElementAccess access = arrayAccess(element);

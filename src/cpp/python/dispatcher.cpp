@@ -56,6 +56,16 @@ std::optional<sema::Builtin> builtinOf(PyObject *value) {
       return sema::findBuiltin("numpy", name.substr(6));
     return std::nullopt;
   }
+  if (std::string_view(Py_TYPE(value)->tp_name) == "numpy.ufunc") { // `from numpy import sin`
+    PyObject *name = PyObject_GetAttrString(value, "__name__");
+    const char *text = name && PyUnicode_Check(name) ? PyUnicode_AsUTF8(name) : nullptr;
+    std::optional<sema::Builtin> found;
+    if (text)
+      found = sema::findBuiltin("numpy", text);
+    Py_XDECREF(name);
+    PyErr_Clear();
+    return found;
+  }
   if (!PyCFunction_Check(value))
     return std::nullopt;
   auto *function = reinterpret_cast<PyCFunctionObject *>(value);

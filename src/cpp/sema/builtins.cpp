@@ -1,4 +1,5 @@
 #include "sema/builtins.h"
+#include "sema/ufuncs.h"
 
 #include <cmath>
 #include <numbers>
@@ -82,20 +83,7 @@ std::optional<double> findModuleConstant(std::string_view module, std::string_vi
   return std::nullopt;
 }
 
-bool isElementwiseFunction(Builtin builtin) {
-  return builtin >= Builtin::NpSqrt && builtin <= Builtin::NpFloor;
-}
-
-const Type *elementwiseFunctionType(Builtin builtin, const Type *element) {
-  if (!element->isNumeric())
-    return nullptr;
-  if (builtin == Builtin::NpAbs || builtin == Builtin::NpAbsolute || builtin == Builtin::NpFloor)
-    return element;
-  // NumPy computes small integers in float16, which compiled code does not have: float32.
-  if (element->isFloat())
-    return element;
-  return element->bitWidth() <= 16 ? typeOf(TypeKind::Float32) : float64Type();
-}
+bool isElementwiseFunction(Builtin builtin) { return ufuncInfo(builtin) != nullptr; }
 
 bool isArrayAllocation(Builtin builtin) {
   return builtin >= Builtin::NpEmpty && builtin <= Builtin::NpCopy;
@@ -219,8 +207,6 @@ std::string_view untakenParameter(Builtin builtin, size_t index) {
     return "base";
   if (builtin == Builtin::Pow && index == 2)
     return "mod";
-  if (isElementwiseFunction(builtin) && index == 1) // a ufunc's second positional argument
-    return "out";
   return {};
 }
 

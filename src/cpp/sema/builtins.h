@@ -39,11 +39,8 @@ const Type *matrixProductType(Builtin builtin, const Type *a, const Type *b);
 /// takes (np.dot takes two 1-d float64 arrays).
 const Type *arrayReductionType(Builtin builtin, const std::vector<const Type *> &args);
 
-/// Whether `builtin` is one of NumPy's elementwise functions (np.sqrt, ...).
+/// Whether `builtin` is one of NumPy's ufuncs (np.sqrt, np.add, ...; see ufuncs.h).
 bool isElementwiseFunction(Builtin builtin);
-
-/// The element type np.sqrt and friends give for an element of type `element`.
-const Type *elementwiseFunctionType(Builtin builtin, const Type *element);
 
 /// Whether `builtin` creates an array (np.empty, np.zeros_like, np.arange, a.copy(), ...).
 bool isArrayAllocation(Builtin builtin);

@@ -4,6 +4,7 @@
 #include "ast/diagnostics.h"
 #include "sema/environment.h"
 #include "sema/types.h"
+#include "sema/ufuncs.h"
 
 #include <array>
 #include <memory>
@@ -66,7 +67,10 @@ struct TypedFunction {
   std::unordered_map<uint32_t, std::array<const ast::Expr *, 3>> productOperands;
   /// The element type of each array an allocation call creates, by the call's id.
   std::unordered_map<uint32_t, const Type *> allocationTypes;
-  /// `a[i] op= v`: the type `a[i] op v` computes in, by the id of the target subscript.
+  /// A ufunc call's loop (its operands' and result's element types), by the call's id.
+  std::unordered_map<uint32_t, UfuncLoop> ufuncLoops;
+  /// `a[i] op= v`: the type `a[i] op v` computes in, by the id of the target subscript; for
+  /// an array target (`a += b`, `a[1:] *= 2`) the element type, by the target's id.
   std::unordered_map<uint32_t, const Type *> augmentedResults;
   /// For each call to a compiled function or an overload's implementation: the callee.
   std::unordered_map<uint32_t, const FunctionUnit *> callees;

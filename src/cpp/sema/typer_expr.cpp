@@ -226,6 +226,8 @@ int kindRank(const Type *type) {
 /// A number compiled code computes with: real or complex.
 bool isNumber(const Type *type) { return type->isNumeric() || type->isComplex(); }
 
+} // namespace
+
 /// The element type an operand of an elementwise operation acts as: an array its dtype; a
 /// scalar, as NumPy 2 treats a Python number next to an array, the array's dtype when it is
 /// of a kind at least as wide (a float32 array times 2.5 stays float32), else its own.
@@ -241,8 +243,6 @@ const Type *elementOperand(const Type *operand, const Type *other) {
 unsigned broadcastNdim(const Type *a, const Type *b) {
   return std::max(a->isArray() ? a->ndim() : 0u, b->isArray() ? b->ndim() : 0u);
 }
-
-} // namespace
 
 const Type *FunctionTyper::typeBinary(const BinaryExpr *binary) {
   const Type *lhs = typeValue(binary->lhs);
@@ -289,7 +289,11 @@ const Type *FunctionTyper::typeUnary(const UnaryExpr *unary) {
     return record(unary, unknownType());
   if (operand->isArray()) {
     const Type *dtype = operand->dtype();
-    if (dtype->kind() == TypeKind::Bool || (dtype->isFloat() && unary->op == UnaryOp::Invert)) {
+    // ~ of bools is `not`; - and + of bools are errors in NumPy, ~ of floats everywhere.
+    bool refused = dtype->kind() == TypeKind::Bool
+                       ? unary->op != UnaryOp::Invert
+                       : (dtype->isFloat() || dtype->isComplex()) && unary->op == UnaryOp::Invert;
+    if (refused) {
       report(DiagKind::UnsupportedOperand, unary->span, {spelling(unary->op), operand->name()});
       return record(unary, unknownType());
     }
@@ -702,19 +706,8 @@ const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin
     return typeMatrixProduct(call, builtin, nullptr);
   if (isArrayAllocation(builtin))
     return typeArrayAllocation(call, builtin, nullptr);
-  if (isElementwiseFunction(builtin) && call->args.size() == 1 && call->keywordNames.empty()) {
-    const Type *arg = typeValue(call->args[0]);
-    if (arg->isUnknown())
-      return record(call, unknownType());
-    const Type *element = elementwiseFunctionType(builtin, arg->isArray() ? arg->dtype() : arg);
-    if (!element) {
-      report(DiagKind::BuiltinArgumentType, call->span, {builtinName(builtin), arg->name()});
-      return record(call, unknownType());
-    }
-    out_->builtinCalls[call->id] = builtin;
-    return record(call,
-                  arg->isArray() ? arrayType(element, arg->ndim(), Layout::C, false) : element);
-  }
+  if (isElementwiseFunction(builtin))
+    return typeUfuncCall(call, builtin);
   if (!call->keywordNames.empty()) {
     report(DiagKind::UnsupportedConstruct, call->keywordSpans.front(),
            {"keyword argument '" + call->keywordNames.front() + "' of " + builtinName(builtin) +

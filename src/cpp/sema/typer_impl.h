@@ -58,8 +58,14 @@ private:
   const Type *typeArraySubscript(const ast::SubscriptExpr *subscript, const Type *array);
   /// `a[i, j] = value` (and `a[i] += value`): an element store into a writable array.
   void typeElementStore(const ast::SubscriptExpr *target, const Type *value);
-  /// `a[1:] = x`, `a[0] += x` on a 2-D array: stores into a part of an array (not yet).
-  void reportSubarrayStore(const ast::SubscriptExpr *target);
+  // typer_arrays.cpp
+  /// `a[1:] = x`, `a[0] = row` on a 2-D array: a store into a part of an array, `value` a
+  /// number or an array that broadcasts to it.
+  void typeSubarrayStore(const ast::SubscriptExpr *target, const Type *part, const Type *value);
+  /// `a += b`, `a[1:] *= 2`: the array `target` (of type `array`) updated in place.
+  void typeArrayUpdate(const ast::AugAssignStmt *assign, const Type *array, const Type *value);
+  /// np.add(a, b), np.sin(x, out=y), ...: a ufunc on scalars or arrays.
+  const Type *typeUfuncCall(const ast::CallExpr *call, Builtin builtin);
   /// The module a name stands for (`math`), or null.
   const GlobalValue *moduleOf(const ast::Expr *expr) const;
   /// The frozen value a free name or a chain through modules names (`np.linalg.norm`), or
@@ -129,6 +135,13 @@ private:
   bool unresolvedRecursion_ = false;
   bool calleeFailed_ = false; ///< a call's callee does not type (CallTarget::failed)
 };
+
+/// The element type an operand of an elementwise operation acts as: an array its dtype; a
+/// scalar, as NumPy 2 treats a Python number next to an array, the array's dtype when it is
+/// of a kind at least as wide (a float32 array times 2.5 stays float32), else its own.
+const Type *elementOperand(const Type *operand, const Type *other);
+/// The dimensions of the broadcast of two operands (a scalar has none).
+unsigned broadcastNdim(const Type *a, const Type *b);
 
 /// Whether control can run past the end of `stmts` (no return, no endless loop).
 bool fallsThrough(const ast::StmtList &stmts);

@@ -239,23 +239,13 @@ void FunctionTyper::typeAssign(const AssignStmt *assign) {
   }
 }
 
-void FunctionTyper::reportSubarrayStore(const SubscriptExpr *target) {
-  bool sliced = isa<SliceExpr>(target->index);
-  if (auto *tuple = dynCast<TupleExpr>(target->index))
-    for (const Expr *index : tuple->elements)
-      sliced |= isa<SliceExpr>(index);
-  report(DiagKind::UnsupportedConstruct, target->span,
-         {std::string("assignment to ") + (sliced ? "the slice '" : "the subarray '") +
-          sourceText(target->span) + "' is"});
-}
-
 void FunctionTyper::typeElementStore(const SubscriptExpr *target, const Type *value) {
   const Type *element = typeExpr(target);
   const Type *array = out_->typeOf(target->value);
   if (element->isUnknown() || value->isUnknown() || !array || !array->isArray())
     return;
   if (element->isArray()) {
-    reportSubarrayStore(target);
+    typeSubarrayStore(target, element, value);
     return;
   }
   if (!value->isNumeric()) {
@@ -332,8 +322,8 @@ void FunctionTyper::typeAugAssign(const AugAssignStmt *assign) {
   const Type *value = typeValue(assign->value);
   if (current->isUnknown() || value->isUnknown())
     return;
-  if (element && current->isArray()) {
-    reportSubarrayStore(element);
+  if (current->isArray()) {
+    typeArrayUpdate(assign, current, value);
     return;
   }
   const Type *result = binaryResult(assign->op, current, value, assign->value);

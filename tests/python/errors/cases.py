@@ -852,29 +852,30 @@ def allocation_without_shape(n):
 
 
 @njit
-def elementwise_with_out(x):
-    return np.sqrt(x, out=x)
-    # error[N0101] `out=x`: keyword argument 'out' of numpy.sqrt() is not supported
+def ufunc_with_where(x):
+    return np.sqrt(x, where=x > 0)
+    # error[N0101] `where=x > 0`: keyword argument 'where' of numpy.sqrt() is not supported
 
 
 @njit
 def slice_assignment(a):
-    a[1:] = 0.0
-    # error[N0101] `a[1:]`: assignment to the slice 'a[1:]' is not supported
+    a[1:] = 1j
+    # error[N0236] `a[1:]`: cannot store complex128 into an element of array(float64, 1d, C)
     return a
 
 
 @njit
 def augmented_slice_assignment(a):
-    a[:] += 1.0
-    # error[N0101] `a[:]`: assignment to the slice 'a[:]' is not supported
+    a[:] += 1.5
+    # error[N0205] `a[:] += 1.5`: unsupported operand types for +=: array(int64, 1d, C) and float64
     return a
 
 
 @njit
 def subarray_assignment(a):
-    a[0] = 1.0
-    # error[N0101] `a[0]`: assignment to the subarray 'a[0]' is not supported
+    a[0] = (1.0, 2.0)
+    # error[N0236] `a[0]`: cannot store tuple[float64, float64] into an element of
+    # array(float64, 1d, C)
     return a
 
 
@@ -948,9 +949,9 @@ def pow_with_a_modulus(n):
 
 
 @njit
-def elementwise_with_out_by_position(x, y):
+def ufunc_out_of_another_kind(x, y):
     return np.exp(x, y)
-    # error[N0101] `y`: argument 'out' of numpy.exp() is not supported
+    # error[N0219] `y`: numpy.exp() does not take an argument of type array(int64, 1d, C)
 
 
 ARGS.update(
@@ -960,7 +961,8 @@ ARGS.update(
         "unknown_method_with_axis": (np.zeros(2),),
         "slice_assignment": (np.zeros(2),),
         "subarray_assignment": (np.zeros((2, 2)),),
-        "augmented_slice_assignment": (np.zeros(2),),
+        "augmented_slice_assignment": (np.zeros(2, np.int64),),
+        "ufunc_out_of_another_kind": (np.zeros(2), np.zeros(2, np.int64)),
         "number_in_an_array": (np.zeros(2),),
         "identity_of_an_array": (np.zeros(2),),
         "chained_comparison_of_arrays": (np.zeros(2),),

@@ -1,0 +1,157 @@
+#include "sema/ufuncs.h"
+
+namespace nogil::sema {
+
+namespace {
+
+constexpr UfuncInfo kUfuncs[] = {
+#define NOGIL_UFUNC(Id, Name, Inputs, Loops, Kernel, Impl)                                         \
+  {Name, Inputs, UfuncLoops::Loops, UfuncKernel::Kernel, Impl},
+#include "sema/ufuncs.def"
+};
+
+constexpr Builtin kFirstUfunc = Builtin::NpAdd;
+
+/// NumPy computes small integers in float16, which compiled code does not have: float32.
+const Type *floatFor(const Type *type) {
+  if (type->isFloat() || type->isComplex())
+    return type;
+  return type->bitWidth() <= 16 ? typeOf(TypeKind::Float32) : float64Type();
+}
+
+/// bool < integers < floats < complex: NumPy's kinds, in casting order.
+int kindOrder(const Type *type) {
+  return type->isComplex()    ? 4
+         : type->isFloat()    ? 3
+         : type->isSigned()   ? 2
+         : type->isUnsigned() ? 1
+                              : 0;
+}
+
+} // namespace
+
+bool hasComplexLoop(std::string_view implementation) {
+  for (std::string_view name :
+       {"llvm.exp", "llvm.exp2", "expm1",     "llvm.log", "llvm.log2", "llvm.log10",
+        "log1p",    "llvm.sqrt", "llvm.sin",  "llvm.cos", "tan",       "asin",
+        "acos",     "atan",      "sinh",      "cosh",     "tanh",      "asinh",
+        "acosh",    "atanh",     "llvm.rint", "llvm.pow"})
+    if (implementation == name)
+      return true;
+  return false;
+}
+
+const UfuncInfo *ufuncInfo(Builtin builtin) {
+  auto index = static_cast<size_t>(builtin) - static_cast<size_t>(kFirstUfunc);
+  if (builtin < kFirstUfunc || index >= std::size(kUfuncs))
+    return nullptr;
+  return &kUfuncs[index];
+}
+
+std::optional<UfuncLoop> resolveUfuncLoop(const UfuncInfo &ufunc, const Type *first,
+                                          const Type *second) {
+  for (const Type *input : {first, second})
+    if (input && !input->isNumeric() && !input->isComplex())
+      return std::nullopt;
+  const Type *promoted = second ? unify(first, second) : first;
+  if (!promoted)
+    return std::nullopt;
+  bool isComplex = promoted->isComplex();
+  bool isBool = promoted->kind() == TypeKind::Bool;
+  auto same = [&](const Type *type) -> std::optional<UfuncLoop> {
+    return UfuncLoop{{type, second ? type : nullptr}, type};
+  };
+  auto complexKernel = [&] {
+    switch (ufunc.kernel) {
+    case UfuncKernel::Add:
+    case UfuncKernel::Sub:
+    case UfuncKernel::Mul:
+    case UfuncKernel::TrueDiv:
+    case UfuncKernel::Negative:
+    case UfuncKernel::Identity:
+    case UfuncKernel::Conjugate:
+    case UfuncKernel::Square:
+    case UfuncKernel::Absolute:
+    case UfuncKernel::Eq:
+    case UfuncKernel::NotEq:
+    case UfuncKernel::IsNan:
+    case UfuncKernel::IsInf:
+    case UfuncKernel::IsFinite:
+    case UfuncKernel::Sign:
+    case UfuncKernel::Pow:
+    case UfuncKernel::Reciprocal:
+    case UfuncKernel::LogicalAnd:
+    case UfuncKernel::LogicalOr:
+    case UfuncKernel::LogicalXor:
+    case UfuncKernel::LogicalNot:
+      return true;
+    case UfuncKernel::Math:
+      return hasComplexLoop(ufunc.implementation);
+    default:
+      return false;
+    }
+  };
+  if (isComplex && !complexKernel())
+    return std::nullopt;
+  switch (ufunc.loops) {
+  case UfuncLoops::Arithmetic:
+    return same(promoted);
+  case UfuncLoops::NoBool:
+    if (isBool)
+      return std::nullopt;
+    return same(promoted);
+  case UfuncLoops::BoolAsInt8:
+    return same(isBool ? typeOf(TypeKind::Int8) : promoted);
+  case UfuncLoops::TrueDivide:
+    return same(promoted->isFloat() || isComplex ? promoted : float64Type());
+  case UfuncLoops::Float64:
+    return same(isComplex ? promoted : float64Type());
+  case UfuncLoops::Float:
+    return same(floatFor(promoted));
+  case UfuncLoops::Magnitude:
+    if (isComplex)
+      return UfuncLoop{{promoted, nullptr}, float64Type()};
+    return same(promoted);
+  case UfuncLoops::Rounding:
+    return same(promoted);
+  case UfuncLoops::Ldexp: {
+    // the exponent is a C int: uint64 does not cast to it safely (NumPy refuses it too)
+    if (!second->isIntegral() || second->kind() == TypeKind::UInt64 || first->isComplex())
+      return std::nullopt;
+    const Type *mantissa = floatFor(first);
+    return UfuncLoop{{mantissa, typeOf(TypeKind::Int32)}, mantissa};
+  }
+  case UfuncLoops::Integer:
+    if (!promoted->isInteger())
+      return std::nullopt;
+    return same(promoted);
+  case UfuncLoops::Bitwise:
+    if (!promoted->isIntegral())
+      return std::nullopt;
+    return same(promoted);
+  case UfuncLoops::Shift:
+    if (!promoted->isIntegral())
+      return std::nullopt;
+    return same(isBool ? typeOf(TypeKind::Int8) : promoted);
+  case UfuncLoops::Compare:
+  case UfuncLoops::Equality:
+    return UfuncLoop{{promoted, promoted}, boolType()};
+  case UfuncLoops::Logical:
+    return UfuncLoop{{first, second}, boolType()};
+  case UfuncLoops::Predicate:
+    return UfuncLoop{{first, nullptr}, boolType()};
+  }
+  return std::nullopt;
+}
+
+bool canCastSameKind(const Type *from, const Type *to) {
+  if (from == to)
+    return true;
+  int fromKind = kindOrder(from);
+  int toKind = kindOrder(to);
+  if (fromKind == 2 && toKind == 1) // a signed integer into an unsigned one
+    return false;
+  return fromKind <= toKind;
+}
+
+} // namespace nogil::sema
