@@ -105,6 +105,11 @@ struct NoneLiteralExpr : Expr {
   NOGIL_EXPR_CLASS(NoneLiteral)
   using Expr::Expr;
 };
+/// `...`: an array index standing for the dimensions not indexed otherwise.
+struct EllipsisLiteralExpr : Expr {
+  NOGIL_EXPR_CLASS(EllipsisLiteral)
+  using Expr::Expr;
+};
 /// A string literal: a message of `raise` or `assert`, and nothing else yet.
 struct StringLiteralExpr : Expr {
   NOGIL_EXPR_CLASS(StringLiteral)

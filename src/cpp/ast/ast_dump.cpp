@@ -146,6 +146,8 @@ private:
       return cast<BoolLiteralExpr>(e)->value ? "True" : "False";
     case ExprKind::NoneLiteral:
       return "None";
+    case ExprKind::EllipsisLiteral:
+      return "...";
     case ExprKind::Binary: {
       auto *b = cast<BinaryExpr>(e);
       return std::string("(") + spelling(b->op) + " " + expr(b->lhs) + " " + expr(b->rhs) + ")";

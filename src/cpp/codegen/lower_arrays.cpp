@@ -88,29 +88,52 @@ FunctionLowering::ElementAccess FunctionLowering::arrayAccess(const SubscriptExp
   llvm::Value *offset = builder_.getInt64(0);
   std::vector<llvm::Value *> viewShape;
   std::vector<llvm::Value *> viewStrides;
-  for (unsigned axis = 0; axis < indices.size(); ++axis) {
-    if (auto *slice = dynCast<SliceExpr>(indices[axis])) {
+  // None and np.newaxis are typed None, as are `...` and slices (which are not new axes).
+  auto newAxis = [&](const Expr *index) {
+    return typed_.typeOf(index)->isNone() && !isa<SliceExpr>(index) &&
+           !isa<EllipsisLiteralExpr>(index);
+  };
+  unsigned consumed = 0;
+  for (const Expr *index : indices)
+    consumed += !newAxis(index) && !isa<EllipsisLiteralExpr>(index);
+  unsigned axis = 0;
+  for (const Expr *index : indices) {
+    if (newAxis(index)) { // a new axis of length one, stride 0 as in NumPy
+      viewShape.push_back(builder_.getInt64(1));
+      viewStrides.push_back(builder_.getInt64(0));
+      continue;
+    }
+    if (isa<EllipsisLiteralExpr>(index)) { // every dimension no other index takes
+      for (unsigned end = axis + arrayType->ndim() - consumed; axis < end; ++axis) {
+        viewShape.push_back(parts.shape[axis]);
+        viewStrides.push_back(parts.strides[axis]);
+      }
+      continue;
+    }
+    if (auto *slice = dynCast<SliceExpr>(index)) {
       SliceBounds bounds = sliceBounds(slice, parts.shape[axis]);
       offset = builder_.CreateAdd(offset, builder_.CreateMul(bounds.start, parts.strides[axis]));
       viewShape.push_back(bounds.length);
       viewStrides.push_back(builder_.CreateMul(bounds.step, parts.strides[axis]));
+      ++axis;
       continue;
     }
-    llvm::Value *index = lowerAs(indices[axis], sema::int64Type());
-    if (typed_.typeOf(indices[axis])->kind() == TypeKind::UInt64) // beyond int64: as NumPy
-      raiseIf(builder_.CreateICmpSLT(index, builder_.getInt64(0)), NOGIL_ERROR_OVERFLOW,
+    llvm::Value *position = lowerAs(index, sema::int64Type());
+    if (typed_.typeOf(index)->kind() == TypeKind::UInt64) // beyond int64: as NumPy
+      raiseIf(builder_.CreateICmpSLT(position, builder_.getInt64(0)), NOGIL_ERROR_OVERFLOW,
               "Python int too large to convert to C long", subscript->span);
-    llvm::Value *position = checkedIndex(index, parts.shape[axis], axis, subscript->span);
+    position = checkedIndex(position, parts.shape[axis], axis, subscript->span);
     offset = builder_.CreateAdd(offset, builder_.CreateMul(position, parts.strides[axis]));
+    ++axis;
   }
   // An offset into an empty slice may point one past the end; it is never dereferenced.
   llvm::Value *address = builder_.CreateGEP(builder_.getInt8Ty(), parts.data, offset);
   ElementAccess access{arrayType, address, nullptr};
   const Type *result = typed_.typeOf(subscript);
-  if (result->isArray()) { // a view: the sliced dimensions, then those not indexed
-    for (unsigned d = static_cast<unsigned>(indices.size()); d < arrayType->ndim(); ++d) {
-      viewShape.push_back(parts.shape[d]);
-      viewStrides.push_back(parts.strides[d]);
+  if (result->isArray()) { // a view: the sliced and new dimensions, then those not indexed
+    for (; axis < arrayType->ndim(); ++axis) {
+      viewShape.push_back(parts.shape[axis]);
+      viewStrides.push_back(parts.strides[axis]);
     }
     access.view = makeView(result, address, parts.base, viewShape, viewStrides);
   }
@@ -545,6 +568,8 @@ llvm::Value *FunctionLowering::arangeLength(llvm::Value *start, llvm::Value *sto
 llvm::Value *FunctionLowering::lowerArrayAttribute(const AttributeExpr *attribute) {
   const Type *type = typed_.typeOf(attribute->value);
   llvm::Value *array = lowerExpr(attribute->value);
+  if (llvm::Value *memory = lowerMemoryAttribute(attribute, array))
+    return memory;
   if (attribute->attr == "ndim")
     return builder_.getInt64(type->ndim());
   if (attribute->attr == "T") {

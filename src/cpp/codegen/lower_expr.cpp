@@ -39,6 +39,7 @@ llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
   case ExprKind::BoolLiteral:
     return builder_.getInt1(cast<BoolLiteralExpr>(expr)->value);
   case ExprKind::NoneLiteral:
+  case ExprKind::EllipsisLiteral:
     return nullptr;
   case ExprKind::Binary:
     return lowerBinary(cast<BinaryExpr>(expr));
@@ -58,6 +59,9 @@ llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
   case ExprKind::Attribute: {
     auto *attribute = cast<AttributeExpr>(expr);
     const Type *owner = typed_.typeOf(attribute->value);
+    if (auto *flags = dynCast<AttributeExpr>(attribute->value);
+        flags && flags->attr == "flags" && owner && owner->isNone())
+      return lowerFlag(attribute);
     if (owner && owner->isArray())
       return lowerArrayAttribute(attribute);
     if (owner && owner->isComplex())
@@ -643,6 +647,8 @@ llvm::Value *FunctionLowering::lowerSubscript(const SubscriptExpr *subscript) {
 }
 
 llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
+  if (auto method = typed_.arrayMethods.find(call->id); method != typed_.arrayMethods.end())
+    return lowerArrayMethod(call, method->second);
   if (auto builtin = typed_.builtinCalls.find(call->id); builtin != typed_.builtinCalls.end())
     return lowerBuiltinCall(call, builtin->second);
   const sema::CallTarget &target = typed_.calls.at(call->id);

@@ -213,6 +213,33 @@ private:
   /// NumPy's errors (a zero step, NaN, a count beyond int64).
   llvm::Value *arangeLength(llvm::Value *start, llvm::Value *stop, llvm::Value *step, bool integral,
                             ast::Span at);
+  // lower_views.cpp
+  /// Whether the memory is C-contiguous (`fortran`: Fortran-contiguous) by NumPy's rule.
+  llvm::Value *contiguous(const ArrayParts &parts, const sema::Type *type, bool fortran);
+  /// An alloca of int64s holding `values` (shapes and strides for the runtime).
+  llvm::Value *spillExtents(const std::vector<llvm::Value *> &values, const char *name);
+  /// A new C-contiguous array of type `result` and `shape`, holding `from`'s elements in C
+  /// order.
+  llvm::Value *copyInCOrder(const ArrayParts &from, const sema::Type *sourceType,
+                            const sema::Type *result, const std::vector<llvm::Value *> &shape,
+                            ast::Span at);
+  /// The strides of a C-contiguous array of this shape.
+  std::vector<llvm::Value *> cStrides(const std::vector<llvm::Value *> &shape,
+                                      const sema::Type *dtype);
+  /// Calls `body` with the address of each element, in C order.
+  void forEachElement(const ArrayParts &parts, const std::function<void(llvm::Value *)> &body);
+  llvm::Value *lowerArrayMethod(const ast::CallExpr *call, const sema::ArrayMethodCall &info);
+  llvm::Value *lowerReshape(const ast::CallExpr *call, const sema::ArrayMethodCall &info,
+                            const ArrayParts &parts, llvm::Value *size);
+  llvm::Value *lowerItem(const ast::CallExpr *call, const sema::ArrayMethodCall &info,
+                         const ArrayParts &parts, llvm::Value *size);
+  llvm::Value *lowerDtypeView(const ast::CallExpr *call, const ArrayParts &parts,
+                              llvm::Value *size);
+  /// a.itemsize, a.nbytes, a.strides, .real/.imag of a real array; null for other names.
+  llvm::Value *lowerMemoryAttribute(const ast::AttributeExpr *attribute, llvm::Value *array);
+  /// a.flags.c_contiguous and its siblings.
+  llvm::Value *lowerFlag(const ast::AttributeExpr *attribute);
+
   // lower_elementwise.cpp
   struct Leaf {
     const ast::Expr *expr;

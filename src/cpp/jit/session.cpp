@@ -3,6 +3,7 @@
 
 #include "jit/pipeline.h"
 #include "runtime/array_memory.h"
+#include "runtime/array_shape.h"
 #include "runtime/call_context.h"
 #include "runtime/error_record.h"
 #include "runtime/exception_classes.h"
@@ -155,6 +156,9 @@ llvm::Error Session::initialize() {
   define("nogil_rt_gcd", reinterpret_cast<void *>(&nogil_rt_gcd));
   define("nogil_rt_array_new", reinterpret_cast<void *>(&nogil_rt_array_new));
   define("nogil_rt_array_copy", reinterpret_cast<void *>(&nogil_rt_array_copy));
+  define("nogil_rt_reshape_shape", reinterpret_cast<void *>(&nogil_rt_reshape_shape));
+  define("nogil_rt_reshape_strides", reinterpret_cast<void *>(&nogil_rt_reshape_strides));
+  define("nogil_rt_raise_flat_index", reinterpret_cast<void *>(&nogil_rt_raise_flat_index));
   define("nogil_rt_poll", reinterpret_cast<void *>(&nogil_rt_poll));
   define("nogil_rt_stack_exhausted", reinterpret_cast<void *>(&nogil_rt_stack_exhausted));
   define("nogil_rt_parallel_for", reinterpret_cast<void *>(&nogil_rt_parallel_for));

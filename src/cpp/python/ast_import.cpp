@@ -407,6 +407,8 @@ private:
     }
     if (value == Py_None)
       return f_.makeExpr<NoneLiteralExpr>(span(node));
+    if (value == Py_Ellipsis)
+      return f_.makeExpr<EllipsisLiteralExpr>(span(node));
     if (PyUnicode_Check(value)) {
       auto *e = f_.makeExpr<StringLiteralExpr>(span(node));
       e->value = utf8(node.attr("value"));

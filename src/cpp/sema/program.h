@@ -36,6 +36,33 @@ struct ParallelLoop {
   std::vector<std::pair<int32_t, ReductionOp>> reductions; ///< combined across iterations
 };
 
+/// The array methods that reshape a view or copy an array (sema/typer_views.cpp,
+/// codegen/lower_views.cpp), as methods (`a.reshape(2, 3)`) or NumPy functions
+/// (`np.reshape(a, (2, 3))`).
+enum class ArrayMethod : uint8_t {
+  Reshape,
+  Ravel,
+  Flatten,
+  Transpose,
+  SwapAxes,
+  Squeeze,
+  ExpandDims,
+  Fill,
+  Item,
+  AsType,
+  View,
+};
+
+/// A call of an ArrayMethod: its array, the operands read at run time (reshape's extents,
+/// fill's value, item's indices) and the axes fixed when compiling (a permutation for
+/// transpose and swapaxes, the axes squeeze removes or expand_dims inserts, sorted).
+struct ArrayMethodCall {
+  ArrayMethod method;
+  const ast::Expr *array = nullptr;
+  std::vector<const ast::Expr *> operands;
+  std::vector<unsigned> axes;
+};
+
 /// One specialization of one function: the types of all its expressions and locals.
 struct TypedFunction {
   const FunctionUnit *unit = nullptr;
@@ -52,8 +79,9 @@ struct TypedFunction {
   /// parameter order: an index into the call's positional then keyword arguments, or
   /// -1 - k for the callee's k-th default value.
   std::unordered_map<uint32_t, std::vector<int32_t>> argumentOrder;
-  std::unordered_map<uint32_t, Builtin> builtinCalls; ///< by the id of each CallExpr
-  std::unordered_map<uint32_t, double> constants;     ///< module constants (`math.pi`), by id
+  std::unordered_map<uint32_t, Builtin> builtinCalls;         ///< by the id of each CallExpr
+  std::unordered_map<uint32_t, ArrayMethodCall> arrayMethods; ///< by the id of each CallExpr
+  std::unordered_map<uint32_t, double> constants; ///< module constants (`math.pi`), by id
   /// For a tuple subscript with a constant index: the element, by the SubscriptExpr's id
   /// (a subscript not listed indexes a homogeneous tuple at run time).
   std::unordered_map<uint32_t, uint32_t> constantIndices;

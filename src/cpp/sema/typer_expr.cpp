@@ -87,6 +87,9 @@ const Type *FunctionTyper::typeExpr(const Expr *expr) {
     return record(expr, boolType());
   case ExprKind::NoneLiteral:
     return record(expr, noneType());
+  case ExprKind::EllipsisLiteral:
+    report(DiagKind::UnsupportedConstruct, expr->span, {"'...' outside an array index is"});
+    return record(expr, unknownType());
   case ExprKind::Binary:
     return typeBinary(cast<BinaryExpr>(expr));
   case ExprKind::Unary:
@@ -497,6 +500,8 @@ const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
   }
   const GlobalValue *module = moduleOf(attribute->value);
   if (!module) {
+    if (const Type *flag = typeFlag(attribute))
+      return flag;
     const Type *owner = typeExpr(attribute->value);
     if (owner->isUnknown())
       return record(attribute, unknownType());
@@ -507,6 +512,8 @@ const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
         return record(attribute, owner == boolType() ? int64Type() : owner);
     }
     if (owner->isArray()) {
+      if (const Type *memory = typeMemoryAttribute(attribute, owner))
+        return memory;
       const std::string &name = attribute->attr;
       if (name == "ndim" || name == "size")
         return record(attribute, int64Type());
@@ -571,6 +578,14 @@ std::optional<int64_t> constantInt(const Expr *e) {
   return std::nullopt;
 }
 
+bool FunctionTyper::isNewAxis(const Expr *index) {
+  if (isa<NoneLiteralExpr>(index))
+    return true;
+  auto *attribute = dynCast<AttributeExpr>(index);
+  const GlobalValue *module = attribute ? moduleOf(attribute->value) : nullptr;
+  return module && module->moduleName == "numpy" && attribute->attr == "newaxis";
+}
+
 const Type *FunctionTyper::typeArraySubscript(const SubscriptExpr *subscript, const Type *array) {
   std::vector<const Expr *> indices;
   if (auto *tuple = dynCast<TupleExpr>(subscript->index))
@@ -578,21 +593,33 @@ const Type *FunctionTyper::typeArraySubscript(const SubscriptExpr *subscript, co
   else
     indices.push_back(subscript->index);
   size_t slices = 0;
-  // A C-order array stays C-order when integers come first, then at most one slice
-  // without a step, then only whole dimensions (`:`).
-  bool keepsCOrder = array->layout() == Layout::C;
-  bool sliced = false;
+  size_t newAxes = 0;
+  size_t consumed = 0; // dimensions of the array that integers and slices index
+  const Expr *ellipsis = nullptr;
+  std::vector<const Expr *> layoutIndices; // new axes as null
   for (const Expr *index : indices) {
+    layoutIndices.push_back(isNewAxis(index) ? nullptr : index);
+    if (isNewAxis(index)) {
+      ++newAxes;
+      record(index, noneType());
+      continue;
+    }
+    if (isa<EllipsisLiteralExpr>(index)) {
+      if (ellipsis) { // NumPy's IndexError, found when compiling
+        report(DiagKind::UnsupportedConstruct, index->span,
+               {"an index with more than one ellipsis ('...') is"});
+        return record(subscript, unknownType());
+      }
+      ellipsis = index;
+      record(index, noneType());
+      continue;
+    }
+    ++consumed;
     std::vector<const Expr *> parts{index};
     if (auto *slice = dynCast<SliceExpr>(index)) {
       ++slices;
-      bool whole = !slice->lower && !slice->upper && !slice->step;
-      keepsCOrder &= whole || (!sliced && !slice->step);
-      sliced = true;
       record(slice, noneType());
       parts = {slice->lower, slice->upper, slice->step};
-    } else {
-      keepsCOrder &= !sliced;
     }
     for (const Expr *part : parts) {
       if (!part)
@@ -612,18 +639,46 @@ const Type *FunctionTyper::typeArraySubscript(const SubscriptExpr *subscript, co
       }
     }
   }
-  if (indices.size() > array->ndim()) {
+  if (consumed > array->ndim()) {
     report(DiagKind::ArrayIndexCount, subscript->index->span,
-           {array->name(), std::to_string(indices.size())});
+           {array->name(), std::to_string(consumed)});
     return record(subscript, unknownType());
   }
-  if (indices.size() == array->ndim() && slices == 0)
+  if (consumed == array->ndim() && slices == 0 && newAxes == 0 && !ellipsis)
     return record(subscript, array->dtype());
-  // A view: one dimension per slice and per dimension not indexed.
-  Layout layout = keepsCOrder ? Layout::C : Layout::Any;
-  return record(subscript, arrayType(array->dtype(),
-                                     static_cast<unsigned>(slices + array->ndim() - indices.size()),
-                                     layout, array->readonly()));
+  return record(subscript,
+                arrayType(array->dtype(),
+                          static_cast<unsigned>(newAxes + array->ndim() - (consumed - slices)),
+                          subscriptLayout(array, layoutIndices), array->readonly()));
+}
+
+Layout subscriptLayout(const Type *array, const std::vector<const Expr *> &indices) {
+  // New axes have length one: they never break contiguity. A C-order array stays C-order
+  // when integers come first, then at most one slice without a step, then only whole
+  // dimensions; an index of whole dimensions only keeps any layout.
+  bool keepsCOrder = array->layout() == Layout::C;
+  bool wholeOnly = true;
+  bool sliced = false;
+  for (const Expr *index : indices) {
+    if (!index) // a new axis
+      continue;
+    if (isa<EllipsisLiteralExpr>(index)) {
+      sliced = true;
+      continue;
+    }
+    if (auto *slice = dynCast<SliceExpr>(index)) {
+      bool whole = !slice->lower && !slice->upper && !slice->step;
+      keepsCOrder &= whole || (!sliced && !slice->step);
+      wholeOnly &= whole;
+      sliced = true;
+      continue;
+    }
+    keepsCOrder &= !sliced;
+    wholeOnly = false;
+  }
+  if (wholeOnly)
+    return array->layout();
+  return keepsCOrder ? Layout::C : Layout::Any;
 }
 
 const Type *FunctionTyper::typeSubscript(const SubscriptExpr *subscript) {
@@ -1101,6 +1156,8 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
     if (owner->isUnknown())
       return record(call, unknownType());
     if (owner->isArray()) {
+      if (auto viewMethod = arrayMethodNamed(method->attr, false))
+        return typeArrayMethod(call, *viewMethod, method->value, false);
       auto builtin = findBuiltin("numpy", method->attr);
       bool primitive = builtin && call->keywordNames.empty() && call->args.empty() &&
                        ((isArrayReduction(*builtin) && *builtin != Builtin::ArrayDot) ||
@@ -1118,6 +1175,11 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
       return record(call, unknownType());
     }
   }
+  if (auto *function = dynCast<AttributeExpr>(call->callee); function && !call->args.empty())
+    if (const GlobalValue *module = moduleOf(function->value);
+        module && module->moduleName == "numpy")
+      if (auto viewMethod = arrayMethodNamed(function->attr, true))
+        return typeArrayMethod(call, *viewMethod, call->args[0], true);
   if (auto builtin = builtinCallee(call->callee))
     return typeBuiltinCall(call, *builtin);
   const GlobalValue *global = globalOf(call->callee);

@@ -56,6 +56,8 @@ private:
   const Type *typeAttribute(const ast::AttributeExpr *attribute);
   const Type *typeSubscript(const ast::SubscriptExpr *subscript);
   const Type *typeArraySubscript(const ast::SubscriptExpr *subscript, const Type *array);
+  /// Whether an index is None or np.newaxis (which is None).
+  bool isNewAxis(const ast::Expr *index);
   /// `a[i, j] = value` (and `a[i] += value`): an element store into a writable array.
   void typeElementStore(const ast::SubscriptExpr *target, const Type *value);
   // typer_arrays.cpp
@@ -107,6 +109,22 @@ private:
   bool typeText(const ast::Expr *expr, bool numbersToo);
   const Type *record(const ast::Expr *expr, const Type *type);
 
+  // typer_views.cpp
+  /// The view method (or NumPy function, `asFunction`) `name` names, if any.
+  static std::optional<ArrayMethod> arrayMethodNamed(const std::string &name, bool asFunction);
+  /// a.reshape(...), np.transpose(a, axes), a.fill(v), ...: `array` is the receiver, or the
+  /// first argument of the NumPy function.
+  const Type *typeArrayMethod(const ast::CallExpr *call, ArrayMethod method, const ast::Expr *array,
+                              bool asFunction);
+  /// An int constant or a tuple of them, each an axis of `ndim` dimensions (negative ones
+  /// from the end), appended to `axes`; reports anything else and returns false.
+  bool constantAxes(const ast::Expr *expr, unsigned ndim, std::vector<unsigned> &axes,
+                    const char *what);
+  /// a.itemsize, a.nbytes, a.strides, and .real/.imag of a real array; null for others.
+  const Type *typeMemoryAttribute(const ast::AttributeExpr *attribute, const Type *owner);
+  /// a.flags.c_contiguous and its siblings; null when `attribute` is not one.
+  const Type *typeFlag(const ast::AttributeExpr *attribute);
+
 public:
   /// The result type of `lhs op rhs` for numeric operands, or null when the operator does
   /// not take them. Shared with augmented assignment.
@@ -142,6 +160,13 @@ private:
 const Type *elementOperand(const Type *operand, const Type *other);
 /// The dimensions of the broadcast of two operands (a scalar has none).
 unsigned broadcastNdim(const Type *a, const Type *b);
+/// The value of `e` when it is an int constant: `2`, `-1`.
+std::optional<int64_t> constantInt(const ast::Expr *e);
+/// The layout of the view `array[indices]` gives (basic indexing: ints, slices, ..., and
+/// null for a new axis).
+Layout subscriptLayout(const Type *array, const std::vector<const ast::Expr *> &indices);
+/// Bytes of one element of `dtype` in memory (a bool takes a byte).
+uint64_t elementBytes(const Type *dtype);
 
 /// Whether control can run past the end of `stmts` (no return, no endless loop).
 bool fallsThrough(const ast::StmtList &stmts);

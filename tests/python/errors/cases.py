@@ -671,8 +671,8 @@ def store_a_tuple_into_an_element(a):
 
 @njit
 def unknown_array_attribute(a):
-    return a.strides
-    # error[N0237] `a.strides`: arrays have no attribute 'strides' in compiled code
+    return a.ctypes
+    # error[N0237] `a.ctypes`: arrays have no attribute 'ctypes' in compiled code
 
 
 @njit
@@ -969,5 +969,32 @@ ARGS.update(
         "min_of_an_array": (np.zeros(2),),
         "call_a_failing_callee": (np.zeros(2),),
         "failing_callee": (np.zeros(2),),
+    }
+)
+
+
+@njit
+def transpose_axes_at_run_time(a, k):
+    return a.transpose(k, 0)
+    # error[N0280] `k`: transpose() takes its axes as int constants in compiled code
+
+
+@njit
+def squeeze_axis_out_of_range(a):
+    return a.squeeze(2)
+    # error[N0281] `2`: axis 2 is out of bounds for array of dimension 1
+
+
+@njit
+def transpose_repeated_axis(a):
+    return a.transpose(0, 0)
+    # error[N0282] `a.transpose(0, 0)`: axes don't match array
+
+
+ARGS.update(
+    {
+        "transpose_axes_at_run_time": (np.zeros((2, 2)), 1),
+        "squeeze_axis_out_of_range": (np.zeros(2),),
+        "transpose_repeated_axis": (np.zeros(2),),
     }
 )
