@@ -457,7 +457,11 @@ def test_stats_and_cache_info_count_compiles(tmp_path):
     stats = first["stats"]["twice"]
     assert stats["compiles"] == 2 and stats["cache_misses"] == 2 and stats["cache_hits"] == 0
     assert stats["compile_seconds"] > 0
-    assert first["info"]["compile_seconds"] >= stats["compile_seconds"] * 0.5
+    # Both clocks measure the same two compiles, but from different places (the process's
+    # counter around the compiler, the dispatcher's around the whole miss): comparing them
+    # would compare scheduling noise on a loaded machine.
+    assert first["info"]["compile_seconds"] > 0
+    assert first["info"]["misses"] == 2 and first["info"]["writes"] == 2
     second = run_child(tmp_path, "counted", calls)
     assert second["stats"]["twice"]["cache_hits"] == 2
     assert second["info"]["compile_seconds"] == 0
