@@ -570,6 +570,8 @@ llvm::Value *FunctionLowering::lowerCompare(const CompareExpr *compare) {
   if (auto constant = typed_.constantComparisons.find(compare->id);
       constant != typed_.constantComparisons.end())
     return builder_.getInt1(constant->second);
+  if (typed_.indexCallArgs.count(compare->id))
+    return lowerArrayContains(compare);
   // `a < b < c` is `a < b and b < c` with b evaluated once.
   llvm::AllocaInst *result = entryAlloca(builder_.getInt1Ty(), "compare");
   auto *done = newBlock("compare.done");
@@ -612,6 +614,8 @@ llvm::Value *FunctionLowering::lowerIfElse(const IfElseExpr *ifElse) {
 }
 
 llvm::Value *FunctionLowering::lowerSubscript(const SubscriptExpr *subscript) {
+  if (typed_.indexCallArgs.count(subscript->id))
+    return lowerIndexCall(subscript, nullptr, nullptr);
   if (typed_.typeOf(subscript->value)->isArray()) {
     ElementAccess access = arrayAccess(subscript);
     return access.view ? access.view : loadElement(access);
@@ -684,9 +688,15 @@ llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
     const sema::GlobalValue &value = callee.defaults[static_cast<size_t>(-1 - index)];
     args.push_back(convert(globalConstant(value), sema::defaultType(value), target.params[param]));
   }
+  return emitCompiledCall(target, args, result, call->span);
+}
+
+llvm::Value *FunctionLowering::emitCompiledCall(const sema::CallTarget &target,
+                                                const std::vector<llvm::Value *> &args,
+                                                llvm::AllocaInst *result, Span at) {
   llvm::Value *status = builder_.CreateCall(module_.function(target.symbol, target.params), args);
   // A failed callee: add this call to the traceback and pass its status up.
-  unwindIf(builder_.CreateICmpNE(status, builder_.getInt32(0)), module_.site(unit_, call->span));
+  unwindIf(builder_.CreateICmpNE(status, builder_.getInt32(0)), module_.site(unit_, at));
   // The callee gave back its references: its result and our arguments may be unreferenced.
   bool passesArrays = holdsArrays(target.returnType);
   for (const sema::Type *param : target.params)

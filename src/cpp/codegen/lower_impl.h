@@ -160,6 +160,17 @@ private:
   llvm::Value *lowerCall(const ast::CallExpr *call);
   llvm::Value *lowerIfElse(const ast::IfElseExpr *ifElse);
   llvm::Value *lowerSubscript(const ast::SubscriptExpr *subscript);
+  /// Calls the compiled `target` with `args` (the result slot and the context first), and
+  /// passes a failure up with this call in the traceback; its result, or null.
+  llvm::Value *emitCompiledCall(const sema::CallTarget &target,
+                                const std::vector<llvm::Value *> &args, llvm::AllocaInst *result,
+                                ast::Span at);
+  // lower_fancy_index.cpp
+  /// `a[mask]`, `a[:, idx]` (`stored` null), `a[idx] = stored`: the library's __getitem__
+  /// or __setitem__ the typer chose.
+  llvm::Value *lowerIndexCall(const ast::Expr *subscript, llvm::Value *stored,
+                              const sema::Type *storedType);
+  llvm::Value *lowerArrayContains(const ast::CompareExpr *compare);
 
   // lower_arrays.cpp
   struct ArrayParts {

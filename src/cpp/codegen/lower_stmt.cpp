@@ -204,6 +204,10 @@ void FunctionLowering::raiseWithMessage(NogilErrorKind kind, llvm::Value *except
 
 void FunctionLowering::storeLocal(const Expr *target, llvm::Value *value, const Type *type) {
   if (auto *element = dynCast<SubscriptExpr>(target)) {
+    if (typed_.indexCallArgs.count(element->id)) {
+      lowerIndexCall(element, value, type);
+      return;
+    }
     if (typed_.typeOf(element)->isArray()) {
       storeIntoPart(element, element, value, type);
       return;

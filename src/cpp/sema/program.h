@@ -102,6 +102,12 @@ struct TypedFunction {
   std::unordered_map<uint32_t, const Type *> augmentedResults;
   /// For each call to a compiled function or an overload's implementation: the callee.
   std::unordered_map<uint32_t, const FunctionUnit *> callees;
+  /// `a[mask]`, `a[:, idx]`, `a[idx] = v`: a subscript with an array index, a call to the
+  /// library's `__getitem__`/`__setitem__` (in `calls` and `callees` by the subscript's id)
+  /// with these arguments: the array, then each index (null for a whole slice `:`, passed
+  /// as None), then for a store the value stored. `x in a` is the same for `__contains__`
+  /// (by the comparison's id): the array, then x.
+  std::unordered_map<uint32_t, std::vector<const ast::Expr *>> indexCallArgs;
   /// For a method call bound to an overload (`a.cumsum()`): the receiver, passed first.
   std::unordered_map<uint32_t, const ast::Expr *> receivers;
   /// A constant reached through a module (`np.pi`, `np.newaxis`, `mod.N`), by expression id.

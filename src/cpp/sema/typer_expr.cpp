@@ -369,6 +369,10 @@ const Type *FunctionTyper::typeCompare(const CompareExpr *compare) {
       return record(compare, boolType());
     }
   }
+  if (compare->ops.size() == 1 &&
+      (compare->ops[0] == CompareOp::In || compare->ops[0] == CompareOp::NotIn) &&
+      typeValue(compare->operands[1])->isArray())
+    return typeArrayContains(compare);
   std::vector<const Type *> operands;
   for (const Expr *operand : compare->operands)
     operands.push_back(typeValue(operand));
@@ -587,6 +591,8 @@ bool FunctionTyper::isNewAxis(const Expr *index) {
 }
 
 const Type *FunctionTyper::typeArraySubscript(const SubscriptExpr *subscript, const Type *array) {
+  if (hasArrayIndex(subscript))
+    return typeIndexCall(subscript, array, nullptr);
   std::vector<const Expr *> indices;
   if (auto *tuple = dynCast<TupleExpr>(subscript->index))
     indices.assign(tuple->elements.begin(), tuple->elements.end());

@@ -60,6 +60,15 @@ private:
   bool isNewAxis(const ast::Expr *index);
   /// `a[i, j] = value` (and `a[i] += value`): an element store into a writable array.
   void typeElementStore(const ast::SubscriptExpr *target, const Type *value);
+  // typer_fancy_index.cpp
+  /// Whether a subscript of an array has an array among its indices (`a[mask]`, `a[:, idx]`).
+  bool hasArrayIndex(const ast::SubscriptExpr *subscript);
+  /// `a[mask]`, `a[i, idx]`, and with `value` the store `a[idx] = value`: a call to the
+  /// library's `__getitem__` (`__setitem__`). The subscript's type (None for a store).
+  const Type *typeIndexCall(const ast::SubscriptExpr *subscript, const Type *array,
+                            const Type *value);
+  /// `x in a`, `x not in a` on an array: the library's `__contains__`.
+  const Type *typeArrayContains(const ast::CompareExpr *compare);
   // typer_arrays.cpp
   /// `a[1:] = x`, `a[0] = row` on a 2-D array: a store into a part of an array, `value` a
   /// number or an array that broadcasts to it.

@@ -240,6 +240,11 @@ void FunctionTyper::typeAssign(const AssignStmt *assign) {
 }
 
 void FunctionTyper::typeElementStore(const SubscriptExpr *target, const Type *value) {
+  if (const Type *indexed = typeExpr(target->value); indexed->isArray() && hasArrayIndex(target)) {
+    if (!value->isUnknown())
+      typeIndexCall(target, indexed, value);
+    return;
+  }
   const Type *element = typeExpr(target);
   const Type *array = out_->typeOf(target->value);
   if (element->isUnknown() || value->isUnknown() || !array || !array->isArray())
@@ -316,6 +321,13 @@ void FunctionTyper::typeAugAssign(const AugAssignStmt *assign) {
   auto *element = dynCast<SubscriptExpr>(assign->target);
   if (!name && !element) {
     assignLocal(assign->target, unknownType());
+    return;
+  }
+  if (element && typeExpr(element->value)->isArray() && hasArrayIndex(element)) {
+    // NumPy reads a[idx], then stores a[idx] = a[idx] + v: a repeated index adds once.
+    report(DiagKind::UnsupportedConstruct, assign->span,
+           {"an augmented assignment to a masked or fancy-indexed array ('a[idx] += v'; write "
+            "'a[idx] = a[idx] + v') is"});
     return;
   }
   const Type *current = name ? typeName(name) : typeExpr(element);

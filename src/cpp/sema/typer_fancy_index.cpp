@@ -1,0 +1,113 @@
+// Typing of subscripts with an array index: boolean masks (`a[a > 0]`, `a[m] = 0`) and
+// integer arrays along one axis (`a[idx]`, `a[:, idx]`, `a[i, idx] = v`). They are calls to
+// the library layer's `__getitem__` and `__setitem__` of arrays (src/nogil/lib/indexing.py),
+// chosen by the index types as any overload; the core keeps basic indexing. `x in a` is
+// the library's `__contains__` likewise.
+#include "sema/typer_impl.h"
+
+namespace nogil::sema {
+
+using namespace ast;
+
+namespace {
+
+std::vector<const Expr *> indicesOf(const SubscriptExpr *subscript) {
+  if (auto *tuple = dynCast<TupleExpr>(subscript->index))
+    return {tuple->elements.begin(), tuple->elements.end()};
+  return {subscript->index};
+}
+
+bool isWholeSlice(const Expr *index) {
+  auto *slice = dynCast<SliceExpr>(index);
+  return slice && !slice->lower && !slice->upper && !slice->step;
+}
+
+} // namespace
+
+bool FunctionTyper::hasArrayIndex(const SubscriptExpr *subscript) {
+  for (const Expr *index : indicesOf(subscript)) {
+    if (isa<SliceExpr>(index) || isa<EllipsisLiteralExpr>(index) || isNewAxis(index))
+      continue;
+    if (typeValue(index)->isArray())
+      return true;
+  }
+  return false;
+}
+
+const Type *FunctionTyper::typeIndexCall(const SubscriptExpr *subscript, const Type *array,
+                                         const Type *value) {
+  std::vector<const Expr *> args{subscript->value};
+  for (const Expr *index : indicesOf(subscript)) {
+    if (isWholeSlice(index)) {
+      record(index, noneType());
+      args.push_back(nullptr);
+      continue;
+    }
+    if (isa<SliceExpr>(index) || isa<EllipsisLiteralExpr>(index) || isNewAxis(index)) {
+      report(DiagKind::UnsupportedConstruct, index->span,
+             {"a slice other than ':', '...' or a new axis next to an array index is"});
+      return record(subscript, unknownType());
+    }
+    args.push_back(index);
+  }
+  OverloadRequest request;
+  request.method = value ? "__setitem__" : "__getitem__";
+  for (const Expr *arg : args) {
+    const Type *type = arg == subscript->value ? array : arg ? typeValue(arg) : noneType();
+    if (type->isUnknown())
+      return record(subscript, unknownType());
+    request.args.push_back(type);
+  }
+  if (value)
+    request.args.push_back(value);
+  OverloadChoice choice = resolveOverload(request);
+  if (!choice.unit) {
+    std::string types;
+    for (size_t i = 1; i < request.args.size() - (value ? 1 : 0); ++i)
+      types += std::string(types.empty() ? "" : ", ") + request.args[i]->name();
+    std::string what = (value ? "storing " + std::string(request.args.back()->name()) + " into "
+                              : std::string("indexing ")) +
+                       array->name() + " with [" + types + "]" +
+                       (choice.error.empty() ? "" : " (" + choice.error + ")") + " is";
+    report(DiagKind::UnsupportedConstruct, subscript->span, {what});
+    return record(subscript, unknownType());
+  }
+  CallTarget resolved = resolver_.resolve(*choice.unit, request.args);
+  if (resolved.failed) { // its own errors say why
+    unresolvedRecursion_ = calleeFailed_ = true;
+    return record(subscript, unknownType());
+  }
+  out_->indexCallArgs[subscript->id] = args;
+  out_->callees[subscript->id] = choice.unit;
+  out_->calls[subscript->id] = resolved;
+  if (value && array->readonly())
+    report(DiagKind::ReadonlyStore, subscript->span, {array->name()});
+  return record(subscript, value ? noneType() : resolved.returnType);
+}
+
+const Type *FunctionTyper::typeArrayContains(const CompareExpr *compare) {
+  const Type *needle = typeValue(compare->operands[0]);
+  const Type *array = typeValue(compare->operands[1]);
+  if (needle->isUnknown() || array->isUnknown())
+    return record(compare, unknownType());
+  OverloadRequest request;
+  request.method = "__contains__";
+  request.args = {array, needle};
+  OverloadChoice choice = resolveOverload(request);
+  if (!choice.unit) {
+    report(DiagKind::UnsupportedOperands, compare->span,
+           {spelling(compare->ops[0]), needle->name(), array->name()});
+    return record(compare, unknownType());
+  }
+  CallTarget resolved = resolver_.resolve(*choice.unit, request.args);
+  if (resolved.failed) {
+    unresolvedRecursion_ = calleeFailed_ = true;
+    return record(compare, unknownType());
+  }
+  out_->indexCallArgs[compare->id] = {compare->operands[1], compare->operands[0]};
+  out_->callees[compare->id] = choice.unit;
+  out_->calls[compare->id] = resolved;
+  return record(compare, boolType());
+}
+
+} // namespace nogil::sema

@@ -1,0 +1,526 @@
+"""Indexing an array with arrays, as NumPy: a boolean mask (`a[a > 0]`, `a[m] = 0`, `a[m]` on
+the rows of a 2-d array) and an integer array along one axis (`a[idx]`, `a[:, idx]`,
+`a[i, idx]`, `a[idx] = v`), get and set, with NumPy's IndexError and ValueError; `x in a`.
+
+The typer turns a subscript with an array index into a call to the array's `__getitem__`
+(`__setitem__`) with the array, each index (None for a whole slice `:`) and the stored value.
+A get copies (C order); a set writes in index order, so a repeated index keeps the last value.
+"""
+
+import numpy as np
+
+from nogil.extending import overload_method, register_jitable, types
+
+
+@register_jitable
+def checked_position(index, size, axis):
+    """`index` counted from the end when negative; IndexError as NumPy's when out of range."""
+    position = index + size if index < 0 else index
+    if position < 0 or position >= size:
+        raise IndexError(f"index {index} is out of bounds for axis {axis} with size {size}")
+    return position
+
+
+@register_jitable
+def check_mask_length(mask_size, size, axis):
+    if mask_size != size:
+        raise IndexError(
+            f"boolean index did not match indexed array along axis {axis}; size of axis is "
+            f"{size} but size of corresponding boolean axis is {mask_size}"
+        )
+
+
+@register_jitable
+def mask_positions(mask, size, axis):
+    """The positions where a 1-d mask is True, after checking its length against `size`."""
+    check_mask_length(mask.shape[0], size, axis)
+    count = 0
+    for i in range(mask.shape[0]):
+        if mask[i]:
+            count += 1
+    positions = np.empty(count, np.int64)
+    k = 0
+    for i in range(mask.shape[0]):
+        if mask[i]:
+            positions[k] = i
+            k += 1
+    return positions
+
+
+@register_jitable
+def index_positions(index, size, axis):
+    """An integer index array's positions, each checked against `size`."""
+    positions = np.empty(index.shape[0], np.int64)
+    for k in range(index.shape[0]):
+        positions[k] = checked_position(np.int64(index[k]), size, axis)
+    return positions
+
+
+@register_jitable
+def check_assigned_values(values_size, count):
+    if values_size != count and values_size != 1:
+        raise ValueError(
+            f"NumPy boolean array indexing assignment cannot assign {values_size} input "
+            f"values to the {count} output values where the mask is true"
+        )
+
+
+@register_jitable
+def raise_shape_mismatch_1d(values_size, count):
+    raise ValueError(
+        f"shape mismatch: value array of shape ({values_size},) could not be broadcast to "
+        f"indexing result of shape ({count},)"
+    )
+
+
+@register_jitable
+def rows_at(a, where):
+    """A new array of the rows of a 2-d array at the (checked) positions `where`."""
+    out = np.empty((where.shape[0], a.shape[1]), a.dtype)
+    for k in range(where.shape[0]):
+        for j in range(a.shape[1]):
+            out[k, j] = a[where[k], j]
+    return out
+
+
+def _is_int_array(t) -> bool:
+    return isinstance(t, types.Array) and t.ndim == 1 and isinstance(t.dtype, types.Integer)
+
+
+def _is_mask(t, ndim: int = 1) -> bool:
+    return isinstance(t, types.Array) and t.ndim == ndim and isinstance(t.dtype, types.Boolean)
+
+
+def _is_scalar_index(t) -> bool:
+    return isinstance(t, types.Integer)
+
+
+def _is_whole(t) -> bool:
+    """A whole slice `:`, which the typer passes as None (named "None" by the core)."""
+    return isinstance(t, types.NoneType) or str(t) == "None"
+
+
+def _is_value(t) -> bool:
+    return isinstance(t, types.Number)
+
+
+def _refuse(a, indices, what: str = "indexing"):
+    shown = ", ".join(":" if _is_whole(t) else str(t) for t in indices)
+    raise TypeError(
+        f"{what} {a} with [{shown}] is not supported: a boolean mask of the array's shape, or "
+        "one 1-d integer or boolean array along one axis of a 1-d or 2-d array"
+    )
+
+
+def _positions_of(index_type):
+    return mask_positions if isinstance(index_type.dtype, types.Boolean) else index_positions
+
+
+# --- a[mask] with a mask of the array's shape: the elements where it is True, in C order ---
+
+
+def _whole_mask_get(ndim: int):
+    if ndim == 1:
+
+        def get_masked1(a, mask):
+            check_mask_length(mask.shape[0], a.shape[0], 0)
+            count = 0
+            for i in range(a.shape[0]):
+                if mask[i]:
+                    count += 1
+            out = np.empty(count, a.dtype)
+            k = 0
+            for i in range(a.shape[0]):
+                if mask[i]:
+                    out[k] = a[i]
+                    k += 1
+            return out
+
+        return get_masked1
+
+    def get_masked2(a, mask):
+        check_mask_length(mask.shape[0], a.shape[0], 0)
+        check_mask_length(mask.shape[1], a.shape[1], 1)
+        count = 0
+        for i in range(a.shape[0]):
+            for j in range(a.shape[1]):
+                if mask[i, j]:
+                    count += 1
+        out = np.empty(count, a.dtype)
+        k = 0
+        for i in range(a.shape[0]):
+            for j in range(a.shape[1]):
+                if mask[i, j]:
+                    out[k] = a[i, j]
+                    k += 1
+        return out
+
+    return get_masked2
+
+
+def _whole_mask_set(ndim: int, scalar: bool):
+    if ndim == 1 and scalar:
+
+        def set_masked1(a, mask, value):
+            check_mask_length(mask.shape[0], a.shape[0], 0)
+            for i in range(a.shape[0]):
+                if mask[i]:
+                    a[i] = value
+
+        return set_masked1
+    if ndim == 1:
+
+        def set_masked1_from(a, mask, values):
+            check_mask_length(mask.shape[0], a.shape[0], 0)
+            count = 0
+            for i in range(a.shape[0]):
+                if mask[i]:
+                    count += 1
+            check_assigned_values(values.shape[0], count)
+            step = 1 if values.shape[0] == count else 0
+            source = values.copy()  # the values may be a view of a itself
+            k = 0
+            for i in range(a.shape[0]):
+                if mask[i]:
+                    a[i] = source[k]
+                    k += step
+
+        return set_masked1_from
+    if scalar:
+
+        def set_masked2(a, mask, value):
+            check_mask_length(mask.shape[0], a.shape[0], 0)
+            check_mask_length(mask.shape[1], a.shape[1], 1)
+            for i in range(a.shape[0]):
+                for j in range(a.shape[1]):
+                    if mask[i, j]:
+                        a[i, j] = value
+
+        return set_masked2
+
+    def set_masked2_from(a, mask, values):
+        check_mask_length(mask.shape[0], a.shape[0], 0)
+        check_mask_length(mask.shape[1], a.shape[1], 1)
+        count = 0
+        for i in range(a.shape[0]):
+            for j in range(a.shape[1]):
+                if mask[i, j]:
+                    count += 1
+        check_assigned_values(values.shape[0], count)
+        step = 1 if values.shape[0] == count else 0
+        source = values.copy()  # the values may be a view of a itself
+        k = 0
+        for i in range(a.shape[0]):
+            for j in range(a.shape[1]):
+                if mask[i, j]:
+                    a[i, j] = source[k]
+                    k += step
+
+    return set_masked2_from
+
+
+# --- one index array along one axis: positions first (checked), then the copy or stores ---
+
+
+def _along_get(form: str, positions):
+    if form == "1d":
+
+        def take1(a, index):
+            where = positions(index, a.shape[0], 0)
+            out = np.empty(where.shape[0], a.dtype)
+            for k in range(where.shape[0]):
+                out[k] = a[where[k]]
+            return out
+
+        return take1
+    if form == "rows":
+
+        def take_rows(a, index):
+            return rows_at(a, positions(index, a.shape[0], 0))
+
+        return take_rows
+    if form == "rows_whole":
+
+        def take_rows_whole(a, index, whole):
+            return rows_at(a, positions(index, a.shape[0], 0))
+
+        return take_rows_whole
+    if form == "columns":
+
+        def take_columns(a, whole, index):
+            where = positions(index, a.shape[1], 1)
+            out = np.empty((a.shape[0], where.shape[0]), a.dtype)
+            for i in range(a.shape[0]):
+                for k in range(where.shape[0]):
+                    out[i, k] = a[i, where[k]]
+            return out
+
+        return take_columns
+    if form == "in_row":
+
+        def take_in_row(a, i, index):
+            row = checked_position(np.int64(i), a.shape[0], 0)
+            where = positions(index, a.shape[1], 1)
+            out = np.empty(where.shape[0], a.dtype)
+            for k in range(where.shape[0]):
+                out[k] = a[row, where[k]]
+            return out
+
+        return take_in_row
+
+    def take_in_column(a, index, j):
+        where = positions(index, a.shape[0], 0)
+        column = checked_position(np.int64(j), a.shape[1], 1)
+        out = np.empty(where.shape[0], a.dtype)
+        for k in range(where.shape[0]):
+            out[k] = a[where[k], column]
+        return out
+
+    return take_in_column
+
+
+def _along_set_1d(form: str, positions, scalar: bool):
+    """a[idx] = v on a 1-d array, a[i, idx] = v and a[idx, j] = v on a 2-d one."""
+    if form == "1d":
+        if scalar:
+
+            def put1(a, index, value):
+                where = positions(index, a.shape[0], 0)
+                for k in range(where.shape[0]):
+                    a[where[k]] = value
+
+            return put1
+
+        def put1_from(a, index, values):
+            where = positions(index, a.shape[0], 0)
+            if values.shape[0] != where.shape[0] and values.shape[0] != 1:
+                raise_shape_mismatch_1d(values.shape[0], where.shape[0])
+            step = 1 if values.shape[0] == where.shape[0] else 0
+            source = values.copy()  # the values may be a view of a itself
+            for k in range(where.shape[0]):
+                a[where[k]] = source[k * step]
+
+        return put1_from
+    if form == "in_row":
+        if scalar:
+
+            def put_in_row(a, i, index, value):
+                row = checked_position(np.int64(i), a.shape[0], 0)
+                where = positions(index, a.shape[1], 1)
+                for k in range(where.shape[0]):
+                    a[row, where[k]] = value
+
+            return put_in_row
+
+        def put_in_row_from(a, i, index, values):
+            row = checked_position(np.int64(i), a.shape[0], 0)
+            where = positions(index, a.shape[1], 1)
+            if values.shape[0] != where.shape[0] and values.shape[0] != 1:
+                raise_shape_mismatch_1d(values.shape[0], where.shape[0])
+            step = 1 if values.shape[0] == where.shape[0] else 0
+            source = values.copy()  # the values may be a view of a itself
+            for k in range(where.shape[0]):
+                a[row, where[k]] = source[k * step]
+
+        return put_in_row_from
+    if scalar:
+
+        def put_in_column(a, index, j, value):
+            where = positions(index, a.shape[0], 0)
+            column = checked_position(np.int64(j), a.shape[1], 1)
+            for k in range(where.shape[0]):
+                a[where[k], column] = value
+
+        return put_in_column
+
+    def put_in_column_from(a, index, j, values):
+        where = positions(index, a.shape[0], 0)
+        column = checked_position(np.int64(j), a.shape[1], 1)
+        if values.shape[0] != where.shape[0] and values.shape[0] != 1:
+            raise_shape_mismatch_1d(values.shape[0], where.shape[0])
+        step = 1 if values.shape[0] == where.shape[0] else 0
+        source = values.copy()  # the values may be a view of a itself
+        for k in range(where.shape[0]):
+            a[where[k], column] = source[k * step]
+
+    return put_in_column_from
+
+
+@register_jitable
+def put_block_scalar(a, where, axis, value):
+    """a[where, :] = value (axis 0) or a[:, where] = value (axis 1)."""
+    if axis == 1:
+        for r in range(a.shape[0]):
+            for c in range(where.shape[0]):
+                a[r, where[c]] = value
+    else:
+        for r in range(where.shape[0]):
+            for c in range(a.shape[1]):
+                a[where[r], c] = value
+
+
+@register_jitable
+def block_shape(a, where, axis):
+    if axis == 1:
+        return a.shape[0], where.shape[0]
+    return where.shape[0], a.shape[1]
+
+
+@register_jitable
+def put_block_row(a, where, axis, values):
+    """The block a[where, :] (a[:, where]) = a 1-d array, broadcast along its rows."""
+    rows, cols = block_shape(a, where, axis)
+    if values.shape[0] != cols and values.shape[0] != 1:
+        raise ValueError(
+            f"shape mismatch: value array of shape ({values.shape[0]},) could not be broadcast "
+            f"to indexing result of shape ({rows},{cols})"
+        )
+    step = 1 if values.shape[0] == cols else 0
+    source = values.copy()  # the values may be a view of a itself
+    for r in range(rows):
+        for c in range(cols):
+            if axis == 1:
+                a[r, where[c]] = source[c * step]
+            else:
+                a[where[r], c] = source[c * step]
+
+
+@register_jitable
+def put_block_array(a, where, axis, values):
+    """The block a[where, :] (a[:, where]) = a 2-d array that broadcasts to it."""
+    rows, cols = block_shape(a, where, axis)
+    vrows = values.shape[0]
+    vcols = values.shape[1]
+    if (vrows != rows and vrows != 1) or (vcols != cols and vcols != 1):
+        raise ValueError(
+            f"shape mismatch: value array of shape ({vrows},{vcols}) could not be broadcast "
+            f"to indexing result of shape ({rows},{cols})"
+        )
+    rstep = 1 if vrows == rows else 0
+    cstep = 1 if vcols == cols else 0
+    source = values.copy()  # the values may be a view of a itself
+    for r in range(rows):
+        for c in range(cols):
+            if axis == 1:
+                a[r, where[c]] = source[r * rstep, c * cstep]
+            else:
+                a[where[r], c] = source[r * rstep, c * cstep]
+
+
+def _along_set_2d(kind: str, positions, value_ndim: int, whole_given: bool):
+    """a[idx] = v, a[idx, :] = v (rows) and a[:, idx] = v (columns) of a 2-d array: v a
+    scalar (value_ndim 0) or an array that broadcasts to the selected block."""
+    put = (put_block_scalar, put_block_row, put_block_array)[value_ndim]
+    if kind == "columns":
+
+        def put_columns(a, whole, index, value):
+            put(a, positions(index, a.shape[1], 1), 1, value)
+
+        return put_columns
+    if whole_given:
+
+        def put_rows_whole(a, index, whole, value):
+            put(a, positions(index, a.shape[0], 0), 0, value)
+
+        return put_rows_whole
+
+    def put_rows(a, index, value):
+        put(a, positions(index, a.shape[0], 0), 0, value)
+
+    return put_rows
+
+
+def _index_form(a, indices):
+    """How an array index applies: ('mask',) for a mask of the array's shape, else the form
+    of one index array along one axis and that array's type; None when not supported."""
+    if not isinstance(a, types.Array) or a.ndim not in (1, 2):
+        return None
+    if len(indices) == 1 and _is_mask(indices[0], a.ndim):
+        return "mask", indices[0]
+    if any(isinstance(t, types.Array) and t.ndim != 1 for t in indices):
+        return None
+    along = [t for t in indices if isinstance(t, types.Array)]
+    if len(along) != 1 or not (_is_int_array(along[0]) or _is_mask(along[0])):
+        return None
+    if a.ndim == 1:
+        return ("1d", along[0]) if len(indices) == 1 else None
+    if len(indices) == 1:
+        return "rows", along[0]
+    if len(indices) != 2:
+        return None
+    first, second = indices
+    first_along = isinstance(first, types.Array)
+    if first_along and _is_whole(second):
+        return "rows", along[0]
+    if _is_whole(first):
+        return "columns", along[0]
+    if _is_scalar_index(first):
+        return "in_row", along[0]
+    if first_along and _is_scalar_index(second):
+        return "in_column", along[0]
+    return None
+
+
+@overload_method(types.Array, "__getitem__")
+def array_getitem(a, *indices):
+    form = _index_form(a, indices)
+    if form is None:
+        _refuse(a, indices)
+    kind, index = form
+    if kind == "mask":
+        return _whole_mask_get(a.ndim)
+    if kind == "rows" and len(indices) == 2:
+        kind = "rows_whole"
+    return _along_get(kind, _positions_of(index))
+
+
+@overload_method(types.Array, "__setitem__")
+def array_setitem(a, *indices_and_value):
+    *indices, value = indices_and_value
+    form = _index_form(a, indices)
+    if form is None:
+        _refuse(a, indices, "storing into")
+    scalar = _is_value(value)
+    if not scalar and not (isinstance(value, types.Array) and value.ndim <= 2):
+        raise TypeError(f"cannot store {value} into {a} by an array index")
+    if not scalar and not isinstance(value.dtype, types.Number):
+        raise TypeError(f"cannot store {value} into {a} by an array index")
+    kind, index = form
+    value_ndim = 0 if scalar else value.ndim
+    if kind in ("mask", "1d", "in_row", "in_column") and value_ndim > 1:
+        raise TypeError(f"cannot store {value} into a 1-d selection of {a}")
+    if kind == "mask":
+        return _whole_mask_set(a.ndim, scalar)
+    positions = _positions_of(index)
+    if kind in ("1d", "in_row", "in_column"):
+        return _along_set_1d(kind, positions, scalar)
+    return _along_set_2d(kind, positions, value_ndim, len(indices) == 2)
+
+
+@overload_method(types.Array, "__contains__")
+def array_contains(a, x):
+    """`x in a`: whether any element equals x (NumPy's `(a == x).any()`)."""
+    if not isinstance(x, types.Number) or not isinstance(a.dtype, types.Number):
+        raise TypeError(f"'in' takes a number and a numeric array, not {x} and {a}")
+    if a.ndim == 1:
+
+        def contains1(a, x):
+            found = False
+            for i in range(a.shape[0]):
+                if a[i] == x:
+                    found = True
+                    break
+            return found
+
+        return contains1
+    if a.ndim == 2:
+
+        def contains2(a, x):
+            for i in range(a.shape[0]):
+                for j in range(a.shape[1]):
+                    if a[i, j] == x:
+                        return True
+            return False
+
+        return contains2
+    raise TypeError(f"'in' on a {a.ndim}-dimensional array is not supported yet")
