@@ -72,6 +72,10 @@ const Type *FunctionTyper::typeIndexCall(const SubscriptExpr *subscript, const T
     report(DiagKind::UnsupportedConstruct, subscript->span, {what});
     return record(subscript, unknownType());
   }
+  if (value && array->readonly()) { // said here, not inside the library's implementation
+    report(DiagKind::ReadonlyStore, subscript->span, {array->name()});
+    return record(subscript, unknownType());
+  }
   CallTarget resolved = resolver_.resolve(*choice.unit, request.args);
   if (resolved.failed) { // its own errors say why
     unresolvedRecursion_ = calleeFailed_ = true;
@@ -80,8 +84,6 @@ const Type *FunctionTyper::typeIndexCall(const SubscriptExpr *subscript, const T
   out_->indexCallArgs[subscript->id] = args;
   out_->callees[subscript->id] = choice.unit;
   out_->calls[subscript->id] = resolved;
-  if (value && array->readonly())
-    report(DiagKind::ReadonlyStore, subscript->span, {array->name()});
   return record(subscript, value ? noneType() : resolved.returnType);
 }
 

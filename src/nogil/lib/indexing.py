@@ -49,7 +49,8 @@ def mask_positions(mask, size, axis):
 
 @register_jitable
 def index_positions(index, size, axis):
-    """An integer index array's positions, each checked against `size`."""
+    """An integer index array's positions, each checked against `size`. A uint64 index is
+    read as int64, as NumPy casts it to intp (2**64 - 1 is -1)."""
     positions = np.empty(index.shape[0], np.int64)
     for k in range(index.shape[0]):
         positions[k] = checked_position(np.int64(index[k]), size, axis)
@@ -113,7 +114,9 @@ def _refuse(a, indices, what: str = "indexing"):
 
 
 def _positions_of(index_type):
-    return mask_positions if isinstance(index_type.dtype, types.Boolean) else index_positions
+    if isinstance(index_type.dtype, types.Boolean):
+        return mask_positions
+    return index_positions
 
 
 # --- a[mask] with a mask of the array's shape: the elements where it is True, in C order ---

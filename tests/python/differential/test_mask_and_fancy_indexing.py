@@ -224,6 +224,8 @@ def test_numpy_errors():
     agree(get_in_row, m, 3, np.array([0]))
     agree(get_in_column, m, np.array([0]), -5)
     agree(set_at, a, np.array([0, 3]), 1.0)
+    agree(get_at, a, np.array([2, 2**64 - 1], np.uint64))
+    agree(get_at, a, np.array([2, 1], np.uint64))
     agree(set_at, a, np.array([True, False, True]), np.ones(3))  # cannot assign 3 ... to 2
     agree(set_at, a, np.array([0, 1]), np.ones(3))  # shape mismatch
     agree(set_rows, m, np.array([0, 1]), np.ones(3))
@@ -243,6 +245,13 @@ def test_generated(values, picks, threshold):
     agree(set_at, a, np.array(picks, np.int64), -1)
     agree(set_at, a, a > threshold, np.arange(int((a > threshold).sum()), dtype=np.int64))
     agree(contains, a, threshold)
+
+
+def test_store_into_readonly_array_is_a_typing_error():
+    a = np.zeros(3)
+    a.flags.writeable = False
+    with pytest.raises(TypingError, match="N0233"):
+        njit(set_at)(a, np.array([0]), 1.0)
 
 
 def test_unsupported_indices_are_typing_errors():
