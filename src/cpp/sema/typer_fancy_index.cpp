@@ -17,6 +17,12 @@ std::vector<const Expr *> indicesOf(const SubscriptExpr *subscript) {
   return {subscript->index};
 }
 
+/// A typing function's refusal without the "TypeError: " its class adds.
+std::string withoutClass(const std::string &refusal) {
+  const std::string prefix = "TypeError: ";
+  return refusal.rfind(prefix, 0) == 0 ? refusal.substr(prefix.size()) : refusal;
+}
+
 bool isWholeSlice(const Expr *index) {
   auto *slice = dynCast<SliceExpr>(index);
   return slice && !slice->lower && !slice->upper && !slice->step;
@@ -68,7 +74,8 @@ const Type *FunctionTyper::typeIndexCall(const SubscriptExpr *subscript, const T
     std::string what = (value ? "storing " + std::string(request.args.back()->name()) + " into "
                               : std::string("indexing ")) +
                        array->name() + " with [" + types + "]" +
-                       (choice.error.empty() ? "" : " (" + choice.error + ")") + " is";
+                       (choice.error.empty() ? "" : " (" + withoutClass(choice.error) + ")") +
+                       " is";
     report(DiagKind::UnsupportedConstruct, subscript->span, {what});
     return record(subscript, unknownType());
   }

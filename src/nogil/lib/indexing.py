@@ -13,12 +13,26 @@ from nogil.extending import overload_method, register_jitable, types
 
 
 @register_jitable
+def raise_out_of_bounds(index, size, axis):
+    raise IndexError(f"index {index} is out of bounds for axis {axis} with size {size}")
+
+
+@register_jitable
 def checked_position(index, size, axis):
     """`index` counted from the end when negative; IndexError as NumPy's when out of range."""
     position = index + size if index < 0 else index
     if position < 0 or position >= size:
-        raise IndexError(f"index {index} is out of bounds for axis {axis} with size {size}")
+        raise_out_of_bounds(index, size, axis)
     return position
+
+
+@register_jitable
+def element_of(a, value):
+    """`value` converted to a's dtype once, before any store, as NumPy converts it first (a
+    NaN into an int array raises even when the mask is all False)."""
+    cell = np.empty(1, a.dtype)
+    cell[0] = value
+    return cell[0]
 
 
 @register_jitable
@@ -53,7 +67,11 @@ def index_positions(index, size, axis):
     read as int64, as NumPy casts it to intp (2**64 - 1 is -1)."""
     positions = np.empty(index.shape[0], np.int64)
     for k in range(index.shape[0]):
-        positions[k] = checked_position(np.int64(index[k]), size, axis)
+        i = np.int64(index[k])
+        position = i + size if i < 0 else i
+        if position < 0 or position >= size:
+            raise_out_of_bounds(i, size, axis)
+        positions[k] = position
     return positions
 
 
@@ -84,6 +102,12 @@ def rows_at(a, where):
     return out
 
 
+# The implementations below index only where they checked first (shapes compared, positions
+# from checked_position, values copied before the stores), so their loops drop the per-element
+# checks and vectorize; the helpers they call keep theirs.
+_UNCHECKED = {"boundscheck": False}
+
+
 def _is_int_array(t) -> bool:
     return isinstance(t, types.Array) and t.ndim == 1 and isinstance(t.dtype, types.Integer)
 
@@ -105,11 +129,10 @@ def _is_value(t) -> bool:
     return isinstance(t, types.Number)
 
 
-def _refuse(a, indices, what: str = "indexing"):
-    shown = ", ".join(":" if _is_whole(t) else str(t) for t in indices)
+def _refuse():
     raise TypeError(
-        f"{what} {a} with [{shown}] is not supported: a boolean mask of the array's shape, or "
-        "one 1-d integer or boolean array along one axis of a 1-d or 2-d array"
+        "supported are a boolean mask of the array's shape, or one 1-d integer or boolean "
+        "array along one axis of a 1-d or 2-d array"
     )
 
 
@@ -166,27 +189,22 @@ def _whole_mask_set(ndim: int, scalar: bool):
 
         def set_masked1(a, mask, value):
             check_mask_length(mask.shape[0], a.shape[0], 0)
+            item = element_of(a, value)
             for i in range(a.shape[0]):
                 if mask[i]:
-                    a[i] = value
+                    a[i] = item
 
         return set_masked1
     if ndim == 1:
 
         def set_masked1_from(a, mask, values):
-            check_mask_length(mask.shape[0], a.shape[0], 0)
-            count = 0
-            for i in range(a.shape[0]):
-                if mask[i]:
-                    count += 1
+            where = mask_positions(mask, a.shape[0], 0)
+            count = where.shape[0]
             check_assigned_values(values.shape[0], count)
             step = 1 if values.shape[0] == count else 0
             source = values.copy()  # the values may be a view of a itself
-            k = 0
-            for i in range(a.shape[0]):
-                if mask[i]:
-                    a[i] = source[k]
-                    k += step
+            for k in range(count):
+                a[where[k]] = source[k * step]
 
         return set_masked1_from
     if scalar:
@@ -194,30 +212,26 @@ def _whole_mask_set(ndim: int, scalar: bool):
         def set_masked2(a, mask, value):
             check_mask_length(mask.shape[0], a.shape[0], 0)
             check_mask_length(mask.shape[1], a.shape[1], 1)
+            item = element_of(a, value)
             for i in range(a.shape[0]):
                 for j in range(a.shape[1]):
                     if mask[i, j]:
-                        a[i, j] = value
+                        a[i, j] = item
 
         return set_masked2
 
     def set_masked2_from(a, mask, values):
+        # Positions first: a bool array may be its own mask, changed by the stores.
         check_mask_length(mask.shape[0], a.shape[0], 0)
         check_mask_length(mask.shape[1], a.shape[1], 1)
-        count = 0
-        for i in range(a.shape[0]):
-            for j in range(a.shape[1]):
-                if mask[i, j]:
-                    count += 1
+        where = mask_positions(mask.ravel(), mask.size, 0)
+        count = where.shape[0]
         check_assigned_values(values.shape[0], count)
         step = 1 if values.shape[0] == count else 0
         source = values.copy()  # the values may be a view of a itself
-        k = 0
-        for i in range(a.shape[0]):
-            for j in range(a.shape[1]):
-                if mask[i, j]:
-                    a[i, j] = source[k]
-                    k += step
+        columns = a.shape[1]
+        for k in range(count):
+            a[where[k] // columns, where[k] % columns] = source[k * step]
 
     return set_masked2_from
 
@@ -226,6 +240,20 @@ def _whole_mask_set(ndim: int, scalar: bool):
 
 
 def _along_get(form: str, positions):
+    if form == "1d" and positions is index_positions:
+
+        def take1_checked(a, index):  # one pass: nothing is written that an index could alias
+            size = a.shape[0]
+            out = np.empty(index.shape[0], a.dtype)
+            for k in range(index.shape[0]):
+                i = np.int64(index[k])
+                position = i + size if i < 0 else i
+                if position < 0 or position >= size:
+                    raise_out_of_bounds(i, size, 0)
+                out[k] = a[position]
+            return out
+
+        return take1_checked
     if form == "1d":
 
         def take1(a, index):
@@ -289,8 +317,9 @@ def _along_set_1d(form: str, positions, scalar: bool):
 
             def put1(a, index, value):
                 where = positions(index, a.shape[0], 0)
+                item = element_of(a, value)
                 for k in range(where.shape[0]):
-                    a[where[k]] = value
+                    a[where[k]] = item
 
             return put1
 
@@ -310,8 +339,9 @@ def _along_set_1d(form: str, positions, scalar: bool):
             def put_in_row(a, i, index, value):
                 row = checked_position(np.int64(i), a.shape[0], 0)
                 where = positions(index, a.shape[1], 1)
+                item = element_of(a, value)
                 for k in range(where.shape[0]):
-                    a[row, where[k]] = value
+                    a[row, where[k]] = item
 
             return put_in_row
 
@@ -331,8 +361,9 @@ def _along_set_1d(form: str, positions, scalar: bool):
         def put_in_column(a, index, j, value):
             where = positions(index, a.shape[0], 0)
             column = checked_position(np.int64(j), a.shape[1], 1)
+            item = element_of(a, value)
             for k in range(where.shape[0]):
-                a[where[k], column] = value
+                a[where[k], column] = item
 
         return put_in_column
 
@@ -352,14 +383,15 @@ def _along_set_1d(form: str, positions, scalar: bool):
 @register_jitable
 def put_block_scalar(a, where, axis, value):
     """a[where, :] = value (axis 0) or a[:, where] = value (axis 1)."""
+    item = element_of(a, value)
     if axis == 1:
         for r in range(a.shape[0]):
             for c in range(where.shape[0]):
-                a[r, where[c]] = value
+                a[r, where[c]] = item
     else:
         for r in range(where.shape[0]):
             for c in range(a.shape[1]):
-                a[where[r], c] = value
+                a[where[r], c] = item
 
 
 @register_jitable
@@ -464,11 +496,11 @@ def _index_form(a, indices):
     return None
 
 
-@overload_method(types.Array, "__getitem__")
+@overload_method(types.Array, "__getitem__", jit_options=_UNCHECKED)
 def array_getitem(a, *indices):
     form = _index_form(a, indices)
     if form is None:
-        _refuse(a, indices)
+        _refuse()
     kind, index = form
     if kind == "mask":
         return _whole_mask_get(a.ndim)
@@ -477,12 +509,12 @@ def array_getitem(a, *indices):
     return _along_get(kind, _positions_of(index))
 
 
-@overload_method(types.Array, "__setitem__")
+@overload_method(types.Array, "__setitem__", jit_options=_UNCHECKED)
 def array_setitem(a, *indices_and_value):
     *indices, value = indices_and_value
     form = _index_form(a, indices)
     if form is None:
-        _refuse(a, indices, "storing into")
+        _refuse()
     scalar = _is_value(value)
     if not scalar and not (isinstance(value, types.Array) and value.ndim <= 2):
         raise TypeError(f"cannot store {value} into {a} by an array index")

@@ -67,6 +67,16 @@ def permute_in_place(a, index):
     return a
 
 
+def own_mask(a, values):
+    a[a[::-1]] = values  # a bool array masked by itself reversed: positions before stores
+    return a
+
+
+def own_mask_2d(a, values):
+    a[a] = values
+    return a
+
+
 def contains(a, x):
     return x in a, x not in a
 
@@ -87,6 +97,8 @@ COMPILED = {
         set_in_row,
         contains,
         permute_in_place,
+        own_mask,
+        own_mask_2d,
     )
 }
 
@@ -201,6 +213,10 @@ def test_integer_index_over_dtypes(dtype):
         agree(set_at, a, index, np.arange(len(index)).astype(dtype))
         agree(set_at, a, index, np.full(1, 7, dtype))
     agree(permute_in_place, a, np.array([1, 2, 0, 4, 3]))
+    flags = np.array([True, False, False, True, True, False])
+    agree(own_mask, flags, np.array([False, False, True]))
+    agree(own_mask, flags, np.array([False]))
+    agree(own_mask_2d, flags.reshape(2, 3), np.array([False, True, False]))
     # repeated indices: the last write wins, as NumPy
     agree(set_at, a, np.array([1, 1, 1]), np.array([3, 4, 5], dtype))
     for x in (0, 3, 100):
@@ -224,6 +240,10 @@ def test_numpy_errors():
     agree(get_in_row, m, 3, np.array([0]))
     agree(get_in_column, m, np.array([0]), -5)
     agree(set_at, a, np.array([0, 3]), 1.0)
+    ints = np.arange(3)
+    agree(set_at, ints, np.zeros(3, bool), np.nan)  # converted first: raises, as NumPy
+    agree(set_at, ints, np.array([], np.int64), np.nan)
+    agree(set_at, ints, np.ones(4, bool), np.nan)  # the index is checked before the value
     agree(get_at, a, np.array([2, 2**64 - 1], np.uint64))
     agree(get_at, a, np.array([2, 1], np.uint64))
     agree(set_at, a, np.array([True, False, True]), np.ones(3))  # cannot assign 3 ... to 2

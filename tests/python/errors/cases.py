@@ -880,9 +880,16 @@ def subarray_assignment(a):
 
 
 @njit
-def number_in_an_array(a):
-    return 4.0 in a
-    # error[N0101] `4.0 in a`: 'in' with an array operand is not supported
+def two_index_arrays(a, i):
+    return a[i, i]
+    # error[N0101] `a[i, i]`: indexing array(float64, 2d, C) with [array(int64, 1d, C)
+
+
+@njit
+def augmented_masked_store(a):
+    a[a > 0] += 1.0
+    # error[N0101] `a[a > 0] += 1.0`: an augmented assignment to a masked or fancy-indexed
+    return a
 
 
 @njit
@@ -963,7 +970,8 @@ ARGS.update(
         "subarray_assignment": (np.zeros((2, 2)),),
         "augmented_slice_assignment": (np.zeros(2, np.int64),),
         "ufunc_out_of_another_kind": (np.zeros(2), np.zeros(2, np.int64)),
-        "number_in_an_array": (np.zeros(2),),
+        "two_index_arrays": (np.zeros((2, 2)), np.zeros(2, np.int64)),
+        "augmented_masked_store": (np.zeros(2),),
         "identity_of_an_array": (np.zeros(2),),
         "chained_comparison_of_arrays": (np.zeros(2),),
         "min_of_an_array": (np.zeros(2),),
