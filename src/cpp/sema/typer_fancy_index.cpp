@@ -5,6 +5,8 @@
 // the library's `__contains__` likewise.
 #include "sema/typer_impl.h"
 
+#include <utility>
+
 namespace nogil::sema {
 
 using namespace ast;
@@ -31,13 +33,16 @@ bool isWholeSlice(const Expr *index) {
 } // namespace
 
 bool FunctionTyper::hasArrayIndex(const SubscriptExpr *subscript) {
+  // A look ahead: the subscript's typing proper types the indices again and reports.
+  std::vector<ast::Diagnostic> *reporting = std::exchange(diagnostics_, nullptr);
+  bool found = false;
   for (const Expr *index : indicesOf(subscript)) {
     if (isa<SliceExpr>(index) || isa<EllipsisLiteralExpr>(index) || isNewAxis(index))
       continue;
-    if (typeValue(index)->isArray())
-      return true;
+    found = found || typeValue(index)->isArray();
   }
-  return false;
+  diagnostics_ = reporting;
+  return found;
 }
 
 const Type *FunctionTyper::typeIndexCall(const SubscriptExpr *subscript, const Type *array,

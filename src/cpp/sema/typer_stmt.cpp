@@ -1,6 +1,8 @@
 // Typing of statements: assignments widen locals, returns unify, loops check their form.
 #include "sema/typer_impl.h"
 
+#include <utility>
+
 namespace nogil::sema {
 
 using namespace ast;
@@ -240,7 +242,10 @@ void FunctionTyper::typeAssign(const AssignStmt *assign) {
 }
 
 void FunctionTyper::typeElementStore(const SubscriptExpr *target, const Type *value) {
-  if (const Type *indexed = typeExpr(target->value); indexed->isArray() && hasArrayIndex(target)) {
+  std::vector<Diagnostic> *reporting = std::exchange(diagnostics_, nullptr); // a look ahead
+  const Type *indexed = typeExpr(target->value);
+  diagnostics_ = reporting;
+  if (indexed->isArray() && hasArrayIndex(target)) {
     if (!value->isUnknown())
       typeIndexCall(target, indexed, value);
     return;
@@ -323,7 +328,10 @@ void FunctionTyper::typeAugAssign(const AugAssignStmt *assign) {
     assignLocal(assign->target, unknownType());
     return;
   }
-  if (element && typeExpr(element->value)->isArray() && hasArrayIndex(element)) {
+  std::vector<Diagnostic> *reporting = std::exchange(diagnostics_, nullptr); // a look ahead
+  bool indexedByArray = element && typeExpr(element->value)->isArray() && hasArrayIndex(element);
+  diagnostics_ = reporting;
+  if (indexedByArray) {
     // NumPy reads a[idx], then stores a[idx] = a[idx] + v: a repeated index adds once.
     report(DiagKind::UnsupportedConstruct, assign->span,
            {"an augmented assignment to a masked or fancy-indexed array ('a[idx] += v'; write "

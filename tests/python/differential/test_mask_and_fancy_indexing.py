@@ -293,3 +293,16 @@ def test_unsupported_indices_are_typing_errors():
     ]:
         with pytest.raises(TypingError):
             njit(function)(*args)
+
+
+def test_an_error_in_an_index_is_reported_once():
+    def get_undefined(a):
+        return a[undefined_name > 0]  # noqa: F821
+
+    def set_undefined(a):
+        a[undefined_name] = 1  # noqa: F821
+
+    for function in (get_undefined, set_undefined):
+        with pytest.raises(TypingError) as caught:
+            njit(function)(np.zeros(3))
+        assert str(caught.value).count("error[") == 1
