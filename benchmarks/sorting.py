@@ -4,7 +4,8 @@ nogil against Numba and NumPy, in one process.
     python benchmarks/sorting.py [--size N] [--repeat R]
 
 Each timing is the best of R calls after a warm-up call (which compiles); the ratio columns
-divide nogil's time by Numba's and by NumPy's. The results are checked against NumPy's (for argsort, as the order they give).
+divide nogil's time by Numba's and by NumPy's. The results are checked against NumPy's
+(for argsort, as the order they give).
 """
 
 import argparse

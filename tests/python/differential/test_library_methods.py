@@ -12,6 +12,10 @@ from nogil import njit
 INTEGERS = ("int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64")
 DTYPES = ("bool", *INTEGERS, "float32", "float64")
 LAYOUTS = ("C", "F", "strided", "reversed")
+# Every dtype in C order, and a few in the other layouts (each pair compiles its own code).
+CASES = [(dtype, "C") for dtype in DTYPES] + [
+    (dtype, layout) for dtype in ("bool", "int32", "float64") for layout in LAYOUTS[1:]
+]
 
 
 def sample(dtype, shape, layout="C", seed=0, nans=True, extremes=True):
@@ -113,8 +117,7 @@ argsort_function = njit(argsort_any_kind)
 argsort_compiled_method = njit(argsort_method)
 
 
-@pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize(("dtype", "layout"), CASES)
 def test_sort_and_argsort(dtype, layout):
     for shape in ((0,), (1,), (7,), (300,)):
         a = sample(dtype, shape, layout)
@@ -180,10 +183,9 @@ clip_above_compiled = njit(clip_above)
 clip_below_compiled = njit(clip_below)
 
 
-@pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize(("dtype", "layout"), CASES)
 def test_clip(dtype, layout):
-    for shape in ((0,), (9,), (4, 5), (2, 3, 4)):
+    for shape in ((0,), (9,), (4, 5)):
         a = sample(dtype, shape, layout)
         bounds = [(1, 3), (-2.5, 1.5), (3, 1)] if dtype != "bool" else [(False, True)]
         for lo, hi in bounds:
@@ -217,8 +219,9 @@ around_function = njit(around)
 round_compiled_method = njit(round_method)
 
 
-@pytest.mark.parametrize("dtype", (*INTEGERS, "float32", "float64"))
-@pytest.mark.parametrize("layout", ("C", "F", "reversed"))
+@pytest.mark.parametrize(
+    ("dtype", "layout"), [(d, "C") for d in DTYPES[1:]] + [("int32", "F"), ("float64", "reversed")]
+)
 def test_round(dtype, layout):
     for shape in ((0,), (11,), (3, 4)):
         # Integers rounded past their dtype's range raise OverflowError (NumPy wraps them).
@@ -253,8 +256,7 @@ nonzero_compiled_method = njit(nonzero_method)
 flatnonzero_function = njit(np_flatnonzero)
 
 
-@pytest.mark.parametrize("dtype", (*DTYPES, "complex128"))
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize(("dtype", "layout"), [*CASES, ("complex128", "C"), ("complex128", "F")])
 def test_nonzero(dtype, layout):
     for shape in ((0,), (13,), (4, 6), (0, 3)):
         a = sample(dtype, shape, layout)
@@ -286,8 +288,7 @@ take_function = njit(np_take)
 take_compiled_method = njit(take_method)
 
 
-@pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize(("dtype", "layout"), CASES)
 def test_repeat_and_take(dtype, layout):
     for shape in ((0,), (5,), (3, 4)):
         a = sample(dtype, shape, layout)
@@ -336,8 +337,7 @@ diff_function = njit(np_diff)
 diff_default_compiled = njit(diff_default)
 
 
-@pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize(("dtype", "layout"), CASES)
 def test_diff(dtype, layout):
     for shape in ((0,), (1,), (6,), (4, 5), (3, 0)):
         a = sample(dtype, shape, layout, nans=False)
