@@ -269,6 +269,7 @@ complex_domain = frozenset({complex64, complex128})
 number_domain = integer_domain | real_domain | complex_domain
 
 _BY_NAME = {t.name: t for t in number_domain | {boolean, none}}
+_BY_NAME["None"] = none  # the compiler's name of a None argument's type
 _ARRAY_NAME = re.compile(r"^(readonly )?array\((.+), (\d+)d, ([CFA])\)$")
 
 

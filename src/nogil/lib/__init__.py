@@ -2,4 +2,12 @@
 nogil compiles and bound to ``np.<name>`` and to array methods by nogil.extending.overload.
 Importing this package registers them (nogil does so when compiled code may use NumPy)."""
 
-from nogil.lib import cumulative, indexing, reductions, statistics  # noqa: F401  (they register overloads)
+from nogil.lib import (  # noqa: F401  (they register overloads)
+    cumulative,
+    elementwise,
+    indexing,
+    reductions,
+    selection,
+    sorting,
+    statistics,
+)

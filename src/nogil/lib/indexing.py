@@ -121,8 +121,8 @@ def _is_scalar_index(t) -> bool:
 
 
 def _is_whole(t) -> bool:
-    """A whole slice `:`, which the typer passes as None (named "None" by the core)."""
-    return isinstance(t, types.NoneType) or str(t) == "None"
+    """A whole slice `:`, which the typer passes as None."""
+    return isinstance(t, types.NoneType)
 
 
 def _is_value(t) -> bool:

@@ -1,0 +1,411 @@
+"""np.sort, np.argsort and the methods a.sort() and a.argsort(), as NumPy orders: ascending,
+NaN last (a float array's NaNs are moved to the end first, so the sort itself compares with
+a plain ``<``). Values sort with an introsort (quicksort with a median of three, insertion
+sort for short runs, heapsort past a depth bound); indices sort with a stable merge sort,
+which is a valid answer for every ``kind`` NumPy accepts."""
+
+import numpy as np
+
+from nogil.extending import overload, overload_method, register_jitable, types
+from nogil.lib._axes import check_array, is_none, normalize_axis
+
+_SHORT_RUN = 16  # below this, insertion sort wins
+_SORTABLE = {
+    "bool",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float32",
+    "float64",
+}
+
+
+@register_jitable
+def _insertion_sort(v, lo, hi):
+    for i in range(lo + 1, hi + 1):
+        x = v[i]
+        j = i - 1
+        while j >= lo and x < v[j]:
+            v[j + 1] = v[j]
+            j -= 1
+        v[j + 1] = x
+
+
+@register_jitable
+def _sift_down(v, lo, start, end):
+    root = start
+    while True:
+        child = 2 * root + 1
+        if child > end:
+            return
+        if child + 1 <= end and v[lo + child] < v[lo + child + 1]:
+            child += 1
+        if v[lo + root] < v[lo + child]:
+            t = v[lo + root]
+            v[lo + root] = v[lo + child]
+            v[lo + child] = t
+            root = child
+        else:
+            return
+
+
+@register_jitable
+def _heapsort(v, lo, hi):
+    n = hi - lo + 1
+    start = n // 2 - 1
+    while start >= 0:
+        _sift_down(v, lo, start, n - 1)
+        start -= 1
+    end = n - 1
+    while end > 0:
+        t = v[lo]
+        v[lo] = v[lo + end]
+        v[lo + end] = t
+        end -= 1
+        _sift_down(v, lo, 0, end)
+
+
+@register_jitable
+def _introsort(v, n):
+    """Sorts v[0:n] in place (no NaN in it); the pending ranges on an explicit stack."""
+    if n < 2:
+        return
+    depth_limit = 0
+    m = n
+    while m > 1:
+        depth_limit += 2
+        m >>= 1
+    stack = np.empty((2 * depth_limit + 64, 3), np.int64)
+    stack[0, 0] = 0
+    stack[0, 1] = n - 1
+    stack[0, 2] = depth_limit
+    top = 1
+    while top > 0:
+        top -= 1
+        lo = stack[top, 0]
+        hi = stack[top, 1]
+        depth = stack[top, 2]
+        while hi - lo >= _SHORT_RUN:
+            if depth == 0:
+                _heapsort(v, lo, hi)
+                break
+            depth -= 1
+            mid = lo + ((hi - lo) >> 1)
+            if v[mid] < v[lo]:
+                t = v[mid]
+                v[mid] = v[lo]
+                v[lo] = t
+            if v[hi] < v[mid]:
+                t = v[hi]
+                v[hi] = v[mid]
+                v[mid] = t
+                if v[mid] < v[lo]:
+                    t = v[mid]
+                    v[mid] = v[lo]
+                    v[lo] = t
+            pivot = v[mid]
+            i = lo
+            j = hi
+            while True:
+                i += 1
+                while v[i] < pivot:
+                    i += 1
+                j -= 1
+                while pivot < v[j]:
+                    j -= 1
+                if i >= j:
+                    break
+                t = v[i]
+                v[i] = v[j]
+                v[j] = t
+            # Recurse into the smaller side (on the stack), loop on the larger: the stack
+            # stays within log2(n) entries.
+            if j - lo < hi - j:
+                stack[top, 0] = j + 1
+                stack[top, 1] = hi
+                stack[top, 2] = depth
+                top += 1
+                hi = j
+            else:
+                stack[top, 0] = lo
+                stack[top, 1] = j
+                stack[top, 2] = depth
+                top += 1
+                lo = j + 1
+        if hi - lo < _SHORT_RUN:
+            _insertion_sort(v, lo, hi)
+
+
+@register_jitable
+def _nans_last(v):
+    """Moves v's NaNs to its end (their order does not matter: NaNs are alike); returns the
+    count of the others."""
+    n = v.shape[0]
+    k = 0
+    for i in range(n):
+        x = v[i]
+        if x == x:
+            if i != k:
+                v[i] = v[k]
+                v[k] = x
+            k += 1
+    return k
+
+
+@register_jitable
+def sort_float_inplace(v):
+    _introsort(v, _nans_last(v))
+
+
+@register_jitable
+def sort_int_inplace(v):
+    _introsort(v, v.shape[0])
+
+
+@register_jitable
+def sort_bool_inplace(v):
+    n = v.shape[0]
+    falses = 0
+    for i in range(n):
+        if not v[i]:
+            falses += 1
+    for i in range(n):
+        v[i] = i >= falses
+
+
+def _row_sorter(dtype):
+    name = dtype.name
+    if name not in _SORTABLE:
+        raise TypeError(f"sort() of {dtype} arrays is not supported yet")
+    if name == "bool":
+        return sort_bool_inplace
+    if name.startswith("float"):
+        return sort_float_inplace
+    return sort_int_inplace
+
+
+def _check_kind(kind):
+    if isinstance(kind, types.Number | types.Array | types.BaseTuple):
+        raise TypeError(f"sort(): kind must be a string or None, not {kind}")
+
+
+def _inplace_sorter(ndim: int, sorter):
+    """An implementation sorting `a` in place along `axis` (an integer)."""
+    if ndim == 1:
+
+        def sort1(a, axis=-1, kind=None, order=None):
+            normalize_axis(axis, 1)
+            sorter(a)
+
+        return sort1
+    if ndim == 2:
+
+        def sort2(a, axis=-1, kind=None, order=None):
+            axis = normalize_axis(axis, 2)
+            n, m = a.shape
+            if axis == 1:
+                row = np.empty(m, a.dtype)
+                for i in range(n):
+                    for j in range(m):
+                        row[j] = a[i, j]
+                    sorter(row)
+                    for j in range(m):
+                        a[i, j] = row[j]
+                return
+            column = np.empty(n, a.dtype)
+            for j in range(m):
+                for i in range(n):
+                    column[i] = a[i, j]
+                sorter(column)
+                for i in range(n):
+                    a[i, j] = column[i]
+
+        return sort2
+    raise TypeError(f"sort() of {ndim}-dimensional arrays is not supported yet")
+
+
+def _check_sort_arguments(name, a, axis, kind, order):
+    check_array(name, a)
+    _check_kind(kind)
+    if not is_none(order):
+        raise TypeError(f"{name}(): order= applies to structured arrays, which nogil lacks")
+
+
+@overload_method(types.Array, "sort")
+def array_sort(a, axis=-1, kind=None, order=None):
+    _check_sort_arguments("sort", a, axis, kind, order)
+    if isinstance(axis, types.NoneType):
+        raise TypeError("a.sort(): axis must be an integer, not None")
+    return _inplace_sorter(a.ndim, _row_sorter(a.dtype))
+
+
+@overload(np.sort)
+def np_sort(a, axis=-1, kind=None, order=None):
+    _check_sort_arguments("sort", a, axis, kind, order)
+    sorter = _row_sorter(a.dtype)
+    if isinstance(axis, types.NoneType):
+
+        def flat_sorted(a, axis=-1, kind=None, order=None):
+            out = a.flatten()
+            sorter(out)
+            return out
+
+        return flat_sorted
+    inplace = register_jitable(_inplace_sorter(a.ndim, sorter))
+    if a.ndim == 1:
+
+        def sorted1(a, axis=-1, kind=None, order=None):
+            normalize_axis(axis, 1)
+            out = a.copy()
+            sorter(out)
+            return out
+
+        return sorted1
+
+    def sorted_copy(a, axis=-1, kind=None, order=None):
+        out = a.copy()
+        inplace(out, axis)
+        return out
+
+    return sorted_copy
+
+
+@register_jitable
+def _merge_sort_indices(v, idx, buf, n):
+    """Sorts idx[0:n] stably by v[idx[...]] (no NaN among them): insertion sort on runs of
+    _SHORT_RUN, then bottom-up merges through buf."""
+    lo = 0
+    while lo < n:
+        hi = min(lo + _SHORT_RUN, n) - 1
+        for i in range(lo + 1, hi + 1):
+            k = idx[i]
+            x = v[k]
+            j = i - 1
+            while j >= lo and x < v[idx[j]]:
+                idx[j + 1] = idx[j]
+                j -= 1
+            idx[j + 1] = k
+        lo += _SHORT_RUN
+    width = _SHORT_RUN
+    src = idx
+    dst = buf
+    swapped = False
+    while width < n:
+        lo = 0
+        while lo < n:
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            i = lo
+            j = mid
+            k = lo
+            while i < mid and j < hi:
+                if v[src[j]] < v[src[i]]:
+                    dst[k] = src[j]
+                    j += 1
+                else:
+                    dst[k] = src[i]
+                    i += 1
+                k += 1
+            while i < mid:
+                dst[k] = src[i]
+                i += 1
+                k += 1
+            while j < hi:
+                dst[k] = src[j]
+                j += 1
+                k += 1
+            lo += 2 * width
+        t = src
+        src = dst
+        dst = t
+        swapped = not swapped
+        width *= 2
+    if swapped:
+        for i in range(n):
+            idx[i] = src[i]
+
+
+@register_jitable
+def argsort_row(v, idx):
+    """idx (of v's length) gets the stable ascending order of v, NaNs last in their order."""
+    n = v.shape[0]
+    k = 0
+    for i in range(n):
+        x = v[i]
+        if x == x:
+            idx[k] = i
+            k += 1
+    tail = k
+    for i in range(n):
+        x = v[i]
+        if x != x:
+            idx[tail] = i
+            tail += 1
+    buf = np.empty(k, np.int64)
+    _merge_sort_indices(v, idx, buf, k)
+
+
+def _argsorter(name, a, axis, kind):
+    check_array(name, a)
+    _check_kind(kind)
+    if a.dtype.name not in _SORTABLE:
+        raise TypeError(f"{name}() of {a.dtype} arrays is not supported yet")
+    if isinstance(axis, types.NoneType):
+
+        def flat_argsorted(a, axis=-1, kind=None, order=None):
+            v = a.flatten()
+            idx = np.empty(v.shape[0], np.int64)
+            argsort_row(v, idx)
+            return idx
+
+        return flat_argsorted
+    if a.ndim == 1:
+
+        def argsorted1(a, axis=-1, kind=None, order=None):
+            normalize_axis(axis, 1)
+            idx = np.empty(a.shape[0], np.int64)
+            argsort_row(a, idx)
+            return idx
+
+        return argsorted1
+    if a.ndim == 2:
+
+        def argsorted2(a, axis=-1, kind=None, order=None):
+            axis = normalize_axis(axis, 2)
+            n, m = a.shape
+            out = np.empty((n, m), np.int64)
+            if axis == 1:
+                idx = np.empty(m, np.int64)
+                for i in range(n):
+                    argsort_row(a[i], idx)
+                    for j in range(m):
+                        out[i, j] = idx[j]
+                return out
+            idx = np.empty(n, np.int64)
+            for j in range(m):
+                argsort_row(a[:, j], idx)
+                for i in range(n):
+                    out[i, j] = idx[i]
+            return out
+
+        return argsorted2
+    raise TypeError(f"{name}() of {a.ndim}-dimensional arrays is not supported yet")
+
+
+@overload(np.argsort)
+def np_argsort(a, axis=-1, kind=None, order=None):
+    if not is_none(order):
+        raise TypeError("argsort(): order= applies to structured arrays, which nogil lacks")
+    return _argsorter("argsort", a, axis, kind)
+
+
+@overload_method(types.Array, "argsort")
+def array_argsort(a, axis=-1, kind=None, order=None):
+    if not is_none(order):
+        raise TypeError("argsort(): order= applies to structured arrays, which nogil lacks")
+    return _argsorter("argsort", a, axis, kind)
