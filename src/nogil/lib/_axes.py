@@ -43,3 +43,21 @@ def raise_no_identity(operation):
     if operation == 2:
         raise ValueError("zero-size array to reduction operation fmin which has no identity")
     raise ValueError("zero-size array to reduction operation fmax which has no identity")
+
+
+# The dtypes of real (not complex) arrays, by the compiler's names.
+REAL_DTYPES = frozenset(
+    {
+        "bool",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "float32",
+        "float64",
+    }
+)

@@ -5,21 +5,9 @@ takes the input's shape."""
 import numpy as np
 
 from nogil.extending import overload, overload_method, register_jitable, types
-from nogil.lib._axes import check_array, is_none
+from nogil.lib._axes import REAL_DTYPES, check_array, is_none
 
-_REAL = {
-    "bool",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "uint8",
-    "uint16",
-    "uint32",
-    "uint64",
-    "float32",
-    "float64",
-}
+_REAL = REAL_DTYPES
 _MAKERS = {name: (bool if name == "bool" else getattr(np, name)) for name in _REAL}
 
 

@@ -5,21 +5,9 @@ order."""
 import numpy as np
 
 from nogil.extending import overload, overload_method, register_jitable, types
-from nogil.lib._axes import check_array, check_axis_type, is_none, normalize_axis
+from nogil.lib._axes import REAL_DTYPES, check_array, check_axis_type, is_none, normalize_axis
 
-_REAL = {
-    "bool",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "uint8",
-    "uint16",
-    "uint32",
-    "uint64",
-    "float32",
-    "float64",
-}
+_REAL = REAL_DTYPES
 
 
 def _check_elements(name, a, complex_ok=False):

@@ -7,22 +7,10 @@ which is a valid answer for every ``kind`` NumPy accepts."""
 import numpy as np
 
 from nogil.extending import overload, overload_method, register_jitable, types
-from nogil.lib._axes import check_array, is_none, normalize_axis
+from nogil.lib._axes import REAL_DTYPES, check_array, is_none, normalize_axis
 
 _SHORT_RUN = 16  # below this, insertion sort wins
-_SORTABLE = {
-    "bool",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "uint8",
-    "uint16",
-    "uint32",
-    "uint64",
-    "float32",
-    "float64",
-}
+_SORTABLE = REAL_DTYPES
 
 
 @register_jitable
