@@ -82,7 +82,7 @@ def accumulator(name: str, a) -> type:
     return _ACCUMULATORS[a.dtype.name]
 
 
-def _folding(op, make, start, ndim: int):
+def folding(op, make, start, ndim: int):
     """An implementation folding `op` over every element (axis=None), from make(start)."""
     if ndim == 1:
 
@@ -210,7 +210,7 @@ def _register_fold(function, name: str, op, start, core=None):
         if is_none(axis):
             if core is not None:
                 return _calling(core)
-            return _folding(op, rtype, start, a.ndim)
+            return folding(op, rtype, start, a.ndim)
         return _along_axis(op, rtype, start, a.ndim, rtype, core)
 
     return typing
@@ -224,7 +224,7 @@ def _register_logical(function, name: str, op, start):
         if a.dtype.name not in _ACCUMULATORS:
             raise TypeError(f"{name}() of {a.dtype} arrays is not supported yet")
         if is_none(axis):
-            return _folding(op, bool, start, a.ndim)
+            return folding(op, bool, start, a.ndim)
         return _along_axis(op, bool, start, a.ndim, bool)
 
     return typing

@@ -18,7 +18,7 @@ from nogil.lib._axes import (
     normalize_axis,
     raise_no_identity,
 )
-from nogil.lib.reductions import accumulator
+from nogil.lib.reductions import accumulator, folding
 
 _core_mean = _overloads.Primitive("numpy.mean")
 
@@ -187,36 +187,13 @@ def _nan_multiply(acc, x):
     return acc if x != x else acc * x
 
 
-def _nan_fold(ndim: int, op, make, start):
-    if ndim == 1:
-
-        def nan_fold1(a, axis=None):
-            acc = make(start)
-            for i in range(a.shape[0]):
-                acc = op(acc, a[i])
-            return acc
-
-        return nan_fold1
-    if ndim == 2:
-
-        def nan_fold2(a, axis=None):
-            acc = make(start)
-            for i in range(a.shape[0]):
-                for j in range(a.shape[1]):
-                    acc = op(acc, a[i, j])
-            return acc
-
-        return nan_fold2
-    raise TypeError(f"reductions of {ndim}-dimensional arrays are not supported yet")
-
-
 def _register_nan_fold(function, name: str, op, start):
     @overload(function)
     def typing(a, axis=None):
         check_array(name, a)
         if not is_none(axis):
             raise TypeError(f"{name}(): axis= is not supported yet")
-        return _nan_fold(a.ndim, op, accumulator(name, a), start)
+        return folding(op, accumulator(name, a), start, a.ndim)
 
 
 _register_nan_fold(np.nansum, "nansum", _nan_add, 0)
