@@ -17,6 +17,9 @@ TSAN_DIR := build/tsan
 ASAN_DIR := $(PY_BUILD_DIR)/asan
 SANITIZE := -fsanitize=address,undefined
 DEMO_ARGS ?= --plot build/demo-timeline.png
+# The Python suite runs on every core (pytest-xdist). Whole files go to one worker: a file's
+# compiled functions are compiled once, and the hostile corpus's pool starts once.
+PYTEST_PARALLEL ?= -n $(JOBS) --dist loadfile
 
 .PHONY: demo test deps build check-layering check-diagnostics lint test-cpp test-tsan test-asan \
 	test-python \
@@ -94,10 +97,11 @@ test-asan: deps
 	cd $(ASAN_DIR) && { ulimit -s $(ASAN_STACK_KB) 2>/dev/null || true; } && \
 	  $(ASAN_RUNTIME) PYTHONPATH=$(CURDIR)/$(ASAN_DIR)/package \
 	  LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
-	  $(PYTHON) -m pytest -q -p no:cacheprovider --rootdir=$(CURDIR) $(CURDIR)/tests/python
+	  $(PYTHON) -m pytest -q -p no:cacheprovider $(PYTEST_PARALLEL) --rootdir=$(CURDIR) \
+	  $(CURDIR)/tests/python
 
 test-python: build
-	MALLOC_PERTURB_=165 $(PYTHON) -m pytest -q tests/python
+	MALLOC_PERTURB_=165 $(PYTHON) -m pytest -q $(PYTEST_PARALLEL) tests/python
 
 benchmark: build
 	$(PYTHON) benchmarks/fib.py

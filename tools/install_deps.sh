@@ -12,7 +12,7 @@ APT_PACKAGES=(llvm-19-dev libtbb-dev libgtest-dev clang-format-19 zlib1g-dev lib
   libtsan2 libasan8 libubsan1)
 # Build and test tools, pinned where a new major version could break the build.
 PIP_PACKAGES=("nanobind>=2.4,<4" "scikit-build-core>=0.10,<2" "cmake>=3.26" "ninja" "packaging"
-  "pytest>=8" "hypothesis>=6" "ruff>=0.6,<1" "numpy>=1.26"
+  "pytest>=8" "pytest-xdist>=3.5" "hypothesis>=6" "ruff>=0.6,<1" "numpy>=1.26"
   # The BLAS of matrix products (loaded at run time; pinned: its symbol names are an ABI).
   "scipy-openblas64==0.3.34.481.3")
 # Peers, for the demo, the benchmarks and the test that loads Numba's LLVM next to ours. They

@@ -125,7 +125,8 @@ def _why_mismatch(captured: CapturedSource, py_func: FunctionType) -> str:
         return (
             f"the text at {where} (the program given with python -c) is not the code Python "
             "runs: the function was created by exec() or compile() from another string; "
-            "register that string in linecache under its own file name to compile it"
+            "compile that string under a file name of its own and register its text: "
+            "linecache.cache[name] = (len(text), None, text.splitlines(True), name)"
         )
     return (
         f"the source text at {where} does not match the code Python runs: the file was "

@@ -184,9 +184,13 @@ def test_registered_text_that_is_not_the_function_is_refused_clearly(shown):
 def test_exec_of_an_unregistered_string_says_how_to_register_it():
     namespace = {}
     exec("def hidden(x):\n    return x\n", namespace)
-    with pytest.raises(TypingError, match=r"exec\(\) or compile\(\) from a string") as info:
+    # Under ``python -c`` (as in a pytest-xdist worker) '<string>' is also the command's file
+    # name, and the message explains the mismatch with the command's text instead.
+    with pytest.raises(
+        TypingError, match=r"exec\(\) or compile\(\) from (a|another) string"
+    ) as info:
         njit(namespace["hidden"])(1)
-    assert "linecache.cache['<string>']" in str(info.value)
+    assert "linecache.cache[" in str(info.value)
 
 
 def test_function_read_from_stdin_says_why_and_what_to_do():

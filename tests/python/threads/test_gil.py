@@ -84,8 +84,10 @@ def test_releasing_call_lets_other_threads_run():
     middle = middle_notes(stamps, notes)
     duration = stamps["end"] - stamps["start"]
     assert duration > 0.2, "the call was too short to observe anything"
-    # Notes are taken once a millisecond while the main thread runs: one in ten is plenty.
-    assert len(middle) > duration / 2 * 1000 / 10, (len(middle), duration)
+    # Notes are taken once a millisecond while the main thread runs. A holding call allows
+    # none; on a loaded machine the main thread gets a small share of a core, so one in fifty
+    # is the bar.
+    assert len(middle) > duration / 2 * 1000 / 50, (len(middle), duration)
     assert middle[-1][1] - middle[0][1] > 1000
 
 
