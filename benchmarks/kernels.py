@@ -100,6 +100,12 @@ def inplace_update_loop(a, b, out):
     out += a * b
 
 
+def masked_store_loop(m, a, out):
+    for i in range(len(out)):
+        if m[i]:
+            out[i] = a[i]
+
+
 def mandelbrot_loop(max_iter, out):
     height, width = out.shape
     for i in range(height):
@@ -200,6 +206,11 @@ void inplace_update(const double *a, const double *b, double *out, int64_t n) {
     for (int64_t i = 0; i < n; i++) out[i] += a[i] * b[i];
 }
 
+void masked_store(const uint8_t *m, const double *a, double *out, int64_t n) {
+    for (int64_t i = 0; i < n; i++)
+        if (m[i]) out[i] = a[i];
+}
+
 void mandelbrot(int64_t max_iter, int32_t *out, int64_t height, int64_t width) {
     for (int64_t i = 0; i < height; i++) {
         double ci = -1.5 + 3.0 * (double)i / (double)height;
@@ -258,6 +269,10 @@ def numpy_mandelbrot(max_iter, out):
         out += alive
         zi = np.where(alive, 2.0 * zr * zi + ci, zi)
         zr = np.where(alive, zr2 - zi2 + cr, zr)
+
+
+def numpy_masked_store(m, a, out):
+    np.copyto(out, a, where=m)
 
 
 def numpy_matmul(a, b, c):
@@ -385,6 +400,16 @@ KERNELS += (
         lambda rng: (rng.random(STENCIL_SHAPE),),
         lambda u, out: u.shape,
         output=lambda: np.zeros(STENCIL_SHAPE),
+    ),
+    Kernel(
+        "masked_store",
+        f"float64[{N_VECTOR:,}], `if m[i]: out[i] = a[i]`, a random half of m True",
+        masked_store_loop,
+        numpy_masked_store,
+        "`np.copyto(out, a, where=m)`",
+        lambda rng: (rng.random(N_VECTOR) < 0.5, rng.random(N_VECTOR)),
+        lambda m, a, out: (out.size,),
+        output=lambda: np.zeros(N_VECTOR),
     ),
     Kernel(
         "inplace_update",

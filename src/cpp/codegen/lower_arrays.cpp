@@ -122,7 +122,11 @@ FunctionLowering::ElementAccess FunctionLowering::arrayAccess(const SubscriptExp
     if (typed_.typeOf(index)->kind() == TypeKind::UInt64) // beyond int64: as NumPy
       raiseIf(builder_.CreateICmpSLT(position, builder_.getInt64(0)), NOGIL_ERROR_OVERFLOW,
               "Python int too large to convert to C long", subscript->span);
-    position = checkedIndex(position, parts.shape[axis], axis, subscript->span);
+    if (provenIndices_.count({subscript->id, axis})) // within [-size, size): wrapped only
+      position = builder_.CreateSelect(builder_.CreateICmpSLT(position, builder_.getInt64(0)),
+                                       builder_.CreateAdd(position, parts.shape[axis]), position);
+    else
+      position = checkedIndex(position, parts.shape[axis], axis, subscript->span);
     offset = builder_.CreateAdd(offset, builder_.CreateMul(position, parts.strides[axis]));
     ++axis;
   }

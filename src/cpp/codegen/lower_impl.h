@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <unordered_set>
 
 namespace nogil::codegen {
@@ -116,6 +117,12 @@ private:
     llvm::Value *count;
   };
   RangeBounds rangeBounds(const ast::CallExpr *call);
+  // lower_range_checks.cpp
+  /// The index checks of an innermost range loop's body that can be decided before it
+  /// starts: adds each (subscript id, axis) to `proven` and returns whether they all hold
+  /// (i1); null when there are none.
+  llvm::Value *provableRangeChecks(const ast::ForStmt *loop, const RangeBounds &range,
+                                   std::set<std::pair<uint32_t, unsigned>> &proven);
 
   // lower_parallel.cpp
   /// A prange loop: its body outlined, run by the runtime's parallel-for.
@@ -126,8 +133,14 @@ private:
   /// Whether `call` calls the builtin `builtin` through a global name (enumerate, zip).
   bool isGlobalCall(const ast::CallExpr *call, sema::Builtin builtin) const;
   /// A for loop of `count` iterations, k = 0, 1, ...: `bindTarget(k)` assigns the target.
+  /// `range`: the bounds of a `for i in range(...)`, whose index checks may be proven first.
   void lowerCountedLoop(const ast::ForStmt *loop, llvm::Value *count,
-                        const std::function<void(llvm::Value *)> &bindTarget);
+                        const std::function<void(llvm::Value *)> &bindTarget,
+                        const RangeBounds *range = nullptr);
+  /// An innermost loop: unchunked when short, else chunked (see lower_polls.cpp).
+  void emitInnermostLoop(const ast::ForStmt *loop, llvm::Value *count,
+                         const std::function<void(llvm::Value *)> &bindTarget,
+                         llvm::BasicBlock *orElse, llvm::BasicBlock *done);
   /// Gives back the arrays the loops over `sequences` held.
   void dropHeld(const std::vector<Sequence> &sequences);
   void lowerReturn(const ast::ReturnStmt *ret);
@@ -484,6 +497,9 @@ private:
     size_t finallyDepth; ///< finallies_.size() at the loop: break and continue run those above
   };
   std::vector<LoopTargets> loops_;
+  /// (subscript id, axis) of the indices known to be within bounds in the code being
+  /// lowered (the unchecked twin of a loop, lower_range_checks.cpp): wrapped, not checked.
+  std::set<std::pair<uint32_t, unsigned>> provenIndices_;
   /// Where an exception raised here goes: the innermost `try`'s except dispatch or finally
   /// landing; empty: out of the function (return status 1).
   std::vector<llvm::BasicBlock *> unwindTargets_;

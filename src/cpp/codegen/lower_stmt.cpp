@@ -424,6 +424,18 @@ void FunctionLowering::lowerFor(const ForStmt *loop) {
     dropHeld(sequences);
     return;
   }
+  const Type *iterableType = typed_.typeOf(loop->iterable);
+  if (!(iterableType && iterableType->isArray())) {
+    RangeBounds range = rangeBounds(cast<CallExpr>(loop->iterable));
+    lowerCountedLoop(
+        loop, range.count,
+        [&](llvm::Value *k) {
+          storeLocal(loop->target, b.CreateAdd(range.start, b.CreateMul(k, range.step)),
+                     sema::int64Type());
+        },
+        &range);
+    return;
+  }
   Sequence sequence = lowerSequence(loop->iterable);
   lowerCountedLoop(loop, sequence.count, [&](llvm::Value *k) {
     storeLocal(loop->target, sequence.at(k), sequence.element);

@@ -11,9 +11,13 @@ from nogil.lib._axes import REAL_DTYPES, check_array, is_none, normalize_axis
 
 _SHORT_RUN = 16  # below this, insertion sort wins
 _SORTABLE = REAL_DTYPES
+# The sorts index only within the ranges they are given (and their own stack and buffer),
+# so they run without per-element index checks, as Numba's: the checks cost int64 np.sort
+# 1.2x and argsort up to 2.5x Numba's time.
+_trusted = register_jitable(boundscheck=False)
 
 
-@register_jitable
+@_trusted
 def _insertion_sort(v, lo, hi):
     for i in range(lo + 1, hi + 1):
         x = v[i]
@@ -24,7 +28,7 @@ def _insertion_sort(v, lo, hi):
         v[j + 1] = x
 
 
-@register_jitable
+@_trusted
 def _sift_down(v, lo, start, end):
     root = start
     while True:
@@ -42,7 +46,7 @@ def _sift_down(v, lo, start, end):
             return
 
 
-@register_jitable
+@_trusted
 def _heapsort(v, lo, hi):
     n = hi - lo + 1
     start = n // 2 - 1
@@ -58,7 +62,7 @@ def _heapsort(v, lo, hi):
         _sift_down(v, lo, 0, end)
 
 
-@register_jitable
+@_trusted
 def _introsort(v, n):
     """Sorts v[0:n] in place (no NaN in it); the pending ranges on an explicit stack."""
     if n < 2:
@@ -129,7 +133,7 @@ def _introsort(v, n):
             _insertion_sort(v, lo, hi)
 
 
-@register_jitable
+@_trusted
 def _nans_last(v):
     """Moves v's NaNs to its end (their order does not matter: NaNs are alike); returns the
     count of the others."""
@@ -263,62 +267,98 @@ def np_sort(a, axis=-1, kind=None, order=None):
     return sorted_copy
 
 
-@register_jitable
-def _merge_sort_indices(v, idx, buf, n):
-    """Sorts idx[0:n] stably by v[idx[...]] (no NaN among them): insertion sort on runs of
-    _SHORT_RUN, then bottom-up merges through buf."""
+@_trusted
+def _merge_runs(keys, idx, out_keys, out_idx, lo, mid, hi):
+    """Merges the sorted runs [lo, mid) and [mid, hi) of (keys, idx) into out, stably."""
+    if keys[mid - 1] <= keys[mid]:  # already in order (sorted input): a copy
+        for k in range(lo, hi):
+            out_keys[k] = keys[k]
+            out_idx[k] = idx[k]
+        return
+    i = lo
+    j = mid
+    k = lo
+    while i < mid and j < hi:
+        if keys[j] < keys[i]:
+            out_keys[k] = keys[j]
+            out_idx[k] = idx[j]
+            j += 1
+        else:
+            out_keys[k] = keys[i]
+            out_idx[k] = idx[i]
+            i += 1
+        k += 1
+    while i < mid:
+        out_keys[k] = keys[i]
+        out_idx[k] = idx[i]
+        i += 1
+        k += 1
+    while j < hi:
+        out_keys[k] = keys[j]
+        out_idx[k] = idx[j]
+        j += 1
+        k += 1
+
+
+@_trusted
+def _merge_sort_indices(v, idx, n):
+    """Sorts idx[0:n] stably by v[idx[...]] (no NaN among them). The keys travel with the
+    indices (insertion sort on runs of _SHORT_RUN, then bottom-up merges), so comparisons
+    read contiguous keys instead of v at random places."""
+    keys = np.empty(n, v.dtype)
+    for i in range(n):
+        keys[i] = v[idx[i]]
     lo = 0
     while lo < n:
         hi = min(lo + _SHORT_RUN, n) - 1
         for i in range(lo + 1, hi + 1):
             k = idx[i]
-            x = v[k]
+            x = keys[i]
             j = i - 1
-            while j >= lo and x < v[idx[j]]:
+            while j >= lo and x < keys[j]:
+                keys[j + 1] = keys[j]
                 idx[j + 1] = idx[j]
                 j -= 1
+            keys[j + 1] = x
             idx[j + 1] = k
         lo += _SHORT_RUN
+    for i in range(1, n):
+        if keys[i] < keys[i - 1]:
+            break
+    else:  # in order already (sorted input): no merge pass
+        return
     width = _SHORT_RUN
-    src = idx
-    dst = buf
+    src_keys = keys
+    src_idx = idx
+    dst_keys = np.empty(n, v.dtype)
+    dst_idx = np.empty(n, np.int64)
     swapped = False
     while width < n:
         lo = 0
         while lo < n:
             mid = min(lo + width, n)
             hi = min(lo + 2 * width, n)
-            i = lo
-            j = mid
-            k = lo
-            while i < mid and j < hi:
-                if v[src[j]] < v[src[i]]:
-                    dst[k] = src[j]
-                    j += 1
-                else:
-                    dst[k] = src[i]
-                    i += 1
-                k += 1
-            while i < mid:
-                dst[k] = src[i]
-                i += 1
-                k += 1
-            while j < hi:
-                dst[k] = src[j]
-                j += 1
-                k += 1
+            if mid < hi:
+                _merge_runs(src_keys, src_idx, dst_keys, dst_idx, lo, mid, hi)
+            else:
+                for k in range(lo, hi):
+                    dst_keys[k] = src_keys[k]
+                    dst_idx[k] = src_idx[k]
             lo += 2 * width
-        t = src
-        src = dst
-        dst = t
+        t_keys = src_keys
+        src_keys = dst_keys
+        dst_keys = t_keys
+        t_idx = src_idx
+        src_idx = dst_idx
+        dst_idx = t_idx
         swapped = not swapped
         width *= 2
     if swapped:
         for i in range(n):
-            idx[i] = src[i]
+            idx[i] = src_idx[i]
 
 
-@register_jitable
+@_trusted
 def argsort_row(v, idx):
     """idx (of v's length) gets the stable ascending order of v, NaNs last in their order."""
     n = v.shape[0]
@@ -334,8 +374,7 @@ def argsort_row(v, idx):
         if x != x:
             idx[tail] = i
             tail += 1
-    buf = np.empty(k, np.int64)
-    _merge_sort_indices(v, idx, buf, k)
+    _merge_sort_indices(v, idx, k)
 
 
 def _argsorter(name, a, axis, kind):

@@ -152,6 +152,14 @@ def test_sort_in_place_changes_the_callers_array_and_nans_go_last():
     same(np.argsort(many_ties, kind="stable"), argsort_function(many_ties, 0))
     descending = np.arange(50_000.0)[::-1]
     same(np.sort(descending), sort_function(descending, 0))
+    # argsort skips its merges when the runs come out in order, and merges in-order halves
+    # by copying them: sorted input, one element out of place, and sorted halves.
+    ascending = np.arange(50_000.0)
+    same(np.argsort(ascending, kind="stable"), argsort_function(ascending, 0))
+    ascending[1000] = -1.0
+    same(np.argsort(ascending, kind="stable"), argsort_function(ascending, 0))
+    halves = np.concatenate([np.arange(300.0), np.arange(300.0)])
+    same(np.argsort(halves, kind="stable"), argsort_function(halves, 0))
 
 
 def test_default_argsort_is_an_ascending_permutation():
