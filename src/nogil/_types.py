@@ -86,6 +86,22 @@ class Boolean(Number):
     pass
 
 
+class NPDatetime(ScalarType):
+    """NumPy's datetime64 of one unit (``unit`` as NumPy spells it, "" for generic)."""
+
+    def __init__(self, unit: str = ""):
+        super().__init__(f"datetime64[{unit}]" if unit else "datetime64")
+        self.unit = unit
+
+
+class NPTimedelta(ScalarType):
+    """NumPy's timedelta64 of one unit (``unit`` as NumPy spells it, "" for generic)."""
+
+    def __init__(self, unit: str = ""):
+        super().__init__(f"timedelta64[{unit}]" if unit else "timedelta64")
+        self.unit = unit
+
+
 class NoneType(Type):
     pass
 
@@ -271,6 +287,7 @@ number_domain = integer_domain | real_domain | complex_domain
 _BY_NAME = {t.name: t for t in number_domain | {boolean, none}}
 _BY_NAME["None"] = none  # the compiler's name of a None argument's type
 _ARRAY_NAME = re.compile(r"^(readonly )?array\((.+), (\d+)d, ([CFA])\)$")
+_TIME_NAME = re.compile(r"^(datetime64|timedelta64)(?:\[(\w+)\])?$")
 
 
 def from_name(name: str) -> Type:
@@ -280,6 +297,9 @@ def from_name(name: str) -> Type:
     match = _ARRAY_NAME.match(name)
     if match:
         return Array(from_name(match[2]), int(match[3]), match[4], bool(match[1]))
+    match = _TIME_NAME.match(name)
+    if match:
+        return (NPDatetime if match[1] == "datetime64" else NPTimedelta)(match[2] or "")
     if name.startswith("tuple[") and name.endswith("]"):
         elements = tuple(from_name(part) for part in _split_top_level(name[6:-1]))
         if elements and all(e == elements[0] for e in elements):

@@ -13,6 +13,8 @@ from nogil._types import (  # noqa: F401
     Float,
     Integer,
     NoneType,
+    NPDatetime,
+    NPTimedelta,
     Number,
     Omitted,
     Optional,

@@ -269,6 +269,8 @@ llvm::Value *FunctionLowering::convert(llvm::Value *value, const Type *from, con
   }
   if (to->kind() == TypeKind::Bool)
     return truth(value, from);
+  if (to->isTimeType())
+    return convertTime(value, from, to);
   if (to->isComplex()) { // a real number: its value, and 0 as the imaginary part
     llvm::Value *real = convert(value, from, sema::float64Type());
     llvm::Value *complex = llvm::UndefValue::get(module_.typeOf(to));
@@ -304,7 +306,7 @@ llvm::Value *FunctionLowering::truth(llvm::Value *value, const Type *type) {
   }
   if (type->isFloat()) // NaN is true in Python, and `une` is true for NaN.
     return builder_.CreateFCmpUNE(value, llvm::ConstantFP::get(value->getType(), 0.0));
-  if (type->isInteger())
+  if (type->isInteger() || type->isTimeType()) // NaT is true, as in NumPy
     return builder_.CreateICmpNE(value, llvm::ConstantInt::get(value->getType(), 0));
   return builder_.getFalse();
 }

@@ -205,6 +205,8 @@ llvm::Value *FunctionLowering::lowerBinary(const BinaryExpr *binary) {
 llvm::Value *FunctionLowering::binaryValues(BinaryOp op, llvm::Value *lhs, const Type *lhsType,
                                             llvm::Value *rhs, const Type *rhsType,
                                             const Type *result, Span at) {
+  if (lhsType->isTimeType() || rhsType->isTimeType())
+    return timeBinary(op, lhs, lhsType, rhs, rhsType, result);
   if (result->isComplex())
     return complexBinary(op, convert(lhs, lhsType, result), convert(rhs, rhsType, result), at);
   if (result->kind() == TypeKind::Bool) // & | ^ of two bools
@@ -508,6 +510,8 @@ llvm::Value *FunctionLowering::lowerBoolOp(const BoolOpExpr *boolOp) {
 
 llvm::Value *FunctionLowering::compareValues(CompareOp op, llvm::Value *lhs, const Type *lhsType,
                                              llvm::Value *rhs, const Type *rhsType) {
+  if (lhsType->isTimeType() || rhsType->isTimeType())
+    return timeCompare(op, lhs, lhsType, rhs, rhsType);
   const Type *common = sema::unify(lhsType, rhsType);
   if (common->isComplex()) { // == and != only: both parts equal
     lhs = convert(lhs, lhsType, common);

@@ -401,6 +401,21 @@ private:
                          ast::Span at);
   llvm::Value *floatBinary(ast::BinaryOp op, llvm::Value *lhs, llvm::Value *rhs, ast::Span at);
 
+  // lower_datetime.cpp
+  /// Whether a datetime64 or timedelta64 value is NaT.
+  llvm::Value *isNat(llvm::Value *value);
+  /// A datetime64 or timedelta64 (or an integer, as a count of `to`'s unit) in `to`'s unit,
+  /// which the typer chose finer; NaT stays NaT.
+  llvm::Value *convertTime(llvm::Value *value, const sema::Type *from, const sema::Type *to);
+  /// A double as a timedelta64 count: NaT when `nat` holds or the value has no int64.
+  llvm::Value *floatToTimedelta(llvm::Value *x, llvm::Value *nat);
+  /// `lhs op rhs` when an operand is a datetime64 or timedelta64 (sema::timeBinaryResult).
+  llvm::Value *timeBinary(ast::BinaryOp op, llvm::Value *lhs, const sema::Type *lhsType,
+                          llvm::Value *rhs, const sema::Type *rhsType, const sema::Type *result);
+  /// A comparison where an operand is a datetime64 or timedelta64.
+  llvm::Value *timeCompare(ast::CompareOp op, llvm::Value *lhs, const sema::Type *lhsType,
+                           llvm::Value *rhs, const sema::Type *rhsType);
+
   // lower_polls.cpp
   /// Spends `work` of the call's budget; when it runs out, takes the runtime's slow path and
   /// unwinds if that recorded an exception (KeyboardInterrupt).

@@ -128,6 +128,36 @@ llvm::Value *FunctionLowering::ufuncElement(const sema::UfuncInfo &ufunc,
     llvm::Value *firstWins = b.CreateOr(ordered, nanFromFirst ? isNan(x) : b.CreateFCmpUNO(y, y));
     return b.CreateSelect(firstWins, x, y);
   };
+  if (operand->isTimeType()) {
+    switch (ufunc.kernel) {
+    case UfuncKernel::IsNat:
+      return isNat(x);
+    case UfuncKernel::Negative:
+      return b.CreateNeg(x); // NaT, the most negative int64, is its own negation
+    case UfuncKernel::Identity:
+      return x;
+    case UfuncKernel::Absolute:
+      return b.CreateSelect(b.CreateICmpSLT(x, iconst(0)), b.CreateNeg(x), x);
+    case UfuncKernel::Maximum:
+    case UfuncKernel::Minimum:
+    case UfuncKernel::Fmax:
+    case UfuncKernel::Fmin: {
+      // maximum and minimum propagate NaT, as NaN; fmax and fmin take the other operand.
+      bool max = ufunc.kernel == UfuncKernel::Maximum || ufunc.kernel == UfuncKernel::Fmax;
+      bool propagate = ufunc.kernel == UfuncKernel::Maximum || ufunc.kernel == UfuncKernel::Minimum;
+      llvm::Value *larger = max ? b.CreateICmpSGE(x, y) : b.CreateICmpSLE(x, y);
+      llvm::Value *firstWins =
+          propagate ? b.CreateOr(larger, isNat(x))
+                    : b.CreateAnd(b.CreateNot(isNat(x)), b.CreateOr(larger, isNat(y)));
+      if (propagate)
+        firstWins =
+            b.CreateAnd(firstWins, b.CreateNot(b.CreateAnd(isNat(y), b.CreateNot(isNat(x)))));
+      return b.CreateSelect(firstWins, x, y);
+    }
+    default:
+      break;
+    }
+  }
   if (operand->isComplex()) {
     if (ufunc.kernel == UfuncKernel::Math || ufunc.kernel == UfuncKernel::Pow)
       return complexMath(ufunc.kernel == UfuncKernel::Pow ? "llvm.pow" : ufunc.implementation, x,
@@ -158,6 +188,8 @@ llvm::Value *FunctionLowering::ufuncElement(const sema::UfuncInfo &ufunc,
   if (auto op = comparisonOf(ufunc.kernel))
     return compareValues(*op, x, operand, y, loop.operands[1]);
   switch (ufunc.kernel) {
+  case UfuncKernel::IsNat:
+    break;                // resolved for datetimes only
   case UfuncKernel::Math: // of an integer only floor, ceil and trunc: already integral
     return isFloat ? mathFunction(ufunc.implementation, args) : x;
   case UfuncKernel::Fmod: {

@@ -169,6 +169,8 @@ std::string encodeType(const sema::Type *type) {
     text += std::to_string(type->ndim()) + ":" +
             static_cast<char>('0' + static_cast<int>(type->layout())) +
             (type->readonly() ? 'r' : 'w') + encodeType(type->dtype());
+  } else if (type->isTimeType()) { // the unit, as a letter: datetime64[D] is not [ns]
+    text += static_cast<char>('a' + static_cast<int>(type->unit()));
   }
   return text;
 }
@@ -196,9 +198,18 @@ const sema::Type *decodeType(std::string_view &text) {
     return nullptr;
   int kindIndex = text.front() - 'A';
   text.remove_prefix(1);
-  if (kindIndex < 0 || kindIndex > static_cast<int>(sema::TypeKind::Array))
+  if (kindIndex < 0 || kindIndex > static_cast<int>(sema::TypeKind::Timedelta))
     return nullptr;
   auto kind = static_cast<sema::TypeKind>(kindIndex);
+  if (kind == sema::TypeKind::Datetime || kind == sema::TypeKind::Timedelta) {
+    int unit = text.empty() ? -1 : text.front() - 'a';
+    if (unit < 0 || unit > static_cast<int>(sema::DatetimeUnit::Generic) || unit == 3)
+      return nullptr;
+    text.remove_prefix(1);
+    auto datetimeUnit = static_cast<sema::DatetimeUnit>(unit);
+    return kind == sema::TypeKind::Datetime ? sema::datetimeType(datetimeUnit)
+                                            : sema::timedeltaType(datetimeUnit);
+  }
   if (kind == sema::TypeKind::Tuple) {
     size_t count = 0;
     if (!readCount(text, count))

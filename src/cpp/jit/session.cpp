@@ -5,6 +5,7 @@
 #include "runtime/array_memory.h"
 #include "runtime/array_shape.h"
 #include "runtime/call_context.h"
+#include "runtime/datetime.h"
 #include "runtime/error_record.h"
 #include "runtime/exception_classes.h"
 #include "runtime/matmul.h"
@@ -154,6 +155,7 @@ llvm::Error Session::initialize() {
   define("nogil_rt_round_float", reinterpret_cast<void *>(&nogil_rt_round_float));
   define("nogil_rt_round_int", reinterpret_cast<void *>(&nogil_rt_round_int));
   define("nogil_rt_gcd", reinterpret_cast<void *>(&nogil_rt_gcd));
+  define("nogil_rt_datetime_from_months", reinterpret_cast<void *>(&nogil_rt_datetime_from_months));
   define("nogil_rt_array_new", reinterpret_cast<void *>(&nogil_rt_array_new));
   define("nogil_rt_array_copy", reinterpret_cast<void *>(&nogil_rt_array_copy));
   define("nogil_rt_reshape_shape", reinterpret_cast<void *>(&nogil_rt_reshape_shape));

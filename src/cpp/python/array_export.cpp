@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <string>
 #include <vector>
 
 namespace nogil::python {
@@ -202,6 +203,14 @@ PyObject *boxArray(const sema::Type *type, const uint64_t *&slots, const BufferH
   }
   PyObject *array = PyObject_CallOneArg(function, reinterpret_cast<PyObject *>(self));
   Py_DECREF(self);
+  if (array && dtype->isTimeType()) { // exported as int64, which NumPy views as the time type
+    std::string spelled = dtype->isDatetime() ? "M8" : "m8";
+    if (dtype->unit() != sema::DatetimeUnit::Generic)
+      spelled += std::string("[") + sema::unitName(dtype->unit()) + "]";
+    PyObject *view = PyObject_CallMethod(array, "view", "s", spelled.c_str());
+    Py_DECREF(array);
+    return view;
+  }
   return array;
 }
 

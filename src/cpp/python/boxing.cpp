@@ -174,7 +174,8 @@ bool unboxValue(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Buf
   PyErr_Format(PyExc_TypeError,
                "%s() argument '%s' has unsupported type '%s'; compiled functions take int, float, "
                "bool, complex, NumPy scalars of bool, int8 to int64, uint8 to uint64, float32, "
-               "float64 and complex128, arrays of those (objects with the buffer protocol) and "
+               "float64, complex128, datetime64 and timedelta64 (of one unit), arrays of those "
+               "(objects with the buffer protocol) and "
                "tuples of them",
                function, parameter, Py_TYPE(value)->tp_name);
   return false;
@@ -232,6 +233,8 @@ PyObject *boxLeaves(const sema::Type *type, const uint64_t *&slots, const Buffer
   case sema::TypeKind::UInt32:
   case sema::TypeKind::UInt64:
   case sema::TypeKind::Float32:
+  case sema::TypeKind::Datetime:
+  case sema::TypeKind::Timedelta:
     return boxNumpyScalar(type, *slots++);
   case sema::TypeKind::Array:
     return boxArray(type, slots, arguments);

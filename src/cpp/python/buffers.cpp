@@ -134,8 +134,8 @@ std::string describeBuffer(PyObject *value, const char *format) {
 }
 
 constexpr const char *kTakenElements =
-    "compiled code takes arrays of bool, int8 to int64, uint8 to uint64, float32, float64 and "
-    "complex128 in the machine's byte order";
+    "compiled code takes arrays of bool, int8 to int64, uint8 to uint64, float32, float64, "
+    "complex128, datetime64 and timedelta64 in the machine's byte order";
 
 /// Sets TypeError for a buffer whose elements compiled code does not read.
 void raiseUnsupportedElements(PyObject *value, const char *format, const char *function,
@@ -291,6 +291,58 @@ bool readVerifiedNdarray(PyObject *value, const sema::Type *&type, SlotBuffer &s
   return isVerifiedNdarray(value) && readNdarray(value, type, slots);
 }
 
+constexpr int kNpyDatetime = 21;
+constexpr int kNpyTimedelta = 22;
+
+/// The datetime64 or timedelta64 element type of an ndarray of one of those dtypes (its unit
+/// read from the dtype's `str`, "<M8[D]"), or null with TypeError for a unit compiled code has
+/// no type for (a multiple such as [10s]).
+const sema::Type *timeElementOf(DescrFields *descr, const char *function, const char *parameter) {
+  PyObject *text = PyObject_GetAttrString(reinterpret_cast<PyObject *>(descr), "str");
+  const char *utf8 = text && PyUnicode_Check(text) ? PyUnicode_AsUTF8(text) : nullptr;
+  std::string spelled = utf8 ? utf8 : "";
+  Py_XDECREF(text);
+  if (!utf8)
+    return nullptr;
+  std::string_view unitText(spelled);
+  size_t open = unitText.find('[');
+  unitText = open == std::string_view::npos ? std::string_view()
+                                            : unitText.substr(open + 1, unitText.size() - open - 2);
+  sema::DatetimeUnit unit = sema::DatetimeUnit::Generic;
+  if (open != std::string_view::npos &&
+      (unitText.empty() || !sema::unitFromName(std::string(unitText).c_str(), unit))) {
+    PyErr_Format(PyExc_TypeError,
+                 "%s() argument '%s' is an array of dtype %s; compiled code takes datetime64 "
+                 "and timedelta64 of a unit without a multiple",
+                 function, parameter, spelled.c_str());
+    return nullptr;
+  }
+  return descr->type_num == kNpyDatetime ? sema::datetimeType(unit) : sema::timedeltaType(unit);
+}
+
+/// Reads an ndarray of datetime64 or timedelta64 (which NumPy does not export as a buffer)
+/// from its fields; false when `value` is not one. `failed` says whether an exception is set.
+bool readTimeNdarray(PyObject *value, const sema::Type *&type, SlotBuffer &slots,
+                     const char *function, const char *parameter, bool &failed) {
+  failed = false;
+  if (ndarrayClassOf(value) != NdarrayClass::Plain)
+    return false;
+  auto *array = reinterpret_cast<NdarrayFields *>(value);
+  auto *descr = reinterpret_cast<DescrFields *>(array->descr);
+  if ((descr->type_num != kNpyDatetime && descr->type_num != kNpyTimedelta) ||
+      descr->byteorder == '>' || array->nd < 0 || array->nd > 64)
+    return false;
+  const sema::Type *dtype = timeElementOf(descr, function, parameter);
+  if (!dtype) {
+    failed = true;
+    return true;
+  }
+  bool readonly = (array->flags & kNpyWriteable) == 0;
+  type = sema::arrayType(dtype, static_cast<unsigned>(array->nd), layoutOf(array, 8), readonly);
+  pushNdarray(value, slots);
+  return true;
+}
+
 } // namespace
 
 std::atomic<PyTypeObject *> verifiedNdarrayType{nullptr};
@@ -339,6 +391,9 @@ bool unboxBuffer(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Bu
     raiseArraySubclass(value, function, parameter);
     return false;
   }
+  bool failed = false;
+  if (readTimeNdarray(value, type, slots, function, parameter, failed))
+    return !failed;
   size_t firstSlot = slots.size();
   HeldBuffer &held = buffers.add(value);
   Py_buffer &view = held.view;

@@ -120,11 +120,12 @@ PyObject *parallelRange = nullptr;
 bool holdsNonNumber(const sema::Type *type) {
   if (type->isTuple())
     return std::any_of(type->elements().begin(), type->elements().end(), holdsNonNumber);
-  return !type->isNumeric() && !type->isComplex();
+  return !type->isNumeric() && !type->isComplex() && !type->isTimeType();
 }
 
-/// A NumPy scalar, complex or tuple of numbers, frozen as a constant of its type, as Numba
-/// freezes global values; anything else (a tuple holding an array, a datetime64...) stays
+/// A NumPy scalar (datetime64 and timedelta64 included), complex or tuple of numbers, frozen
+/// as a constant of its type, as Numba freezes global values; anything else (a tuple holding
+/// an array, a str...) stays
 /// Unsupported and is reported where it is used.
 sema::GlobalValue constantOf(PyObject *value) {
   sema::GlobalValue global;

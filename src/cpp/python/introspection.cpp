@@ -34,6 +34,27 @@ const sema::Type *scalarNamed(std::string_view name) {
   return nullptr;
 }
 
+/// "datetime64[D]", "timedelta64" (generic) and the other scalar names at the start of
+/// `text`, advancing it past the name (and the unit).
+const sema::Type *parseScalar(std::string_view &text, std::string_view name) {
+  for (bool datetime : {true, false}) {
+    if (name != (datetime ? "datetime64" : "timedelta64"))
+      continue;
+    sema::DatetimeUnit unit = sema::DatetimeUnit::Generic;
+    if (text.starts_with("[")) {
+      size_t close = text.find(']');
+      if (close == std::string_view::npos)
+        return nullptr;
+      std::string unitText(text.substr(1, close - 1));
+      if (unitText.empty() || !sema::unitFromName(unitText.c_str(), unit))
+        return nullptr;
+      text.remove_prefix(close + 1);
+    }
+    return datetime ? sema::datetimeType(unit) : sema::timedeltaType(unit);
+  }
+  return scalarNamed(name);
+}
+
 /// A type from the name `.signatures` shows for it: "int64", "tuple[int64, float64]",
 /// "readonly array(float64, 2d, C)". Parses a prefix of `text`, advancing it; null when it
 /// is none of these, or when tuples nest deeper than an argument's can (see boxing.cpp).
@@ -75,7 +96,7 @@ const sema::Type *parseType(std::string_view &text, int depth = 0) {
   }
   bool readonly = take("readonly ");
   if (take("array(")) {
-    const sema::Type *dtype = scalarNamed(word());
+    const sema::Type *dtype = parseScalar(text, word());
     std::string_view dims = (take(","), word());
     std::string_view layout = (take(","), word());
     if (!dtype || !take(")") || dims.empty() || dims.back() != 'd')
@@ -91,7 +112,7 @@ const sema::Type *parseType(std::string_view &text, int depth = 0) {
                                          : sema::Layout::Any;
     return sema::arrayType(dtype, ndim, order, readonly);
   }
-  return scalarNamed(word());
+  return parseScalar(text, word());
 }
 
 } // namespace

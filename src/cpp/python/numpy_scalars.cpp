@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <utility>
 
@@ -16,6 +17,8 @@ struct ScalarClasses {
   PyTypeObject *generic = nullptr; ///< numpy.generic, the base of every NumPy scalar
   PyTypeObject *ndarray = nullptr;
   PyTypeObject *memmap = nullptr;
+  PyTypeObject *datetime64 = nullptr;
+  PyTypeObject *timedelta64 = nullptr;
 
   ~ScalarClasses() {
     for (auto &[cls, type] : classes)
@@ -23,6 +26,8 @@ struct ScalarClasses {
     Py_XDECREF(generic);
     Py_XDECREF(ndarray);
     Py_XDECREF(memmap);
+    Py_XDECREF(datetime64);
+    Py_XDECREF(timedelta64);
   }
 };
 
@@ -59,8 +64,9 @@ const ScalarClasses *load(PyObject *numpy) {
       return nullptr;
     cache->classes[i] = {cls, sema::typeOf(kNames[i].second)};
   }
-  PyTypeObject **classes[] = {&cache->generic, &cache->ndarray, &cache->memmap};
-  const char *names[] = {"generic", "ndarray", "memmap"};
+  PyTypeObject **classes[] = {&cache->generic, &cache->ndarray, &cache->memmap, &cache->datetime64,
+                              &cache->timedelta64};
+  const char *names[] = {"generic", "ndarray", "memmap", "datetime64", "timedelta64"};
   for (size_t i = 0; i < std::size(classes); ++i) {
     PyObject *cls = PyObject_GetAttrString(numpy, names[i]);
     if (!cls)
@@ -96,6 +102,25 @@ const ScalarClasses *loadedIfImported() {
   return cache;
 }
 
+/// NumPy's PyDatetimeScalarObject (numpy/ndarraytypes.h), the same for timedelta64: the
+/// count, then the unit and its multiple. Unchanged since NumPy 1.7, in NumPy 2 too.
+struct DatetimeScalarFields {
+  PyObject_HEAD int64_t value;
+  int unit; ///< NPY_DATETIMEUNIT, which sema::DatetimeUnit numbers alike
+  int multiple;
+};
+
+/// The compiled type of a datetime64 or timedelta64 scalar, or null (no exception) when it
+/// has a unit compiled code has no type for (a multiple such as [10s], business days).
+const sema::Type *timeScalarType(PyObject *value, bool datetime) {
+  auto *fields = reinterpret_cast<DatetimeScalarFields *>(value);
+  if (fields->multiple != 1 || fields->unit < 0 ||
+      fields->unit > static_cast<int>(sema::DatetimeUnit::Generic) || fields->unit == 3)
+    return nullptr;
+  auto unit = static_cast<sema::DatetimeUnit>(fields->unit);
+  return datetime ? sema::datetimeType(unit) : sema::timedeltaType(unit);
+}
+
 } // namespace
 
 const sema::Type *numpyScalarTypeOf(PyObject *value) {
@@ -105,6 +130,8 @@ const sema::Type *numpyScalarTypeOf(PyObject *value) {
   for (const auto &[cls, type] : cache->classes)
     if (Py_TYPE(value) == reinterpret_cast<PyTypeObject *>(cls))
       return type;
+  if (Py_TYPE(value) == cache->datetime64 || Py_TYPE(value) == cache->timedelta64)
+    return timeScalarType(value, Py_TYPE(value) == cache->datetime64);
   return nullptr;
 }
 
@@ -124,6 +151,10 @@ NdarrayClass ndarrayClassOf(PyObject *value) {
 }
 
 bool unboxNumpyScalar(PyObject *value, const sema::Type *type, uint64_t &slot) {
+  if (type->isTimeType()) {
+    slot = static_cast<uint64_t>(reinterpret_cast<DatetimeScalarFields *>(value)->value);
+    return true;
+  }
   if (type->isFloat()) {
     double v = PyFloat_AsDouble(value);
     if (v == -1.0 && PyErr_Occurred())
@@ -150,6 +181,23 @@ bool unboxNumpyScalar(PyObject *value, const sema::Type *type, uint64_t &slot) {
   return !PyErr_Occurred();
 }
 
+namespace {
+
+/// np.datetime64(count, unit) or np.timedelta64(count, unit); NaT as "NaT", which is the
+/// only generic datetime64 there is.
+PyObject *boxTimeScalar(const ScalarClasses *cache, const sema::Type *type, int64_t count) {
+  auto *cls =
+      reinterpret_cast<PyObject *>(type->isDatetime() ? cache->datetime64 : cache->timedelta64);
+  bool nat = count == std::numeric_limits<int64_t>::min();
+  if (type->unit() == sema::DatetimeUnit::Generic)
+    return nat ? PyObject_CallFunction(cls, "s", "NaT") : PyObject_CallFunction(cls, "L", count);
+  const char *unit = sema::unitName(type->unit());
+  return nat ? PyObject_CallFunction(cls, "ss", "NaT", unit)
+             : PyObject_CallFunction(cls, "Ls", static_cast<long long>(count), unit);
+}
+
+} // namespace
+
 PyObject *boxNumpyScalar(const sema::Type *type, uint64_t slot) {
   const ScalarClasses *cache = published.load(std::memory_order_acquire);
   if (!cache) {
@@ -161,6 +209,8 @@ PyObject *boxNumpyScalar(const sema::Type *type, uint64_t slot) {
     if (!cache)
       return nullptr;
   }
+  if (type->isTimeType())
+    return boxTimeScalar(cache, type, static_cast<int64_t>(slot));
   PyObject *cls = nullptr;
   for (const auto &[candidate, candidateType] : cache->classes)
     if (!cls && candidateType == type)

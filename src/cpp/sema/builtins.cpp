@@ -139,7 +139,8 @@ const Type *matrixProductType(Builtin builtin, const Type *a, const Type *b) {
 
 const Type *arrayReductionType(Builtin builtin, const std::vector<const Type *> &args) {
   for (const Type *arg : args)
-    if (!arg->isArray() || arg->dtype()->isComplex()) // complex reductions: not yet
+    // complex reductions: not yet; datetime ones (NaT propagates) are the library layer's
+    if (!arg->isArray() || arg->dtype()->isComplex() || arg->dtype()->isTimeType())
       return nullptr;
   const Type *dtype = args[0]->dtype();
   switch (builtin) {
@@ -245,9 +246,21 @@ BuiltinTyping typeBuiltin(Builtin builtin, const std::vector<const Type *> &args
   int count = static_cast<int>(args.size());
   if (count < about.minArgs || (about.maxArgs >= 0 && count > about.maxArgs))
     return {nullptr, BuiltinMisuse{BuiltinMisuse::Kind::Arity, arityText(about), nullptr}};
+  // abs() of a timedelta64, min() and max() of datetime64s or timedelta64s (of units that
+  // combine), compared as NumPy compares them.
+  bool timeArguments =
+      (builtin == Builtin::Abs && args[0]->isTimedelta()) ||
+      ((builtin == Builtin::Min || builtin == Builtin::Max) && args[0]->isTimeType());
   for (const Type *arg : args)
-    if (!arg->isNumeric())
+    if (!arg->isNumeric() && !timeArguments)
       return misuseOf(arg);
+  if (timeArguments && builtin != Builtin::Abs) {
+    const Type *result = args[0];
+    for (const Type *arg : args)
+      if (!(result = unify(result, arg)) || !result->isTimeType())
+        return misuseOf(arg);
+    return {result, {}};
+  }
 
   if (const Type *scalar = numpyScalarType(builtin))
     return {scalar, {}};

@@ -1,5 +1,6 @@
 // Typing of NumPy's ufuncs (np.add, np.sin(x, out=y)) and of stores into parts of arrays
 // (`u[1:-1] = expr`, `a += b`): elementwise kernels evaluated into a destination.
+#include "sema/datetime.h"
 #include "sema/typer_impl.h"
 
 namespace nogil::sema {
@@ -10,7 +11,7 @@ namespace {
 
 bool isNumberOrArray(const Type *type) {
   const Type *element = type->isArray() ? type->dtype() : type;
-  return element->isNumeric() || element->isComplex();
+  return element->isNumeric() || element->isComplex() || element->isTimeType();
 }
 
 } // namespace
@@ -68,7 +69,10 @@ const Type *FunctionTyper::typeUfuncCall(const CallExpr *call, Builtin builtin) 
   if (out) {
     // NumPy writes into `out` when its casting rule 'same_kind' allows the result's type,
     // and its shape is the broadcast shape (checked when running, with NumPy's ValueError).
-    if (!out->isArray() || !canCastSameKind(loop->result, out->dtype())) {
+    bool castable = out->isArray() && (loop->result->isTimeType() || out->dtype()->isTimeType()
+                                           ? canConvertTime(loop->result, out->dtype())
+                                           : canCastSameKind(loop->result, out->dtype()));
+    if (!castable) {
       report(DiagKind::BuiltinArgumentType, outArg->span, {builtinName(builtin), out->name()});
       return record(call, unknownType());
     }
@@ -88,7 +92,10 @@ const Type *FunctionTyper::typeUfuncCall(const CallExpr *call, Builtin builtin) 
 
 void FunctionTyper::typeSubarrayStore(const SubscriptExpr *target, const Type *part,
                                       const Type *value) {
-  if (!isNumberOrArray(value) ||
+  const Type *element = value->isArray() ? value->dtype() : value;
+  bool timeRefused = (element->isTimeType() || part->dtype()->isTimeType()) &&
+                     !canConvertTime(element, part->dtype());
+  if (!isNumberOrArray(value) || timeRefused ||
       (value->isArray() && !part->dtype()->isComplex() && value->dtype()->isComplex()) ||
       (value->isComplex() && !part->dtype()->isComplex())) {
     report(DiagKind::ArrayStoreValue, target->span, {value->name(), part->name()});
@@ -105,7 +112,9 @@ void FunctionTyper::typeArrayUpdate(const AugAssignStmt *assign, const Type *arr
     const Type *right = elementOperand(value, array);
     element = binaryResult(assign->op, array->dtype(), right, assign->value);
     // `a += b` is np.add(a, b, out=a): NumPy casts the result with the rule 'same_kind'.
-    if (element && !canCastSameKind(element, array->dtype()))
+    bool timeStore = element && (element->isTimeType() || array->dtype()->isTimeType());
+    if (element && (timeStore ? !canConvertTime(element, array->dtype())
+                              : !canCastSameKind(element, array->dtype())))
       element = nullptr;
   }
   if (!element) {

@@ -1,6 +1,7 @@
 // Typing of expressions. An expression whose type cannot be known yet (a recursive call
 // being resolved) or that was already reported is Unknown, and Unknown operands make the
 // result Unknown silently, so one mistake gives one diagnostic.
+#include "sema/datetime.h"
 #include "sema/typer_impl.h"
 
 #include <algorithm>
@@ -177,6 +178,8 @@ const Type *FunctionTyper::typeName(const NameExpr *name) {
 
 const Type *FunctionTyper::binaryResult(BinaryOp op, const Type *lhs, const Type *rhs,
                                         const Expr *rhsExpr) {
+  if (lhs->isTimeType() || rhs->isTimeType())
+    return timeBinaryResult(op, lhs, rhs);
   if (lhs->isComplex() || rhs->isComplex()) {
     bool operands =
         (lhs->isNumeric() || lhs->isComplex()) && (rhs->isNumeric() || rhs->isComplex());
@@ -226,8 +229,10 @@ int kindRank(const Type *type) {
   return type->isComplex() ? 3 : type->isFloat() ? 2 : type->isInteger() ? 1 : 0;
 }
 
-/// A number compiled code computes with: real or complex.
-bool isNumber(const Type *type) { return type->isNumeric() || type->isComplex(); }
+/// A number compiled code computes with: real or complex, or a datetime64 or timedelta64.
+bool isNumber(const Type *type) {
+  return type->isNumeric() || type->isComplex() || type->isTimeType();
+}
 
 } // namespace
 
@@ -238,7 +243,9 @@ const Type *elementOperand(const Type *operand, const Type *other) {
   if (operand->isArray())
     return operand->dtype();
   const Type *array = other->isArray() ? other->dtype() : nullptr;
-  if (array && kindRank(operand) <= kindRank(array))
+  // Datetimes keep their units and an int next to them counts in their unit (datetime.h).
+  if (array && !array->isTimeType() && !operand->isTimeType() &&
+      kindRank(operand) <= kindRank(array))
     return array;
   return operand;
 }
@@ -292,9 +299,11 @@ const Type *FunctionTyper::typeUnary(const UnaryExpr *unary) {
     return record(unary, unknownType());
   if (operand->isArray()) {
     const Type *dtype = operand->dtype();
-    // ~ of bools is `not`; - and + of bools are errors in NumPy, ~ of floats everywhere.
-    bool refused = dtype->kind() == TypeKind::Bool
-                       ? unary->op != UnaryOp::Invert
+    // ~ of bools is `not`; - and + of bools are errors in NumPy, ~ of floats everywhere; a
+    // timedelta takes - and +, a datetime neither.
+    bool refused = dtype->kind() == TypeKind::Bool ? unary->op != UnaryOp::Invert
+                   : dtype->isTimeType()
+                       ? dtype->isDatetime() || unary->op == UnaryOp::Invert
                        : (dtype->isFloat() || dtype->isComplex()) && unary->op == UnaryOp::Invert;
     if (refused) {
       report(DiagKind::UnsupportedOperand, unary->span, {spelling(unary->op), operand->name()});
@@ -302,7 +311,8 @@ const Type *FunctionTyper::typeUnary(const UnaryExpr *unary) {
     }
     return record(unary, arrayType(dtype, operand->ndim(), Layout::C, false));
   }
-  if ((operand->isFloat() || operand->isComplex()) && unary->op != UnaryOp::Invert)
+  if ((operand->isFloat() || operand->isComplex() || operand->isTimedelta()) &&
+      unary->op != UnaryOp::Invert)
     return record(unary, operand);
   if (operand->isIntegral()) // -True is -1, as in Python
     return record(unary, operand == boolType() ? int64Type() : operand);
@@ -400,7 +410,8 @@ const Type *FunctionTyper::typeCompare(const CompareExpr *compare) {
     bool complexEquality =
         (left->isComplex() || right->isComplex()) &&
         (compare->ops[0] == CompareOp::Eq || compare->ops[0] == CompareOp::NotEq);
-    if (!isNumber(left) || !isNumber(right) ||
+    bool timeRefused = (left->isTimeType() || right->isTimeType()) && !timeCompareType(left, right);
+    if (!isNumber(left) || !isNumber(right) || timeRefused ||
         ((left->isComplex() || right->isComplex()) && !complexEquality)) {
       report(DiagKind::UnsupportedOperands, compare->span,
              {spelling(compare->ops[0]), lhs->name(), rhs->name()});
@@ -427,6 +438,12 @@ const Type *FunctionTyper::typeCompare(const CompareExpr *compare) {
     bool complexEquality = (lhs->isComplex() || rhs->isComplex()) &&
                            (op == CompareOp::Eq || op == CompareOp::NotEq) &&
                            sema::unify(lhs, rhs) == complex128Type();
+    if (lhs->isTimeType() || rhs->isTimeType()) {
+      if (!timeCompareType(lhs, rhs))
+        report(DiagKind::UnsupportedOperands, compare->span,
+               {spelling(op), lhs->name(), rhs->name()});
+      continue;
+    }
     if (!complexEquality && (!lhs->isNumeric() || !rhs->isNumeric()))
       report(DiagKind::UnsupportedOperands, compare->span,
              {spelling(op), lhs->name(), rhs->name()});
@@ -1165,7 +1182,9 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
       if (auto viewMethod = arrayMethodNamed(method->attr, false))
         return typeArrayMethod(call, *viewMethod, method->value, false);
       auto builtin = findBuiltin("numpy", method->attr);
+      // The core's reductions know numbers; datetimes' (NaT propagates) are the library's.
       bool primitive = builtin && call->keywordNames.empty() && call->args.empty() &&
+                       !owner->dtype()->isTimeType() &&
                        ((isArrayReduction(*builtin) && *builtin != Builtin::ArrayDot) ||
                         *builtin == Builtin::NpCopy);
       if (!primitive)

@@ -1,4 +1,5 @@
 // Typing of statements: assignments widen locals, returns unify, loops check their form.
+#include "sema/datetime.h"
 #include "sema/typer_impl.h"
 
 #include <utility>
@@ -258,7 +259,10 @@ void FunctionTyper::typeElementStore(const SubscriptExpr *target, const Type *va
     typeSubarrayStore(target, element, value);
     return;
   }
-  if (!value->isNumeric()) {
+  bool storable = array->dtype()->isTimeType() || value->isTimeType()
+                      ? canConvertTime(value, array->dtype())
+                      : value->isNumeric();
+  if (!storable) {
     report(DiagKind::ArrayStoreValue, target->span, {value->name(), array->name()});
     return;
   }

@@ -1,10 +1,12 @@
 // Type singletons and unification.
 #include "sema/types.h"
+#include "sema/datetime.h"
 
 #include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <tuple>
 
 namespace nogil::sema {
@@ -59,6 +61,10 @@ const char *scalarName(TypeKind kind) {
     return "complex128";
   case TypeKind::Array:
     return "array";
+  case TypeKind::Datetime:
+    return "datetime64";
+  case TypeKind::Timedelta:
+    return "timedelta64";
   }
   return "?";
 }
@@ -106,6 +112,47 @@ Type::Type(const Type *dtype, unsigned ndim, Layout layout, bool readonly)
           std::to_string(ndim) + "d, " + layouts[static_cast<int>(layout)] + ")";
 }
 
+Type::Type(TypeKind kind, DatetimeUnit unit) : kind_(kind), unit_(unit), name_(scalarName(kind)) {
+  if (unit != DatetimeUnit::Generic)
+    name_ += std::string("[") + unitName(unit) + "]";
+}
+
+namespace {
+
+constexpr const char *kUnitNames[] = {"Y",  "M",  "W",  nullptr, "D",  "h",  "m", "s",
+                                      "ms", "us", "ns", "ps",    "fs", "as", ""};
+constexpr size_t kUnits = std::size(kUnitNames);
+
+template <TypeKind kind> const Type *timeType(DatetimeUnit unit) {
+  static const auto *types = [] {
+    auto *all = new std::vector<Type>();
+    all->reserve(kUnits);
+    for (size_t i = 0; i < kUnits; ++i)
+      all->emplace_back(kind, static_cast<DatetimeUnit>(i));
+    return all;
+  }();
+  return &(*types)[static_cast<size_t>(unit)];
+}
+
+} // namespace
+
+const Type *datetimeType(DatetimeUnit unit) { return timeType<TypeKind::Datetime>(unit); }
+const Type *timedeltaType(DatetimeUnit unit) { return timeType<TypeKind::Timedelta>(unit); }
+
+const char *unitName(DatetimeUnit unit) {
+  const char *name = kUnitNames[static_cast<size_t>(unit)];
+  return name ? name : "?";
+}
+
+bool unitFromName(const char *name, DatetimeUnit &unit) {
+  for (size_t i = 0; i < kUnits; ++i)
+    if (kUnitNames[i] && std::string_view(kUnitNames[i]) == name) {
+      unit = static_cast<DatetimeUnit>(i);
+      return true;
+    }
+  return false;
+}
+
 namespace {
 
 const Type *internArrayType(const Type *dtype, unsigned ndim, Layout layout, bool readonly) {
@@ -129,7 +176,7 @@ const Type *arrayType(const Type *dtype, unsigned ndim, Layout layout, bool read
   constexpr unsigned kTableDims = 8;
   constexpr size_t kKinds = static_cast<size_t>(TypeKind::Array) + 1;
   static std::atomic<const Type *> table[kKinds][kTableDims + 1][3][2];
-  if (dtype->isTuple() || dtype->isArray() || ndim > kTableDims)
+  if (dtype->isTuple() || dtype->isArray() || dtype->isTimeType() || ndim > kTableDims)
     return internArrayType(dtype, ndim, layout, readonly);
   auto &slot =
       table[static_cast<size_t>(dtype->kind())][ndim][static_cast<size_t>(layout)][readonly];
@@ -168,6 +215,8 @@ unsigned Type::bitWidth() const {
   case TypeKind::Int64:
   case TypeKind::UInt64:
   case TypeKind::Float64:
+  case TypeKind::Datetime:
+  case TypeKind::Timedelta:
     return 64;
   case TypeKind::Complex128:
     return 128;
@@ -232,6 +281,8 @@ const Type *typeOf(TypeKind kind) {
     return &kComplex128;
   case TypeKind::Tuple:
   case TypeKind::Array:
+  case TypeKind::Datetime:
+  case TypeKind::Timedelta:
     break;
   }
   return &kUnknown;
@@ -259,6 +310,8 @@ const Type *unify(const Type *a, const Type *b) {
     return b;
   if (a->isNumeric() && b->isNumeric())
     return promoteNumeric(a, b);
+  if (a->isTimeType() && b->kind() == a->kind())
+    return commonTimeType(a, b);
   // Every real number converts to complex, as in Python and NumPy.
   if ((a->isComplex() && (b->isNumeric() || b->isComplex())) || (b->isComplex() && a->isNumeric()))
     return complex128Type();

@@ -26,6 +26,28 @@ enum class TypeKind : uint8_t {
   Float32,
   Complex128, ///< Python's complex and NumPy's complex128: two float64
   Array,      ///< a buffer's view: element type, ndim, layout and writability; see arrayType()
+  // NumPy's datetime64[unit] and timedelta64[unit]: an int64 count of units, INT64_MIN is NaT.
+  // The unit is part of the type (see datetimeType()).
+  Datetime,
+  Timedelta,
+};
+
+/// NumPy's datetime units, numbered as NumPy's NPY_DATETIMEUNIT (3, business days, is gone).
+enum class DatetimeUnit : uint8_t {
+  Year = 0,
+  Month = 1,
+  Week = 2,
+  Day = 4,
+  Hour = 5,
+  Minute = 6,
+  Second = 7,
+  Millisecond = 8,
+  Microsecond = 9,
+  Nanosecond = 10,
+  Picosecond = 11,
+  Femtosecond = 12,
+  Attosecond = 13,
+  Generic = 14, ///< no unit yet: np.timedelta64(3), np.datetime64("NaT")
 };
 
 /// How an array's elements are laid out: C-contiguous and Fortran-contiguous arrays index
@@ -39,6 +61,8 @@ public:
   explicit Type(std::vector<const Type *> elements);
   /// An array type; use arrayType(), which interns it.
   Type(const Type *dtype, unsigned ndim, Layout layout, bool readonly);
+  /// A datetime64 or timedelta64 type; use datetimeType() / timedeltaType().
+  Type(TypeKind kind, DatetimeUnit unit);
   TypeKind kind() const { return kind_; }
   /// The name users read in messages and signatures: "int64", "float64", "bool", "None",
   /// "tuple[int64, float64]".
@@ -72,6 +96,12 @@ public:
   /// float32 or float64.
   bool isFloat() const { return kind_ == TypeKind::Float32 || kind_ == TypeKind::Float64; }
   bool isComplex() const { return kind_ == TypeKind::Complex128; }
+  bool isDatetime() const { return kind_ == TypeKind::Datetime; }
+  bool isTimedelta() const { return kind_ == TypeKind::Timedelta; }
+  /// datetime64 or timedelta64 of any unit.
+  bool isTimeType() const { return isDatetime() || isTimedelta(); }
+  /// The unit of a datetime64 or timedelta64 type.
+  DatetimeUnit unit() const { return unit_; }
   /// Bits of a numeric type: 1 for bool.
   unsigned bitWidth() const;
 
@@ -82,6 +112,7 @@ private:
   unsigned ndim_ = 0;
   Layout layout_ = Layout::Any;
   bool readonly_ = false;
+  DatetimeUnit unit_ = DatetimeUnit::Generic;
   std::string name_;
 };
 
@@ -93,7 +124,14 @@ const Type *float64Type();
 const Type *complex128Type();
 /// The integer type of this width and signedness (8, 16, 32 or 64 bits).
 const Type *integerType(unsigned bits, bool isSigned);
-/// The scalar type of a kind (not Tuple).
+/// numpy.datetime64[unit] and numpy.timedelta64[unit] (singletons).
+const Type *datetimeType(DatetimeUnit unit);
+const Type *timedeltaType(DatetimeUnit unit);
+/// NumPy's spelling of a unit: "D", "ns", "" for generic.
+const char *unitName(DatetimeUnit unit);
+/// The unit NumPy spells `name` ("Y" ... "as", "" for generic), if any.
+bool unitFromName(const char *name, DatetimeUnit &unit);
+/// The scalar type of a kind (not Tuple, Array, Datetime or Timedelta).
 const Type *typeOf(TypeKind kind);
 /// The one tuple type with these elements (interned, thread-safe, never freed).
 const Type *tupleType(const std::vector<const Type *> &elements);
@@ -108,7 +146,8 @@ size_t leafCount(const Type *type);
 /// The type both a and b convert to, by NumPy's promotion rules (bool < integers < floats; a
 /// signed and an unsigned integer give a signed one wide enough, int64 and uint64 give
 /// float64; a small integer and float32 give float32), a itself when equal, the other when
-/// one is Unknown; tuples element by element; null when there is none.
+/// one is Unknown; tuples element by element; datetime64 or timedelta64 of two units the
+/// finer unit both convert to (sema/datetime.h); null when there is none.
 const Type *unify(const Type *a, const Type *b);
 
 /// "(x: int64, y: float64)"-style rendering of an argument list for messages.

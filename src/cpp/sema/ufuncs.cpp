@@ -1,4 +1,5 @@
 #include "sema/ufuncs.h"
+#include "sema/datetime.h"
 
 namespace nogil::sema {
 
@@ -28,6 +29,60 @@ int kindOrder(const Type *type) {
                               : 0;
 }
 
+/// The loop of a ufunc with a datetime64 or timedelta64 input: the inputs keep their types
+/// (the kernels convert units as the operators do), the result is the operator's.
+std::optional<UfuncLoop> resolveTimeLoop(const UfuncInfo &ufunc, const Type *first,
+                                         const Type *second) {
+  auto binary = [&](ast::BinaryOp op) -> std::optional<UfuncLoop> {
+    const Type *result = second ? timeBinaryResult(op, first, second) : nullptr;
+    if (!result)
+      return std::nullopt;
+    return UfuncLoop{{first, second}, result};
+  };
+  switch (ufunc.kernel) {
+  case UfuncKernel::IsNat:
+    return UfuncLoop{{first, nullptr}, boolType()};
+  case UfuncKernel::Add:
+    return binary(ast::BinaryOp::Add);
+  case UfuncKernel::Sub:
+    return binary(ast::BinaryOp::Sub);
+  case UfuncKernel::Mul:
+    return binary(ast::BinaryOp::Mul);
+  case UfuncKernel::TrueDiv:
+    return binary(ast::BinaryOp::Div);
+  case UfuncKernel::FloorDiv:
+    return binary(ast::BinaryOp::FloorDiv);
+  case UfuncKernel::Mod:
+    return binary(ast::BinaryOp::Mod);
+  case UfuncKernel::Gt:
+  case UfuncKernel::GtE:
+  case UfuncKernel::Lt:
+  case UfuncKernel::LtE:
+  case UfuncKernel::NotEq:
+  case UfuncKernel::Eq:
+    if (!second || !timeCompareType(first, second))
+      return std::nullopt;
+    return UfuncLoop{{first, second}, boolType()};
+  case UfuncKernel::Maximum:
+  case UfuncKernel::Minimum:
+  case UfuncKernel::Fmax:
+  case UfuncKernel::Fmin: {
+    const Type *common = second ? commonTimeType(first, second) : nullptr;
+    if (!common)
+      return std::nullopt;
+    return UfuncLoop{{common, common}, common};
+  }
+  case UfuncKernel::Negative:
+  case UfuncKernel::Identity:
+  case UfuncKernel::Absolute:
+    if (!first->isTimedelta())
+      return std::nullopt;
+    return UfuncLoop{{first, nullptr}, first};
+  default:
+    return std::nullopt;
+  }
+}
+
 } // namespace
 
 bool hasComplexLoop(std::string_view implementation) {
@@ -50,6 +105,10 @@ const UfuncInfo *ufuncInfo(Builtin builtin) {
 
 std::optional<UfuncLoop> resolveUfuncLoop(const UfuncInfo &ufunc, const Type *first,
                                           const Type *second) {
+  if (first->isTimeType() || (second && second->isTimeType()))
+    return resolveTimeLoop(ufunc, first, second);
+  if (ufunc.kernel == UfuncKernel::IsNat) // NumPy: only defined for datetime64 and timedelta64
+    return std::nullopt;
   for (const Type *input : {first, second})
     if (input && !input->isNumeric() && !input->isComplex())
       return std::nullopt;

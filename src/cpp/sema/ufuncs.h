@@ -78,6 +78,7 @@ enum class UfuncKernel : uint8_t {
   IsInf,
   IsNan,
   SignBit,
+  IsNat, ///< datetime64 and timedelta64 only
 };
 
 struct UfuncInfo {

@@ -10,7 +10,7 @@ stay the core's primitives (pairwise summation, vectorized loops): the implement
 import numpy as np
 
 from nogil import _overloads
-from nogil.extending import overload, register_jitable
+from nogil.extending import overload, register_jitable, types
 from nogil.lib._axes import (
     _OPERATIONS,
     check_array,
@@ -320,6 +320,39 @@ def _extremum_along_axis(op, ndim: int, what: str):
     raise TypeError(f"reductions of {ndim}-dimensional arrays are not supported yet")
 
 
+@register_jitable
+def nat_minimum(acc, x):
+    if x < acc or np.isnat(x):  # NaT wins and stays, as NaN in np.min
+        return x
+    return acc
+
+
+@register_jitable
+def nat_maximum(acc, x):
+    if x > acc or np.isnat(x):
+        return x
+    return acc
+
+
+def _time_extremum(op, what: str):
+    """np.min/np.max of a whole datetime64 or timedelta64 array (NaT propagates)."""
+    operation = _OPERATIONS[what]
+
+    def whole_time(a, axis=None):
+        flat = a.ravel()
+        if flat.shape[0] == 0:
+            raise_no_identity(operation)
+        acc = flat[0]
+        for i in range(1, flat.shape[0]):
+            acc = op(acc, flat[i])
+        return acc
+
+    return whole_time
+
+
+_TIME_OPS = {"minimum": nat_minimum, "maximum": nat_maximum}
+
+
 def _register_extremum(functions, name: str, op, core, what: str):
     for function in functions:
 
@@ -327,6 +360,10 @@ def _register_extremum(functions, name: str, op, core, what: str):
         def typing(a, axis=None):
             check_array(name, a)
             check_axis_type(name, axis)
+            if isinstance(a.dtype, types.NPDatetime | types.NPTimedelta):
+                if is_none(axis):
+                    return _time_extremum(_TIME_OPS[what], what)
+                return _extremum_along_axis(_TIME_OPS[what], a.ndim, what)
             if a.dtype.name not in _ACCUMULATORS:
                 raise TypeError(f"{name}() of {a.dtype} arrays is not supported yet")
             if is_none(axis):
