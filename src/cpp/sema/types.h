@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nogil::sema {
@@ -26,11 +27,23 @@ enum class TypeKind : uint8_t {
   Float32,
   Complex128, ///< Python's complex and NumPy's complex128: two float64
   Array,      ///< a buffer's view: element type, ndim, layout and writability; see arrayType()
+  Record,     ///< an element of a structured dtype, by reference (its address); see recordType()
 };
 
 /// How an array's elements are laid out: C-contiguous and Fortran-contiguous arrays index
 /// without reading strides, so loops over them vectorize.
 enum class Layout : uint8_t { C, F, Any };
+
+class Type;
+
+/// A field of a record: its name, scalar type (a number, or a nested record), byte offset
+/// and, for a sub-array field (`('v', np.float64, (2, 3))`), its shape (C order).
+struct RecordField {
+  std::string name;
+  const Type *type;
+  uint64_t offset;
+  std::vector<uint64_t> shape;
+};
 
 class Type {
 public:
@@ -39,6 +52,8 @@ public:
   explicit Type(std::vector<const Type *> elements);
   /// An array type; use arrayType(), which interns it.
   Type(const Type *dtype, unsigned ndim, Layout layout, bool readonly);
+  /// A record type; use recordType(), which interns it.
+  Type(std::vector<RecordField> fields, uint64_t itemsize, bool aligned, bool readonly);
   TypeKind kind() const { return kind_; }
   /// The name users read in messages and signatures: "int64", "float64", "bool", "None",
   /// "tuple[int64, float64]".
@@ -47,7 +62,16 @@ public:
   const std::vector<const Type *> &elements() const { return elements_; }
   bool isTuple() const { return kind_ == TypeKind::Tuple; }
   bool isArray() const { return kind_ == TypeKind::Array; }
-  /// An array's element type, dimensions, layout and whether stores are refused.
+  bool isRecord() const { return kind_ == TypeKind::Record; }
+  /// A record's fields in their dtype's order, size in bytes and whether NumPy aligned them
+  /// (`align=True`, a C struct).
+  const std::vector<RecordField> &fields() const { return fields_; }
+  uint64_t itemsize() const { return itemsize_; }
+  bool aligned() const { return aligned_; }
+  /// The field of this name, or null.
+  const RecordField *field(std::string_view name) const;
+  /// An array's element type, dimensions, layout and whether stores are refused (a record's
+  /// too: it is an element of a read-only array).
   const Type *dtype() const { return dtype_; }
   unsigned ndim() const { return ndim_; }
   Layout layout() const { return layout_; }
@@ -72,7 +96,7 @@ public:
   /// float32 or float64.
   bool isFloat() const { return kind_ == TypeKind::Float32 || kind_ == TypeKind::Float64; }
   bool isComplex() const { return kind_ == TypeKind::Complex128; }
-  /// Bits of a numeric type: 1 for bool.
+  /// Bits of a numeric type: 1 for bool; a record's itemsize in bits.
   unsigned bitWidth() const;
 
 private:
@@ -82,6 +106,9 @@ private:
   unsigned ndim_ = 0;
   Layout layout_ = Layout::Any;
   bool readonly_ = false;
+  std::vector<RecordField> fields_;
+  uint64_t itemsize_ = 0;
+  bool aligned_ = false;
   std::string name_;
 };
 
@@ -99,6 +126,12 @@ const Type *typeOf(TypeKind kind);
 const Type *tupleType(const std::vector<const Type *> &elements);
 /// The one array type with these properties (interned, thread-safe, never freed).
 const Type *arrayType(const Type *dtype, unsigned ndim, Layout layout, bool readonly);
+
+/// The one record type with these fields, size, alignment and writability (interned).
+const Type *recordType(const std::vector<RecordField> &fields, uint64_t itemsize, bool aligned,
+                       bool readonly);
+/// `record` with the given writability.
+const Type *recordWithAccess(const Type *record, bool readonly);
 
 /// How many 8-byte slots a value of `type` takes in the entry ABI: one per scalar, a tuple's
 /// elements flattened in order, an array's data pointer, shape, strides and base, none for
