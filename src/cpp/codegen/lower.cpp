@@ -46,6 +46,8 @@ llvm::Type *ModuleLowering::typeOf(const Type *type) {
     auto *ptr = llvm::PointerType::getUnqual(context);
     return llvm::StructType::get(context, {ptr, dims, dims, ptr});
   }
+  if (type->isRecord()) // the address of its bytes
+    return llvm::PointerType::getUnqual(context);
   if (type->isComplex()) {
     auto *f64 = llvm::Type::getDoubleTy(context);
     return llvm::StructType::get(context, {f64, f64}); // real, imaginary

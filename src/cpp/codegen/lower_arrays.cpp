@@ -77,6 +77,8 @@ llvm::Value *FunctionLowering::checkedIndex(llvm::Value *index, llvm::Value *siz
 }
 
 FunctionLowering::ElementAccess FunctionLowering::arrayAccess(const SubscriptExpr *subscript) {
+  if (typed_.recordFields.count(subscript->id))
+    return fieldAccess(subscript);
   const Type *arrayType = typed_.typeOf(subscript->value);
   llvm::Value *array = lowerExpr(subscript->value);
   std::vector<const Expr *> indices;
@@ -199,15 +201,23 @@ FunctionLowering::SliceBounds FunctionLowering::sliceBounds(const SliceExpr *sli
 
 llvm::Value *FunctionLowering::loadElement(const ElementAccess &access) {
   const Type *dtype = access.array->dtype();
+  if (dtype->isRecord()) // a record is its address
+    return access.address;
+  llvm::MaybeAlign align = access.packed ? llvm::MaybeAlign(1) : llvm::MaybeAlign();
   if (dtype->kind() == TypeKind::Bool)
-    return builder_.CreateICmpNE(builder_.CreateLoad(builder_.getInt8Ty(), access.address),
-                                 builder_.getInt8(0));
-  return builder_.CreateLoad(module_.typeOf(dtype), access.address);
+    return builder_.CreateICmpNE(
+        builder_.CreateAlignedLoad(builder_.getInt8Ty(), access.address, align),
+        builder_.getInt8(0));
+  return builder_.CreateAlignedLoad(module_.typeOf(dtype), access.address, align);
 }
 
 void FunctionLowering::storeElement(const ElementAccess &access, llvm::Value *value,
                                     const Type *type, Span at) {
   const Type *dtype = access.array->dtype();
+  if (dtype->isRecord()) { // `a[i] = r`: NumPy copies the record's bytes
+    copyRecord(access.address, value, dtype);
+    return;
+  }
   // NumPy's setitem converts a float through a Python int: NaN, infinities and values the
   // element type cannot hold raise rather than saturate. An int wraps: most are results of
   // arithmetic on elements (a[i] = a[i] * 2), which NumPy computes in the element's type.
@@ -216,7 +226,8 @@ void FunctionLowering::storeElement(const ElementAccess &access, llvm::Value *va
       checked ? checkedToInteger(value, type, dtype, at) : convert(value, type, dtype);
   if (dtype->kind() == TypeKind::Bool)
     converted = builder_.CreateZExt(converted, builder_.getInt8Ty());
-  builder_.CreateStore(converted, access.address);
+  builder_.CreateAlignedStore(converted, access.address,
+                              access.packed ? llvm::MaybeAlign(1) : llvm::MaybeAlign());
 }
 
 namespace {

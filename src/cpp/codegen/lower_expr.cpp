@@ -58,6 +58,10 @@ llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
     break;
   case ExprKind::Attribute: {
     auto *attribute = cast<AttributeExpr>(expr);
+    if (typed_.recordFields.count(attribute->id)) { // r.f
+      ElementAccess access = fieldAccess(attribute);
+      return access.view ? access.view : loadElement(access);
+    }
     const Type *owner = typed_.typeOf(attribute->value);
     if (auto *flags = dynCast<AttributeExpr>(attribute->value);
         flags && flags->attr == "flags" && owner && owner->isNone())
@@ -620,7 +624,7 @@ llvm::Value *FunctionLowering::lowerIfElse(const IfElseExpr *ifElse) {
 llvm::Value *FunctionLowering::lowerSubscript(const SubscriptExpr *subscript) {
   if (typed_.indexCallArgs.count(subscript->id))
     return lowerIndexCall(subscript, nullptr, nullptr);
-  if (typed_.typeOf(subscript->value)->isArray()) {
+  if (typed_.typeOf(subscript->value)->isArray() || typed_.recordFields.count(subscript->id)) {
     ElementAccess access = arrayAccess(subscript);
     return access.view ? access.view : loadElement(access);
   }

@@ -200,8 +200,15 @@ private:
     const sema::Type *array;
     llvm::Value *address; ///< of the element, or of the view's first element
     llvm::Value *view;    ///< the view, when fewer indices than dimensions were given
+    bool packed = false;  ///< a record's field: its address may not be aligned
   };
   ElementAccess arrayAccess(const ast::SubscriptExpr *subscript);
+  // lower_records.cpp
+  /// A record's field (`r['f']`, `r.f`: `array` is a 0-d array type of the field's type, or
+  /// the view of a sub-array field) or the view of a field of an array of records (`a['f']`).
+  ElementAccess fieldAccess(const ast::Expr *expr);
+  /// Copies a record of `record`'s type from `from` into `to` (they may be the same).
+  void copyRecord(llvm::Value *to, llvm::Value *from, const sema::Type *record);
   struct SliceBounds {
     llvm::Value *start;
     llvm::Value *length;

@@ -215,6 +215,10 @@ void FunctionLowering::storeLocal(const Expr *target, llvm::Value *value, const 
     storeElement(arrayAccess(element), value, type, element->span);
     return;
   }
+  if (isa<AttributeExpr>(target)) { // r.f = value
+    storeElement(fieldAccess(target), value, type, target->span);
+    return;
+  }
   int32_t slot = typed_.localOf(target);
   storeSlot(slot, convert(value, type, typed_.localTypes[slot]));
 }
@@ -258,9 +262,11 @@ void FunctionLowering::lowerAugAssign(const AugAssignStmt *assign) {
     lowerArrayUpdate(assign);
     return;
   }
-  if (auto *element = dynCast<SubscriptExpr>(assign->target)) {
+  if (isa<SubscriptExpr>(assign->target) || isa<AttributeExpr>(assign->target)) {
     // The element's address is computed (and checked) once, as Python evaluates a[i] once.
-    ElementAccess access = arrayAccess(element);
+    const Expr *element = assign->target;
+    ElementAccess access = isa<SubscriptExpr>(element) ? arrayAccess(cast<SubscriptExpr>(element))
+                                                       : fieldAccess(element);
     llvm::Value *current = loadElement(access);
     const Type *valueType = typed_.typeOf(assign->value);
     llvm::Value *value = lowerExpr(assign->value);

@@ -44,8 +44,10 @@ llvm::Value *loadLeaves(ModuleLowering &module, llvm::IRBuilder<> &b, const sema
     return z;
   }
   // A slot holds a float64 as its bits, a float32 widened to float64, and every integer
-  // (and bool) extended to 64 bits.
+  // (and bool) extended to 64 bits; a record's address.
   llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);
+  if (type->isRecord())
+    return b.CreateLoad(b.getPtrTy(), slot);
   if (type->isFloat())
     return b.CreateFPCast(b.CreateLoad(b.getDoubleTy(), slot), module.typeOf(type));
   return b.CreateTrunc(b.CreateLoad(b.getInt64Ty(), slot), module.typeOf(type));
@@ -77,6 +79,10 @@ void storeLeaves(llvm::IRBuilder<> &b, const sema::Type *type, llvm::Value *valu
     return;
   }
   llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);
+  if (type->isRecord()) {
+    b.CreateStore(value, slot);
+    return;
+  }
   if (type->isFloat())
     value = b.CreateFPCast(value, b.getDoubleTy());
   else

@@ -1,6 +1,7 @@
 #include "python/array_export.h"
 
 #include "python/numpy_scalars.h"
+#include "python/records.h"
 #include "runtime/array_memory.h"
 
 #include <atomic>
@@ -168,6 +169,9 @@ PyObject *boxArray(const sema::Type *type, const uint64_t *&slots, const BufferH
   auto base = static_cast<uintptr_t>(*slots++);
   // An argument returned whole comes back as itself (bytes as bytes, an ndarray as the same
   // object), as CPython and Numba return it.
+  bool copied = base == NOGIL_BASE_COPIED_WHEN_RETURNED;
+  if (copied)
+    base = 0;
   auto *argument = reinterpret_cast<PyObject *>(base);
   if (!(base & 1) && argument && isWholeArgument(argument, arguments, type, data, dims)) {
     PyMem_Free(dims);
@@ -185,7 +189,8 @@ PyObject *boxArray(const sema::Type *type, const uint64_t *&slots, const BufferH
   self->strides = dims + ndim;
   const sema::Type *dtype = type->dtype();
   self->itemsize = dtype->kind() == sema::TypeKind::Bool ? 1 : dtype->bitWidth() / 8;
-  self->format = formatOf(dtype);
+  // Records leave as their raw bytes, viewed with their dtype below.
+  self->format = dtype->isRecord() ? rawRecordFormat(dtype) : formatOf(dtype);
   self->readonly = type->readonly();
   self->memory = nullptr;
   self->keepAlive = nullptr;
@@ -203,6 +208,11 @@ PyObject *boxArray(const sema::Type *type, const uint64_t *&slots, const BufferH
   }
   PyObject *array = PyObject_CallOneArg(function, reinterpret_cast<PyObject *>(self));
   Py_DECREF(self);
+  if (array && copied) { // memory only the call could vouch for
+    PyObject *copy = PyObject_CallMethod(array, "copy", nullptr);
+    Py_DECREF(array);
+    array = copy;
+  }
   if (array && dtype->isTimeType()) { // exported as int64, which NumPy views as the time type
     std::string spelled = dtype->isDatetime() ? "M8" : "m8";
     if (dtype->unit() != sema::DatetimeUnit::Generic)
@@ -211,7 +221,7 @@ PyObject *boxArray(const sema::Type *type, const uint64_t *&slots, const BufferH
     Py_DECREF(array);
     return view;
   }
-  return array;
+  return dtype->isRecord() ? viewAsRecords(array, dtype) : array;
 }
 
 } // namespace nogil::python

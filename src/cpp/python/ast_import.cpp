@@ -142,7 +142,7 @@ private:
     if (kind == "Assign") {
       auto *s = f_.makeStmt<AssignStmt>(span(node));
       for (nb::handle target : node.attr("targets"))
-        s->targets.push_back(assignTarget(target));
+        s->targets.push_back(assignTarget(target, true));
       s->value = expr(node.attr("value"));
       return s;
     }
@@ -151,13 +151,13 @@ private:
       if (node.attr("value").is_none())
         return nullptr;
       auto *s = f_.makeStmt<AssignStmt>(span(node));
-      s->targets.push_back(assignTarget(node.attr("target")));
+      s->targets.push_back(assignTarget(node.attr("target"), true));
       s->value = expr(node.attr("value"));
       return s;
     }
     if (kind == "AugAssign") {
       auto *s = f_.makeStmt<AugAssignStmt>(span(node));
-      s->target = assignTarget(node.attr("target"));
+      s->target = assignTarget(node.attr("target"), true);
       s->op = binaryOp(node.attr("op"));
       s->value = expr(node.attr("value"));
       return s;
@@ -242,9 +242,10 @@ private:
     return e;
   }
 
-  Expr *assignTarget(nb::handle node) {
+  /// `attributes`: whether an attribute may be the target (a record's field, `r.f = 1`).
+  Expr *assignTarget(nb::handle node, bool attributes = false) {
     std::string_view kind = className(node);
-    if (kind == "Name" || kind == "Subscript")
+    if (kind == "Name" || kind == "Subscript" || (attributes && kind == "Attribute"))
       return expr(node);
     if (kind == "Tuple") {
       auto *e = f_.makeExpr<TupleExpr>(span(node));

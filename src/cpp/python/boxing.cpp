@@ -3,6 +3,7 @@
 #include "python/boxing.h"
 #include "python/array_export.h"
 #include "python/numpy_scalars.h"
+#include "python/records.h"
 
 #include "runtime/error_record.h"
 #include "runtime/exception_classes.h"
@@ -159,6 +160,8 @@ bool unboxValue(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Buf
   }
   if (PyTuple_Check(value))
     return unboxTuple(value, type, slots, buffers, function, parameter, tupleElements);
+  if (isRecordScalar(value))
+    return unboxRecordScalar(value, type, slots, function, parameter);
   if (const sema::Type *scalar = numpyScalarTypeOf(value)) {
     uint64_t slot = 0;
     if (!unboxNumpyScalar(value, scalar, slot))
@@ -238,6 +241,8 @@ PyObject *boxLeaves(const sema::Type *type, const uint64_t *&slots, const Buffer
     return boxNumpyScalar(type, *slots++);
   case sema::TypeKind::Array:
     return boxArray(type, slots, arguments);
+  case sema::TypeKind::Record:
+    return boxRecord(type, reinterpret_cast<const void *>(*slots++));
   case sema::TypeKind::Complex128: {
     double parts[2];
     std::memcpy(parts, slots, sizeof parts);

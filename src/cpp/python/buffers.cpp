@@ -2,6 +2,7 @@
 #include "python/boxing.h"
 #include "python/ndarray.h"
 #include "python/numpy_scalars.h"
+#include "python/records.h"
 
 #include <algorithm>
 #include <cstring>
@@ -206,42 +207,6 @@ namespace {
 /// once reach the same outcome, so checking twice is harmless.
 std::atomic<bool> ndarrayReaderChecked{false};
 
-/// The element type of a NumPy type number (LP64 Linux: long is 64 bits), or null.
-const sema::Type *elementOfTypeNumber(int typeNumber) {
-  using sema::TypeKind;
-  switch (typeNumber) {
-  case 0:
-    return sema::boolType();
-  case 1:
-    return sema::typeOf(TypeKind::Int8);
-  case 2:
-    return sema::typeOf(TypeKind::UInt8);
-  case 3:
-    return sema::typeOf(TypeKind::Int16);
-  case 4:
-    return sema::typeOf(TypeKind::UInt16);
-  case 5:
-    return sema::typeOf(TypeKind::Int32);
-  case 6:
-    return sema::typeOf(TypeKind::UInt32);
-  case 7:
-  case 9:
-    return sizeof(long) == 8 || typeNumber == 9 ? sema::int64Type() : sema::typeOf(TypeKind::Int32);
-  case 8:
-  case 10:
-    return sizeof(long) == 8 || typeNumber == 10 ? sema::typeOf(TypeKind::UInt64)
-                                                 : sema::typeOf(TypeKind::UInt32);
-  case 11:
-    return sema::typeOf(TypeKind::Float32);
-  case 12:
-    return sema::float64Type();
-  case 15:
-    return sema::complex128Type();
-  default:
-    return nullptr;
-  }
-}
-
 /// What the compiled type of `value`, an ndarray, follows from; false when the buffer path
 /// must judge it (a byte order or dtype compiled code does not read directly).
 bool classifyNdarray(PyObject *value, NdarrayKey &key, const sema::Type *&dtype) {
@@ -347,6 +312,41 @@ bool readTimeNdarray(PyObject *value, const sema::Type *&type, SlotBuffer &slots
 
 std::atomic<PyTypeObject *> verifiedNdarrayType{nullptr};
 
+const sema::Type *elementOfTypeNumber(int typeNumber) {
+  using sema::TypeKind;
+  switch (typeNumber) {
+  case 0:
+    return sema::boolType();
+  case 1:
+    return sema::typeOf(TypeKind::Int8);
+  case 2:
+    return sema::typeOf(TypeKind::UInt8);
+  case 3:
+    return sema::typeOf(TypeKind::Int16);
+  case 4:
+    return sema::typeOf(TypeKind::UInt16);
+  case 5:
+    return sema::typeOf(TypeKind::Int32);
+  case 6:
+    return sema::typeOf(TypeKind::UInt32);
+  case 7:
+  case 9:
+    return sizeof(long) == 8 || typeNumber == 9 ? sema::int64Type() : sema::typeOf(TypeKind::Int32);
+  case 8:
+  case 10:
+    return sizeof(long) == 8 || typeNumber == 10 ? sema::typeOf(TypeKind::UInt64)
+                                                 : sema::typeOf(TypeKind::UInt32);
+  case 11:
+    return sema::typeOf(TypeKind::Float32);
+  case 12:
+    return sema::float64Type();
+  case 15:
+    return sema::complex128Type();
+  default:
+    return nullptr;
+  }
+}
+
 bool ndarrayKeyOf(PyObject *value, NdarrayKey &key) {
   const sema::Type *dtype = nullptr;
   return isVerifiedNdarray(value) && classifyNdarray(value, key, dtype);
@@ -374,7 +374,9 @@ bool isWholeArgument(PyObject *argument, const BufferHolder *buffers, const sema
   auto *array = reinterpret_cast<NdarrayFields *>(argument);
   auto *descr = reinterpret_cast<DescrFields *>(array->descr);
   if (array->data != data || array->nd != ndim || descr->byteorder == '>' ||
-      elementOfTypeNumber(descr->type_num) != type->dtype() ||
+      (type->dtype()->isRecord()
+           ? recordTypeOfDescr(array->descr, type->readonly()) != type->dtype()
+           : elementOfTypeNumber(descr->type_num) != type->dtype()) ||
       ((array->flags & kNpyWriteable) == 0) != type->readonly())
     return false;
   for (int d = 0; d < ndim; ++d)
@@ -387,6 +389,8 @@ bool unboxBuffer(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Bu
                  const char *function, const char *parameter) {
   if (readVerifiedNdarray(value, type, slots))
     return true;
+  if (isRecordArray(value))
+    return unboxRecordArray(value, type, slots, function, parameter);
   if (ndarrayClassOf(value) == NdarrayClass::Subclass) {
     raiseArraySubclass(value, function, parameter);
     return false;

@@ -44,6 +44,9 @@ private:
   std::unique_ptr<std::deque<HeldBuffer>> more_; ///< views beyond kInline
 };
 
+/// The element type of a NumPy type number (LP64 Linux: long is 64 bits), or null.
+const sema::Type *elementOfTypeNumber(int typeNumber);
+
 /// Whether `value` exports a buffer.
 bool isBuffer(PyObject *value);
 

@@ -21,6 +21,11 @@
 #include <cstddef>
 #include <cstdint>
 
+/// The base of a view over memory that no object compiled code holds owns (a sub-array
+/// field of a record): an array returned with it is copied when boxed. Untagged (bit 0
+/// clear), so reference counting leaves it alone.
+#define NOGIL_BASE_COPIED_WHEN_RETURNED ((uintptr_t)2)
+
 extern "C" {
 
 /// One allocation. `exporter` is the Python object that took it over when it was returned

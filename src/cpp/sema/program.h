@@ -108,6 +108,9 @@ struct TypedFunction {
   /// as None), then for a store the value stored. `x in a` is the same for `__contains__`
   /// (by the comparison's id): the array, then x.
   std::unordered_map<uint32_t, std::vector<const ast::Expr *>> indexCallArgs;
+  /// The field a record subscript or attribute reads or writes (`r['f']`, `r.f`, `r[0]`),
+  /// or an array subscript views (`a['f']`), by the expression's id.
+  std::unordered_map<uint32_t, const RecordField *> recordFields;
   /// For a method call bound to an overload (`a.cumsum()`): the receiver, passed first.
   std::unordered_map<uint32_t, const ast::Expr *> receivers;
   /// A constant reached through a module (`np.pi`, `np.newaxis`, `mod.N`), by expression id.

@@ -526,6 +526,8 @@ const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
     const Type *owner = typeExpr(attribute->value);
     if (owner->isUnknown())
       return record(attribute, unknownType());
+    if (owner->isRecord())
+      return typeRecordAttribute(attribute, owner);
     if (attribute->attr == "real" || attribute->attr == "imag") {
       if (owner->isComplex())
         return record(attribute, float64Type());
@@ -608,6 +610,8 @@ bool FunctionTyper::isNewAxis(const Expr *index) {
 }
 
 const Type *FunctionTyper::typeArraySubscript(const SubscriptExpr *subscript, const Type *array) {
+  if (array->dtype()->isRecord() && namesField(subscript->index))
+    return typeFieldView(subscript, array);
   if (hasArrayIndex(subscript))
     return typeIndexCall(subscript, array, nullptr);
   std::vector<const Expr *> indices;
@@ -708,6 +712,8 @@ const Type *FunctionTyper::typeSubscript(const SubscriptExpr *subscript) {
   const Type *value = typeValue(subscript->value);
   if (value->isArray())
     return typeArraySubscript(subscript, value);
+  if (value->isRecord())
+    return typeRecordSubscript(subscript, value);
   const Type *index = typeValue(subscript->index);
   if (value->isUnknown() || index->isUnknown())
     return record(subscript, unknownType());

@@ -118,6 +118,24 @@ private:
   bool typeText(const ast::Expr *expr, bool numbersToo);
   const Type *record(const ast::Expr *expr, const Type *type);
 
+  // typer_records.cpp
+  /// The field `index` (a string or int constant) names in `record`; null (reported) when
+  /// there is none.
+  const RecordField *recordField(const ast::Expr *index, const Type *record);
+  /// The type of a field read through a record of type `record` (a sub-array field is a
+  /// C-contiguous array view; a nested record keeps the writability).
+  static const Type *fieldType(const RecordField &field, const Type *record);
+  /// `r['f']`, `r[0]` on a record.
+  const Type *typeRecordSubscript(const ast::SubscriptExpr *subscript, const Type *record);
+  /// `r.f` on a record.
+  const Type *typeRecordAttribute(const ast::AttributeExpr *attribute, const Type *record);
+  /// `a['f']` on an array of records: a view of that field of every element.
+  const Type *typeFieldView(const ast::SubscriptExpr *subscript, const Type *array);
+  /// Whether `index` names a field by a constant (`'f'`): an array subscript that views one.
+  static bool namesField(const ast::Expr *index);
+  /// `r['f'] = value`, `r.f = value` (`field` is the target): a store into a record's field.
+  void typeFieldStore(const ast::Expr *target, const Type *value);
+
   // typer_views.cpp
   /// The view method (or NumPy function, `asFunction`) `name` names, if any.
   static std::optional<ArrayMethod> arrayMethodNamed(const std::string &name, bool asFunction);

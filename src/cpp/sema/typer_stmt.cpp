@@ -246,7 +246,12 @@ void FunctionTyper::typeElementStore(const SubscriptExpr *target, const Type *va
   std::vector<Diagnostic> *reporting = std::exchange(diagnostics_, nullptr); // a look ahead
   const Type *indexed = typeExpr(target->value);
   diagnostics_ = reporting;
-  if (indexed->isArray() && hasArrayIndex(target)) {
+  if (indexed->isRecord()) {
+    typeFieldStore(target, value);
+    return;
+  }
+  if (indexed->isArray() && hasArrayIndex(target) &&
+      !(indexed->dtype()->isRecord() && namesField(target->index))) {
     if (!value->isUnknown())
       typeIndexCall(target, indexed, value);
     return;
@@ -259,9 +264,12 @@ void FunctionTyper::typeElementStore(const SubscriptExpr *target, const Type *va
     typeSubarrayStore(target, element, value);
     return;
   }
+  // A record stores whole into an element of its own dtype, as NumPy copies it.
+  bool sameRecord = element->isRecord() && value->isRecord() &&
+                    recordWithAccess(element, false) == recordWithAccess(value, false);
   bool storable = array->dtype()->isTimeType() || value->isTimeType()
                       ? canConvertTime(value, array->dtype())
-                      : value->isNumeric();
+                      : value->isNumeric() || sameRecord;
   if (!storable) {
     report(DiagKind::ArrayStoreValue, target->span, {value->name(), array->name()});
     return;
@@ -283,6 +291,17 @@ bool castsTo(const Type *value, const Type *declared) {
 void FunctionTyper::assignLocal(const Expr *target, const Type *type) {
   if (auto *subscript = dynCast<SubscriptExpr>(target)) {
     typeElementStore(subscript, type);
+    return;
+  }
+  if (auto *attribute = dynCast<AttributeExpr>(target)) {
+    std::vector<Diagnostic> *reporting = std::exchange(diagnostics_, nullptr); // a look ahead
+    const Type *owner = typeExpr(attribute->value);
+    diagnostics_ = reporting;
+    if (owner->isRecord() || owner->isUnknown()) {
+      typeFieldStore(attribute, type);
+      return;
+    }
+    report(DiagKind::UnsupportedAssignTarget, target->span, {"attributes"});
     return;
   }
   auto *name = dynCast<NameExpr>(target);
@@ -328,7 +347,8 @@ void FunctionTyper::assignLocal(const Expr *target, const Type *type) {
 void FunctionTyper::typeAugAssign(const AugAssignStmt *assign) {
   auto *name = dynCast<NameExpr>(assign->target);
   auto *element = dynCast<SubscriptExpr>(assign->target);
-  if (!name && !element) {
+  auto *field = dynCast<AttributeExpr>(assign->target); // `r.f += 1` on a record
+  if (!name && !element && !field) {
     assignLocal(assign->target, unknownType());
     return;
   }
@@ -342,7 +362,7 @@ void FunctionTyper::typeAugAssign(const AugAssignStmt *assign) {
             "'a[idx] = a[idx] + v') is"});
     return;
   }
-  const Type *current = name ? typeName(name) : typeExpr(element);
+  const Type *current = name ? typeName(name) : typeExpr(assign->target);
   const Type *value = typeValue(assign->value);
   if (current->isUnknown() || value->isUnknown())
     return;
@@ -356,8 +376,8 @@ void FunctionTyper::typeAugAssign(const AugAssignStmt *assign) {
            {std::string(spelling(assign->op)) + "=", current->name(), value->name()});
     return;
   }
-  if (element)
-    out_->augmentedResults[element->id] = result;
+  if (element || field)
+    out_->augmentedResults[assign->target->id] = result;
   assignLocal(assign->target, result);
 }
 

@@ -65,6 +65,8 @@ const char *scalarName(TypeKind kind) {
     return "datetime64";
   case TypeKind::Timedelta:
     return "timedelta64";
+  case TypeKind::Record:
+    return "record";
   }
   return "?";
 }
@@ -153,6 +155,51 @@ bool unitFromName(const char *name, DatetimeUnit &unit) {
   return false;
 }
 
+Type::Type(std::vector<RecordField> fields, uint64_t itemsize, bool aligned, bool readonly)
+    : kind_(TypeKind::Record), readonly_(readonly), fields_(std::move(fields)), itemsize_(itemsize),
+      aligned_(aligned) {
+  // Numba's spelling: Record(f[type=float64;offset=0],g[type=int32;offset=8];16;False)
+  name_ = std::string(readonly ? "readonly " : "") + "Record(";
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    const RecordField &field = fields_[i];
+    name_ += std::string(i ? "," : "") + field.name + "[type=" + field.type->name();
+    if (!field.shape.empty()) {
+      name_ += "(";
+      for (size_t d = 0; d < field.shape.size(); ++d)
+        name_ += (d ? ", " : "") + std::to_string(field.shape[d]);
+      name_ += field.shape.size() == 1 ? ",)" : ")";
+    }
+    name_ += ";offset=" + std::to_string(field.offset) + "]";
+  }
+  name_ += ";" + std::to_string(itemsize) + ";" + (aligned ? "True" : "False") + ")";
+}
+
+const RecordField *Type::field(std::string_view name) const {
+  for (const RecordField &candidate : fields_)
+    if (candidate.name == name)
+      return &candidate;
+  return nullptr;
+}
+
+const Type *recordType(const std::vector<RecordField> &fields, uint64_t itemsize, bool aligned,
+                       bool readonly) {
+  // The name says everything that tells two record types apart.
+  Type candidate(fields, itemsize, aligned, readonly);
+  static std::mutex mutex;
+  static auto *interned = new std::map<std::string, std::unique_ptr<Type>>();
+  std::lock_guard lock(mutex);
+  auto &slot = (*interned)[candidate.name()];
+  if (!slot)
+    slot = std::make_unique<Type>(std::move(candidate));
+  return slot.get();
+}
+
+const Type *recordWithAccess(const Type *record, bool readonly) {
+  if (record->readonly() == readonly)
+    return record;
+  return recordType(record->fields(), record->itemsize(), record->aligned(), readonly);
+}
+
 namespace {
 
 const Type *internArrayType(const Type *dtype, unsigned ndim, Layout layout, bool readonly) {
@@ -176,7 +223,8 @@ const Type *arrayType(const Type *dtype, unsigned ndim, Layout layout, bool read
   constexpr unsigned kTableDims = 8;
   constexpr size_t kKinds = static_cast<size_t>(TypeKind::Array) + 1;
   static std::atomic<const Type *> table[kKinds][kTableDims + 1][3][2];
-  if (dtype->isTuple() || dtype->isArray() || dtype->isTimeType() || ndim > kTableDims)
+  if (dtype->isTuple() || dtype->isArray() || dtype->isTimeType() || dtype->isRecord() ||
+      ndim > kTableDims)
     return internArrayType(dtype, ndim, layout, readonly);
   auto &slot =
       table[static_cast<size_t>(dtype->kind())][ndim][static_cast<size_t>(layout)][readonly];
@@ -225,6 +273,8 @@ unsigned Type::bitWidth() const {
   case TypeKind::Tuple:
   case TypeKind::Array:
     break;
+  case TypeKind::Record:
+    return static_cast<unsigned>(itemsize_ * 8);
   }
   return 0;
 }
@@ -283,6 +333,7 @@ const Type *typeOf(TypeKind kind) {
   case TypeKind::Array:
   case TypeKind::Datetime:
   case TypeKind::Timedelta:
+  case TypeKind::Record:
     break;
   }
   return &kUnknown;

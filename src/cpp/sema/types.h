@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nogil::sema {
@@ -30,6 +31,7 @@ enum class TypeKind : uint8_t {
   // The unit is part of the type (see datetimeType()).
   Datetime,
   Timedelta,
+  Record, ///< an element of a structured dtype, by reference (its address); see recordType()
 };
 
 /// NumPy's datetime units, numbered as NumPy's NPY_DATETIMEUNIT (3, business days, is gone).
@@ -54,6 +56,17 @@ enum class DatetimeUnit : uint8_t {
 /// without reading strides, so loops over them vectorize.
 enum class Layout : uint8_t { C, F, Any };
 
+class Type;
+
+/// A field of a record: its name, scalar type (a number, or a nested record), byte offset
+/// and, for a sub-array field (`('v', np.float64, (2, 3))`), its shape (C order).
+struct RecordField {
+  std::string name;
+  const Type *type;
+  uint64_t offset;
+  std::vector<uint64_t> shape;
+};
+
 class Type {
 public:
   explicit Type(TypeKind kind);
@@ -63,6 +76,8 @@ public:
   Type(const Type *dtype, unsigned ndim, Layout layout, bool readonly);
   /// A datetime64 or timedelta64 type; use datetimeType() / timedeltaType().
   Type(TypeKind kind, DatetimeUnit unit);
+  /// A record type; use recordType(), which interns it.
+  Type(std::vector<RecordField> fields, uint64_t itemsize, bool aligned, bool readonly);
   TypeKind kind() const { return kind_; }
   /// The name users read in messages and signatures: "int64", "float64", "bool", "None",
   /// "tuple[int64, float64]".
@@ -71,7 +86,16 @@ public:
   const std::vector<const Type *> &elements() const { return elements_; }
   bool isTuple() const { return kind_ == TypeKind::Tuple; }
   bool isArray() const { return kind_ == TypeKind::Array; }
-  /// An array's element type, dimensions, layout and whether stores are refused.
+  bool isRecord() const { return kind_ == TypeKind::Record; }
+  /// A record's fields in their dtype's order, size in bytes and whether NumPy aligned them
+  /// (`align=True`, a C struct).
+  const std::vector<RecordField> &fields() const { return fields_; }
+  uint64_t itemsize() const { return itemsize_; }
+  bool aligned() const { return aligned_; }
+  /// The field of this name, or null.
+  const RecordField *field(std::string_view name) const;
+  /// An array's element type, dimensions, layout and whether stores are refused (a record's
+  /// too: it is an element of a read-only array).
   const Type *dtype() const { return dtype_; }
   unsigned ndim() const { return ndim_; }
   Layout layout() const { return layout_; }
@@ -102,7 +126,7 @@ public:
   bool isTimeType() const { return isDatetime() || isTimedelta(); }
   /// The unit of a datetime64 or timedelta64 type.
   DatetimeUnit unit() const { return unit_; }
-  /// Bits of a numeric type: 1 for bool.
+  /// Bits of a numeric type: 1 for bool; a record's itemsize in bits.
   unsigned bitWidth() const;
 
 private:
@@ -113,6 +137,9 @@ private:
   Layout layout_ = Layout::Any;
   bool readonly_ = false;
   DatetimeUnit unit_ = DatetimeUnit::Generic;
+  std::vector<RecordField> fields_;
+  uint64_t itemsize_ = 0;
+  bool aligned_ = false;
   std::string name_;
 };
 
@@ -137,6 +164,12 @@ const Type *typeOf(TypeKind kind);
 const Type *tupleType(const std::vector<const Type *> &elements);
 /// The one array type with these properties (interned, thread-safe, never freed).
 const Type *arrayType(const Type *dtype, unsigned ndim, Layout layout, bool readonly);
+
+/// The one record type with these fields, size, alignment and writability (interned).
+const Type *recordType(const std::vector<RecordField> &fields, uint64_t itemsize, bool aligned,
+                       bool readonly);
+/// `record` with the given writability.
+const Type *recordWithAccess(const Type *record, bool readonly);
 
 /// How many 8-byte slots a value of `type` takes in the entry ABI: one per scalar, a tuple's
 /// elements flattened in order, an array's data pointer, shape, strides and base, none for

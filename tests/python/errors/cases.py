@@ -1006,3 +1006,40 @@ ARGS.update(
         "transpose_repeated_axis": (np.zeros(2),),
     }
 )
+
+RECORDS = np.zeros(2, dtype=[("f", np.float64), ("g", np.int32)])
+
+
+@njit
+def unknown_record_field(a):
+    return a[0]["h"]
+    # error[N0290] `"h"`: record has no field 'h' (its fields: ('f', 'g'))
+
+
+@njit
+def unknown_record_attribute(a):
+    r = a[1]
+    return r.height
+    # error[N0290] `r.height`: record has no field 'height'
+
+
+@njit
+def record_field_out_of_range(a):
+    return a[0][2]
+    # error[N0290] `2`: record has no field at index 2
+
+
+@njit
+def record_field_named_by_a_variable(a, k):
+    return a[0][k]
+    # error[N0291] `k`: a record field is named by a string or int constant in compiled code
+
+
+ARGS.update(
+    {
+        "unknown_record_field": (RECORDS,),
+        "unknown_record_attribute": (RECORDS,),
+        "record_field_out_of_range": (RECORDS,),
+        "record_field_named_by_a_variable": (RECORDS, 1),
+    }
+)

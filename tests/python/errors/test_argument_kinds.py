@@ -184,7 +184,7 @@ def test_longlong_scalars_are_int64_and_uint64(kind):
         (lambda: np.array(["2020-01-01"], dtype="datetime64[D]"), "dtype datetime64[D]"),
         (lambda: np.array([1, 2], dtype="m8[s]"), "dtype timedelta64[s]"),
         (lambda: np.array([1, "a"], dtype=object), "dtype object"),
-        (lambda: np.zeros(2, dtype=[("a", "i8"), ("b", "f8")]), "dtype [('a', '<i8')"),
+        (lambda: np.zeros(2, dtype=[("a", "i8"), ("t", "M8[s]")]), "dtype [('a', '<i8'), ('t'"),
         (lambda: np.zeros(2, dtype=np.clongdouble), "dtype complex256"),
         (lambda: np.zeros(2, dtype=np.longdouble), "dtype float128"),
         (lambda: np.zeros(2, dtype=np.float16), "dtype float16"),
