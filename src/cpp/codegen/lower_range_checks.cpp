@@ -240,12 +240,16 @@ FunctionLowering::provableRangeChecks(const ForStmt *loop, const RangeBounds &ra
       bool add = binary->op == BinaryOp::Add;
       if (!add && binary->op != BinaryOp::Sub)
         return std::nullopt;
-      auto left = variableOf(binary->lhs);
-      auto right = literalOf(binary->rhs);
-      if (left && right)
-        found = LinearIndex{*left, add ? *right : -*right};
-      else if (add && (right = variableOf(binary->rhs)) && (left = literalOf(binary->lhs)))
-        found = LinearIndex{*right, *left};
+      auto leftVariable = variableOf(binary->lhs);
+      auto rightLiteral = literalOf(binary->rhs);
+      if (leftVariable && rightLiteral) {
+        found = LinearIndex{*leftVariable, add ? *rightLiteral : -*rightLiteral};
+      } else if (add) {
+        auto rightVariable = variableOf(binary->rhs);
+        auto leftLiteral = literalOf(binary->lhs);
+        if (rightVariable && leftLiteral)
+          found = LinearIndex{*rightVariable, *leftLiteral};
+      }
     }
     if (found && (found->offset > kLargestOffset || found->offset < -kLargestOffset))
       return std::nullopt;
