@@ -258,7 +258,7 @@ void FunctionTyper::typeElementStore(const SubscriptExpr *target, const Type *va
     typeSubarrayStore(target, element, value);
     return;
   }
-  if (!value->isNumeric()) {
+  if (!value->isNumeric() && !(value->isComplex() && element->isComplex())) {
     report(DiagKind::ArrayStoreValue, target->span, {value->name(), array->name()});
     return;
   }
