@@ -246,12 +246,10 @@ byte = uint8
 f8 = double = float_ = float64
 f4 = single = float32
 c16 = cdouble = complex128
+c8 = csingle = complex64
 
 # Spellings that name no type of compiled code, with what to write instead.
 UNAVAILABLE = {
-    "complex64": "complex128",
-    "c8": "complex128",
-    "csingle": "complex128",
     "float16": "float32",
     "f2": "float32",
     "half": "float32",

@@ -49,8 +49,8 @@ llvm::Type *ModuleLowering::typeOf(const Type *type) {
   if (type->isRecord()) // the address of its bytes
     return llvm::PointerType::getUnqual(context);
   if (type->isComplex()) {
-    auto *f64 = llvm::Type::getDoubleTy(context);
-    return llvm::StructType::get(context, {f64, f64}); // real, imaginary
+    llvm::Type *part = typeOf(sema::complexPartType(type));
+    return llvm::StructType::get(context, {part, part}); // real, imaginary
   }
   if (type->kind() == TypeKind::Float64)
     return llvm::Type::getDoubleTy(context);
@@ -273,12 +273,22 @@ llvm::Value *FunctionLowering::convert(llvm::Value *value, const Type *from, con
     return truth(value, from);
   if (to->isTimeType())
     return convertTime(value, from, to);
-  if (to->isComplex()) { // a real number: its value, and 0 as the imaginary part
-    llvm::Value *real = convert(value, from, sema::float64Type());
+  if (to->isComplex()) {
+    const Type *part = sema::complexPartType(to);
     llvm::Value *complex = llvm::UndefValue::get(module_.typeOf(to));
-    complex = builder_.CreateInsertValue(complex, real, 0);
-    return builder_.CreateInsertValue(complex, llvm::ConstantFP::get(builder_.getDoubleTy(), 0), 1);
+    if (from->isComplex()) { // complex64 <-> complex128: part by part
+      for (unsigned i = 0; i < 2; ++i)
+        complex = builder_.CreateInsertValue(
+            complex,
+            convert(builder_.CreateExtractValue(value, i), sema::complexPartType(from), part), i);
+      return complex;
+    }
+    // a real number: its value, and 0 as the imaginary part
+    complex = builder_.CreateInsertValue(complex, convert(value, from, part), 0);
+    return builder_.CreateInsertValue(complex, llvm::ConstantFP::get(module_.typeOf(part), 0.0), 1);
   }
+  if (from->isComplex()) // to a real type: the real part, as NumPy's astype (ComplexWarning)
+    return convert(builder_.CreateExtractValue(value, 0), sema::complexPartType(from), to);
   llvm::Type *target = module_.typeOf(to);
   if (to->isFloat()) {
     if (from->isFloat())
@@ -302,7 +312,7 @@ llvm::Value *FunctionLowering::truth(llvm::Value *value, const Type *type) {
   if (type->isTuple()) // true when it has elements, whatever they are
     return builder_.getInt1(!type->elements().empty());
   if (type->isComplex()) {
-    llvm::Value *zero = llvm::ConstantFP::get(builder_.getDoubleTy(), 0.0);
+    llvm::Value *zero = llvm::ConstantFP::get(module_.typeOf(sema::complexPartType(type)), 0.0);
     return builder_.CreateOr(builder_.CreateFCmpUNE(builder_.CreateExtractValue(value, 0), zero),
                              builder_.CreateFCmpUNE(builder_.CreateExtractValue(value, 1), zero));
   }

@@ -196,6 +196,12 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
   if (const Type *scalar = sema::numpyScalarType(builtin)) {
     if (call->args.empty())
       return llvm::Constant::getNullValue(module_.typeOf(scalar));
+    if (call->args.size() == 2) { // np.complex64(real, imag): as complex(real, imag), rounded
+      llvm::Value *z = llvm::UndefValue::get(module_.typeOf(sema::complex128Type()));
+      z = b.CreateInsertValue(z, asFloat(0), 0);
+      z = b.CreateInsertValue(z, asFloat(1), 1);
+      return convert(z, sema::complex128Type(), scalar);
+    }
     // A Python int or float converts checked (np.int8(300) is an OverflowError); a NumPy
     // scalar of another type is cast, wrapping as NumPy's casts do.
     const Type *from = argType(0);
@@ -226,6 +232,8 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
       llvm::Value *z = lowerExpr(call->args[0]);
       llvm::Value *re = b.CreateExtractValue(z, 0);
       llvm::Value *im = b.CreateExtractValue(z, 1);
+      if (argType(0)->kind() == sema::TypeKind::Complex64) // NumPy's scalar abs: hypotf, no error
+        return mathFunction("hypot", {re, im});
       llvm::Value *magnitude = b.CreateCall(externalFunction("hypot", f64, {f64, f64}), {re, im});
       raiseIf(b.CreateAnd(isInf(magnitude), b.CreateAnd(isFinite(re), isFinite(im))),
               NOGIL_ERROR_OVERFLOW, "absolute value too large", at);
@@ -262,6 +270,8 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
   case Builtin::Bool:
     return call->args.empty() ? b.getFalse() : lowerCondition(call->args[0]);
   case Builtin::Complex: {
+    if (call->args.size() == 1 && argType(0)->isComplex())
+      return lowerAs(call->args[0], result);
     llvm::Value *z = llvm::UndefValue::get(module_.typeOf(result));
     z = b.CreateInsertValue(z, call->args.empty() ? llvm::ConstantFP::get(f64, 0) : asFloat(0), 0);
     return b.CreateInsertValue(

@@ -144,8 +144,8 @@ llvm::Value *FunctionLowering::constantValue(const Type *type, const uint64_t *&
     llvm::Value *aggregate = llvm::UndefValue::get(module_.typeOf(type));
     if (type->isComplex()) {
       for (unsigned part = 0; part < 2; ++part)
-        aggregate =
-            builder_.CreateInsertValue(aggregate, constantValue(sema::float64Type(), slots), part);
+        aggregate = builder_.CreateInsertValue(
+            aggregate, constantValue(sema::complexPartType(type), slots), part);
       return aggregate;
     }
     for (unsigned i = 0; i < type->elements().size(); ++i)
@@ -257,7 +257,7 @@ llvm::Value *FunctionLowering::complexBinary(BinaryOp op, llvm::Value *lhs, llvm
     imag = b.CreateFAdd(b.CreateFMul(a, ci), b.CreateFMul(ai, c));
     break;
   default: { // Div: CPython's _Py_c_quot, scaled by the larger part of the divisor
-    llvm::Value *zero = llvm::ConstantFP::get(b.getDoubleTy(), 0.0);
+    llvm::Value *zero = llvm::ConstantFP::get(c->getType(), 0.0);
     llvm::Value *absReal = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, c);
     llvm::Value *absImag = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, ci);
     llvm::Value *realLarger = b.CreateFCmpOGE(absReal, absImag);
@@ -273,7 +273,7 @@ llvm::Value *FunctionLowering::complexBinary(BinaryOp op, llvm::Value *lhs, llvm
     llvm::Value *real2 = b.CreateFDiv(b.CreateFAdd(b.CreateFMul(a, ratio2), ai), denom2);
     llvm::Value *imag2 = b.CreateFDiv(b.CreateFSub(b.CreateFMul(ai, ratio2), a), denom2);
     llvm::Value *imagLarger = b.CreateFCmpOGE(absImag, absReal);
-    llvm::Value *nan = llvm::ConstantFP::getNaN(b.getDoubleTy());
+    llvm::Value *nan = llvm::ConstantFP::getNaN(c->getType());
     real = b.CreateSelect(realLarger, real1, b.CreateSelect(imagLarger, real2, nan));
     imag = b.CreateSelect(realLarger, imag1, b.CreateSelect(imagLarger, imag2, nan));
     break;

@@ -352,6 +352,8 @@ private:
   /// A complex ufunc of the Math kernel (`name` as in ufuncs.def) through libm's C99 complex
   /// functions; `w` the exponent of pow.
   llvm::Value *complexMath(std::string_view name, llvm::Value *z, llvm::Value *w);
+  /// |z| computed as NumPy's absolute loop does.
+  llvm::Value *complexMagnitude(llvm::Value *z);
   llvm::Value *makeComplex(llvm::Value *re, llvm::Value *im);
   /// The greatest common divisor of two unsigned values (Euclid's loop).
   llvm::Value *euclid(llvm::Value *x, llvm::Value *y);

@@ -44,6 +44,8 @@ int64_t matmulDtype(const Type *dtype) {
     return NOGIL_MATMUL_F64;
   case TypeKind::Complex128:
     return NOGIL_MATMUL_C128;
+  case TypeKind::Complex64:
+    return NOGIL_MATMUL_C64;
   default:
     return NOGIL_MATMUL_I64;
   }

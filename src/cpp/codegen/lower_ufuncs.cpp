@@ -214,10 +214,8 @@ llvm::Value *FunctionLowering::ufuncElement(const sema::UfuncInfo &ufunc,
   case UfuncKernel::Identity:
     return x;
   case UfuncKernel::Absolute:
-    if (operand->isComplex()) {
-      auto [re, im] = complexParts(x);
-      return mathFunction("hypot", {re, im});
-    }
+    if (operand->isComplex())
+      return complexMagnitude(x);
     if (isFloat)
       return b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
     if (!operand->isSigned())
@@ -359,8 +357,40 @@ llvm::Value *FunctionLowering::ufuncElement(const sema::UfuncInfo &ufunc,
   return nullptr;
 }
 
+llvm::Value *FunctionLowering::complexMagnitude(llvm::Value *z) {
+  // NumPy's absolute loop for complex arrays (OpCabs), so that results agree to the bit:
+  // an infinite part makes both infinite, then a NaN part both NaN; then
+  // larger * sqrt(fma(r, r, 1)) with r = smaller / larger, and r = 0 where larger is 0 or
+  // smaller infinite.
+  auto &b = builder_;
+  llvm::Value *re = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, b.CreateExtractValue(z, 0));
+  llvm::Value *im = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, b.CreateExtractValue(z, 1));
+  llvm::Type *type = re->getType();
+  llvm::Value *inf = llvm::ConstantFP::getInfinity(type);
+  llvm::Value *nan = llvm::ConstantFP::getNaN(type);
+  llvm::Value *zero = llvm::ConstantFP::get(type, 0.0);
+  llvm::Value *reInf = b.CreateFCmpOEQ(re, inf);
+  llvm::Value *imInf = b.CreateFCmpOEQ(im, inf);
+  im = b.CreateSelect(reInf, inf, im);
+  re = b.CreateSelect(imInf, inf, re);
+  llvm::Value *reNan = b.CreateFCmpUNO(re, re);
+  llvm::Value *imNan = b.CreateFCmpUNO(im, im);
+  im = b.CreateSelect(reNan, nan, im);
+  re = b.CreateSelect(imNan, nan, re);
+  llvm::Value *larger = b.CreateSelect(b.CreateFCmpOGT(re, im), re, im);
+  llvm::Value *smaller = b.CreateSelect(b.CreateFCmpOLT(im, re), im, re);
+  llvm::Value *divides =
+      b.CreateNot(b.CreateOr(b.CreateFCmpOEQ(larger, zero), b.CreateFCmpOEQ(smaller, inf)));
+  llvm::Value *ratio =
+      b.CreateSelect(divides, b.CreateFDiv(smaller, b.CreateSelect(divides, larger, inf)), zero);
+  llvm::Value *root = b.CreateUnaryIntrinsic(
+      llvm::Intrinsic::sqrt, b.CreateIntrinsic(llvm::Intrinsic::fma, {type},
+                                               {ratio, ratio, llvm::ConstantFP::get(type, 1.0)}));
+  return b.CreateFMul(root, larger);
+}
+
 llvm::Value *FunctionLowering::makeComplex(llvm::Value *re, llvm::Value *im) {
-  llvm::Value *z = llvm::UndefValue::get(module_.typeOf(sema::complex128Type()));
+  llvm::Value *z = llvm::UndefValue::get(llvm::StructType::get(re->getType(), re->getType()));
   z = builder_.CreateInsertValue(z, re, 0);
   return builder_.CreateInsertValue(z, im, 1);
 }
@@ -368,6 +398,19 @@ llvm::Value *FunctionLowering::makeComplex(llvm::Value *re, llvm::Value *im) {
 llvm::Value *FunctionLowering::complexMath(std::string_view name, llvm::Value *z, llvm::Value *w) {
   auto &b = builder_;
   llvm::Type *f64 = b.getDoubleTy();
+  llvm::Type *part = b.CreateExtractValue(z, 0)->getType();
+  if (part != f64) {
+    // complex64: computed by libm's double functions and rounded once, which is within an
+    // ulp of NumPy's float loops (cexpf and friends, whose C ABI differs across targets).
+    auto widen = [&](llvm::Value *value) {
+      return value ? makeComplex(b.CreateFPExt(b.CreateExtractValue(value, 0), f64),
+                                 b.CreateFPExt(b.CreateExtractValue(value, 1), f64))
+                   : nullptr;
+    };
+    llvm::Value *wide = complexMath(name, widen(z), widen(w));
+    return makeComplex(b.CreateFPTrunc(b.CreateExtractValue(wide, 0), part),
+                       b.CreateFPTrunc(b.CreateExtractValue(wide, 1), part));
+  }
   // libm's complex functions (C99 <complex.h>): a double _Complex is passed as two doubles
   // and returned as a pair in the x86-64 and AArch64 C ABIs.
   auto libm = [&](const char *symbol, std::vector<llvm::Value *> values) {

@@ -375,9 +375,15 @@ llvm::Value *FunctionLowering::lowerMemoryAttribute(const AttributeExpr *attribu
   uint64_t itemsize = itemBytes(type->dtype());
   if (name == "itemsize")
     return b.getInt64(itemsize);
-  if (name == "real")
+  if (name == "real" && !type->dtype()->isComplex())
     return array;
   ArrayParts parts = arrayParts(array, type);
+  if ((name == "real" || name == "imag") && type->dtype()->isComplex()) {
+    llvm::Value *data = parts.data;
+    if (name == "imag") // the second part of each element
+      data = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), data, itemsize / 2);
+    return makeView(typed_.typeOf(attribute), data, parts.base, parts.shape, parts.strides);
+  }
   if (name == "nbytes") {
     llvm::Value *bytes = b.getInt64(itemsize);
     for (llvm::Value *extent : parts.shape)

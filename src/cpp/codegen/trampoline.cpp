@@ -39,7 +39,10 @@ llvm::Value *loadLeaves(ModuleLowering &module, llvm::IRBuilder<> &b, const sema
     llvm::Value *z = llvm::UndefValue::get(module.typeOf(type));
     for (unsigned part = 0; part < 2; ++part) {
       llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);
-      z = b.CreateInsertValue(z, b.CreateLoad(b.getDoubleTy(), slot), part);
+      z = b.CreateInsertValue(z,
+                              b.CreateFPCast(b.CreateLoad(b.getDoubleTy(), slot),
+                                             module.typeOf(sema::complexPartType(type))),
+                              part);
     }
     return z;
   }
@@ -58,7 +61,7 @@ void storeLeaves(llvm::IRBuilder<> &b, const sema::Type *type, llvm::Value *valu
                  llvm::Value *slots, uint64_t &index) {
   if (type->isComplex()) {
     for (unsigned part = 0; part < 2; ++part)
-      b.CreateStore(b.CreateExtractValue(value, part),
+      b.CreateStore(b.CreateFPCast(b.CreateExtractValue(value, part), b.getDoubleTy()),
                     b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++));
     return;
   }

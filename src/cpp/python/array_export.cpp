@@ -91,6 +91,8 @@ const char *formatOf(const sema::Type *dtype) {
     return "d";
   case sema::TypeKind::Complex128:
     return "Zd";
+  case sema::TypeKind::Complex64:
+    return "Zf";
   default:
     return "q";
   }

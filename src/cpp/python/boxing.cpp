@@ -163,6 +163,18 @@ bool unboxValue(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Buf
   if (isRecordScalar(value))
     return unboxRecordScalar(value, type, slots, function, parameter);
   if (const sema::Type *scalar = numpyScalarTypeOf(value)) {
+    if (scalar->isComplex()) { // np.complex64: its parts, each widened to a float64 slot
+      Py_complex z = PyComplex_AsCComplex(value);
+      if (z.real == -1.0 && PyErr_Occurred())
+        return false;
+      for (double part : {z.real, z.imag}) {
+        uint64_t bits;
+        std::memcpy(&bits, &part, sizeof part);
+        slots.push(bits);
+      }
+      type = scalar;
+      return true;
+    }
     uint64_t slot = 0;
     if (!unboxNumpyScalar(value, scalar, slot))
       return false;
@@ -177,8 +189,8 @@ bool unboxValue(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Buf
   PyErr_Format(PyExc_TypeError,
                "%s() argument '%s' has unsupported type '%s'; compiled functions take int, float, "
                "bool, complex, NumPy scalars of bool, int8 to int64, uint8 to uint64, float32, "
-               "float64, complex128, datetime64 and timedelta64 (of one unit), arrays of those "
-               "(objects with the buffer protocol) and "
+               "float64, complex64, complex128, datetime64 and timedelta64 (of one unit), arrays "
+               "of those (objects with the buffer protocol) and "
                "tuples of them",
                function, parameter, Py_TYPE(value)->tp_name);
   return false;
@@ -248,6 +260,12 @@ PyObject *boxLeaves(const sema::Type *type, const uint64_t *&slots, const Buffer
     std::memcpy(parts, slots, sizeof parts);
     slots += 2;
     return PyComplex_FromDoubles(parts[0], parts[1]);
+  }
+  case sema::TypeKind::Complex64: {
+    double parts[2];
+    std::memcpy(parts, slots, sizeof parts);
+    slots += 2;
+    return boxNumpyComplex(type, parts[0], parts[1]);
   }
   case sema::TypeKind::None:
   case sema::TypeKind::Unknown:

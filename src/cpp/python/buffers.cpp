@@ -63,6 +63,8 @@ const sema::Type *elementType(std::string_view code, Py_ssize_t itemsize) {
   using sema::TypeKind;
   if (code == "Zd")
     return itemsize == 16 ? sema::complex128Type() : nullptr;
+  if (code == "Zf")
+    return itemsize == 8 ? sema::complex64Type() : nullptr;
   if (code.size() != 1)
     return nullptr;
   constexpr std::string_view kSigned = "bhilqn", kUnsigned = "BHILQN";
@@ -136,7 +138,7 @@ std::string describeBuffer(PyObject *value, const char *format) {
 
 constexpr const char *kTakenElements =
     "compiled code takes arrays of bool, int8 to int64, uint8 to uint64, float32, float64, "
-    "complex128, datetime64 and timedelta64 in the machine's byte order";
+    "complex64, complex128, datetime64 and timedelta64 in the machine's byte order";
 
 /// Sets TypeError for a buffer whose elements compiled code does not read.
 void raiseUnsupportedElements(PyObject *value, const char *format, const char *function,
@@ -219,7 +221,7 @@ bool classifyNdarray(PyObject *value, NdarrayKey &key, const sema::Type *&dtype)
   key.typeNumber = descr->type_num;
   key.ndim = array->nd;
   key.readonly = (array->flags & kNpyWriteable) == 0;
-  key.itemsize = dtype->isComplex() ? 16 : (dtype->bitWidth() + 7) / 8;
+  key.itemsize = dtype->kind() == sema::TypeKind::Complex128 ? 16 : (dtype->bitWidth() + 7) / 8;
   key.layout = layoutOf(array, key.itemsize);
   return true;
 }
@@ -340,6 +342,8 @@ const sema::Type *elementOfTypeNumber(int typeNumber) {
     return sema::typeOf(TypeKind::Float32);
   case 12:
     return sema::float64Type();
+  case 14:
+    return sema::complex64Type();
   case 15:
     return sema::complex128Type();
   default:

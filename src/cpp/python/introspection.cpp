@@ -28,7 +28,7 @@ const sema::Type *scalarNamed(std::string_view name) {
   for (TypeKind kind :
        {TypeKind::Bool, TypeKind::Int8, TypeKind::Int16, TypeKind::Int32, TypeKind::Int64,
         TypeKind::UInt8, TypeKind::UInt16, TypeKind::UInt32, TypeKind::UInt64, TypeKind::Float32,
-        TypeKind::Float64, TypeKind::Complex128})
+        TypeKind::Float64, TypeKind::Complex64, TypeKind::Complex128})
     if (name == sema::typeOf(kind)->name())
       return sema::typeOf(kind);
   return nullptr;

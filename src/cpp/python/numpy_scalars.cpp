@@ -13,7 +13,7 @@ namespace {
 /// NumPy's scalar classes and the compiled type of each, read once NumPy is first seen
 /// loaded. Immutable once published; the classes live as long as NumPy (never unloaded).
 struct ScalarClasses {
-  std::pair<PyObject *, const sema::Type *> classes[13] = {};
+  std::pair<PyObject *, const sema::Type *> classes[14] = {};
   PyTypeObject *generic = nullptr; ///< numpy.generic, the base of every NumPy scalar
   PyTypeObject *ndarray = nullptr;
   PyTypeObject *memmap = nullptr;
@@ -48,6 +48,7 @@ constexpr std::pair<const char *, sema::TypeKind> kNames[] = {
     {"uint64", sema::TypeKind::UInt64},
     {"float32", sema::TypeKind::Float32},
     {"float64", sema::TypeKind::Float64},
+    {"complex64", sema::TypeKind::Complex64}, // complex128 is a Python complex: boxing.cpp
     // Classes of their own beside int64 and uint64 (numpy.long and numpy.ulong on LP64),
     // with the same values: after those, so that boxing finds int64 and uint64 first.
     {"longlong", sema::TypeKind::Int64},
@@ -196,7 +197,39 @@ PyObject *boxTimeScalar(const ScalarClasses *cache, const sema::Type *type, int6
              : PyObject_CallFunction(cls, "Ls", static_cast<long long>(count), unit);
 }
 
+/// The NumPy scalar class of `type`, NumPy imported if it was not; null with an exception
+/// set if that fails.
+PyObject *scalarClass(const sema::Type *type) {
+  const ScalarClasses *cache = published.load(std::memory_order_acquire);
+  if (!cache) {
+    PyObject *numpy = PyImport_ImportModule("numpy");
+    if (!numpy)
+      return nullptr;
+    cache = load(numpy);
+    Py_DECREF(numpy);
+    if (!cache)
+      return nullptr;
+  }
+  for (const auto &[candidate, candidateType] : cache->classes)
+    if (candidateType == type)
+      return candidate;
+  PyErr_Format(PyExc_SystemError, "no NumPy scalar class for %s", type->name());
+  return nullptr;
+}
+
 } // namespace
+
+PyObject *boxNumpyComplex(const sema::Type *type, double real, double imag) {
+  PyObject *cls = scalarClass(type);
+  if (!cls)
+    return nullptr;
+  PyObject *number = PyComplex_FromDoubles(real, imag);
+  if (!number)
+    return nullptr;
+  PyObject *scalar = PyObject_CallOneArg(cls, number);
+  Py_DECREF(number);
+  return scalar;
+}
 
 PyObject *boxNumpyScalar(const sema::Type *type, uint64_t slot) {
   const ScalarClasses *cache = published.load(std::memory_order_acquire);

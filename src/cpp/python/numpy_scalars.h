@@ -31,4 +31,8 @@ bool unboxNumpyScalar(PyObject *value, const sema::Type *type, uint64_t &slot);
 /// exception set.
 PyObject *boxNumpyScalar(const sema::Type *type, uint64_t slot);
 
+/// A new NumPy complex scalar of `type` (complex64) from its parts, or null with an
+/// exception set.
+PyObject *boxNumpyComplex(const sema::Type *type, double real, double imag);
+
 } // namespace nogil::python

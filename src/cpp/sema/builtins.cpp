@@ -51,7 +51,7 @@ std::optional<Builtin> findBuiltin(std::string_view module, std::string_view nam
         {"longlong", "int64"}, {"ulonglong", "uint64"}, {"short", "int16"},
         {"ushort", "uint16"},  {"byte", "int8"},        {"ubyte", "uint8"},
         {"double", "float64"}, {"single", "float32"},   {"long", "int64"},
-        {"ulong", "uint64"}};
+        {"ulong", "uint64"},   {"csingle", "complex64"}};
     for (const auto &[alias, canonical] : kAliases)
       if (name == alias)
         name = canonical;
@@ -126,9 +126,7 @@ const Type *matrixProductType(Builtin builtin, const Type *a, const Type *b) {
     if (operand->ndim() < 1 || operand->ndim() > (vectorsOnly ? 1u : 2u))
       return nullptr;
   const Type *x = a->dtype(), *y = b->dtype();
-  const Type *dtype = x == boolType() && y == boolType() ? boolType()
-                      : x->isComplex() || y->isComplex() ? complex128Type()
-                                                         : unify(x, y);
+  const Type *dtype = x == boolType() && y == boolType() ? boolType() : unify(x, y);
   if (!dtype)
     return nullptr;
   unsigned ndim = builtin == Builtin::NpOuter  ? 2
@@ -235,6 +233,8 @@ const Type *numpyScalarType(Builtin builtin) {
     return typeOf(TypeKind::Float32);
   case Builtin::NpFloat64:
     return float64Type();
+  case Builtin::NpComplex64:
+    return complex64Type();
   default:
     return nullptr;
   }
@@ -251,8 +251,11 @@ BuiltinTyping typeBuiltin(Builtin builtin, const std::vector<const Type *> &args
   bool timeArguments =
       (builtin == Builtin::Abs && args[0]->isTimedelta()) ||
       ((builtin == Builtin::Min || builtin == Builtin::Max) && args[0]->isTimeType());
+  // complex(z) and np.complex64(z) take one complex number; everything else takes reals.
+  bool complexArgument = (builtin == Builtin::Complex || builtin == Builtin::NpComplex64) &&
+                         count == 1 && args[0]->isComplex();
   for (const Type *arg : args)
-    if (!arg->isNumeric() && !timeArguments)
+    if (!arg->isNumeric() && !timeArguments && !complexArgument)
       return misuseOf(arg);
   if (timeArguments && builtin != Builtin::Abs) {
     const Type *result = args[0];

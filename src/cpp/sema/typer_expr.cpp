@@ -185,7 +185,7 @@ const Type *FunctionTyper::binaryResult(BinaryOp op, const Type *lhs, const Type
         (lhs->isNumeric() || lhs->isComplex()) && (rhs->isNumeric() || rhs->isComplex());
     bool arithmetic =
         op == BinaryOp::Add || op == BinaryOp::Sub || op == BinaryOp::Mul || op == BinaryOp::Div;
-    return operands && arithmetic ? complex128Type() : nullptr;
+    return operands && arithmetic ? unify(lhs, rhs) : nullptr;
   }
   if (!lhs->isNumeric() || !rhs->isNumeric())
     return nullptr;
@@ -247,6 +247,8 @@ const Type *elementOperand(const Type *operand, const Type *other) {
   if (array && !array->isTimeType() && !operand->isTimeType() &&
       kindRank(operand) <= kindRank(array))
     return array;
+  if (array && operand->isComplex() && array->kind() == TypeKind::Float32)
+    return complex64Type(); // a float32 array times 1j: complex64, as NumPy 2
   return operand;
 }
 
@@ -437,7 +439,7 @@ const Type *FunctionTyper::typeCompare(const CompareExpr *compare) {
     }
     bool complexEquality = (lhs->isComplex() || rhs->isComplex()) &&
                            (op == CompareOp::Eq || op == CompareOp::NotEq) &&
-                           sema::unify(lhs, rhs) == complex128Type();
+                           sema::unify(lhs, rhs) && sema::unify(lhs, rhs)->isComplex();
     if (lhs->isTimeType() || rhs->isTimeType()) {
       if (!timeCompareType(lhs, rhs))
         report(DiagKind::UnsupportedOperands, compare->span,
@@ -530,7 +532,7 @@ const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
       return typeRecordAttribute(attribute, owner);
     if (attribute->attr == "real" || attribute->attr == "imag") {
       if (owner->isComplex())
-        return record(attribute, float64Type());
+        return record(attribute, complexPartType(owner));
       if (owner->isNumeric()) // (2.5).imag is 0.0; a bool's parts are ints
         return record(attribute, owner == boolType() ? int64Type() : owner);
     }
@@ -833,7 +835,7 @@ const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin
   }
   if (builtin == Builtin::Abs && argTypes.size() == 1 && argTypes[0]->isComplex()) {
     out_->builtinCalls[call->id] = builtin;
-    return record(call, float64Type());
+    return record(call, complexPartType(argTypes[0]));
   }
   bool negativeExponent = call->args.size() == 2 && isNegativeIntConstant(call->args[1]);
   BuiltinTyping typing = typeBuiltin(builtin, argTypes, negativeExponent);
@@ -946,6 +948,8 @@ const Type *FunctionTyper::dtypeDesignated(const Expr *expr) {
     return float64Type();
   if (*named == Builtin::Bool)
     return boolType();
+  if (*named == Builtin::Complex)
+    return complex128Type();
   return nullptr;
 }
 
@@ -1188,9 +1192,11 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
       if (auto viewMethod = arrayMethodNamed(method->attr, false))
         return typeArrayMethod(call, *viewMethod, method->value, false);
       auto builtin = findBuiltin("numpy", method->attr);
-      // The core's reductions know numbers; datetimes' (NaT propagates) are the library's.
+      // The core's reductions know real numbers; datetimes' (NaT propagates) and complex
+      // numbers' are the library's.
       bool primitive = builtin && call->keywordNames.empty() && call->args.empty() &&
                        !owner->dtype()->isTimeType() &&
+                       !(owner->dtype()->isComplex() && *builtin != Builtin::NpCopy) &&
                        ((isArrayReduction(*builtin) && *builtin != Builtin::ArrayDot) ||
                         *builtin == Builtin::NpCopy);
       if (!primitive)

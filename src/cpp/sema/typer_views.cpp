@@ -259,7 +259,8 @@ const Type *FunctionTyper::typeArrayMethod(const CallExpr *call, ArrayMethod met
     const Type *value = typeValue(args[0]);
     if (value->isUnknown())
       return record(call, unknownType());
-    if (!value->isNumeric() || (value->isComplex() && !source->dtype()->isComplex())) {
+    if ((!value->isNumeric() && !value->isComplex()) ||
+        (value->isComplex() && !source->dtype()->isComplex())) {
       report(DiagKind::ArrayStoreValue, args[0]->span, {value->name(), source->name()});
       return record(call, unknownType());
     }
@@ -323,6 +324,11 @@ const Type *FunctionTyper::typeMemoryAttribute(const AttributeExpr *attribute, c
     return record(attribute, int64Type());
   if (name == "strides")
     return record(attribute, tupleType(std::vector<const Type *>(owner->ndim(), int64Type())));
+  if ((name == "real" || name == "imag") && owner->dtype()->isComplex())
+    // A view of the parts: the complex array's strides over its float elements.
+    return record(attribute,
+                  arrayType(complexPartType(owner->dtype()), owner->ndim(),
+                            owner->ndim() == 0 ? Layout::C : Layout::Any, owner->readonly()));
   if (name == "real" && !owner->dtype()->isComplex())
     return record(attribute, owner);
   if (name == "imag" && !owner->dtype()->isComplex()) // zeros NumPy will not let you write

@@ -26,6 +26,7 @@ const Type kUInt32(TypeKind::UInt32);
 const Type kUInt64(TypeKind::UInt64);
 const Type kFloat32(TypeKind::Float32);
 const Type kComplex128(TypeKind::Complex128);
+const Type kComplex64(TypeKind::Complex64);
 
 const char *scalarName(TypeKind kind) {
   switch (kind) {
@@ -59,6 +60,8 @@ const char *scalarName(TypeKind kind) {
     return "float32";
   case TypeKind::Complex128:
     return "complex128";
+  case TypeKind::Complex64:
+    return "complex64";
   case TypeKind::Array:
     return "array";
   case TypeKind::Datetime:
@@ -265,6 +268,7 @@ unsigned Type::bitWidth() const {
   case TypeKind::Float64:
   case TypeKind::Datetime:
   case TypeKind::Timedelta:
+  case TypeKind::Complex64:
     return 64;
   case TypeKind::Complex128:
     return 128;
@@ -298,6 +302,15 @@ const Type *boolType() { return &kBool; }
 const Type *int64Type() { return &kInt64; }
 const Type *float64Type() { return &kFloat64; }
 const Type *complex128Type() { return &kComplex128; }
+const Type *complex64Type() { return &kComplex64; }
+
+const Type *complexPartType(const Type *complex) {
+  return complex->kind() == TypeKind::Complex64 ? &kFloat32 : &kFloat64;
+}
+
+const Type *complexTypeOf(const Type *part) {
+  return part->kind() == TypeKind::Float32 ? &kComplex64 : &kComplex128;
+}
 
 const Type *typeOf(TypeKind kind) {
   switch (kind) {
@@ -329,6 +342,8 @@ const Type *typeOf(TypeKind kind) {
     return &kFloat32;
   case TypeKind::Complex128:
     return &kComplex128;
+  case TypeKind::Complex64:
+    return &kComplex64;
   case TypeKind::Tuple:
   case TypeKind::Array:
   case TypeKind::Datetime:
@@ -363,9 +378,14 @@ const Type *unify(const Type *a, const Type *b) {
     return promoteNumeric(a, b);
   if (a->isTimeType() && b->kind() == a->kind())
     return commonTimeType(a, b);
-  // Every real number converts to complex, as in Python and NumPy.
-  if ((a->isComplex() && (b->isNumeric() || b->isComplex())) || (b->isComplex() && a->isNumeric()))
-    return complex128Type();
+  // Every real number converts to complex, as in Python and NumPy: to complex64 when both
+  // fit in float32 parts (complex64, float32, bool and integers of up to 16 bits).
+  if ((a->isComplex() && (b->isNumeric() || b->isComplex())) ||
+      (b->isComplex() && a->isNumeric())) {
+    auto part = [](const Type *t) { return t->isComplex() ? complexPartType(t) : t; };
+    const Type *parts = unify(part(a), part(b));
+    return parts && parts->kind() == TypeKind::Float32 ? complex64Type() : complex128Type();
+  }
   if (a->isArray() && b->isArray() && a->dtype() == b->dtype() && a->ndim() == b->ndim())
     return arrayType(a->dtype(), a->ndim(), a->layout() == b->layout() ? a->layout() : Layout::Any,
                      a->readonly() || b->readonly());

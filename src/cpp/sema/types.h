@@ -26,6 +26,7 @@ enum class TypeKind : uint8_t {
   UInt64,
   Float32,
   Complex128, ///< Python's complex and NumPy's complex128: two float64
+  Complex64,  ///< NumPy's complex64: two float32
   Array,      ///< a buffer's view: element type, ndim, layout and writability; see arrayType()
   // NumPy's datetime64[unit] and timedelta64[unit]: an int64 count of units, INT64_MIN is NaT.
   // The unit is part of the type (see datetimeType()).
@@ -119,7 +120,8 @@ public:
   }
   /// float32 or float64.
   bool isFloat() const { return kind_ == TypeKind::Float32 || kind_ == TypeKind::Float64; }
-  bool isComplex() const { return kind_ == TypeKind::Complex128; }
+  /// complex64 or complex128.
+  bool isComplex() const { return kind_ == TypeKind::Complex128 || kind_ == TypeKind::Complex64; }
   bool isDatetime() const { return kind_ == TypeKind::Datetime; }
   bool isTimedelta() const { return kind_ == TypeKind::Timedelta; }
   /// datetime64 or timedelta64 of any unit.
@@ -149,6 +151,12 @@ const Type *boolType();
 const Type *int64Type();
 const Type *float64Type();
 const Type *complex128Type();
+const Type *complex64Type();
+/// The type of a complex type's real and imaginary parts: float32 for complex64, float64 for
+/// complex128.
+const Type *complexPartType(const Type *complex);
+/// The complex type whose parts are `part` (float32 or float64).
+const Type *complexTypeOf(const Type *part);
 /// The integer type of this width and signedness (8, 16, 32 or 64 bits).
 const Type *integerType(unsigned bits, bool isSigned);
 /// numpy.datetime64[unit] and numpy.timedelta64[unit] (singletons).

@@ -169,7 +169,7 @@ std::optional<UfuncLoop> resolveUfuncLoop(const UfuncInfo &ufunc, const Type *fi
     return same(floatFor(promoted));
   case UfuncLoops::Magnitude:
     if (isComplex)
-      return UfuncLoop{{promoted, nullptr}, float64Type()};
+      return UfuncLoop{{promoted, nullptr}, complexPartType(promoted)};
     return same(promoted);
   case UfuncLoops::Rounding:
     return same(promoted);

@@ -3,6 +3,7 @@ nogil compiles and bound to ``np.<name>`` and to array methods by nogil.extendin
 Importing this package registers them (nogil does so when compiled code may use NumPy)."""
 
 from nogil.lib import (  # noqa: F401  (they register overloads)
+    complex_parts,
     cumulative,
     elementwise,
     indexing,

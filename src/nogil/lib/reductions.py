@@ -71,6 +71,8 @@ _ACCUMULATORS = {  # NumPy's result dtype of sum and prod: small integers widen
     "uint64": np.uint64,
     "float32": np.float32,
     "float64": np.float64,
+    "complex64": np.complex64,
+    "complex128": np.complex128,
 }
 _SCALAR_TYPES = {**{name: getattr(np, name) for name in _ACCUMULATORS if name != "bool"}}
 _SCALAR_TYPES["bool"] = np.bool_
@@ -208,7 +210,7 @@ def _register_fold(function, name: str, op, start, core=None):
         check_axis_type(name, axis)
         rtype = accumulator(name, a)
         if is_none(axis):
-            if core is not None:
+            if core is not None and not isinstance(a.dtype, types.Complex):
                 return _calling(core)
             return folding(op, rtype, start, a.ndim)
         return _along_axis(op, rtype, start, a.ndim, rtype, core)

@@ -9,7 +9,7 @@ import numpy as np
 
 from nogil import _overloads
 from nogil.decorators import njit
-from nogil.extending import overload, register_jitable
+from nogil.extending import overload, register_jitable, types
 from nogil.lib._axes import (
     _OPERATIONS,
     check_array,
@@ -127,6 +127,10 @@ def _register_moment(function, name: str, squared: bool, root: bool):
         check_axis_type(name, axis)
         if not (is_none(dtype) and is_none(out)):
             raise TypeError(f"{name}(): dtype= and out= are not supported yet")
+        if isinstance(a.dtype, types.Complex):
+            if squared or not is_none(axis):
+                raise TypeError(f"{name}() of complex arrays is supported without axis= only")
+            return _complex_mean(np.complex64 if a.dtype.name == "complex64" else np.complex128)
         ftype = _float_type(name, a)
         if is_none(axis):
             if not squared:
@@ -149,6 +153,16 @@ def _register_moment(function, name: str, squared: bool, root: bool):
 
 def _whole_mean(a, axis=None, dtype=None, out=None, ddof=0):
     return _core_mean(a)
+
+
+def _complex_mean(make):
+    def whole_complex_mean(a, axis=None, dtype=None, out=None, ddof=0):
+        # NumPy's mean: the sum over the count, cast back to the array's type; NaN when empty
+        if a.size == 0:
+            return make(complex(np.nan, np.nan))
+        return make(np.sum(a) / a.size)
+
+    return whole_complex_mean
 
 
 _register_moment(np.mean, "mean", squared=False, root=False)

@@ -181,7 +181,6 @@ def test_optional_is_refused_naming_it():
     [
         ("float64(float64[1:])", "slices of no bounds"),
         ("float64(float64[:, 2])", "slices of no bounds"),
-        ("float64(complex64)", "complex64 is not a type compiled code has yet"),
         ("float64(float16)", "float16 is not a type compiled code has yet"),
         ("float64(floaty)", "unknown type 'floaty'"),
         ("float64(__import__('os'))", "unknown type '__import__'"),
