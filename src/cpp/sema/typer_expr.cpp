@@ -591,6 +591,8 @@ bool FunctionTyper::isNewAxis(const Expr *index) {
 }
 
 const Type *FunctionTyper::typeArraySubscript(const SubscriptExpr *subscript, const Type *array) {
+  if (const Expr *owner = flatIteratorOwner(subscript))
+    return typeFlatIndexCall(subscript, owner, nullptr);
   if (hasArrayIndex(subscript))
     return typeIndexCall(subscript, array, nullptr);
   std::vector<const Expr *> indices;

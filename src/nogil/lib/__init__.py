@@ -5,9 +5,11 @@ Importing this package registers them (nogil does so when compiled code may use 
 from nogil.lib import (  # noqa: F401  (they register overloads)
     cumulative,
     elementwise,
+    flat,
     indexing,
     reductions,
     selection,
     sorting,
     statistics,
+    stride_tricks,
 )
