@@ -258,6 +258,11 @@ void FunctionLowering::lowerAssign(const AssignStmt *assign) {
 }
 
 void FunctionLowering::lowerAugAssign(const AugAssignStmt *assign) {
+  if (typed_.indexCallArgs.count(assign->target->id)) { // a[idx] op= v: the library's call
+    const Type *valueType = typed_.typeOf(assign->value);
+    lowerIndexCall(assign->target, lowerExpr(assign->value), valueType);
+    return;
+  }
   if (typed_.typeOf(assign->target)->isArray()) {
     lowerArrayUpdate(assign);
     return;

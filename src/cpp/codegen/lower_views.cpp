@@ -222,6 +222,20 @@ llvm::Value *FunctionLowering::lowerArrayMethod(const CallExpr *call,
   }
   case ArrayMethod::View:
     return lowerDtypeView(call, parts, size);
+  case ArrayMethod::StridedView: {
+    std::vector<llvm::Value *> extents[2];
+    for (unsigned k = 0; k < 2; ++k) {
+      const Type *tuple = typed_.typeOf(info.operands[k]);
+      llvm::Value *value = lowerExpr(info.operands[k]);
+      for (unsigned d = 0; d < tuple->elements().size(); ++d)
+        extents[k].push_back(
+            convert(b.CreateExtractValue(value, d), tuple->elements()[d], sema::int64Type()));
+    }
+    for (llvm::Value *extent : extents[0])
+      raiseIf(b.CreateICmpSLT(extent, b.getInt64(0)), NOGIL_ERROR_VALUE,
+              "negative dimensions are not allowed", call->span);
+    return makeView(result, parts.data, parts.base, extents[0], extents[1]);
+  }
   }
   return nullptr;
 }
@@ -397,6 +411,29 @@ llvm::Value *FunctionLowering::lowerMemoryAttribute(const AttributeExpr *attribu
     for (unsigned d = 0; d < parts.strides.size(); ++d)
       tuple = b.CreateInsertValue(tuple, b.CreateExtractValue(array, {2u, d}), d);
     return tuple;
+  }
+  if (name == "flat") { // a view of C-contiguous memory, else a C-order copy (read-only)
+    const Type *result = typed_.typeOf(attribute);
+    llvm::Value *size = b.getInt64(1);
+    for (llvm::Value *extent : parts.shape)
+      size = b.CreateMul(size, extent);
+    std::vector<llvm::Value *> flat{size};
+    if (type->layout() == sema::Layout::C)
+      return makeView(result, parts.data, parts.base, flat, cStrides(flat, result->dtype()));
+    llvm::AllocaInst *out = entryAlloca(module_.typeOf(result), "flat.result");
+    auto *view = newBlock("flat.view");
+    auto *copy = newBlock("flat.copy");
+    auto *done = newBlock("flat.done");
+    b.CreateCondBr(contiguous(parts, type, false), view, copy);
+    b.SetInsertPoint(view);
+    b.CreateStore(makeView(result, parts.data, parts.base, flat, cStrides(flat, result->dtype())),
+                  out);
+    b.CreateBr(done);
+    b.SetInsertPoint(copy);
+    b.CreateStore(copyInCOrder(parts, type, result, flat, attribute->span), out);
+    b.CreateBr(done);
+    b.SetInsertPoint(done);
+    return b.CreateLoad(module_.typeOf(result), out);
   }
   if (name == "imag") { // zeros of the same shape
     const Type *result = typed_.typeOf(attribute);

@@ -51,6 +51,7 @@ enum class ArrayMethod : uint8_t {
   Item,
   AsType,
   View,
+  StridedView,
 };
 
 /// A call of an ArrayMethod: its array, the operands read at run time (reshape's extents,

@@ -614,6 +614,8 @@ bool FunctionTyper::isNewAxis(const Expr *index) {
 const Type *FunctionTyper::typeArraySubscript(const SubscriptExpr *subscript, const Type *array) {
   if (array->dtype()->isRecord() && namesField(subscript->index))
     return typeFieldView(subscript, array);
+  if (const Expr *owner = flatIteratorOwner(subscript))
+    return typeFlatIndexCall(subscript, owner, nullptr);
   if (hasArrayIndex(subscript))
     return typeIndexCall(subscript, array, nullptr);
   std::vector<const Expr *> indices;

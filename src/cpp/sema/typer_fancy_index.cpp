@@ -5,6 +5,7 @@
 // the library's `__contains__` likewise.
 #include "sema/typer_impl.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace nogil::sema {
@@ -46,25 +47,76 @@ bool FunctionTyper::hasArrayIndex(const SubscriptExpr *subscript) {
 }
 
 const Type *FunctionTyper::typeIndexCall(const SubscriptExpr *subscript, const Type *array,
-                                         const Type *value) {
+                                         const Type *value, const char *method) {
   std::vector<const Expr *> args{subscript->value};
+  const Expr *ellipsis = nullptr;
+  size_t ellipsisAt = 0;
+  int64_t axesTaken = 0; // by the indices other than `...`: a k-d boolean array takes k
   for (const Expr *index : indicesOf(subscript)) {
     if (isWholeSlice(index)) {
       record(index, noneType());
       args.push_back(nullptr);
+      ++axesTaken;
+      continue;
+    }
+    if (isa<EllipsisLiteralExpr>(index) && !ellipsis) {
+      record(index, noneType());
+      ellipsis = index;
+      ellipsisAt = args.size();
       continue;
     }
     if (isa<SliceExpr>(index) || isa<EllipsisLiteralExpr>(index) || isNewAxis(index)) {
       report(DiagKind::UnsupportedConstruct, index->span,
-             {"a slice other than ':', '...' or a new axis next to an array index is"});
+             {"a slice other than ':', a second '...' or a new axis next to an array index is"});
       return record(subscript, unknownType());
     }
+    const Type *type = typeValue(index);
+    axesTaken += type->isArray() && type->dtype()->kind() == TypeKind::Bool ? type->ndim() : 1;
     args.push_back(index);
   }
+  if (ellipsis) // `...` stands for as many whole slices as the other indices leave
+    args.insert(args.begin() + static_cast<std::ptrdiff_t>(ellipsisAt),
+                static_cast<size_t>(std::max<int64_t>(0, array->ndim() - axesTaken)), nullptr);
+  return typeLibraryIndexCall(subscript, array, args,
+                              method  ? method
+                              : value ? "__setitem__"
+                                      : "__getitem__",
+                              value);
+}
+
+const Expr *FunctionTyper::flatIteratorOwner(const SubscriptExpr *subscript) {
+  auto *attribute = dynCast<AttributeExpr>(subscript->value);
+  if (!attribute || attribute->attr != "flat" || moduleOf(attribute->value))
+    return nullptr;
+  std::vector<ast::Diagnostic> *reporting = std::exchange(diagnostics_, nullptr);
+  const Type *owner = typeExpr(attribute->value);
+  const Type *index = isa<SliceExpr>(subscript->index) || isa<TupleExpr>(subscript->index)
+                          ? unknownType()
+                          : typeValue(subscript->index);
+  diagnostics_ = reporting;
+  // NumPy's flatiter rules (its messages, values repeated) and no copy of a strided array:
+  // the library's; slices index the C-order elements `a.flat` is typed as.
+  bool integers =
+      index->isInteger() || (index->isArray() && index->ndim() == 1 && index->dtype()->isInteger());
+  return owner->isArray() && owner->ndim() >= 1 && integers ? attribute->value : nullptr;
+}
+
+const Type *FunctionTyper::typeFlatIndexCall(const SubscriptExpr *subscript, const Expr *owner,
+                                             const Type *value, const char *method) {
+  const Type *array = typeValue(owner);
+  record(subscript->value, noneType());
+  if (!method)
+    method = value ? "__flat_setitem__" : "__flat_getitem__";
+  return typeLibraryIndexCall(subscript, array, {owner, subscript->index}, method, value);
+}
+
+const Type *FunctionTyper::typeLibraryIndexCall(const SubscriptExpr *subscript, const Type *array,
+                                                const std::vector<const Expr *> &args,
+                                                const char *method, const Type *value) {
   OverloadRequest request;
-  request.method = value ? "__setitem__" : "__getitem__";
+  request.method = method;
   for (const Expr *arg : args) {
-    const Type *type = arg == subscript->value ? array : arg ? typeValue(arg) : noneType();
+    const Type *type = arg == args[0] ? array : arg ? typeValue(arg) : noneType();
     if (type->isUnknown())
       return record(subscript, unknownType());
     request.args.push_back(type);

@@ -64,9 +64,21 @@ private:
   /// Whether a subscript of an array has an array among its indices (`a[mask]`, `a[:, idx]`).
   bool hasArrayIndex(const ast::SubscriptExpr *subscript);
   /// `a[mask]`, `a[i, idx]`, and with `value` the store `a[idx] = value`: a call to the
-  /// library's `__getitem__` (`__setitem__`). The subscript's type (None for a store).
+  /// library's `__getitem__` (`__setitem__`, or `method` for an augmented store such as
+  /// `__setitem_iadd__`). The subscript's type (None for a store).
   const Type *typeIndexCall(const ast::SubscriptExpr *subscript, const Type *array,
-                            const Type *value);
+                            const Type *value, const char *method = nullptr);
+  /// The call to the library's `method` for an index of `array` (args[0]), the indices and
+  /// the stored value.
+  const Type *typeLibraryIndexCall(const ast::SubscriptExpr *subscript, const Type *array,
+                                   const std::vector<const ast::Expr *> &args, const char *method,
+                                   const Type *value);
+  /// In `a.flat[k]` with an int or a 1-d integer array k: the array `a`, else null.
+  const ast::Expr *flatIteratorOwner(const ast::SubscriptExpr *subscript);
+  /// `a.flat[k]` (`a.flat[k] = value`): the library's `__flat_getitem__`
+  /// (`__flat_setitem__`, or `method` for an augmented store such as `__flat__setitem_iadd__`).
+  const Type *typeFlatIndexCall(const ast::SubscriptExpr *subscript, const ast::Expr *owner,
+                                const Type *value, const char *method = nullptr);
   /// `x in a`, `x not in a` on an array: the library's `__contains__`.
   const Type *typeArrayContains(const ast::CompareExpr *compare);
   // typer_arrays.cpp

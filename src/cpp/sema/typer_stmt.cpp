@@ -243,6 +243,11 @@ void FunctionTyper::typeAssign(const AssignStmt *assign) {
 }
 
 void FunctionTyper::typeElementStore(const SubscriptExpr *target, const Type *value) {
+  if (const Expr *owner = flatIteratorOwner(target)) {
+    if (!value->isUnknown())
+      typeFlatIndexCall(target, owner, value);
+    return;
+  }
   std::vector<Diagnostic> *reporting = std::exchange(diagnostics_, nullptr); // a look ahead
   const Type *indexed = typeExpr(target->value);
   diagnostics_ = reporting;
@@ -345,6 +350,43 @@ void FunctionTyper::assignLocal(const Expr *target, const Type *type) {
   }
 }
 
+namespace {
+
+/// The library's method for `a[idx] op= v` (src/nogil/lib/indexing.py).
+const char *augmentedStoreMethod(BinaryOp op) {
+  switch (op) {
+  case BinaryOp::Add:
+    return "__setitem_iadd__";
+  case BinaryOp::Sub:
+    return "__setitem_isub__";
+  case BinaryOp::Mul:
+    return "__setitem_imul__";
+  case BinaryOp::Div:
+    return "__setitem_itruediv__";
+  case BinaryOp::FloorDiv:
+    return "__setitem_ifloordiv__";
+  case BinaryOp::Mod:
+    return "__setitem_imod__";
+  case BinaryOp::Pow:
+    return "__setitem_ipow__";
+  case BinaryOp::LShift:
+    return "__setitem_ilshift__";
+  case BinaryOp::RShift:
+    return "__setitem_irshift__";
+  case BinaryOp::BitOr:
+    return "__setitem_ior__";
+  case BinaryOp::BitXor:
+    return "__setitem_ixor__";
+  case BinaryOp::BitAnd:
+    return "__setitem_iand__";
+  case BinaryOp::MatMul:
+    return "__setitem_imatmul__";
+  }
+  return "__setitem_imatmul__";
+}
+
+} // namespace
+
 void FunctionTyper::typeAugAssign(const AugAssignStmt *assign) {
   auto *name = dynCast<NameExpr>(assign->target);
   auto *element = dynCast<SubscriptExpr>(assign->target);
@@ -353,14 +395,24 @@ void FunctionTyper::typeAugAssign(const AugAssignStmt *assign) {
     assignLocal(assign->target, unknownType());
     return;
   }
+  if (const Expr *owner = element ? flatIteratorOwner(element) : nullptr) {
+    // a.flat[k] op= v: the library's a.flat[k] = a.flat[k] op v.
+    const Type *value = typeValue(assign->value);
+    if (!value->isUnknown())
+      typeFlatIndexCall(element, owner, value,
+                        ("__flat" + std::string(augmentedStoreMethod(assign->op))).c_str());
+    return;
+  }
   std::vector<Diagnostic> *reporting = std::exchange(diagnostics_, nullptr); // a look ahead
-  bool indexedByArray = element && typeExpr(element->value)->isArray() && hasArrayIndex(element);
+  const Type *indexed = element ? typeExpr(element->value) : nullptr;
+  bool indexedByArray = indexed && indexed->isArray() && hasArrayIndex(element);
   diagnostics_ = reporting;
   if (indexedByArray) {
-    // NumPy reads a[idx], then stores a[idx] = a[idx] + v: a repeated index adds once.
-    report(DiagKind::UnsupportedConstruct, assign->span,
-           {"an augmented assignment to a masked or fancy-indexed array ('a[idx] += v'; write "
-            "'a[idx] = a[idx] + v') is"});
+    // NumPy reads a[idx], updates that copy and stores it back: a repeated index adds once.
+    // The library's method for the operator does all three.
+    const Type *value = typeValue(assign->value);
+    if (!value->isUnknown())
+      typeIndexCall(element, indexed, value, augmentedStoreMethod(assign->op));
     return;
   }
   const Type *current = name ? typeName(name) : typeExpr(assign->target);

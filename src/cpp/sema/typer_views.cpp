@@ -32,6 +32,10 @@ constexpr MethodName kMethods[] = {
     {"item", ArrayMethod::Item, false, true},
     {"astype", ArrayMethod::AsType, false, true},
     {"view", ArrayMethod::View, false, true},
+    // np.lib.stride_tricks.as_strided's primitive (src/nogil/lib/stride_tricks.py): a view
+    // of the same data with the shape and byte strides given, unchecked as NumPy's.
+    {"__nogil_strided_view__", ArrayMethod::StridedView, false, true},
+    {"__nogil_readonly_strided_view__", ArrayMethod::StridedView, false, true},
 };
 
 /// The layout of `source`'s dimensions taken in the order `permutation`.
@@ -293,6 +297,34 @@ const Type *FunctionTyper::typeArrayMethod(const CallExpr *call, ArrayMethod met
     result = pythonScalar(source->dtype());
     break;
   }
+  case ArrayMethod::StridedView: {
+    if (!arity(2, 2))
+      return record(call, unknownType());
+    const Type *shape = typeValue(args[0]);
+    const Type *strides = typeValue(args[1]);
+    if (shape->isUnknown() || strides->isUnknown())
+      return record(call, unknownType());
+    auto integers = [](const Type *tuple) {
+      if (!tuple->isTuple())
+        return false;
+      for (const Type *element : tuple->elements())
+        if (!element->isInteger())
+          return false;
+      return true;
+    };
+    if (!integers(shape) || !integers(strides) ||
+        shape->elements().size() != strides->elements().size()) {
+      report(DiagKind::ArrayShape, call->span,
+             {std::string(shape->name()) + " and " + strides->name()});
+      return record(call, unknownType());
+    }
+    info.operands = args;
+    bool readonly = source->readonly() ||
+                    cast<AttributeExpr>(call->callee)->attr == "__nogil_readonly_strided_view__";
+    result = arrayType(source->dtype(), static_cast<unsigned>(shape->elements().size()),
+                       Layout::Any, readonly);
+    break;
+  }
   case ArrayMethod::AsType:
   case ArrayMethod::View: {
     if (!arity(1, 1))
@@ -322,6 +354,9 @@ const Type *FunctionTyper::typeMemoryAttribute(const AttributeExpr *attribute, c
   const std::string &name = attribute->attr;
   if (name == "itemsize" || name == "nbytes")
     return record(attribute, int64Type());
+  if (name == "flat") // the elements in C order: a view when C-contiguous, else a copy
+    return record(attribute, arrayType(owner->dtype(), 1, Layout::C,
+                                       owner->readonly() || owner->layout() != Layout::C));
   if (name == "strides")
     return record(attribute, tupleType(std::vector<const Type *>(owner->ndim(), int64Type())));
   if ((name == "real" || name == "imag") && owner->dtype()->isComplex())

@@ -6,9 +6,11 @@ from nogil.lib import (  # noqa: F401  (they register overloads)
     complex_parts,
     cumulative,
     elementwise,
+    flat,
     indexing,
     reductions,
     selection,
     sorting,
     statistics,
+    stride_tricks,
 )

@@ -10,6 +10,7 @@ A get copies (C order); a set writes in index order, so a repeated index keeps t
 import numpy as np
 
 from nogil.extending import overload_method, register_jitable, types
+from nogil.lib import advanced_indexing
 
 
 @register_jitable
@@ -129,11 +130,20 @@ def _is_value(t) -> bool:
     return isinstance(t, types.Number)
 
 
-def _refuse():
-    raise TypeError(
-        "supported are a boolean mask of the array's shape, or one 1-d integer or boolean "
-        "array along one axis of a 1-d or 2-d array"
-    )
+def _general(a, indices, mode, value=None, operator=None):
+    """NumPy's advanced indexing in general (advanced_indexing.py), for the indices the
+    forms above do not cover."""
+    if not isinstance(a, types.Array) or a.ndim == 0:
+        raise TypeError(f"{a} cannot be indexed by an array")
+    kinds, why = advanced_indexing.kinds_of(a, tuple(indices))
+    if kinds is None:
+        raise TypeError(why)
+    value_kind = None
+    if value is not None:
+        value_kind = advanced_indexing.value_kind_of(value)
+        if value_kind is None:
+            raise TypeError(f"cannot store {value} into {a} by an array index")
+    return advanced_indexing.implementation(a.ndim, kinds, mode, value_kind, operator)
 
 
 def _positions_of(index_type):
@@ -500,7 +510,7 @@ def _index_form(a, indices):
 def array_getitem(a, *indices):
     form = _index_form(a, indices)
     if form is None:
-        _refuse()
+        return _general(a, indices, "get")
     kind, index = form
     if kind == "mask":
         return _whole_mask_get(a.ndim)
@@ -514,7 +524,7 @@ def array_setitem(a, *indices_and_value):
     *indices, value = indices_and_value
     form = _index_form(a, indices)
     if form is None:
-        _refuse()
+        return _general(a, indices, "set", value)
     scalar = _is_value(value)
     if not scalar and not (isinstance(value, types.Array) and value.ndim <= 2):
         raise TypeError(f"cannot store {value} into {a} by an array index")
@@ -559,3 +569,34 @@ def array_contains(a, x):
 
         return contains2
     raise TypeError(f"'in' on a {a.ndim}-dimensional array is not supported yet")
+
+
+def _register_update(operator: str, method: str):
+    """`a[idx] op= v`: the typer calls the array's `method` with the array, the indices and
+    v; NumPy's `a[idx] = a[idx] op v` with the read copy updated in place."""
+
+    @overload_method(types.Array, method)
+    def array_update(a, *indices_and_value):
+        *indices, value = indices_and_value
+        if advanced_indexing.value_kind_of(value) is None:
+            raise TypeError(f"unsupported operand types for {operator}=: {a} and {value}")
+        return _general(a, indices, "update", value, operator)
+
+    return array_update
+
+
+for _operator, _method in (
+    ("+", "__setitem_iadd__"),
+    ("-", "__setitem_isub__"),
+    ("*", "__setitem_imul__"),
+    ("/", "__setitem_itruediv__"),
+    ("//", "__setitem_ifloordiv__"),
+    ("%", "__setitem_imod__"),
+    ("**", "__setitem_ipow__"),
+    ("<<", "__setitem_ilshift__"),
+    (">>", "__setitem_irshift__"),
+    ("&", "__setitem_iand__"),
+    ("|", "__setitem_ior__"),
+    ("^", "__setitem_ixor__"),
+):
+    _register_update(_operator, _method)

@@ -63,11 +63,9 @@ def test_nested_module_members_resolve():
     def strided(a):
         return np.lib.stride_tricks.as_strided(a)
 
-    with pytest.raises(TypingError) as info:
-        strided(np.zeros(3))
-    # found through the nested modules: the error is what it is, not an unknown name
-    assert "np.lib.stride_tricks.as_strided" in str(info.value)
-    assert "N0218" not in str(info.value)
+    # found through the nested modules (the library layer's overload of as_strided)
+    a = np.arange(3.0)
+    np.testing.assert_array_equal(strided(a), a)
 
 
 def test_unknown_module_member_names_it():

@@ -880,16 +880,16 @@ def subarray_assignment(a):
 
 
 @njit
-def two_index_arrays(a, i):
-    return a[i, i]
-    # error[N0101] `a[i, i]`: indexing array(float64, 2d, C) with [array(int64, 1d, C)
+def strided_slice_next_to_index_array(a, i):
+    return a[::2, i]
+    # error[N0101] `::2`: a slice other than ':', a second '...' or a new axis next to an
 
 
 @njit
-def augmented_masked_store(a):
-    a[a > 0] += 1.0
-    # error[N0101] `a[a > 0] += 1.0`: an augmented assignment to a masked or fancy-indexed
-    return a
+def new_axis_next_to_index_array(a, i):
+    # NumPy allows it; the library's advanced indexing takes no new axis yet.
+    return a[None, i]
+    # error[N0101] `None`: a slice other than ':', a second '...' or a new axis next to an
 
 
 @njit
@@ -970,8 +970,8 @@ ARGS.update(
         "subarray_assignment": (np.zeros((2, 2)),),
         "augmented_slice_assignment": (np.zeros(2, np.int64),),
         "ufunc_out_of_another_kind": (np.zeros(2), np.zeros(2, np.int64)),
-        "two_index_arrays": (np.zeros((2, 2)), np.zeros(2, np.int64)),
-        "augmented_masked_store": (np.zeros(2),),
+        "strided_slice_next_to_index_array": (np.zeros((2, 2)), np.zeros(2, np.int64)),
+        "new_axis_next_to_index_array": (np.zeros((2, 2)), np.zeros(2, np.int64)),
         "identity_of_an_array": (np.zeros(2),),
         "chained_comparison_of_arrays": (np.zeros(2),),
         "min_of_an_array": (np.zeros(2),),
