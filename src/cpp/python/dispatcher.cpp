@@ -174,6 +174,36 @@ sema::GlobalValue frozenArrayOf(PyObject *value) {
   return global;
 }
 
+/// The scalar type a NumPy dtype object, or a NumPy scalar class compiled code does not
+/// call (np.complex128), designates; null for anything else, or a dtype compiled code lacks
+/// (complex64, a byte-swapped one). Never imports NumPy: such a value means it is loaded.
+const sema::Type *designatedDtype(PyObject *value) {
+  PyObject *numpy = PyImport_GetModule(nb::str("numpy").ptr());
+  if (!numpy) {
+    PyErr_Clear();
+    return nullptr;
+  }
+  const sema::Type *designated = nullptr;
+  PyObject *dtypeClass = PyObject_GetAttrString(numpy, "dtype");
+  PyObject *genericClass = PyObject_GetAttrString(numpy, "generic");
+  if (dtypeClass && genericClass &&
+      (PyObject_IsInstance(value, dtypeClass) == 1 ||
+       (PyType_Check(value) && PyObject_IsSubclass(value, genericClass) == 1))) {
+    PyObject *dtype = PyObject_CallOneArg(dtypeClass, value);
+    PyObject *text = dtype ? PyObject_GetAttrString(dtype, "str") : nullptr;
+    const char *spelled = text && PyUnicode_Check(text) ? PyUnicode_AsUTF8(text) : nullptr;
+    if (spelled)
+      designated = sema::dtypeFromString(spelled);
+    Py_XDECREF(text);
+    Py_XDECREF(dtype);
+  }
+  PyErr_Clear();
+  Py_XDECREF(genericClass);
+  Py_XDECREF(dtypeClass);
+  Py_DECREF(numpy);
+  return designated;
+}
+
 sema::GlobalValue globalValueOf(PyObject *value) {
   sema::GlobalValue global;
   if (PyBool_Check(value)) {
@@ -224,6 +254,20 @@ sema::GlobalValue globalValueOf(PyObject *value) {
     global.moduleName = name;
   } else if (value == Py_None) {
     global.kind = sema::GlobalValue::Kind::None;
+  } else if (PyUnicode_Check(value)) { // a string constant: its own type, no slots
+    Py_ssize_t size = 0;
+    const char *text = PyUnicode_AsUTF8AndSize(value, &size);
+    if (!text) { // lone surrogates have no UTF-8
+      PyErr_Clear();
+      global.kind = sema::GlobalValue::Kind::Unsupported;
+      global.typeName = "str";
+      return global;
+    }
+    global.kind = sema::GlobalValue::Kind::Constant;
+    global.constantType = sema::stringLiteralType(std::string(text, static_cast<size_t>(size)));
+  } else if (const sema::Type *dtype = designatedDtype(value)) {
+    global.kind = sema::GlobalValue::Kind::Constant;
+    global.constantType = sema::dtypeValueType(dtype);
   } else if (isOverloadSelector(value)) {
     // Kept alive by the dispatcher's frozen free values and by nogil._overloads.
     global.kind = sema::GlobalValue::Kind::Overload;
@@ -449,6 +493,13 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
     return nullptr;
   }
   const sema::Type *returnType = result.spec->returnType;
+  if (returnType->holdsCompileTimeValue()) {
+    raiseTypingError("error: " + state.name + "() returns " + returnType->name() +
+                         ": strings and dtypes are values known when compiling, which compiled "
+                         "code cannot return to Python yet",
+                     {});
+    return nullptr;
+  }
   // A number is cast to a declared number, as Numba casts it ("float32(float32)" on x + 1.0
   // returns a float32); anything else must convert without loss (an array to `[:]`).
   bool casts = boxAs && returnType->isNumeric() && boxAs->isNumeric();

@@ -3,10 +3,12 @@ nogil compiles and bound to ``np.<name>`` and to array methods by nogil.extendin
 Importing this package registers them (nogil does so when compiled code may use NumPy)."""
 
 from nogil.lib import (  # noqa: F401  (they register overloads)
+    creation,
     cumulative,
     elementwise,
     indexing,
     reductions,
+    searching,
     selection,
     sorting,
     statistics,

@@ -719,6 +719,25 @@ def array_in_and(a):
     # error[N0215] `a`: truth value of array(float64, 1d, C) is not supported
 
 
+@njit
+def scalar_view_of_another_size(x):
+    return np.int64(x).view(np.int32)
+    # error[N0245] `np.int64(x).view(np.int32)`: int64 cannot be viewed as int32
+
+
+@njit
+def unknown_dtype_string(n):
+    return np.zeros(n, "float128")
+    # error[N0239] `"float128"`: a dtype must be a NumPy scalar type
+
+
+@njit
+def string_returned(n):
+    kind = "stable"
+    return kind if n else "quick"
+    # error[N0205] `kind if n else "quick"`: unsupported operand types for if-else
+
+
 ARGS = {
     "array_in_and": (np.zeros(2),),
     "prange_carried_value": (np.zeros(2),),
