@@ -174,36 +174,6 @@ sema::GlobalValue frozenArrayOf(PyObject *value) {
   return global;
 }
 
-/// The scalar type a NumPy dtype object, or a NumPy scalar class compiled code does not
-/// call (np.complex128), designates; null for anything else, or a dtype compiled code lacks
-/// (complex64, a byte-swapped one). Never imports NumPy: such a value means it is loaded.
-const sema::Type *designatedDtype(PyObject *value) {
-  PyObject *numpy = PyImport_GetModule(nb::str("numpy").ptr());
-  if (!numpy) {
-    PyErr_Clear();
-    return nullptr;
-  }
-  const sema::Type *designated = nullptr;
-  PyObject *dtypeClass = PyObject_GetAttrString(numpy, "dtype");
-  PyObject *genericClass = PyObject_GetAttrString(numpy, "generic");
-  if (dtypeClass && genericClass &&
-      (PyObject_IsInstance(value, dtypeClass) == 1 ||
-       (PyType_Check(value) && PyObject_IsSubclass(value, genericClass) == 1))) {
-    PyObject *dtype = PyObject_CallOneArg(dtypeClass, value);
-    PyObject *text = dtype ? PyObject_GetAttrString(dtype, "str") : nullptr;
-    const char *spelled = text && PyUnicode_Check(text) ? PyUnicode_AsUTF8(text) : nullptr;
-    if (spelled)
-      designated = sema::dtypeFromString(spelled);
-    Py_XDECREF(text);
-    Py_XDECREF(dtype);
-  }
-  PyErr_Clear();
-  Py_XDECREF(genericClass);
-  Py_XDECREF(dtypeClass);
-  Py_DECREF(numpy);
-  return designated;
-}
-
 sema::GlobalValue globalValueOf(PyObject *value) {
   sema::GlobalValue global;
   if (PyBool_Check(value)) {

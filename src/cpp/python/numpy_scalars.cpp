@@ -182,4 +182,40 @@ PyObject *boxNumpyScalar(const sema::Type *type, uint64_t slot) {
   return scalar;
 }
 
+// The scalar type a NumPy dtype object, or a NumPy scalar class compiled code does not
+// call (np.complex128), designates; null for anything else, or a dtype compiled code lacks
+// (complex64, a byte-swapped one). Never imports NumPy: such a value means it is loaded.
+const sema::Type *designatedDtype(PyObject *value) {
+  PyObject *name = PyUnicode_FromString("numpy");
+  if (!name) {
+    PyErr_Clear();
+    return nullptr;
+  }
+  PyObject *numpy = PyImport_GetModule(name);
+  Py_DECREF(name);
+  if (!numpy) {
+    PyErr_Clear();
+    return nullptr;
+  }
+  const sema::Type *designated = nullptr;
+  PyObject *dtypeClass = PyObject_GetAttrString(numpy, "dtype");
+  PyObject *genericClass = PyObject_GetAttrString(numpy, "generic");
+  if (dtypeClass && genericClass &&
+      (PyObject_IsInstance(value, dtypeClass) == 1 ||
+       (PyType_Check(value) && PyObject_IsSubclass(value, genericClass) == 1))) {
+    PyObject *dtype = PyObject_CallOneArg(dtypeClass, value);
+    PyObject *text = dtype ? PyObject_GetAttrString(dtype, "str") : nullptr;
+    const char *spelled = text && PyUnicode_Check(text) ? PyUnicode_AsUTF8(text) : nullptr;
+    if (spelled)
+      designated = sema::dtypeFromString(spelled);
+    Py_XDECREF(text);
+    Py_XDECREF(dtype);
+  }
+  PyErr_Clear();
+  Py_XDECREF(genericClass);
+  Py_XDECREF(dtypeClass);
+  Py_DECREF(numpy);
+  return designated;
+}
+
 } // namespace nogil::python

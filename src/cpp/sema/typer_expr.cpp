@@ -953,7 +953,30 @@ bool FunctionTyper::bindNumpyArguments(const CallExpr *call, Builtin builtin, co
             std::to_string(given) + (given == 1 ? " was" : " were")});
     return false;
   }
+  // order= names the layout of the new array: 'C' is what compiled code makes ('K' and 'A'
+  // too for a copy or a _like of a C array, the only case compiled code tells apart).
+  auto orderTaken = [&](size_t i, const Expr *value, Span span) {
+    if (params.names[i] != "order")
+      return false;
+    const Type *order = typeExpr(value);
+    bool like = builtin != Builtin::NpEmpty && builtin != Builtin::NpZeros &&
+                builtin != Builtin::NpOnes && builtin != Builtin::NpFull;
+    if (order->isStringLiteral() &&
+        (order->literal() == "C" || (like && (order->literal() == "K" || order->literal() == "A"))))
+      return true;
+    if (!order->isUnknown())
+      report(DiagKind::UnsupportedConstruct, span,
+             {"order=" +
+              std::string(order->isStringLiteral() ? "'" + order->literal() + "'" : order->name()) +
+              " of " + name + "() (compiled code makes C-ordered arrays) is"});
+    return false;
+  };
   for (size_t i = 0; i < positional.size(); ++i) {
+    if (params.names[i] == "order") {
+      if (!orderTaken(i, positional[i], positional[i]->span))
+        return false;
+      continue;
+    }
     if (!taken(i)) {
       report(DiagKind::UnsupportedConstruct, positional[i]->span,
              {"argument '" + std::string(params.names[i]) + "' of " + name + "() is"});
@@ -972,6 +995,11 @@ bool FunctionTyper::bindNumpyArguments(const CallExpr *call, Builtin builtin, co
     if (bound[i]) {
       report(DiagKind::DuplicateArgument, call->keywordSpans[k], {name, keyword});
       return false;
+    }
+    if (keyword == "order") {
+      if (!orderTaken(i, call->keywordValues[k], call->keywordSpans[k]))
+        return false;
+      continue;
     }
     // Only dtype by keyword: the lowering takes the values by position.
     if (!params.takesDtype || i != params.supported) {

@@ -337,3 +337,73 @@ def test_from_name_round_trips_literal_types():
     dtype = types.from_name("dtype(float32)")
     assert isinstance(dtype, types.DType) and dtype.dtype == types.float32
     assert types.NumberClass is types.DType
+
+
+def reductions_with_dtype(a):
+    return (
+        a.sum(dtype=np.float32),
+        np.sum(a, dtype=np.float64),
+        np.sum(a, axis=0, dtype="int8"),
+        a.prod(dtype=np.int64),
+        np.cumsum(a, dtype=np.float32),
+        a.cumprod(axis=1, dtype=np.dtype("float64")),
+        np.sum(a, dtype=None),
+        a.mean(dtype=np.float32),
+        np.mean(a, axis=1, dtype=np.float64),
+        a.std(dtype=np.float64),
+    )
+
+
+_reductions_with_dtype = njit(reductions_with_dtype)
+
+
+@pytest.mark.parametrize("dtype", ("int8", "int32", "uint16", "float32", "float64", "bool"))
+def test_reductions_with_dtype_agree_with_numpy(dtype):
+    a = sample(dtype, (4, 5), seed=2, nans=False)
+    expected_all = reductions_with_dtype(a)
+    got_all = _reductions_with_dtype(a)
+    for expected, got in zip(expected_all, got_all, strict=True):
+        assert np.asarray(got).dtype == np.asarray(expected).dtype, (got, expected)
+        np.testing.assert_allclose(np.asarray(got, float), np.asarray(expected, float), rtol=1e-6)
+
+
+def orders(a, n):
+    order = "C"
+    return (
+        np.zeros(n, np.int32, "C"),
+        np.ones((n, 2), order=order),
+        np.empty_like(a, order="K").shape,
+        np.full(n, 2.0, order="C"),
+        a.reshape((2, -1), order="C"),
+        a.ravel(order=order),
+        a.flatten(order="C"),
+        a.copy(order="K"),
+    )
+
+
+def test_order_c_is_taken_by_name_or_value():
+    a = np.arange(6.0)
+    for expected, got in zip(orders(a, 3), njit(orders)(a, 3), strict=True):
+        np.testing.assert_array_equal(got, expected)
+        assert np.asarray(got).dtype == np.asarray(expected).dtype
+
+
+def test_order_f_of_a_new_array_is_refused():
+    with pytest.raises(nogil.TypingError, match="order='F'"):
+        njit(lambda n: np.zeros(n, order="F"))(2)
+
+
+@pytest.mark.parametrize("dtype", ("float32", "int8", "uint64", "bool"))
+def test_scalar_types_called_on_sequences_make_arrays(dtype):
+    make = np.bool_ if dtype == "bool" else getattr(np, dtype)
+
+    def f(a):
+        return make((1, 0, 3)), make(a), make(())
+
+    a = sample("float64", (5,), nans=False, extremes=False)
+    a = np.abs(a)
+    for expected, got in zip(f(a), njit(f)(a), strict=True):
+        np.testing.assert_array_equal(got, expected)
+        assert got.dtype == expected.dtype
+    with pytest.raises(OverflowError):
+        njit(lambda: np.int8((1, 300)))()
