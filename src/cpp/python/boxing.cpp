@@ -167,14 +167,6 @@ bool unboxValue(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Buf
     slots.push(slot);
     return true;
   }
-  if (PyUnicode_Check(value)) { // a string constant: a specialization per text, no slot
-    Py_ssize_t size = 0;
-    const char *text = PyUnicode_AsUTF8AndSize(value, &size);
-    if (!text)
-      return false;
-    type = sema::stringLiteralType(std::string(text, static_cast<size_t>(size)));
-    return true;
-  }
   // Other NumPy scalars (datetime64, float16, str_, bytes_...) export their bytes as a
   // buffer: read as an array of them, they would give wrong answers.
   if (isBuffer(value) && !isNumpyScalar(value))
@@ -185,7 +177,7 @@ bool unboxValue(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Buf
   }
   PyErr_Format(PyExc_TypeError,
                "%s() argument '%s' has unsupported type '%s'; compiled functions take int, float, "
-               "bool, complex, str (as a constant), dtypes, NumPy scalars of bool, int8 to int64, "
+               "bool, complex, dtypes, NumPy scalars of bool, int8 to int64, "
                "uint8 to uint64, float32, "
                "float64 and complex128, arrays of those (objects with the buffer protocol) and "
                "tuples of them",

@@ -182,10 +182,16 @@ PyObject *boxNumpyScalar(const sema::Type *type, uint64_t slot) {
   return scalar;
 }
 
-// The scalar type a NumPy dtype object, or a NumPy scalar class compiled code does not
-// call (np.complex128), designates; null for anything else, or a dtype compiled code lacks
-// (complex64, a byte-swapped one). Never imports NumPy: such a value means it is loaded.
 const sema::Type *designatedDtype(PyObject *value) {
+  // Python's own classes, as NumPy reads them in a dtype= (np.dtype(float) is float64).
+  if (value == reinterpret_cast<PyObject *>(&PyFloat_Type))
+    return sema::float64Type();
+  if (value == reinterpret_cast<PyObject *>(&PyLong_Type))
+    return sema::int64Type();
+  if (value == reinterpret_cast<PyObject *>(&PyBool_Type))
+    return sema::boolType();
+  if (value == reinterpret_cast<PyObject *>(&PyComplex_Type))
+    return sema::complex128Type();
   PyObject *name = PyUnicode_FromString("numpy");
   if (!name) {
     PyErr_Clear();

@@ -41,6 +41,12 @@ def tuple_as_scalar_type(values, dtype):
             f"{dtype.dtype.name}() of {values} is not supported yet: its numbers have one type"
         )
     count = len(values)
+    if count == 0:
+
+        def empty(values):
+            return np.empty(0, scalar)
+
+        return empty
 
     def from_tuple(values):
         out = np.empty(count, scalar)

@@ -407,3 +407,21 @@ def test_scalar_types_called_on_sequences_make_arrays(dtype):
         assert got.dtype == expected.dtype
     with pytest.raises(OverflowError):
         njit(lambda: np.int8((1, 300)))()
+
+
+def test_dtypes_passed_from_python():
+    @njit
+    def convert(a, dtype=np.float64):
+        return np.sort(a, kind="stable").astype(dtype)
+
+    a = np.array([2.0, -0.0, 0.0, 1.0])
+    for dtype in (np.float32, np.dtype("int16"), float, np.complex128, bool):
+        expected = np.sort(a, kind="stable").astype(dtype)
+        got = convert(a, dtype)
+        np.testing.assert_array_equal(got, expected)
+        assert got.dtype == expected.dtype
+    np.testing.assert_array_equal(convert(a), np.sort(a))
+    with pytest.raises(TypeError, match="unsupported type"):
+        convert(a, np.dtype("complex64"))
+    with pytest.raises(TypeError, match="unsupported type 'str'"):  # strings: a later issue
+        convert(a, "float32")
