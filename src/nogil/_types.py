@@ -3,6 +3,7 @@
 ``nogil.types.UniTuple(nogil.int64, 3)``. Each reduces to the type name the extension knows
 (``.name``); calling one builds a signature with it as the return type."""
 
+import ast
 import re
 from dataclasses import dataclass
 
@@ -114,6 +115,41 @@ class Omitted(Type):
     def __init__(self, value: object = None):
         super().__init__(f"omitted(default={value!r})")
         self.value = value
+
+
+class Literal(Type):
+    """A value known when compiling; ``literal_value`` is the value (Numba's spelling)."""
+
+    def __init__(self, name: str, value: object):
+        super().__init__(name)
+        self.literal_value = value
+
+
+class StringLiteral(Literal):
+    """A string constant ('mergesort') in compiled code. Each text is a type of its own, so an
+    implementation reads it when chosen (``kind.literal_value``) and compiles for it alone."""
+
+    def __init__(self, value: str):
+        super().__init__(f"Literal[str]({value!r})", value)
+
+
+class DType(Type):
+    """A dtype as a value: ``np.float32``, ``float``, ``np.dtype('f8')``, ``a.dtype``; ``dtype``
+    is the element type it names (Numba's ``DType.dtype``; ``NumberClass.instance_type``)."""
+
+    def __init__(self, dtype: object):
+        element = as_type(dtype)
+        super().__init__(f"dtype({element.name})")
+        self.dtype = self.instance_type = element
+
+
+NumberClass = DType
+
+
+def unliteral(t: Type) -> Type:
+    """The type a literal's value has at run time (Numba's ``types.unliteral``): the type
+    itself for anything but a literal; string literals have no run-time type yet."""
+    return t
 
 
 class Unknown(Type):
@@ -292,6 +328,10 @@ def from_name(name: str) -> Type:
     """The type object for a name the compiler gives (``array(float64, 2d, C)``)."""
     if name in _BY_NAME:
         return _BY_NAME[name]
+    if name.startswith("Literal[str](") and name.endswith(")"):
+        return StringLiteral(ast.literal_eval(name[len("Literal[str](") : -1]))
+    if name.startswith("dtype(") and name.endswith(")"):
+        return DType(from_name(name[len("dtype(") : -1]))
     match = _ARRAY_NAME.match(name)
     if match:
         return Array(from_name(match[2]), int(match[3]), match[4], bool(match[1]))

@@ -2,7 +2,9 @@
 ``numba.types``: ``types.float64``, ``types.float64[:, ::1]``, ``types.Array(types.float64, 2,
 "C", readonly=True)``, ``types.UniTuple(types.int64, 3)``, ``types.Tuple((types.int64,
 types.float64))``; in an overload, ``isinstance(a, types.Array)``, ``a.dtype``, ``a.ndim``,
-``isinstance(axis, (types.NoneType, types.Omitted))``, ``isinstance(x, types.Integer)``."""
+``isinstance(axis, (types.NoneType, types.Omitted))``, ``isinstance(x, types.Integer)``,
+``isinstance(kind, types.StringLiteral)`` and ``kind.literal_value``, ``isinstance(dtype,
+types.DType)`` and ``dtype.dtype``."""
 
 from nogil._types import (  # noqa: F401
     Array,
@@ -10,15 +12,19 @@ from nogil._types import (  # noqa: F401
     BaseTuple,
     Boolean,
     Complex,
+    DType,
     Float,
     Integer,
+    Literal,
     NoneType,
     NPDatetime,
     NPTimedelta,
     Number,
+    NumberClass,
     Omitted,
     Optional,
     ScalarType,
+    StringLiteral,
     Tuple,
     TupleType,
     Type,
@@ -68,5 +74,6 @@ from nogil._types import (  # noqa: F401
     uint64,
     uintc,
     uintp,
+    unliteral,
     void,
 )

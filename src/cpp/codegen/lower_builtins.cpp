@@ -108,6 +108,11 @@ void FunctionLowering::appendText(const Expr *text, bool begin, bool inFormatted
     return;
   }
   const Type *type = typed_.typeOf(text);
+  if (type->isCompileTimeValue()) { // print(kind), f"{a.dtype}": the text str() gives
+    std::string shown = type->isStringLiteral() ? type->literal() : type->dtype()->name();
+    b.CreateCall(textFunction("nogil_rt_text_str", {b.getPtrTy()}), {module_.string(shown)});
+    return;
+  }
   llvm::Value *value = lowerExpr(text);
   // str() of a NumPy float32 has its own digits; an f-string formats it as a float64.
   if (inFormattedString && type->kind() == sema::TypeKind::Float32) {

@@ -21,6 +21,10 @@ llvm::Value *FunctionLowering::lowerCondition(const Expr *expr) {
 }
 
 llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
+  // A string constant or a dtype holds nothing at run time: what it decides was decided when
+  // typing (comparisons, the callee chosen for it, the dtype of an allocation).
+  if (const Type *type = typed_.typeOf(expr); type && type->isCompileTimeValue())
+    return builder_.getInt64(0);
   if (isElementwise(expr))
     return lowerElementwise(expr);
   switch (expr->kind) {
@@ -105,6 +109,8 @@ llvm::Value *FunctionLowering::globalConstant(const sema::GlobalValue &value) {
   case sema::GlobalValue::Kind::Bool:
     return builder_.getInt1(value.intValue != 0);
   case sema::GlobalValue::Kind::Constant: {
+    if (value.constantType->isCompileTimeValue()) // a str or dtype default: no slots
+      return builder_.getInt64(0);
     if (value.constantType->isArray())
       return constantArray(value);
     const uint64_t *slots = value.constantSlots.data();
@@ -193,6 +199,21 @@ llvm::Value *FunctionLowering::lowerName(const NameExpr *name) {
   }
   assert(false && "the typer rejects non-constant globals as values");
   return nullptr;
+}
+
+llvm::Value *FunctionLowering::lowerScalarView(const CallExpr *call, const Type *target) {
+  // `x.view(np.uint64)`: the same bits read as another type of the same size; a bool is a
+  // byte in memory, so it becomes an int8/uint8 with zero extension and back with != 0.
+  auto *method = cast<AttributeExpr>(call->callee);
+  const Type *source = typed_.typeOf(method->value);
+  llvm::Value *value = lowerExpr(method->value);
+  if (source == target)
+    return value;
+  if (source->kind() == TypeKind::Bool)
+    return builder_.CreateZExt(value, module_.typeOf(target));
+  if (target->kind() == TypeKind::Bool)
+    return builder_.CreateICmpNE(value, llvm::ConstantInt::get(value->getType(), 0));
+  return builder_.CreateBitCast(value, module_.typeOf(target));
 }
 
 llvm::Value *FunctionLowering::lowerBinary(const BinaryExpr *binary) {
@@ -663,6 +684,8 @@ llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
     return lowerArrayMethod(call, method->second);
   if (auto builtin = typed_.builtinCalls.find(call->id); builtin != typed_.builtinCalls.end())
     return lowerBuiltinCall(call, builtin->second);
+  if (auto view = typed_.scalarViews.find(call->id); view != typed_.scalarViews.end())
+    return lowerScalarView(call, view->second);
   const sema::CallTarget &target = typed_.calls.at(call->id);
   std::vector<llvm::Value *> args;
   llvm::AllocaInst *result = nullptr;

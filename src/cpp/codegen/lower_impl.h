@@ -264,6 +264,8 @@ private:
                             const ArrayParts &parts, llvm::Value *size);
   llvm::Value *lowerItem(const ast::CallExpr *call, const sema::ArrayMethodCall &info,
                          const ArrayParts &parts, llvm::Value *size);
+  /// `x.view(np.uint64)` of a scalar: its bits as `target`.
+  llvm::Value *lowerScalarView(const ast::CallExpr *call, const sema::Type *target);
   llvm::Value *lowerDtypeView(const ast::CallExpr *call, const ArrayParts &parts,
                               llvm::Value *size);
   /// a.itemsize, a.nbytes, a.strides, .real/.imag of a real array; null for other names.

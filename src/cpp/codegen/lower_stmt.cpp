@@ -189,8 +189,11 @@ void FunctionLowering::raiseWithMessage(NogilErrorKind kind, llvm::Value *except
                                                         builder_.getInt32Ty(), ptr, ptr);
     builder_.CreateCall(raiseText, {builder_.getInt32(kind), exceptionClass, site});
   } else {
-    llvm::Value *text = message ? module_.string(cast<StringLiteralExpr>(message)->value)
-                                : llvm::ConstantPointerNull::get(ptr);
+    llvm::Value *text = llvm::ConstantPointerNull::get(ptr);
+    if (auto *literal = message ? dynCast<StringLiteralExpr>(message) : nullptr)
+      text = module_.string(literal->value);
+    else if (message) // a string constant by name, typed as its literal
+      text = module_.string(typed_.typeOf(message)->literal());
     auto raiseClass = module_.module.getOrInsertFunction("nogil_rt_raise_class",
                                                          builder_.getVoidTy(), ptr, ptr, ptr);
     if (kind == NOGIL_ERROR_CLASS)
@@ -470,6 +473,8 @@ void FunctionLowering::lowerReturn(const ReturnStmt *ret) {
     llvm::Value *value = lowerAs(ret->value, typed_.returnType);
     changeReferences(value, typed_.returnType, true); // released by the exit block
     builder_.CreateStore(value, resultSlot_);
+  } else if (ret->value && !isa<NoneLiteralExpr>(ret->value)) {
+    lowerExpr(ret->value); // `return f(x)` of a call returning None still runs the call
   }
   runFinallies(0);
   builder_.CreateBr(exitBlock(0));

@@ -186,11 +186,15 @@ bool unboxValue(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Buf
   // buffer: read as an array of them, they would give wrong answers.
   if (isBuffer(value) && !isNumpyScalar(value))
     return unboxBuffer(value, type, slots, buffers, function, parameter);
+  if (const sema::Type *dtype = designatedDtype(value)) { // np.float32, np.dtype('f8')
+    type = sema::dtypeValueType(dtype);
+    return true;
+  }
   PyErr_Format(PyExc_TypeError,
                "%s() argument '%s' has unsupported type '%s'; compiled functions take int, float, "
-               "bool, complex, NumPy scalars of bool, int8 to int64, uint8 to uint64, float32, "
-               "float64, complex64, complex128, datetime64 and timedelta64 (of one unit), arrays "
-               "of those (objects with the buffer protocol) and "
+               "bool, complex, dtypes, NumPy scalars of bool, int8 to int64, uint8 to uint64, "
+               "float32, float64, complex64, complex128, datetime64 and timedelta64 (of one "
+               "unit), arrays of those (objects with the buffer protocol) and "
                "tuples of them",
                function, parameter, Py_TYPE(value)->tp_name);
   return false;
@@ -269,6 +273,8 @@ PyObject *boxLeaves(const sema::Type *type, const uint64_t *&slots, const Buffer
   }
   case sema::TypeKind::None:
   case sema::TypeKind::Unknown:
+  case sema::TypeKind::StringLiteral: // refused as results before the call (dispatcher.cpp)
+  case sema::TypeKind::DType:
     break;
   }
   Py_RETURN_NONE;

@@ -225,6 +225,20 @@ sema::GlobalValue globalValueOf(PyObject *value) {
     global.moduleName = name;
   } else if (value == Py_None) {
     global.kind = sema::GlobalValue::Kind::None;
+  } else if (PyUnicode_Check(value)) { // a string constant: its own type, no slots
+    Py_ssize_t size = 0;
+    const char *text = PyUnicode_AsUTF8AndSize(value, &size);
+    if (!text) { // lone surrogates have no UTF-8
+      PyErr_Clear();
+      global.kind = sema::GlobalValue::Kind::Unsupported;
+      global.typeName = "str";
+      return global;
+    }
+    global.kind = sema::GlobalValue::Kind::Constant;
+    global.constantType = sema::stringLiteralType(std::string(text, static_cast<size_t>(size)));
+  } else if (const sema::Type *dtype = designatedDtype(value)) {
+    global.kind = sema::GlobalValue::Kind::Constant;
+    global.constantType = sema::dtypeValueType(dtype);
   } else if (isOverloadSelector(value)) {
     // Kept alive by the dispatcher's frozen free values and by nogil._overloads.
     global.kind = sema::GlobalValue::Kind::Overload;
@@ -450,6 +464,13 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
     return nullptr;
   }
   const sema::Type *returnType = result.spec->returnType;
+  if (returnType->holdsCompileTimeValue()) {
+    raiseTypingError("error: " + state.name + "() returns " + returnType->name() +
+                         ": strings and dtypes are values known when compiling, which compiled "
+                         "code cannot return to Python yet",
+                     {});
+    return nullptr;
+  }
   // A number is cast to a declared number, as Numba casts it ("float32(float32)" on x + 1.0
   // returns a float32); anything else must convert without loss (an array to `[:]`).
   bool casts = boxAs && returnType->isNumeric() && boxAs->isNumeric();

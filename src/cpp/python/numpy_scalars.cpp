@@ -265,4 +265,46 @@ PyObject *boxNumpyScalar(const sema::Type *type, uint64_t slot) {
   return scalar;
 }
 
+const sema::Type *designatedDtype(PyObject *value) {
+  // Python's own classes, as NumPy reads them in a dtype= (np.dtype(float) is float64).
+  if (value == reinterpret_cast<PyObject *>(&PyFloat_Type))
+    return sema::float64Type();
+  if (value == reinterpret_cast<PyObject *>(&PyLong_Type))
+    return sema::int64Type();
+  if (value == reinterpret_cast<PyObject *>(&PyBool_Type))
+    return sema::boolType();
+  if (value == reinterpret_cast<PyObject *>(&PyComplex_Type))
+    return sema::complex128Type();
+  PyObject *name = PyUnicode_FromString("numpy");
+  if (!name) {
+    PyErr_Clear();
+    return nullptr;
+  }
+  PyObject *numpy = PyImport_GetModule(name);
+  Py_DECREF(name);
+  if (!numpy) {
+    PyErr_Clear();
+    return nullptr;
+  }
+  const sema::Type *designated = nullptr;
+  PyObject *dtypeClass = PyObject_GetAttrString(numpy, "dtype");
+  PyObject *genericClass = PyObject_GetAttrString(numpy, "generic");
+  if (dtypeClass && genericClass &&
+      (PyObject_IsInstance(value, dtypeClass) == 1 ||
+       (PyType_Check(value) && PyObject_IsSubclass(value, genericClass) == 1))) {
+    PyObject *dtype = PyObject_CallOneArg(dtypeClass, value);
+    PyObject *text = dtype ? PyObject_GetAttrString(dtype, "str") : nullptr;
+    const char *spelled = text && PyUnicode_Check(text) ? PyUnicode_AsUTF8(text) : nullptr;
+    if (spelled)
+      designated = sema::dtypeFromString(spelled);
+    Py_XDECREF(text);
+    Py_XDECREF(dtype);
+  }
+  PyErr_Clear();
+  Py_XDECREF(genericClass);
+  Py_XDECREF(dtypeClass);
+  Py_DECREF(numpy);
+  return designated;
+}
+
 } // namespace nogil::python

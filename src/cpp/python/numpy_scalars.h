@@ -17,6 +17,11 @@ const sema::Type *numpyScalarTypeOf(PyObject *value);
 /// Whether `value` is a NumPy scalar of any type (an instance of numpy.generic).
 bool isNumpyScalar(PyObject *value);
 
+/// The scalar type a NumPy dtype object, Python's float/int/bool/complex, or a NumPy scalar
+/// class (np.float32, np.complex128) designates; null for anything else, or a dtype compiled code
+/// lacks (complex64, a byte-swapped one). Never imports NumPy: such a value means it is loaded.
+const sema::Type *designatedDtype(PyObject *value);
+
 /// What an object is to numpy.ndarray: not an array, an array compiled code reads as it is
 /// (numpy.ndarray or numpy.memmap, exactly), or an instance of another subclass, whose
 /// indexing or arithmetic may differ from ndarray's (numpy.ma.MaskedArray, numpy.matrix).

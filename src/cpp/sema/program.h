@@ -91,6 +91,8 @@ struct TypedFunction {
   std::unordered_map<uint32_t, std::pair<const Type *, const Type *>> elementOperands;
   /// `a.dtype == np.float64` and the like, decided when compiling, by the comparison's id.
   std::unordered_map<uint32_t, bool> constantComparisons;
+  /// `x.view(np.uint64)` of a scalar: the type its bits are read as, by CallExpr id.
+  std::unordered_map<uint32_t, const Type *> scalarViews;
   /// For a matrix product call (np.dot, a.dot, np.matmul...), by its id: its operands and
   /// its `out=` array (null when not given), whether passed by position or keyword.
   std::unordered_map<uint32_t, std::array<const ast::Expr *, 3>> productOperands;

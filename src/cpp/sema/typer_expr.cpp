@@ -70,8 +70,10 @@ const Type *FunctionTyper::typeValue(const Expr *expr) {
 
 void FunctionTyper::typeCondition(const Expr *expr) {
   const Type *type = typeExpr(expr);
-  if (type->isNone() || type->isArray()) // an array's truth is ambiguous in NumPy too
+  if (type->isNone() || type->isArray() || // an array's truth is ambiguous in NumPy too
+      type->isCompileTimeValue())
     report(DiagKind::UnsupportedCondition, expr->span, {type->isNone() ? "None" : type->name()});
+  foldDecidedCondition(expr);
 }
 
 const Type *FunctionTyper::typeExpr(const Expr *expr) {
@@ -119,7 +121,8 @@ const Type *FunctionTyper::typeExpr(const Expr *expr) {
     return record(expr, unknownType());
   case ExprKind::Attribute:
     return typeAttribute(cast<AttributeExpr>(expr));
-  case ExprKind::StringLiteral:
+  case ExprKind::StringLiteral: // a value known when compiling: 'mergesort', 'f8'
+    return record(expr, stringLiteralType(cast<StringLiteralExpr>(expr)->value));
   case ExprKind::FormattedString:
     report(DiagKind::UnsupportedConstruct, expr->span, {"strings are"});
     return record(expr, unknownType());
@@ -161,9 +164,12 @@ const Type *FunctionTyper::typeName(const NameExpr *name) {
     return record(name, value.constantType);
   case GlobalValue::Kind::None:
     return record(name, noneType());
+  case GlobalValue::Kind::Builtin: // np.float32, float, ...: a dtype as a value
+    if (const Type *dtype = builtinDtype(value.builtin))
+      return record(name, dtypeValueType(dtype));
+    [[fallthrough]];
   case GlobalValue::Kind::Function:
   case GlobalValue::Kind::Range:
-  case GlobalValue::Kind::Builtin:
   case GlobalValue::Kind::Overload:
     report(DiagKind::FunctionAsValue, name->span, {name->name});
     return record(name, unknownType());
@@ -328,6 +334,7 @@ const Type *FunctionTyper::typeBoolOp(const BoolOpExpr *boolOp) {
   bool known = false;
   for (const Expr *value : boolOp->values) {
     const Type *type = typeValue(value);
+    foldDecidedCondition(value); // `(kind == 'a' or kind == 'b') and ...`
     known |= !type->isUnknown();
     unknown |= type->isUnknown();
     if (type->isArray()) { // `and`/`or` need a truth value, which an array does not have
@@ -349,24 +356,10 @@ const Type *FunctionTyper::typeBoolOp(const BoolOpExpr *boolOp) {
 }
 
 const Type *FunctionTyper::typeCompare(const CompareExpr *compare) {
-  // `a.dtype == np.float64`: decided when compiling, as each dtype is its own specialization.
-  if (compare->ops.size() == 1 &&
-      (compare->ops[0] == CompareOp::Eq || compare->ops[0] == CompareOp::NotEq)) {
-    auto isDtype = [](const Expr *e) {
-      auto *attribute = dynCast<AttributeExpr>(e);
-      return attribute && attribute->attr == "dtype";
-    };
-    if (isDtype(compare->operands[0]) || isDtype(compare->operands[1])) {
-      const Type *lhs = dtypeDesignated(compare->operands[0]);
-      const Type *rhs = dtypeDesignated(compare->operands[1]);
-      if (!lhs || !rhs) {
-        report(DiagKind::DtypeArgument, compare->span, {});
-        return record(compare, unknownType());
-      }
-      out_->constantComparisons[compare->id] = (lhs == rhs) == (compare->ops[0] == CompareOp::Eq);
-      return record(compare, boolType());
-    }
-  }
+  // `a.dtype == np.float64`, `kind == 'mergesort'`: decided when compiling, as each dtype
+  // and each string constant is its own specialization.
+  if (const Type *decided = typeLiteralComparison(compare))
+    return decided;
   // `axis is None`: a value whose type is not None never is None, so the test is decided
   // when compiling, and `if axis is None:` compiles only the branch taken.
   if (compare->ops.size() == 1 &&
@@ -510,16 +503,24 @@ const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
                                : global->kind == GlobalValue::Kind::Int   ? int64Type()
                                : global->kind == GlobalValue::Kind::Float ? float64Type()
                                                                           : boolType());
+    case GlobalValue::Kind::Constant:
+      if (global->constantType->isCompileTimeValue()) // np.complex128, module.KIND = 'stable'
+        return record(attribute, global->constantType);
+      break;
+    case GlobalValue::Kind::Builtin:
+      if (const Type *dtype = builtinDtype(global->builtin)) // np.float32 as a value
+        return record(attribute, dtypeValueType(dtype));
+      [[fallthrough]];
     case GlobalValue::Kind::Function:
     case GlobalValue::Kind::Range:
-    case GlobalValue::Kind::Builtin:
     case GlobalValue::Kind::Overload:
       report(DiagKind::FunctionAsValue, attribute->span, {dotted});
       return record(attribute, unknownType());
     default:
-      report(DiagKind::UnsupportedGlobal, attribute->span, {dotted, pythonTypeName(*global)});
-      return record(attribute, unknownType());
+      break;
     }
+    report(DiagKind::UnsupportedGlobal, attribute->span, {dotted, pythonTypeName(*global)});
+    return record(attribute, unknownType());
   }
   const GlobalValue *module = moduleOf(attribute->value);
   if (!module) {
@@ -530,6 +531,11 @@ const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
       return record(attribute, unknownType());
     if (owner->isRecord())
       return typeRecordAttribute(attribute, owner);
+    if (owner->isDTypeValue())
+      return typeDtypeAttribute(attribute, owner);
+    if (attribute->attr == "dtype" &&
+        (owner->isArray() || owner->isNumeric() || owner->isComplex()))
+      return record(attribute, dtypeValueType(owner->isArray() ? owner->dtype() : owner));
     if (attribute->attr == "real" || attribute->attr == "imag") {
       if (owner->isComplex())
         return record(attribute, complexPartType(owner));
@@ -563,11 +569,14 @@ const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
     out_->constants[attribute->id] = *constant;
     return record(attribute, float64Type());
   }
-  if (findBuiltin(module->moduleName, attribute->attr))
+  if (auto builtin = findBuiltin(module->moduleName, attribute->attr)) {
+    if (const Type *dtype = builtinDtype(*builtin))
+      return record(attribute, dtypeValueType(dtype));
     report(DiagKind::FunctionAsValue, attribute->span,
            {module->moduleName + "." + attribute->attr});
-  else
+  } else {
     report(DiagKind::UnknownModuleMember, attribute->span, {module->moduleName, attribute->attr});
+  }
   return record(attribute, unknownType());
 }
 
@@ -767,8 +776,8 @@ bool FunctionTyper::typeText(const Expr *expr, bool numbersToo) {
       ok &= typeText(part, true);
     return ok;
   }
-  if (!numbersToo)
-    return false;
+  if (!numbersToo) // a string constant by name: `raise ValueError(MESSAGE)`
+    return typeExpr(expr)->isStringLiteral();
   const Type *type = typeValue(expr);
   if (type->isArray() || type->isTuple() || type->isComplex()) {
     report(DiagKind::UnsupportedConstruct, expr->span,
@@ -783,6 +792,13 @@ bool FunctionTyper::typeText(const Expr *expr, bool numbersToo) {
 }
 
 const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin) {
+  if (builtin == Builtin::NpDtype)
+    return typeDtypeCall(call);
+  if (numpyScalarType(builtin) && call->args.size() == 1 && call->keywordNames.empty()) {
+    const Type *arg = typeExpr(call->args[0]);
+    if (arg->isTuple() || arg->isArray()) // np.float32((1, 2)) is an array, as in NumPy
+      return typeScalarTypeOfSequence(call, builtin, arg);
+  }
   if (builtin == Builtin::Enumerate || builtin == Builtin::Zip) {
     report(DiagKind::UnsupportedConstruct, call->span,
            {std::string(builtinName(builtin)) + "() outside a 'for' loop is"});
@@ -870,6 +886,10 @@ const Type *defaultType(const GlobalValue &value) {
     return value.constantType;
   case GlobalValue::Kind::None:
     return noneType();
+  case GlobalValue::Kind::Builtin: // `dtype=np.float32`
+    if (const Type *dtype = builtinDtype(value.builtin))
+      return dtypeValueType(dtype);
+    return unknownType();
   default:
     return unknownType();
   }
@@ -928,35 +948,14 @@ bool FunctionTyper::bindCallArguments(const CallExpr *call, const FunctionUnit &
 }
 
 const Type *FunctionTyper::dtypeDesignated(const Expr *expr) {
-  if (auto *attribute = dynCast<AttributeExpr>(expr);
-      attribute && attribute->attr == "dtype" && !moduleOf(attribute->value)) {
-    const Type *owner = typeExpr(attribute->value);
-    return owner->isArray() ? owner->dtype() : nullptr;
-  }
-  std::optional<Builtin> named;
-  if (const GlobalValue *global = globalOf(expr)) {
-    if (global->kind == GlobalValue::Kind::Builtin)
-      named = global->builtin;
-  } else if (auto *attribute = dynCast<AttributeExpr>(expr);
-             attribute && moduleOf(attribute->value))
-    named = findBuiltin(moduleOf(attribute->value)->moduleName, attribute->attr);
-  if (!named)
-    return nullptr;
-  if (const Type *scalar = numpyScalarType(*named))
-    return scalar;
-  if (*named == Builtin::Int)
-    return int64Type();
-  if (*named == Builtin::Float)
-    return float64Type();
-  if (*named == Builtin::Bool)
-    return boolType();
-  if (*named == Builtin::Complex)
-    return complex128Type();
-  return nullptr;
+  return dtypeOfValue(typeExpr(expr));
 }
 
 const Type *FunctionTyper::dtypeArgument(const Expr *expr) {
-  if (const Type *dtype = dtypeDesignated(expr))
+  const Type *type = typeExpr(expr);
+  if (type->isUnknown()) // reported where it went wrong
+    return nullptr;
+  if (const Type *dtype = dtypeOfValue(type))
     return dtype;
   report(DiagKind::DtypeArgument, expr->span, {});
   return nullptr;
@@ -981,7 +980,30 @@ bool FunctionTyper::bindNumpyArguments(const CallExpr *call, Builtin builtin, co
             std::to_string(given) + (given == 1 ? " was" : " were")});
     return false;
   }
+  // order= names the layout of the new array: 'C' is what compiled code makes ('K' and 'A'
+  // too for a copy or a _like of a C array, the only case compiled code tells apart).
+  auto orderTaken = [&](size_t i, const Expr *value, Span span) {
+    if (params.names[i] != "order")
+      return false;
+    const Type *order = typeExpr(value);
+    bool like = builtin != Builtin::NpEmpty && builtin != Builtin::NpZeros &&
+                builtin != Builtin::NpOnes && builtin != Builtin::NpFull;
+    if (order->isStringLiteral() &&
+        (order->literal() == "C" || (like && (order->literal() == "K" || order->literal() == "A"))))
+      return true;
+    if (!order->isUnknown())
+      report(DiagKind::UnsupportedConstruct, span,
+             {"order=" +
+              std::string(order->isStringLiteral() ? "'" + order->literal() + "'" : order->name()) +
+              " of " + name + "() (compiled code makes C-ordered arrays) is"});
+    return false;
+  };
   for (size_t i = 0; i < positional.size(); ++i) {
+    if (params.names[i] == "order") {
+      if (!orderTaken(i, positional[i], positional[i]->span))
+        return false;
+      continue;
+    }
     if (!taken(i)) {
       report(DiagKind::UnsupportedConstruct, positional[i]->span,
              {"argument '" + std::string(params.names[i]) + "' of " + name + "() is"});
@@ -1000,6 +1022,11 @@ bool FunctionTyper::bindNumpyArguments(const CallExpr *call, Builtin builtin, co
     if (bound[i]) {
       report(DiagKind::DuplicateArgument, call->keywordSpans[k], {name, keyword});
       return false;
+    }
+    if (keyword == "order") {
+      if (!orderTaken(i, call->keywordValues[k], call->keywordSpans[k]))
+        return false;
+      continue;
     }
     // Only dtype by keyword: the lowering takes the values by position.
     if (!params.takesDtype || i != params.supported) {
@@ -1190,6 +1217,8 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
     const Type *owner = typeExpr(method->value);
     if (owner->isUnknown())
       return record(call, unknownType());
+    if (method->attr == "view" && (owner->isNumeric() || owner->isComplex()))
+      return typeScalarView(call, owner);
     if (owner->isArray()) {
       if (auto viewMethod = arrayMethodNamed(method->attr, false))
         return typeArrayMethod(call, *viewMethod, method->value, false);
@@ -1227,6 +1256,8 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
     if (isa<AttributeExpr>(call->callee) && moduleOf(cast<AttributeExpr>(call->callee)->value))
       return record(call, unknownType()); // an unknown module member, reported above
     const Type *calleeType = typeExpr(call->callee);
+    if (calleeType->isDTypeValue()) // a.dtype.type(0)
+      return typeDtypeValueCall(call, calleeType);
     for (const Expr *arg : call->args)
       typeExpr(arg);
     // An unknown callee was reported where it went wrong (`type(x)` in `type(x)(1)`).
@@ -1237,6 +1268,8 @@ const Type *FunctionTyper::typeCall(const CallExpr *call) {
   }
   std::string calleeName = sourceText(call->callee->span);
   if (callee && localIndex(callee->name) >= 0) {
+    if (const Type *calleeType = typeExpr(callee); calleeType->isDTypeValue()) // t(x)
+      return typeDtypeValueCall(call, calleeType);
     for (const Expr *arg : call->args)
       typeExpr(arg);
     report(DiagKind::NotCallable, callee->span, {callee->name});

@@ -147,6 +147,25 @@ private:
   static bool namesField(const ast::Expr *index);
   /// `r['f'] = value`, `r.f = value` (`field` is the target): a store into a record's field.
   void typeFieldStore(const ast::Expr *target, const Type *value);
+  // typer_literals.cpp
+  /// `kind == 'mergesort'`, `a.dtype != np.float32`, `side in ('left', 'right')`: a
+  /// comparison with a value known when compiling, decided here (constantComparisons). Null
+  /// when `compare` is not one.
+  const Type *typeLiteralComparison(const ast::CompareExpr *compare);
+  /// `not c`, `c and d`, `c or d` over conditions decided when compiling: decided too, so
+  /// an `if` on them compiles only the branch taken.
+  void foldDecidedCondition(const ast::Expr *expr);
+  /// `t.name`, `t.itemsize`, `t.type`... of a dtype value `owner`.
+  const Type *typeDtypeAttribute(const ast::AttributeExpr *attribute, const Type *owner);
+  /// np.dtype('float32'), np.dtype(np.int8), np.dtype(a.dtype): a dtype value.
+  const Type *typeDtypeCall(const ast::CallExpr *call);
+  /// `t(x)` where `t` holds a dtype (`a.dtype.type(0)`): its constructor's call.
+  const Type *typeDtypeValueCall(const ast::CallExpr *call, const Type *callee);
+  /// np.float32((1, 2)), np.int8(a): an array of that dtype from a tuple or an array.
+  const Type *typeScalarTypeOfSequence(const ast::CallExpr *call, Builtin builtin,
+                                       const Type *sequence);
+  /// `x.view(np.uint64)` of a scalar `x` of type `owner`: its bits as a type of the same size.
+  const Type *typeScalarView(const ast::CallExpr *call, const Type *owner);
 
   // typer_views.cpp
   /// The view method (or NumPy function, `asFunction`) `name` names, if any.
@@ -206,6 +225,11 @@ std::optional<int64_t> constantInt(const ast::Expr *e);
 Layout subscriptLayout(const Type *array, const std::vector<const ast::Expr *> &indices);
 /// Bytes of one element of `dtype` in memory (a bool takes a byte).
 uint64_t elementBytes(const Type *dtype);
+
+/// The scalar type a dtype value or a dtype string designates, or null.
+const Type *dtypeOfValue(const Type *type);
+/// The scalar type a builtin names as a dtype (np.float32, float, int, bool, complex), or null.
+const Type *builtinDtype(Builtin builtin);
 
 /// Whether control can run past the end of `stmts` (no return, no endless loop).
 bool fallsThrough(const ast::StmtList &stmts);

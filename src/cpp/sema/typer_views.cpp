@@ -117,9 +117,10 @@ const Type *FunctionTyper::typeArrayMethod(const CallExpr *call, ArrayMethod met
     // order='C' is what compiled code does; other orders are refused below
     bool cOrder = keyword == "order";
     if (cOrder) {
-      auto *text = dynCast<StringLiteralExpr>(call->keywordValues[k]);
-      if (!text || (text->value != "C" && !(text->value == "K" && method != ArrayMethod::Reshape &&
-                                            method != ArrayMethod::Ravel))) {
+      const Type *text = typeExpr(call->keywordValues[k]); // a string constant, by any name
+      if (!text->isStringLiteral() ||
+          (text->literal() != "C" && !(text->literal() == "K" && method != ArrayMethod::Reshape &&
+                                       method != ArrayMethod::Ravel))) {
         report(DiagKind::UnsupportedConstruct, call->keywordSpans[k],
                {"order other than 'C' in " + std::string(kMethods[int(method)].name) + "() is"});
         return record(call, unknownType());

@@ -70,6 +70,10 @@ const char *scalarName(TypeKind kind) {
     return "timedelta64";
   case TypeKind::Record:
     return "record";
+  case TypeKind::StringLiteral:
+    return "Literal[str]";
+  case TypeKind::DType:
+    return "dtype";
   }
   return "?";
 }
@@ -205,6 +209,144 @@ const Type *recordWithAccess(const Type *record, bool readonly) {
 
 namespace {
 
+/// Python's repr() of a str, from its UTF-8 bytes: quotes chosen as Python chooses them,
+/// backslashes, that quote and control characters escaped.
+std::string pythonRepr(const std::string &text) {
+  bool single = text.find('\'') == std::string::npos || text.find('"') != std::string::npos;
+  char quote = single ? '\'' : '"';
+  std::string out(1, quote);
+  static const char *hex = "0123456789abcdef";
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (c == '\\' || c == quote)
+      out += {'\\', c};
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '\r')
+      out += "\\r";
+    else if (c == '\t')
+      out += "\\t";
+    else if (byte < 0x20 || byte == 0x7f)
+      out += {'\\', 'x', hex[byte >> 4], hex[byte & 15]};
+    else
+      out += c;
+  }
+  return out + quote;
+}
+
+} // namespace
+
+Type::Type(std::string literal)
+    : kind_(TypeKind::StringLiteral), literal_(std::move(literal)),
+      name_("Literal[str](" + pythonRepr(literal_) + ")") {}
+
+Type::Type(const Type *dtype)
+    : kind_(TypeKind::DType), dtype_(dtype), name_(std::string("dtype(") + dtype->name() + ")") {}
+
+bool Type::holdsCompileTimeValue() const {
+  if (isCompileTimeValue())
+    return true;
+  for (const Type *element : elements_)
+    if (element->holdsCompileTimeValue())
+      return true;
+  return false;
+}
+
+const Type *stringLiteralType(const std::string &text) {
+  // Guards `interned`: compiles on different threads may meet the same literal at once.
+  static std::mutex mutex;
+  static auto *interned = new std::map<std::string, std::unique_ptr<Type>>();
+  std::lock_guard lock(mutex);
+  auto &slot = (*interned)[text];
+  if (!slot)
+    slot = std::make_unique<Type>(text);
+  return slot.get();
+}
+
+const Type *dtypeValueType(const Type *dtype) {
+  static std::mutex mutex; // guards `interned`, as above
+  static auto *interned = new std::map<const Type *, std::unique_ptr<Type>>();
+  std::lock_guard lock(mutex);
+  auto &slot = (*interned)[dtype];
+  if (!slot)
+    slot = std::make_unique<Type>(dtype);
+  return slot.get();
+}
+
+const Type *dtypeFromString(const std::string &text) {
+  std::string_view name = text;
+  // The native byte order ('<' on the machines compiled code runs on), or none ('|').
+  if (!name.empty() && (name[0] == '<' || name[0] == '=' || name[0] == '|'))
+    name.remove_prefix(1);
+  static const std::map<std::string_view, TypeKind, std::less<>> names = {
+      {"bool", TypeKind::Bool},
+      {"bool_", TypeKind::Bool},
+      {"?", TypeKind::Bool},
+      {"b1", TypeKind::Bool},
+      {"int8", TypeKind::Int8},
+      {"i1", TypeKind::Int8},
+      {"b", TypeKind::Int8},
+      {"byte", TypeKind::Int8},
+      {"int16", TypeKind::Int16},
+      {"i2", TypeKind::Int16},
+      {"h", TypeKind::Int16},
+      {"short", TypeKind::Int16},
+      {"int32", TypeKind::Int32},
+      {"i4", TypeKind::Int32},
+      {"i", TypeKind::Int32},
+      {"intc", TypeKind::Int32},
+      {"int64", TypeKind::Int64},
+      {"i8", TypeKind::Int64},
+      {"l", TypeKind::Int64},
+      {"q", TypeKind::Int64},
+      {"int", TypeKind::Int64},
+      {"int_", TypeKind::Int64},
+      {"intp", TypeKind::Int64},
+      {"long", TypeKind::Int64},
+      {"longlong", TypeKind::Int64},
+      {"p", TypeKind::Int64},
+      {"uint8", TypeKind::UInt8},
+      {"u1", TypeKind::UInt8},
+      {"B", TypeKind::UInt8},
+      {"ubyte", TypeKind::UInt8},
+      {"uint16", TypeKind::UInt16},
+      {"u2", TypeKind::UInt16},
+      {"H", TypeKind::UInt16},
+      {"ushort", TypeKind::UInt16},
+      {"uint32", TypeKind::UInt32},
+      {"u4", TypeKind::UInt32},
+      {"I", TypeKind::UInt32},
+      {"uintc", TypeKind::UInt32},
+      {"uint64", TypeKind::UInt64},
+      {"u8", TypeKind::UInt64},
+      {"L", TypeKind::UInt64},
+      {"Q", TypeKind::UInt64},
+      {"uint", TypeKind::UInt64},
+      {"uintp", TypeKind::UInt64},
+      {"ulong", TypeKind::UInt64},
+      {"ulonglong", TypeKind::UInt64},
+      {"P", TypeKind::UInt64},
+      {"float32", TypeKind::Float32},
+      {"f4", TypeKind::Float32},
+      {"f", TypeKind::Float32},
+      {"single", TypeKind::Float32},
+      {"float64", TypeKind::Float64},
+      {"f8", TypeKind::Float64},
+      {"d", TypeKind::Float64},
+      {"double", TypeKind::Float64},
+      {"float", TypeKind::Float64},
+      {"complex128", TypeKind::Complex128},
+      {"c16", TypeKind::Complex128},
+      {"D", TypeKind::Complex128},
+      {"cdouble", TypeKind::Complex128},
+      {"complex", TypeKind::Complex128},
+  };
+  auto found = names.find(name);
+  return found == names.end() ? nullptr : typeOf(found->second);
+}
+
+namespace {
+
 const Type *internArrayType(const Type *dtype, unsigned ndim, Layout layout, bool readonly) {
   // Guards `interned`: argument classification and compiles on any thread build them.
   static std::mutex mutex;
@@ -226,8 +368,7 @@ const Type *arrayType(const Type *dtype, unsigned ndim, Layout layout, bool read
   constexpr unsigned kTableDims = 8;
   constexpr size_t kKinds = static_cast<size_t>(TypeKind::Array) + 1;
   static std::atomic<const Type *> table[kKinds][kTableDims + 1][3][2];
-  if (dtype->isTuple() || dtype->isArray() || dtype->isTimeType() || dtype->isRecord() ||
-      ndim > kTableDims)
+  if (dtype->kind() > TypeKind::Array || dtype->isTuple() || dtype->isArray() || ndim > kTableDims)
     return internArrayType(dtype, ndim, layout, readonly);
   auto &slot =
       table[static_cast<size_t>(dtype->kind())][ndim][static_cast<size_t>(layout)][readonly];
@@ -276,6 +417,8 @@ unsigned Type::bitWidth() const {
   case TypeKind::None:
   case TypeKind::Tuple:
   case TypeKind::Array:
+  case TypeKind::StringLiteral:
+  case TypeKind::DType:
     break;
   case TypeKind::Record:
     return static_cast<unsigned>(itemsize_ * 8);
@@ -349,13 +492,15 @@ const Type *typeOf(TypeKind kind) {
   case TypeKind::Datetime:
   case TypeKind::Timedelta:
   case TypeKind::Record:
+  case TypeKind::StringLiteral:
+  case TypeKind::DType:
     break;
   }
   return &kUnknown;
 }
 
 size_t leafCount(const Type *type) {
-  if (type->isNone() || type->isUnknown())
+  if (type->isNone() || type->isUnknown() || type->isCompileTimeValue())
     return 0;
   if (type->isArray()) // data, shape, strides, base
     return 2 + 2 * type->ndim();

@@ -33,6 +33,10 @@ enum class TypeKind : uint8_t {
   Datetime,
   Timedelta,
   Record, ///< an element of a structured dtype, by reference (its address); see recordType()
+  // Values known when compiling, which hold nothing at run time (as None): each value is a
+  // type of its own, so code that branches on one compiles only the branch taken.
+  StringLiteral, ///< a string constant ('mergesort'): literal() is its text
+  DType,         ///< a NumPy scalar type or dtype as a value (np.float32, a.dtype): dtype()
 };
 
 /// NumPy's datetime units, numbered as NumPy's NPY_DATETIMEUNIT (3, business days, is gone).
@@ -79,6 +83,10 @@ public:
   Type(TypeKind kind, DatetimeUnit unit);
   /// A record type; use recordType(), which interns it.
   Type(std::vector<RecordField> fields, uint64_t itemsize, bool aligned, bool readonly);
+  /// A string literal's type; use stringLiteralType(), which interns it.
+  explicit Type(std::string literal);
+  /// A dtype value's type; use dtypeValueType(), which interns it.
+  explicit Type(const Type *dtype);
   TypeKind kind() const { return kind_; }
   /// The name users read in messages and signatures: "int64", "float64", "bool", "None",
   /// "tuple[int64, float64]".
@@ -95,8 +103,19 @@ public:
   bool aligned() const { return aligned_; }
   /// The field of this name, or null.
   const RecordField *field(std::string_view name) const;
-  /// An array's element type, dimensions, layout and whether stores are refused (a record's
-  /// too: it is an element of a read-only array).
+  /// A string literal's text.
+  const std::string &literal() const { return literal_; }
+  bool isStringLiteral() const { return kind_ == TypeKind::StringLiteral; }
+  /// A dtype value (np.float32, np.dtype('f8'), a.dtype): dtype() is the scalar type.
+  bool isDTypeValue() const { return kind_ == TypeKind::DType; }
+  /// A value known when compiling that holds nothing at run time: a string literal or a
+  /// dtype (None, also empty, is tested apart: it has rules of its own).
+  bool isCompileTimeValue() const { return isStringLiteral() || isDTypeValue(); }
+  /// Whether this type, or an element of it, is a compile-time value (which may not cross
+  /// into Python nor be stored).
+  bool holdsCompileTimeValue() const;
+  /// An array's (or a dtype value's) element type, dimensions, layout and whether stores are
+  /// refused.
   const Type *dtype() const { return dtype_; }
   unsigned ndim() const { return ndim_; }
   Layout layout() const { return layout_; }
@@ -142,6 +161,7 @@ private:
   std::vector<RecordField> fields_;
   uint64_t itemsize_ = 0;
   bool aligned_ = false;
+  std::string literal_;
   std::string name_;
 };
 
@@ -178,10 +198,18 @@ const Type *recordType(const std::vector<RecordField> &fields, uint64_t itemsize
                        bool readonly);
 /// `record` with the given writability.
 const Type *recordWithAccess(const Type *record, bool readonly);
+/// The one type of the string constant `text`: named `Literal[str]('text')`, the text as
+/// Python's repr() spells it (interned, thread-safe, never freed).
+const Type *stringLiteralType(const std::string &text);
+/// The one type of the dtype value of scalar type `dtype`: named `dtype(float32)`.
+const Type *dtypeValueType(const Type *dtype);
+/// The scalar type NumPy's dtype string `text` names ('float32', 'f8', '<i4', 'int', '?',
+/// 'complex128'...), or null when it names none compiled code has.
+const Type *dtypeFromString(const std::string &text);
 
 /// How many 8-byte slots a value of `type` takes in the entry ABI: one per scalar, a tuple's
 /// elements flattened in order, an array's data pointer, shape, strides and base, none for
-/// None.
+/// None and compile-time values.
 size_t leafCount(const Type *type);
 
 /// The type both a and b convert to, by NumPy's promotion rules (bool < integers < floats; a

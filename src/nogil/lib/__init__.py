@@ -4,11 +4,13 @@ Importing this package registers them (nogil does so when compiled code may use 
 
 from nogil.lib import (  # noqa: F401  (they register overloads)
     complex_parts,
+    creation,
     cumulative,
     elementwise,
     flat,
     indexing,
     reductions,
+    searching,
     selection,
     sorting,
     statistics,

@@ -5,9 +5,9 @@ without an axis; the index of the first extremum, a NaN counting as one."""
 import numpy as np
 
 from nogil import _overloads
-from nogil.extending import overload
+from nogil.extending import overload, register_jitable
 from nogil.lib._axes import check_array, check_axis_type, is_none, normalize_axis
-from nogil.lib.reductions import accumulator, add, multiply
+from nogil.lib.reductions import accumulator, add, multiply, requested_dtype, with_dtype
 
 _core_argmin = _overloads.Primitive("numpy.argmin")
 _core_argmax = _overloads.Primitive("numpy.argmax")
@@ -81,14 +81,31 @@ def _running_along(op, make, start, ndim: int, rtype):
 
 
 def _register_running(function, name: str, op, start):
+    def choose(ndim, axis, rtype):
+        if is_none(axis):
+            return _flat_running(op, rtype, start, ndim, rtype)
+        return _running_along(op, rtype, start, ndim, rtype)
+
     @overload(function)
-    def typing(a, axis=None):
+    def typing(a, axis=None, dtype=None, out=None):
         check_array(name, a)
         check_axis_type(name, axis)
+        if not is_none(out):
+            raise TypeError(f"{name}(): out= is not supported yet")
         rtype = accumulator(name, a)
-        if is_none(axis):
-            return _flat_running(op, rtype, start, a.ndim, rtype)
-        return _running_along(op, rtype, start, a.ndim, rtype)
+        if is_none(dtype):
+            return _dropping_out(with_dtype(choose(a.ndim, axis, rtype)))
+        rtype = requested_dtype(name, dtype)
+        return _dropping_out(with_dtype(choose(a.ndim, axis, rtype), rtype))
+
+
+def _dropping_out(implementation):
+    inner = register_jitable(implementation)
+
+    def run(a, axis=None, dtype=None, out=None):
+        return inner(a, axis, dtype)
+
+    return run
 
 
 _register_running(np.cumsum, "cumsum", add, 0)

@@ -201,19 +201,65 @@ def _along_axis(op, make, start, ndim: int, rtype, row=None):
     raise TypeError(f"reductions of {ndim}-dimensional arrays are not supported yet")
 
 
-def _register_fold(function, name: str, op, start, core=None):
-    """overload of np.<name> folding `op` from `start` in NumPy's accumulator dtype."""
+def requested_dtype(name: str, dtype):
+    """The scalar class a ``dtype=`` argument names (np.float32 for ``dtype=np.float32``,
+    ``'f4'`` or ``np.dtype('float32')``); TypeError for one the library does not take."""
+    text = None
+    if isinstance(dtype, types.DType):
+        text = dtype.dtype.name
+    elif isinstance(dtype, types.StringLiteral):
+        try:
+            text = np.dtype(dtype.literal_value).name
+        except TypeError:
+            raise TypeError(f"data type {dtype.literal_value!r} not understood") from None
+    if text not in _SCALAR_TYPES or text == "bool":
+        raise TypeError(f"{name}(): dtype={dtype} is not supported yet")
+    return _SCALAR_TYPES[text]
 
-    @overload(function)
-    def typing(a, axis=None):
-        check_array(name, a)
-        check_axis_type(name, axis)
-        rtype = accumulator(name, a)
+
+def with_dtype(implementation, rtype=None):
+    """`implementation(a, axis)` as an implementation taking ``dtype=`` too: with `rtype`,
+    of the array converted to it first (NumPy casts each element to the dtype it computes
+    in), else of the array itself."""
+    inner = register_jitable(implementation)
+    if rtype is None:
+
+        def keeping(a, axis=None, dtype=None):
+            return inner(a, axis)
+
+        return keeping
+
+    def converting(a, axis=None, dtype=None):
+        return inner(a.astype(rtype), axis)
+
+    return converting
+
+
+# The dtypes whose whole-array sum the core computes in the dtype itself (pairwise for floats).
+_CORE_SUM_DTYPES = frozenset({np.float32, np.float64, np.int64, np.uint64})
+
+
+def _register_fold(function, name: str, op, start, core=None):
+    """overload of np.<name> folding `op` from `start` in NumPy's accumulator dtype, or in
+    the dtype= given."""
+
+    def choose(a, axis, rtype, core):
         if is_none(axis):
             if core is not None and not isinstance(a.dtype, types.Complex):
                 return _calling(core)
             return folding(op, rtype, start, a.ndim)
         return _along_axis(op, rtype, start, a.ndim, rtype, core)
+
+    @overload(function)
+    def typing(a, axis=None, dtype=None):
+        check_array(name, a)
+        check_axis_type(name, axis)
+        if is_none(dtype):
+            return with_dtype(choose(a, axis, accumulator(name, a), core))
+        accumulator(name, a)
+        rtype = requested_dtype(name, dtype)
+        exact_core = core if rtype in _CORE_SUM_DTYPES else None
+        return with_dtype(choose(a, axis, rtype, exact_core), rtype)
 
     return typing
 

@@ -2,12 +2,15 @@
 NaN last (a float array's NaNs are moved to the end first, so the sort itself compares with
 a plain ``<``). Values sort with an introsort (quicksort with a median of three, insertion
 sort for short runs, heapsort past a depth bound); indices sort with a stable merge sort,
-which is a valid answer for every ``kind`` NumPy accepts."""
+which is a valid answer for every ``kind`` NumPy accepts. ``kind`` is read when compiling
+(NumPy reads its first letter: 'q'uicksort, 'h'eapsort, 'm'ergesort, 's'table); the stable
+kinds sort a float array through its stable argsort, so that -0.0 and 0.0 keep their order."""
 
 import numpy as np
 
 from nogil.extending import overload, overload_method, register_jitable, types
 from nogil.lib._axes import REAL_DTYPES, check_array, is_none, normalize_axis
+from nogil.lib._literals import literal_text, raiser
 
 _SHORT_RUN = 16  # below this, insertion sort wins
 _SORTABLE = REAL_DTYPES
@@ -170,20 +173,54 @@ def sort_bool_inplace(v):
         v[i] = i >= falses
 
 
-def _row_sorter(dtype):
+@register_jitable
+def sort_float_stable_inplace(v):
+    n = v.shape[0]
+    idx = np.empty(n, np.int64)
+    argsort_row(v, idx)
+    ordered = np.empty(n, v.dtype)
+    for i in range(n):
+        ordered[i] = v[idx[i]]
+    for i in range(n):
+        v[i] = ordered[i]
+
+
+def _row_sorter(dtype, stable=False):
     name = dtype.name
     if name not in _SORTABLE:
         raise TypeError(f"sort() of {dtype} arrays is not supported yet")
     if name == "bool":
         return sort_bool_inplace
     if name.startswith("float"):
-        return sort_float_inplace
-    return sort_int_inplace
+        return sort_float_stable_inplace if stable else sort_float_inplace
+    return sort_int_inplace  # equal integers are alike: any order is the stable one
 
 
-def _check_kind(kind):
-    if isinstance(kind, types.Number | types.Array | types.BaseTuple):
-        raise TypeError(f"sort(): kind must be a string or None, not {kind}")
+def _sort_kind(kind):
+    """(stable, check): whether `kind` asks for a stable sort, and a compiled function to
+    call first, raising NumPy's ValueError for a kind it refuses (None when valid)."""
+    if not is_none(kind) and not isinstance(kind, types.StringLiteral):
+        raise TypeError(f"sort kind must be str, not {kind}")
+    text = literal_text("sort", "kind", kind, "quicksort")
+    letter = text[:1].lower()
+    if letter in ("q", "h", "m", "s"):
+        return letter in ("m", "s"), None
+    message = f"sort kind must be one of 'quick', 'heap', or 'stable' (got {text!r})"
+    return False, raiser(ValueError, message)
+
+
+def _checked(check, implementation):
+    """`implementation` with check() called first (when given); the result keeps the
+    implementation's type though check() always raises."""
+    if check is None:
+        return implementation
+    inner = register_jitable(implementation)
+
+    def run(a, axis=-1, kind=None, order=None):
+        check()
+        return inner(a, axis, kind, order)
+
+    return run
 
 
 def _inplace_sorter(ndim: int, sorter):
@@ -223,7 +260,7 @@ def _inplace_sorter(ndim: int, sorter):
 
 def _check_sort_arguments(name, a, axis, kind, order):
     check_array(name, a)
-    _check_kind(kind)
+    _sort_kind(kind)
     if not is_none(order):
         raise TypeError(f"{name}(): order= applies to structured arrays, which nogil lacks")
 
@@ -233,13 +270,18 @@ def array_sort(a, axis=-1, kind=None, order=None):
     _check_sort_arguments("sort", a, axis, kind, order)
     if isinstance(axis, types.NoneType):
         raise TypeError("a.sort(): axis must be an integer, not None")
-    return _inplace_sorter(a.ndim, _row_sorter(a.dtype))
+    stable, check = _sort_kind(kind)
+    return _checked(check, _inplace_sorter(a.ndim, _row_sorter(a.dtype, stable)))
 
 
 @overload(np.sort)
 def np_sort(a, axis=-1, kind=None, order=None):
     _check_sort_arguments("sort", a, axis, kind, order)
-    sorter = _row_sorter(a.dtype)
+    stable, check = _sort_kind(kind)
+    return _checked(check, _sorted_copy(a, axis, _row_sorter(a.dtype, stable)))
+
+
+def _sorted_copy(a, axis, sorter):
     if isinstance(axis, types.NoneType):
 
         def flat_sorted(a, axis=-1, kind=None, order=None):
@@ -379,7 +421,11 @@ def argsort_row(v, idx):
 
 def _argsorter(name, a, axis, kind):
     check_array(name, a)
-    _check_kind(kind)
+    _stable, check = _sort_kind(kind)  # the merge sort of indices is stable for every kind
+    return _checked(check, _argsort_implementation(name, a, axis))
+
+
+def _argsort_implementation(name, a, axis):
     if a.dtype.name not in _SORTABLE:
         raise TypeError(f"{name}() of {a.dtype} arrays is not supported yet")
     if isinstance(axis, types.NoneType):

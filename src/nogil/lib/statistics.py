@@ -18,7 +18,7 @@ from nogil.lib._axes import (
     normalize_axis,
     raise_no_identity,
 )
-from nogil.lib.reductions import accumulator, folding
+from nogil.lib.reductions import accumulator, folding, requested_dtype
 
 _core_mean = _overloads.Primitive("numpy.mean")
 
@@ -125,16 +125,24 @@ def _register_moment(function, name: str, squared: bool, root: bool):
     def typing(a, axis=None, dtype=None, out=None, ddof=0):
         check_array(name, a)
         check_axis_type(name, axis)
-        if not (is_none(dtype) and is_none(out)):
-            raise TypeError(f"{name}(): dtype= and out= are not supported yet")
+        if not is_none(out):
+            raise TypeError(f"{name}(): out= is not supported yet")
         if isinstance(a.dtype, types.Complex):
-            if squared or not is_none(axis):
-                raise TypeError(f"{name}() of complex arrays is supported without axis= only")
+            if squared or not (is_none(axis) and is_none(dtype)):
+                raise TypeError(
+                    f"{name}() of complex arrays is supported without axis= and dtype= only"
+                )
             return _complex_mean(np.complex64 if a.dtype.name == "complex64" else np.complex128)
         ftype = _float_type(name, a)
+        if not is_none(dtype):  # computed in that dtype, as NumPy's dtype= asks
+            ftype = requested_dtype(name, dtype)
+            if ftype not in (np.float32, np.float64):
+                raise TypeError(f"{name}(): dtype={dtype} is not supported yet (a float dtype is)")
         if is_none(axis):
-            if not squared:
+            if not squared and is_none(dtype):
                 return _whole_mean
+            if not squared:
+                return _whole_mean_as(ftype)
             whole = njit(_whole_mean_var(a.ndim, squared, False, ftype))
 
             def whole_moment(a, axis=None, dtype=None, out=None, ddof=0):
@@ -163,6 +171,15 @@ def _complex_mean(make):
         return make(np.sum(a) / a.size)
 
     return whole_complex_mean
+
+
+def _whole_mean_as(ftype):
+    """The mean of the elements converted to `ftype` (NumPy's pairwise sum, in the core)."""
+
+    def whole_mean(a, axis=None, dtype=None, out=None, ddof=0):
+        return _core_mean(a.astype(ftype))
+
+    return whole_mean
 
 
 _register_moment(np.mean, "mean", squared=False, root=False)

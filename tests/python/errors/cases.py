@@ -49,15 +49,15 @@ def lambda_expression(n):
 
 @njit
 def string_literal(n):
-    s = "abc"
-    # error[N0101] `"abc"`: string
+    s = f"{n}"
+    # error[N0101] `f"{n}"`: string
     return n
 
 
 @njit
 def string_concatenation(n):
     return "ab" * n
-    # error[N0101] `"ab"`: string
+    # error[N0205] `"ab" * n`: unsupported operand types for *
 
 
 @njit
@@ -147,14 +147,14 @@ def unexpected_keyword_argument(n):
 
 
 @njit
-def with_text_default(n, k="text"):
+def with_bytes_default(n, k=b"bytes"):
     return n
 
 
 @njit
-def text_default_needed(n):
-    return with_text_default(n)
-    # error[N0230] `with_text_default(n)`: default value of 'k' has type str
+def bytes_default_needed(n):
+    return with_bytes_default(n)
+    # error[N0230] `with_bytes_default(n)`: default value of 'k' has type bytes
 
 
 @njit
@@ -200,9 +200,9 @@ def unsupported_global_list(n):
 
 
 @njit
-def unsupported_global_str(n):
+def global_str_in_arithmetic(n):
     return n + MODULE_TEXT
-    # error[N0202] `MODULE_TEXT`: global 'MODULE_TEXT' has type str
+    # error[N0205] `n + MODULE_TEXT`: unsupported operand types for +
 
 
 @njit
@@ -412,8 +412,8 @@ def function_as_value(n):
 def two_errors(n):
     a = undefined_one  # noqa: F821
     # error[N0201] `undefined_one`: name 'undefined_one' is not defined
-    b = "text"
-    # error[N0101] `"text"`: string
+    b = "text" * 2.5
+    # error[N0205] `"text" * 2.5`: unsupported operand types for *
     return n
 
 
@@ -630,7 +630,7 @@ def complex_power(n):
 @njit
 def string_where_a_number_is_needed(n):
     return n + "a"
-    # error[N0101] `"a"`: strings are not supported
+    # error[N0205] `n + "a"`: unsupported operand types for +: int64 and Literal[str]('a')
 
 
 @njit
@@ -692,7 +692,7 @@ def shape_of_floats(a):
 @njit
 def dtype_not_a_type(a):
     return np.zeros(3, dtype=a)
-    # error[N0239] `a`: a dtype must be a NumPy scalar type, int, float, bool or an array
+    # error[N0239] `a`: a dtype must be a NumPy scalar type, int, float, bool, complex
 
 
 @njit
@@ -824,7 +824,7 @@ def unknown_method_with_axis(a):
 @njit
 def allocation_with_order(n):
     return np.zeros(n, np.int32, "F")
-    # error[N0101] `"F"`: argument 'order' of numpy.zeros() is not supported
+    # error[N0101] `"F"`: order='F' of numpy.zeros() (compiled code makes C-ordered arrays)
 
 
 @njit
@@ -1043,3 +1043,22 @@ ARGS.update(
         "record_field_named_by_a_variable": (RECORDS, 1),
     }
 )
+
+
+@njit
+def scalar_view_of_another_size(x):
+    return np.int64(x).view(np.int32)
+    # error[N0245] `np.int64(x).view(np.int32)`: int64 cannot be viewed as int32
+
+
+@njit
+def unknown_dtype_string(n):
+    return np.zeros(n, "float128")
+    # error[N0239] `"float128"`: a dtype must be a NumPy scalar type
+
+
+@njit
+def string_returned(n):
+    kind = "stable"
+    return kind if n else "quick"
+    # error[N0205] `kind if n else "quick"`: unsupported operand types for if-else
