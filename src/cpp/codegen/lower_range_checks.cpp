@@ -219,13 +219,17 @@ FunctionLowering::provableRangeChecks(const ForStmt *loop, const RangeBounds &ra
       return std::nullopt;
     return slot;
   };
+  // A literal within kLargestOffset either way (so that negating it cannot overflow).
   auto literalOf = [](const Expr *expr) -> std::optional<int64_t> {
-    if (auto *unary = dynCast<UnaryExpr>(expr); unary && unary->op == UnaryOp::Neg)
-      if (auto *literal = dynCast<IntLiteralExpr>(unary->operand))
-        return -literal->value;
-    if (auto *literal = dynCast<IntLiteralExpr>(expr))
-      return literal->value;
-    return std::nullopt;
+    bool negated = false;
+    if (auto *unary = dynCast<UnaryExpr>(expr); unary && unary->op == UnaryOp::Neg) {
+      expr = unary->operand;
+      negated = true;
+    }
+    auto *literal = dynCast<IntLiteralExpr>(expr);
+    if (!literal || literal->value > kLargestOffset || literal->value < -kLargestOffset)
+      return std::nullopt;
+    return negated ? -literal->value : literal->value;
   };
   auto linear = [&](const Expr *index) -> std::optional<LinearIndex> {
     const Type *type = typed_.typeOf(index);
@@ -240,19 +244,13 @@ FunctionLowering::provableRangeChecks(const ForStmt *loop, const RangeBounds &ra
       bool add = binary->op == BinaryOp::Add;
       if (!add && binary->op != BinaryOp::Sub)
         return std::nullopt;
-      auto leftVariable = variableOf(binary->lhs);
-      auto rightLiteral = literalOf(binary->rhs);
-      if (leftVariable && rightLiteral) {
-        found = LinearIndex{*leftVariable, add ? *rightLiteral : -*rightLiteral};
-      } else if (add) {
-        auto rightVariable = variableOf(binary->rhs);
-        auto leftLiteral = literalOf(binary->lhs);
-        if (rightVariable && leftLiteral)
-          found = LinearIndex{*rightVariable, *leftLiteral};
-      }
+      std::optional<int32_t> variable = variableOf(binary->lhs);
+      std::optional<int64_t> literal = literalOf(binary->rhs);
+      if (variable && literal)
+        found = LinearIndex{*variable, add ? *literal : -*literal};
+      else if (add && (variable = variableOf(binary->rhs)) && (literal = literalOf(binary->lhs)))
+        found = LinearIndex{*variable, *literal};
     }
-    if (found && (found->offset > kLargestOffset || found->offset < -kLargestOffset))
-      return std::nullopt;
     return found;
   };
 
