@@ -273,6 +273,13 @@ llvm::Value *FunctionLowering::convert(llvm::Value *value, const Type *from, con
     return truth(value, from);
   if (to->isTimeType())
     return convertTime(value, from, to);
+  if (from->isTimeType()) { // astype: the count itself (NaT is the most negative int64)
+    if (to->isComplex())
+      return convert(convert(value, from, sema::float64Type()), sema::float64Type(), to);
+    if (to->isFloat())
+      return builder_.CreateSIToFP(value, module_.typeOf(to));
+    return builder_.CreateIntCast(value, module_.typeOf(to), true);
+  }
   if (to->isComplex()) {
     const Type *part = sema::complexPartType(to);
     llvm::Value *complex = llvm::UndefValue::get(module_.typeOf(to));

@@ -779,12 +779,13 @@ bool FunctionTyper::typeText(const Expr *expr, bool numbersToo) {
   if (!numbersToo) // a string constant by name: `raise ValueError(MESSAGE)`
     return typeExpr(expr)->isStringLiteral();
   const Type *type = typeValue(expr);
-  if (type->isArray() || type->isTuple() || type->isComplex()) {
+  if (type->isArray() || type->isTuple() || type->isComplex() || type->isTimeType()) {
     report(DiagKind::UnsupportedConstruct, expr->span,
            {std::string("printing or formatting ") +
-            (type->isArray()   ? "arrays"
-             : type->isTuple() ? "tuples"
-                               : "complex numbers") +
+            (type->isArray()     ? "arrays"
+             : type->isTuple()   ? "tuples"
+             : type->isComplex() ? "complex numbers"
+                                 : "datetime64 and timedelta64 values") +
             " is"});
     return true; // reported
   }

@@ -400,3 +400,46 @@ def test_min_max_propagate_nat(kind):
         assert same(extrema(a), fn(a))
     with pytest.raises(ValueError, match="zero-size array"):
         fn(values[:0])
+
+
+def as_numbers(a):
+    return a.astype(np.int64), a.astype(np.float64), a.astype(np.int32), a.astype(np.bool_)
+
+
+def test_astype_to_numbers():
+    for a in (array_of("D", (2, 5)), array_of("s", (7,), kind="M")[::-2]):
+        check(as_numbers, a)
+
+
+def test_printing_is_refused():
+    def show(t):
+        print(t)
+
+    with pytest.raises(nogil.TypingError, match="datetime64 and timedelta64"):
+        nogil.njit(show)(td(3, "D"))
+
+
+def ufuncs(d, t):
+    return (
+        np.add(d, t),
+        np.subtract(d, d),
+        np.subtract(d, t),
+        np.divide(t, t),
+        np.floor_divide(t, t),
+        np.remainder(t, t),
+        np.multiply(t, 3),
+        np.less(d, d),
+        np.not_equal(t, t),
+        np.negative(t),
+        np.positive(t),
+        np.absolute(t),
+    )
+
+
+def test_ufuncs_on_scalars_and_arrays():
+    d = array_of("D", (3, 4), kind="M")
+    t = array_of("h", (4,), seed=2)
+    check(ufuncs, d, t)
+    check(ufuncs, d[::-1, ::2], t[::2])
+    check(ufuncs, dt("2020-02-29", "D"), td(-5, "h"))
+    check(ufuncs, dt("NaT", "M"), td(5, "W"))

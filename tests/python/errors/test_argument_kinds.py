@@ -83,8 +83,9 @@ def test_ctypes_arrays_and_numpy_datetime_scalars_do_not_crash(tmp_path):
                     (ctypes.c_float * 2)(0.25, 8.0), (ctypes.c_uint64 * 2)(5, 3)]:
             column = (type(row) * 1)(row)  # one row of a 2-D array
             print(total(column) == total.py_func(np.asarray(column)), first(row) == row[0])
-        for scalar in (np.datetime64("2020-01-01"), np.datetime64("NaT"),
-                       np.timedelta64(5, "s"), np.timedelta64("NaT")):
+        # units with a multiple: the datetime types compiled code has no type for
+        for scalar in (np.datetime64(1, "10s"), np.datetime64("NaT", "10s"),
+                       np.timedelta64(5, "10s"), np.timedelta64("NaT", "10s")):
             try:
                 first(scalar)
             except TypeError as error:
@@ -180,8 +181,6 @@ def test_longlong_scalars_are_int64_and_uint64(kind):
 @pytest.mark.parametrize(
     ("make", "described"),
     [
-        (lambda: np.array(["2020-01-01"], dtype="datetime64[D]"), "dtype datetime64[D]"),
-        (lambda: np.array([1, 2], dtype="m8[s]"), "dtype timedelta64[s]"),
         (lambda: np.array([1, "a"], dtype=object), "dtype object"),
         (lambda: np.zeros(2, dtype=[("a", "i8"), ("t", "M8[s]")]), "dtype [('a', '<i8'), ('t'"),
         (lambda: np.zeros(2, dtype=np.clongdouble), "dtype complex256"),
