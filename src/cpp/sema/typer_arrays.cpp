@@ -88,7 +88,7 @@ const Type *FunctionTyper::typeUfuncCall(const CallExpr *call, Builtin builtin) 
 
 void FunctionTyper::typeSubarrayStore(const SubscriptExpr *target, const Type *part,
                                       const Type *value) {
-  if (!isNumberOrArray(value) ||
+  if (part->dtype()->isRecord() || !isNumberOrArray(value) ||
       (value->isArray() && !part->dtype()->isComplex() && value->dtype()->isComplex()) ||
       (value->isComplex() && !part->dtype()->isComplex())) {
     report(DiagKind::ArrayStoreValue, target->span, {value->name(), part->name()});

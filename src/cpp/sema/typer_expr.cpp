@@ -69,7 +69,7 @@ const Type *FunctionTyper::typeValue(const Expr *expr) {
 
 void FunctionTyper::typeCondition(const Expr *expr) {
   const Type *type = typeExpr(expr);
-  if (type->isNone() || type->isArray()) // an array's truth is ambiguous in NumPy too
+  if (type->isNone() || type->isArray() || type->isRecord()) // ambiguous in NumPy too
     report(DiagKind::UnsupportedCondition, expr->span, {type->isNone() ? "None" : type->name()});
 }
 
@@ -1159,6 +1159,12 @@ const Type *FunctionTyper::typeArrayReduction(const CallExpr *call, Builtin buil
 }
 
 const Type *FunctionTyper::typeCall(const CallExpr *call) {
+  if (const Expr *operand = recordOperand(call)) {
+    report(DiagKind::UnsupportedConstruct, operand->span,
+           {"passing a record or an array of records to " + sourceText(call->callee->span) +
+            "() (compiled code reads their fields: `r['f']`, `a['f']`) is"});
+    return record(call, unknownType());
+  }
   // a.sum(), a.cumsum(axis=0), ...: methods of arrays, from the library layer's overloads
   // (overload_method, or the overload of np.<name> with the array first), else the
   // reductions np.sum(a) and friends compute.

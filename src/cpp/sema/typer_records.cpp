@@ -3,6 +3,8 @@
 // Numba: each subscript or attribute resolves to its field when compiling.
 #include "sema/typer_impl.h"
 
+#include <utility>
+
 namespace nogil::sema {
 
 using namespace ast;
@@ -84,6 +86,30 @@ const Type *FunctionTyper::typeFieldView(const SubscriptExpr *subscript, const T
       field->type->isRecord() ? recordWithAccess(field->type, array->readonly()) : field->type;
   auto ndim = static_cast<unsigned>(array->ndim() + field->shape.size());
   return record(subscript, arrayType(dtype, ndim, Layout::Any, array->readonly()));
+}
+
+const Expr *FunctionTyper::recordOperand(const CallExpr *call) {
+  std::vector<const Expr *> operands(call->args.begin(), call->args.end());
+  operands.insert(operands.end(), call->keywordValues.begin(), call->keywordValues.end());
+  if (auto *method = dynCast<AttributeExpr>(call->callee);
+      method && !moduleOf(method->value) && !globalOf(method))
+    operands.insert(operands.begin(), method->value);
+  const GlobalValue *global = globalOf(call->callee);
+  if (global && (global->kind == GlobalValue::Kind::Function ||
+                 (global->kind == GlobalValue::Kind::Builtin && global->builtin == Builtin::Len)))
+    return nullptr;
+  // A look ahead: the call's typing proper types its operands again and reports.
+  std::vector<Diagnostic> *reporting = std::exchange(diagnostics_, nullptr);
+  const Expr *found = nullptr;
+  for (const Expr *operand : operands) {
+    const Type *type = typeExpr(operand);
+    if (type->isRecord() || (type->isArray() && type->dtype()->isRecord())) {
+      found = operand;
+      break;
+    }
+  }
+  diagnostics_ = reporting;
+  return found;
 }
 
 void FunctionTyper::typeFieldStore(const Expr *target, const Type *value) {

@@ -266,7 +266,7 @@ void FunctionTyper::typeElementStore(const SubscriptExpr *target, const Type *va
   // A record stores whole into an element of its own dtype, as NumPy copies it.
   bool sameRecord = element->isRecord() && value->isRecord() &&
                     recordWithAccess(element, false) == recordWithAccess(value, false);
-  if (!value->isNumeric() && !sameRecord) {
+  if ((!value->isNumeric() || element->isRecord()) && !sameRecord) {
     report(DiagKind::ArrayStoreValue, target->span, {value->name(), array->name()});
     return;
   }
