@@ -52,6 +52,8 @@ private:
   const Type *typeBoolOp(const ast::BoolOpExpr *boolOp);
   const Type *typeCompare(const ast::CompareExpr *compare);
   const Type *typeCall(const ast::CallExpr *call);
+  /// typeCall's work, before the check that no record goes where numbers are expected.
+  const Type *typeCallee(const ast::CallExpr *call);
   const Type *typeIfElse(const ast::IfElseExpr *ifElse);
   const Type *typeAttribute(const ast::AttributeExpr *attribute);
   const Type *typeSubscript(const ast::SubscriptExpr *subscript);

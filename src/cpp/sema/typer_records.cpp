@@ -3,8 +3,6 @@
 // Numba: each subscript or attribute resolves to its field when compiling.
 #include "sema/typer_impl.h"
 
-#include <utility>
-
 namespace nogil::sema {
 
 using namespace ast;
@@ -98,18 +96,12 @@ const Expr *FunctionTyper::recordOperand(const CallExpr *call) {
   if (global && (global->kind == GlobalValue::Kind::Function ||
                  (global->kind == GlobalValue::Kind::Builtin && global->builtin == Builtin::Len)))
     return nullptr;
-  // A look ahead: the call's typing proper types its operands again and reports.
-  std::vector<Diagnostic> *reporting = std::exchange(diagnostics_, nullptr);
-  const Expr *found = nullptr;
   for (const Expr *operand : operands) {
-    const Type *type = typeExpr(operand);
-    if (type->isRecord() || (type->isArray() && type->dtype()->isRecord())) {
-      found = operand;
-      break;
-    }
+    const Type *type = out_->exprTypes[operand->id]; // null where the call did not type it
+    if (type && (type->isRecord() || (type->isArray() && type->dtype()->isRecord())))
+      return operand;
   }
-  diagnostics_ = reporting;
-  return found;
+  return nullptr;
 }
 
 void FunctionTyper::typeFieldStore(const Expr *target, const Type *value) {
