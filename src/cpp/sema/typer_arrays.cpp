@@ -95,7 +95,7 @@ void FunctionTyper::typeSubarrayStore(const SubscriptExpr *target, const Type *p
   const Type *element = value->isArray() ? value->dtype() : value;
   bool timeRefused = (element->isTimeType() || part->dtype()->isTimeType()) &&
                      !canConvertTime(element, part->dtype());
-  if (!isNumberOrArray(value) || timeRefused ||
+  if (part->dtype()->isRecord() || !isNumberOrArray(value) || timeRefused ||
       (value->isArray() && !part->dtype()->isComplex() && value->dtype()->isComplex()) ||
       (value->isComplex() && !part->dtype()->isComplex())) {
     report(DiagKind::ArrayStoreValue, target->span, {value->name(), part->name()});

@@ -70,7 +70,7 @@ const Type *FunctionTyper::typeValue(const Expr *expr) {
 
 void FunctionTyper::typeCondition(const Expr *expr) {
   const Type *type = typeExpr(expr);
-  if (type->isNone() || type->isArray() || // an array's truth is ambiguous in NumPy too
+  if (type->isNone() || type->isArray() || type->isRecord() || // ambiguous in NumPy too
       type->isCompileTimeValue())
     report(DiagKind::UnsupportedCondition, expr->span, {type->isNone() ? "None" : type->name()});
   foldDecidedCondition(expr);
@@ -1210,6 +1210,19 @@ const Type *FunctionTyper::typeArrayReduction(const CallExpr *call, Builtin buil
 }
 
 const Type *FunctionTyper::typeCall(const CallExpr *call) {
+  const Type *type = typeCallee(call);
+  // Checked once the operands are typed (a look ahead would type nested calls
+  // exponentially often).
+  if (const Expr *operand = recordOperand(call)) {
+    report(DiagKind::UnsupportedConstruct, operand->span,
+           {"passing a record or an array of records to " + sourceText(call->callee->span) +
+            "() (compiled code reads their fields: `r['f']`, `a['f']`) is"});
+    return record(call, unknownType());
+  }
+  return type;
+}
+
+const Type *FunctionTyper::typeCallee(const CallExpr *call) {
   // a.sum(), a.cumsum(axis=0), ...: methods of arrays, from the library layer's overloads
   // (overload_method, or the overload of np.<name> with the array first), else the
   // reductions np.sum(a) and friends compute.

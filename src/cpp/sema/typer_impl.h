@@ -52,6 +52,8 @@ private:
   const Type *typeBoolOp(const ast::BoolOpExpr *boolOp);
   const Type *typeCompare(const ast::CompareExpr *compare);
   const Type *typeCall(const ast::CallExpr *call);
+  /// typeCall's work, before the check that no record goes where numbers are expected.
+  const Type *typeCallee(const ast::CallExpr *call);
   const Type *typeIfElse(const ast::IfElseExpr *ifElse);
   const Type *typeAttribute(const ast::AttributeExpr *attribute);
   const Type *typeSubscript(const ast::SubscriptExpr *subscript);
@@ -145,6 +147,10 @@ private:
   const Type *typeFieldView(const ast::SubscriptExpr *subscript, const Type *array);
   /// Whether `index` names a field by a constant (`'f'`): an array subscript that views one.
   static bool namesField(const ast::Expr *index);
+  /// The receiver or argument of `call` that is a record or an array of records, when the
+  /// callee is neither a compiled function nor len() (NumPy's functions and methods, which
+  /// compute on numbers, and print()); else null.
+  const ast::Expr *recordOperand(const ast::CallExpr *call);
   /// `r['f'] = value`, `r.f = value` (`field` is the target): a store into a record's field.
   void typeFieldStore(const ast::Expr *target, const Type *value);
   // typer_literals.cpp

@@ -86,6 +86,24 @@ const Type *FunctionTyper::typeFieldView(const SubscriptExpr *subscript, const T
   return record(subscript, arrayType(dtype, ndim, Layout::Any, array->readonly()));
 }
 
+const Expr *FunctionTyper::recordOperand(const CallExpr *call) {
+  std::vector<const Expr *> operands(call->args.begin(), call->args.end());
+  operands.insert(operands.end(), call->keywordValues.begin(), call->keywordValues.end());
+  if (auto *method = dynCast<AttributeExpr>(call->callee);
+      method && !moduleOf(method->value) && !globalOf(method))
+    operands.insert(operands.begin(), method->value);
+  const GlobalValue *global = globalOf(call->callee);
+  if (global && (global->kind == GlobalValue::Kind::Function ||
+                 (global->kind == GlobalValue::Kind::Builtin && global->builtin == Builtin::Len)))
+    return nullptr;
+  for (const Expr *operand : operands) {
+    const Type *type = out_->exprTypes[operand->id]; // null where the call did not type it
+    if (type && (type->isRecord() || (type->isArray() && type->dtype()->isRecord())))
+      return operand;
+  }
+  return nullptr;
+}
+
 void FunctionTyper::typeFieldStore(const Expr *target, const Type *value) {
   const Type *field = typeExpr(target);
   const Expr *owner = isa<SubscriptExpr>(target) ? cast<SubscriptExpr>(target)->value

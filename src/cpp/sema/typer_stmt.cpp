@@ -272,10 +272,10 @@ void FunctionTyper::typeElementStore(const SubscriptExpr *target, const Type *va
   // A record stores whole into an element of its own dtype, as NumPy copies it.
   bool sameRecord = element->isRecord() && value->isRecord() &&
                     recordWithAccess(element, false) == recordWithAccess(value, false);
-  bool storable =
-      array->dtype()->isTimeType() || value->isTimeType()
-          ? canConvertTime(value, array->dtype())
-          : value->isNumeric() || sameRecord || (value->isComplex() && element->isComplex());
+  bool storable = array->dtype()->isTimeType() || value->isTimeType()
+                      ? canConvertTime(value, array->dtype())
+                      : (value->isNumeric() && !element->isRecord()) || sameRecord ||
+                            (value->isComplex() && element->isComplex());
   if (!storable) {
     report(DiagKind::ArrayStoreValue, target->span, {value->name(), array->name()});
     return;

@@ -358,3 +358,39 @@ def arithmetic_on_records(a):
 def test_record_arrays_refuse_arithmetic():
     with pytest.raises(TypingError):
         njit(arithmetic_on_records)(points(2))
+
+
+def copy_records(a):
+    return a.copy()[1]
+
+
+def whole_record_from_a_number(a):
+    a[0] = 1.0
+
+
+def record_as_condition(a):
+    return 1 if a[0] else 0
+
+
+@pytest.mark.parametrize(
+    "function", [copy_records, whole_record_from_a_number, record_as_condition]
+)
+def test_operations_on_whole_records_are_refused_when_compiling(function):
+    with pytest.raises(TypingError):
+        njit(function)(points(3))
+
+
+def call_with_record(a):
+    return bump_record(a[2]).g + len(a)
+
+
+def test_records_pass_to_compiled_functions():
+    global bump_record
+    plain = bump_record
+    bump_record = njit(plain)
+    try:
+        got = points(3)
+        assert njit(call_with_record)(got) == 12 + 3
+        assert got[2]["f"] == points(3)[2]["f"] + 1
+    finally:
+        bump_record = plain
