@@ -209,6 +209,10 @@ def _register_fold(function, name: str, op, start, core=None):
         check_array(name, a)
         check_axis_type(name, axis)
         rtype = accumulator(name, a)
+        if isinstance(a.dtype, types.Complex) and not is_none(axis) and a.ndim > 1:
+            raise TypeError(
+                f"{name}(axis=) of complex arrays of 2 or more dimensions is not supported yet"
+            )
         if is_none(axis):
             if core is not None and not isinstance(a.dtype, types.Complex):
                 return _calling(core)
