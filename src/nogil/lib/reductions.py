@@ -254,6 +254,10 @@ def _register_fold(function, name: str, op, start, core=None):
     def typing(a, axis=None, dtype=None):
         check_array(name, a)
         check_axis_type(name, axis)
+        if isinstance(a.dtype, types.Complex) and not is_none(axis) and a.ndim > 1:
+            raise TypeError(
+                f"{name}(axis=) of complex arrays of 2 or more dimensions is not supported yet"
+            )
         if is_none(dtype):
             return with_dtype(choose(a, axis, accumulator(name, a), core))
         accumulator(name, a)

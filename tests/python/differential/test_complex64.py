@@ -239,6 +239,17 @@ def test_reductions(dtype, layout):
         same(e, g, rtol=1e-5 if np.asarray(e).dtype == np.complex64 else 1e-12)
 
 
+def test_axis_sums_of_complex_matrices_are_refused_clearly():
+    @njit
+    def column_sums(a):
+        return a.sum(axis=0)
+
+    with pytest.raises(nogil.TypingError, match="not supported yet"):
+        column_sums(np.ones((2, 2), np.complex64))
+    one_d = np.arange(3, dtype=np.complex64)
+    same(one_d.sum(axis=0), column_sums(one_d))
+
+
 @njit
 def build_and_store(n, z):
     a = np.zeros(n, np.complex64)
