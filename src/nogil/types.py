@@ -9,6 +9,7 @@ from nogil._types import (  # noqa: F401
     ArrayType,
     BaseTuple,
     Boolean,
+    BooleanLiteral,
     Complex,
     Float,
     Integer,
