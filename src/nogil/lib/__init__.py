@@ -10,4 +10,5 @@ from nogil.lib import (  # noqa: F401  (they register overloads)
     selection,
     sorting,
     statistics,
+    two_outputs,
 )

@@ -854,7 +854,8 @@ def allocation_without_shape(n):
 @njit
 def ufunc_with_where(x):
     return np.sqrt(x, where=x > 0)
-    # error[N0101] `where=x > 0`: keyword argument 'where' of numpy.sqrt() is not supported
+    # error[N0284] `x > 0`: where= of numpy.sqrt() needs out= (the elements it masks off keep
+    # out's values; NumPy leaves them uninitialized without out=)
 
 
 @njit
@@ -1004,5 +1005,19 @@ ARGS.update(
         "transpose_axes_at_run_time": (np.zeros((2, 2)), 1),
         "squeeze_axis_out_of_range": (np.zeros(2),),
         "transpose_repeated_axis": (np.zeros(2),),
+    }
+)
+
+
+@njit
+def ufunc_casting_rule_refuses(a, dest):
+    return np.add(a, a, out=dest, casting="safe")
+    # error[N0283] `dest`: cannot cast ufunc 'add' output from float64 to float32 with
+    # casting rule 'safe'
+
+
+ARGS.update(
+    {
+        "ufunc_casting_rule_refuses": (np.zeros(2), np.zeros(2, np.float32)),
     }
 )
