@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from numpy.exceptions import AxisError
 
-from nogil import njit
+from nogil import TypingError, njit
 
 ALONG = {
     "sum": njit(lambda a, axis: np.sum(a, axis=axis)),
@@ -178,3 +178,51 @@ def test_axis_errors_are_numpy_classes():
             ALONG[name](a, 4)
         with pytest.raises(IndexError):  # AxisError is an IndexError and a ValueError
             ALONG[name](a, -5)
+
+
+KEEPDIMS = {
+    "sum": njit(lambda a, axis: np.sum(a, axis=axis, keepdims=True)),
+    "min": njit(lambda a, axis: a.min(axis, keepdims=True)),
+    "any": njit(lambda a, axis: np.any(a, axis, None, True)),
+    "std": njit(lambda a, axis: np.std(a, axis=axis, ddof=1, keepdims=True)),
+    "nanmean": njit(lambda a, axis: np.nanmean(a, axis=axis, keepdims=True)),
+    "argmax": njit(lambda a, axis: np.argmax(a, axis=axis, keepdims=True)),
+    "count_nonzero": njit(lambda a, axis: np.count_nonzero(a, axis=axis, keepdims=True)),
+}
+KEEPDIMS_WHOLE = {
+    "sum": njit(lambda a: np.sum(a, keepdims=True)),
+    "max": njit(lambda a: a.max(keepdims=True)),
+    "mean": njit(lambda a: a.mean(keepdims=True)),
+    "var": njit(lambda a: np.var(a, keepdims=True)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KEEPDIMS))
+def test_keepdims(name):
+    a = sample("float64", (2, 3, 4), seed=4)
+    axes = [0, -1] if name == "argmax" else [0, -1, (0, 2), (0, 1, 2)]
+    for axis in axes:
+        want = reference(
+            name, a, axis=axis, keepdims=True, **({"ddof": 1} if name == "std" else {})
+        )
+        check_same(want, KEEPDIMS[name](a, axis))
+    vector = sample("float64", (5,))
+    want = reference(name, vector, axis=0, keepdims=True, **({"ddof": 1} if name == "std" else {}))
+    check_same(want, KEEPDIMS[name](vector, 0))
+
+
+@pytest.mark.parametrize("name", sorted(KEEPDIMS_WHOLE))
+def test_keepdims_without_axis(name):
+    for a in (sample("float64", (2, 3, 4)), sample("float64", (3,))):
+        check_same(reference(name, a, keepdims=True), KEEPDIMS_WHOLE[name](a))
+
+
+def test_keepdims_must_be_a_constant():
+    @njit
+    def chosen_at_run_time(a, keep):
+        return np.sum(a, axis=0, keepdims=keep)
+
+    with pytest.raises(TypingError, match="keepdims must be the constant True or False"):
+        chosen_at_run_time(np.ones((2, 2)), True)
+    same_as_left_out = njit(lambda a: np.sum(a, axis=0, keepdims=False))
+    check_same(np.sum(np.ones((2, 3)), axis=0), same_as_left_out(np.ones((2, 3))))
