@@ -167,6 +167,20 @@ def along_axes(reduce_block, ndim: int, axis) -> object:
     `axis` (the type of an int or of a tuple of ints) with `reduce_block`, a compiled
     function taking a (before, n, after) block to its (before, after) reduction: an array of
     the remaining dimensions, or a scalar when none remain."""
+    from nogil.decorators import njit
+
+    if ndim == 0 and not (isinstance(axis, types.BaseTuple) and len(axis) != 1):
+        single = isinstance(axis, types.BaseTuple) and len(axis) == 1
+        axis_of = njit((lambda axis: axis[0]) if single else (lambda axis: axis))
+
+        def along_no_dimension(a, axis):
+            # NumPy's ufunc reductions take axis 0 or -1 of a 0-d array (its one element)
+            given = axis_of(axis)
+            if given != 0 and given != -1:
+                raise AxisError(f"axis {given} is out of bounds for array of dimension 0")
+            return reduce_block(a.reshape((1, 1, 1)))[0, 0]
+
+        return along_no_dimension
     if not isinstance(axis, types.BaseTuple):
         if ndim == 1:
 

@@ -6,6 +6,7 @@ variance is NumPy's two-pass formula: the mean, then the mean of squared deviati
 """
 
 import numpy as np
+from numpy.exceptions import AxisError
 
 from nogil import _overloads
 from nogil.decorators import njit
@@ -118,6 +119,13 @@ def _moment_along(ndim: int, axis, squared: bool, skip_nan: bool, ftype):
     means kept along the axes (NumPy's two passes). NaNs are skipped with `skip_nan`."""
     if isinstance(axis, types.BaseTuple) and len(axis) == 0:
         raise TypeError("mean/var/std with axis=() are not supported yet")
+    if ndim == 0:
+
+        def no_axis(a, axis, ddof):  # NumPy's AxisError: a 0-d array has no axis
+            raise AxisError("axis 0 is out of bounds for array of dimension 0")
+            return ftype(np.nan)
+
+        return no_axis
     step = _nan_add if skip_nan else add
     total_along = njit(along_axes(fold_block(step, ftype, 0, ftype), ndim, axis))
     keep_total = keeping_axes(fold_block(step, ftype, 0, ftype), ndim)

@@ -226,3 +226,10 @@ def test_keepdims_must_be_a_constant():
         chosen_at_run_time(np.ones((2, 2)), True)
     same_as_left_out = njit(lambda a: np.sum(a, axis=0, keepdims=False))
     check_same(np.sum(np.ones((2, 3)), axis=0), same_as_left_out(np.ones((2, 3))))
+
+
+def test_zero_dimensional_arrays():
+    z = np.array(2.5)
+    for name in ("sum", "min", "mean", "var"):
+        for axis in (0, -1, 1):
+            agree(name, ALONG[name], z, axis=axis)
