@@ -136,12 +136,21 @@ def compiled_value(value: Any) -> Any:
     return value
 
 
-def choose(selector: Selector | None, method: str, type_names: list[str], keywords: list[str]):
+def choose(
+    selector: Selector | None,
+    method: str,
+    type_names: list[str],
+    keywords: list[str],
+    literals: list[str] | None = None,
+):
     """The implementation (a Dispatcher) for a call: of `selector`'s function, or with
     `selector` None of the method `method` of the first argument's type. None when nothing
     applies; a string when a typing function refused the types (its message)."""
     load_library()
     arg_types = [types.from_name(name) for name in type_names]
+    for i, literal in enumerate(literals or ()):
+        if literal in ("True", "False"):  # a constant the call writes: Numba's literal type
+            arg_types[i] = types.BooleanLiteral(literal == "True")
     if selector is None:
         return _choose_method(method, arg_types, keywords)
     return _choose(selector, arg_types, keywords)

@@ -103,6 +103,15 @@ class NPTimedelta(ScalarType):
         self.unit = unit
 
 
+class BooleanLiteral(Boolean):
+    """A bool argument written as the constant True or False (Numba's literal type): an
+    overload may decide on ``literal_value`` (``keepdims=True``); it is a bool otherwise."""
+
+    def __init__(self, value: bool):
+        super().__init__(f"Literal[bool]({value})")
+        self.literal_value = value
+
+
 class NoneType(Type):
     pass
 

@@ -11,6 +11,7 @@ from nogil._types import (  # noqa: F401
     ArrayType,
     BaseTuple,
     Boolean,
+    BooleanLiteral,
     Complex,
     DType,
     Float,

@@ -194,7 +194,7 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
     return lowerArrayAllocation(call, builtin);
   if (const sema::UfuncInfo *ufunc = sema::ufuncInfo(builtin)) {
     // With `out` it writes there; without, arrays go through lowerElementwise.
-    if (call->args.size() > ufunc->inputs || !call->keywordNames.empty())
+    if (ufuncOutArgument(call, ufunc->inputs))
       return lowerUfuncInto(call, builtin);
     return lowerUfuncScalar(call, builtin);
   }

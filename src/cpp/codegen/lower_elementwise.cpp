@@ -19,7 +19,7 @@ namespace {
 
 /// Whether a ufunc call passes `out` (then it writes there and is not fused into its parent).
 bool passesOut(const CallExpr *call, unsigned inputs) {
-  return call->args.size() > inputs || !call->keywordNames.empty();
+  return ufuncOutArgument(call, inputs) != nullptr;
 }
 
 const Type *elementOf(const Type *type) { return type->isArray() ? type->dtype() : type; }
@@ -592,19 +592,35 @@ void FunctionLowering::lowerArrayUpdate(const AugAssignStmt *assign) {
 
 llvm::Value *FunctionLowering::lowerUfuncInto(const CallExpr *call, Builtin builtin) {
   const sema::UfuncInfo &ufunc = *sema::ufuncInfo(builtin);
-  const Expr *outArg =
-      call->args.size() > ufunc.inputs ? call->args[ufunc.inputs] : call->keywordValues.front();
+  const Expr *outArg = ufuncOutArgument(call, ufunc.inputs);
+  const Expr *whereArg = ufuncKeywordArgument(call, "where");
   const Type *outType = typed_.typeOf(outArg);
   std::vector<Operand> operands;
   for (unsigned i = 0; i < ufunc.inputs; ++i)
     operands.push_back(Operand{call->args[i]});
   llvm::Value *out = lowerExpr(outArg);
   const sema::UfuncLoop &loop = typed_.ufuncLoops.at(call->id);
+  if (whereArg) {
+    // Where the mask is False, out keeps its element: out is an operand (read before the
+    // store, element for element) and the mask one more, broadcast with the inputs.
+    operands.push_back(Operand{outArg, out, outType});
+    operands.push_back(Operand{whereArg});
+  }
+  unsigned inputs = ufunc.inputs;
   evaluateInto(
       out, outType, operands,
       [&](const std::vector<llvm::Value *> &values, const std::vector<const Type *> &types) {
-        llvm::Value *value = ufuncElement(ufunc, loop, values, types, call->span);
-        return convert(value, loop.result, outType->dtype());
+        if (!whereArg) {
+          llvm::Value *value = ufuncElement(ufunc, loop, values, types, call->span);
+          return convert(value, loop.result, outType->dtype());
+        }
+        std::vector<llvm::Value *> inputValues(values.begin(), values.begin() + inputs);
+        std::vector<const Type *> inputTypes(types.begin(), types.begin() + inputs);
+        llvm::Value *value = ufuncElement(ufunc, loop, inputValues, inputTypes, call->span);
+        value = convert(value, loop.result, outType->dtype());
+        llvm::Value *keep = values[inputs];
+        llvm::Value *mask = truth(values[inputs + 1], types[inputs + 1]);
+        return builder_.CreateSelect(mask, value, keep);
       },
       true, call->span);
   return out;

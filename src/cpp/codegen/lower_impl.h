@@ -26,6 +26,20 @@ uint64_t elementSize(const sema::Type *dtype);
 /// Whether a value of `type` is an array or a tuple holding one (lower_references.cpp).
 bool holdsArrays(const sema::Type *type);
 
+/// A ufunc call's keyword argument `name`, or null when not given.
+inline const ast::Expr *ufuncKeywordArgument(const ast::CallExpr *call, std::string_view name) {
+  for (size_t k = 0; k < call->keywordNames.size(); ++k)
+    if (call->keywordNames[k] == name)
+      return call->keywordValues[k];
+  return nullptr;
+}
+
+/// The array a ufunc call (of `inputs` inputs) writes into: its `out`, positional or
+/// keyword; null when it makes a new result.
+inline const ast::Expr *ufuncOutArgument(const ast::CallExpr *call, unsigned inputs) {
+  return call->args.size() > inputs ? call->args[inputs] : ufuncKeywordArgument(call, "out");
+}
+
 /// LLVM's fast-math flags for a FunctionUnit::fastMath bit set.
 llvm::FastMathFlags fastMathFlags(uint32_t flags);
 

@@ -50,11 +50,14 @@ sema::OverloadChoice chooseInPython(const sema::OverloadRequest &request) {
     nb::list keywords;
     for (const std::string &keyword : request.keywords)
       keywords.append(nb::str(keyword.c_str()));
+    nb::list literals;
+    for (const std::string &literal : request.literals)
+      literals.append(nb::str(literal.c_str()));
     nb::object selector =
         request.overload ? nb::borrow(reinterpret_cast<PyObject *>(request.overload)) : nb::none();
     nb::object chosen =
         nb::module_::import_("nogil._overloads")
-            .attr("choose")(selector, nb::str(request.method.c_str()), types, keywords);
+            .attr("choose")(selector, nb::str(request.method.c_str()), types, keywords, literals);
     if (PyUnicode_Check(chosen.ptr()))
       choice.error = nb::cast<std::string>(chosen);
     else if (!chosen.is_none()) {

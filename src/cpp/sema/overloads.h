@@ -19,6 +19,9 @@ struct OverloadRequest {
   /// Positional then keyword arguments' types (a method's receiver first).
   std::vector<const Type *> args;
   std::vector<std::string> keywords; ///< the names of the last keywords.size() arguments
+  /// Per argument, "True" or "False" when it is written as that constant (Numba's literal
+  /// types: `keepdims=True` decides the result's dimensions), else empty.
+  std::vector<std::string> literals;
 };
 
 /// The implementation chosen, or none: `error` says why when an implementation refused

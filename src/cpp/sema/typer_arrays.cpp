@@ -19,14 +19,22 @@ bool isNumberOrArray(const Type *type) {
 const Type *FunctionTyper::typeUfuncCall(const CallExpr *call, Builtin builtin) {
   const UfuncInfo &ufunc = *ufuncInfo(builtin);
   const Expr *outArg = call->args.size() > ufunc.inputs ? call->args[ufunc.inputs] : nullptr;
+  const Expr *whereArg = nullptr;
+  const Expr *castingArg = nullptr;
+  const Expr *dtypeArg = nullptr;
   for (size_t k = 0; k < call->keywordNames.size(); ++k) {
-    if (call->keywordNames[k] == "out" && !outArg) {
-      outArg = call->keywordValues[k];
+    const std::string &keyword = call->keywordNames[k];
+    const Expr **slot = keyword == "out"       ? &outArg
+                        : keyword == "where"   ? &whereArg
+                        : keyword == "casting" ? &castingArg
+                        : keyword == "dtype"   ? &dtypeArg
+                                               : nullptr;
+    if (slot && !*slot) {
+      *slot = call->keywordValues[k];
       continue;
     }
-    report(
-        DiagKind::UnsupportedConstruct, call->keywordSpans[k],
-        {"keyword argument '" + call->keywordNames[k] + "' of " + builtinName(builtin) + "() is"});
+    report(DiagKind::UnsupportedConstruct, call->keywordSpans[k],
+           {"keyword argument '" + keyword + "' of " + builtinName(builtin) + "() is"});
     return record(call, unknownType());
   }
   if (call->args.size() < ufunc.inputs || call->args.size() > ufunc.inputs + 1) {
@@ -37,20 +45,48 @@ const Type *FunctionTyper::typeUfuncCall(const CallExpr *call, Builtin builtin) 
             std::to_string(given) + (given == 1 ? " was" : " were")});
     return record(call, unknownType());
   }
+  std::optional<UfuncCasting> casting = UfuncCasting::SameKind;
+  if (castingArg) {
+    auto *literal = dynCast<StringLiteralExpr>(castingArg);
+    casting = literal ? parseUfuncCasting(literal->value) : std::nullopt;
+    if (!casting) {
+      report(DiagKind::UfuncKeyword, castingArg->span,
+             {std::string("casting= of ") + builtinName(builtin) +
+              "() is one of the strings 'no', 'equiv', 'safe', 'same_kind', 'unsafe'"});
+      return record(call, unknownType());
+    }
+  }
+  const Type *dtype = nullptr;
+  if (dtypeArg && !(dtype = dtypeArgument(dtypeArg)))
+    return record(call, unknownType());
+  // NumPy leaves the elements `where` masks off uninitialized in a new result: compiled code
+  // asks for the array they keep their values in.
+  if (whereArg && !outArg) {
+    report(DiagKind::UfuncKeyword, whereArg->span,
+           {std::string("where= of ") + builtinName(builtin) +
+            "() needs out= (the elements it masks off keep out's values; NumPy leaves them "
+            "uninitialized without out=)"});
+    return record(call, unknownType());
+  }
   std::vector<const Type *> inputs;
   for (unsigned i = 0; i < ufunc.inputs; ++i)
     inputs.push_back(typeValue(call->args[i]));
   const Type *out = outArg ? typeValue(outArg) : nullptr;
+  const Type *mask = whereArg ? typeValue(whereArg) : nullptr;
   for (const Type *input : inputs)
     if (input->isUnknown())
       return record(call, unknownType());
-  if (out && out->isUnknown())
+  if ((out && out->isUnknown()) || (mask && mask->isUnknown()))
     return record(call, unknownType());
   for (const Type *input : inputs)
     if (!isNumberOrArray(input)) {
       report(DiagKind::BuiltinArgumentType, call->span, {builtinName(builtin), input->name()});
       return record(call, unknownType());
     }
+  if (mask && (mask->isArray() ? mask->dtype() : mask) != boolType()) {
+    report(DiagKind::BuiltinArgumentType, whereArg->span, {builtinName(builtin), mask->name()});
+    return record(call, unknownType());
+  }
   const Type *first = inputs[0];
   const Type *second = inputs.size() > 1 ? inputs[1] : first;
   const Type *left = elementOperand(first, second);
@@ -59,21 +95,50 @@ const Type *FunctionTyper::typeUfuncCall(const CallExpr *call, Builtin builtin) 
                       : ufunc.loops == UfuncLoops::Ldexp
                           ? (second->isArray() ? second->dtype() : second)
                           : elementOperand(second, first);
-  std::optional<UfuncLoop> loop = resolveUfuncLoop(ufunc, left, right);
+  // dtype= chooses the loop by the type it computes in (NumPy's signature (dtype, ...) ->
+  // dtype); the inputs are cast to it by the casting rule.
+  std::optional<UfuncLoop> loop =
+      dtype ? resolveUfuncLoop(ufunc, dtype,
+                               right && ufunc.loops != UfuncLoops::Ldexp ? dtype : right)
+            : resolveUfuncLoop(ufunc, left, right);
+  if (dtype && loop && loop->result != dtype)
+    loop.reset();
   if (!loop) {
+    if (dtype) {
+      report(DiagKind::UfuncKeyword, dtypeArg->span,
+             {"ufunc '" + std::string(ufunc.name) + "' has no loop computing in " + dtype->name()});
+      return record(call, unknownType());
+    }
     const Type *bad = right && isNumberOrArray(first) && unify(left, right) ? second : first;
     report(DiagKind::BuiltinArgumentType, call->span, {builtinName(builtin), bad->name()});
     return record(call, unknownType());
   }
+  const Type *operands[2] = {left, right};
+  for (unsigned i = 0; i < ufunc.inputs; ++i)
+    if (loop->operands[i] && !canCastUfunc(operands[i], loop->operands[i], *casting)) {
+      report(DiagKind::UfuncCasting, call->args[i]->span,
+             {ufunc.name, "input " + std::to_string(i), operands[i]->name(),
+              loop->operands[i]->name(), ufuncCastingName(*casting)});
+      return record(call, unknownType());
+    }
   unsigned ndim = broadcastNdim(first, second);
   if (out) {
-    // NumPy writes into `out` when its casting rule 'same_kind' allows the result's type,
-    // and its shape is the broadcast shape (checked when running, with NumPy's ValueError).
-    bool castable = out->isArray() && (loop->result->isTimeType() || out->dtype()->isTimeType()
-                                           ? canConvertTime(loop->result, out->dtype())
-                                           : canCastSameKind(loop->result, out->dtype()));
-    if (!castable) {
+    // NumPy writes into `out` when the casting rule ('same_kind' unless given) allows the
+    // result's type, and its shape is the broadcast shape (checked when running, with
+    // NumPy's ValueError).
+    if (!out->isArray()) {
       report(DiagKind::BuiltinArgumentType, outArg->span, {builtinName(builtin), out->name()});
+      return record(call, unknownType());
+    }
+    bool timeCast = loop->result->isTimeType() || out->dtype()->isTimeType();
+    if (timeCast ? !canConvertTime(loop->result, out->dtype())
+                 : !canCastUfunc(loop->result, out->dtype(), *casting)) {
+      if (castingArg || dtypeArg)
+        report(DiagKind::UfuncCasting, outArg->span,
+               {ufunc.name, "output", loop->result->name(), out->dtype()->name(),
+                ufuncCastingName(*casting)});
+      else
+        report(DiagKind::BuiltinArgumentType, outArg->span, {builtinName(builtin), out->name()});
       return record(call, unknownType());
     }
     if (out->readonly()) {

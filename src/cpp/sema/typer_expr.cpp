@@ -1349,6 +1349,13 @@ const FunctionUnit *FunctionTyper::overloadTarget(const CallExpr *call, const Gl
   for (const Expr *arg : call->keywordValues)
     request.args.push_back(typeExpr(arg));
   request.keywords = call->keywordNames;
+  request.literals.resize(request.args.size());
+  size_t first = owner ? 1 : 0;
+  for (const auto *arg : givenArguments(call, nullptr)) {
+    if (auto *constant = dynCast<BoolLiteralExpr>(arg))
+      request.literals[first] = constant->value ? "True" : "False";
+    ++first;
+  }
   for (const Type *type : request.args)
     if (type->isUnknown())
       return nullptr;

@@ -213,4 +213,43 @@ bool canCastSameKind(const Type *from, const Type *to) {
   return fromKind <= toKind;
 }
 
+std::optional<UfuncCasting> parseUfuncCasting(std::string_view name) {
+  for (UfuncCasting casting : {UfuncCasting::No, UfuncCasting::Equiv, UfuncCasting::Safe,
+                               UfuncCasting::SameKind, UfuncCasting::Unsafe})
+    if (name == ufuncCastingName(casting))
+      return casting;
+  return std::nullopt;
+}
+
+const char *ufuncCastingName(UfuncCasting casting) {
+  switch (casting) {
+  case UfuncCasting::No:
+    return "no";
+  case UfuncCasting::Equiv:
+    return "equiv";
+  case UfuncCasting::Safe:
+    return "safe";
+  case UfuncCasting::SameKind:
+    return "same_kind";
+  case UfuncCasting::Unsafe:
+    return "unsafe";
+  }
+  return "same_kind";
+}
+
+bool canCastUfunc(const Type *from, const Type *to, UfuncCasting casting) {
+  switch (casting) {
+  case UfuncCasting::No:
+  case UfuncCasting::Equiv: // byte order aside (compiled arrays are native), as 'no'
+    return from == to;
+  case UfuncCasting::Safe: // NumPy's: promoting the two gives `to`
+    return from == to || unify(from, to) == to;
+  case UfuncCasting::SameKind:
+    return canCastSameKind(from, to);
+  case UfuncCasting::Unsafe:
+    return true;
+  }
+  return false;
+}
+
 } // namespace nogil::sema

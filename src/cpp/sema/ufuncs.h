@@ -112,4 +112,16 @@ bool hasComplexLoop(std::string_view implementation);
 /// Whether NumPy's 'same_kind' casting allows `from` into `to` (a ufunc's `out`, `a += b`).
 bool canCastSameKind(const Type *from, const Type *to);
 
+/// NumPy's casting rules (a ufunc's `casting=`), strictest first.
+enum class UfuncCasting : uint8_t { No, Equiv, Safe, SameKind, Unsafe };
+
+/// The rule a `casting=` string names, or nothing for another string.
+std::optional<UfuncCasting> parseUfuncCasting(std::string_view name);
+
+/// The rule's name, as `casting=` spells it.
+const char *ufuncCastingName(UfuncCasting casting);
+
+/// Whether the rule allows casting a value of `from` into `to`.
+bool canCastUfunc(const Type *from, const Type *to, UfuncCasting casting);
+
 } // namespace nogil::sema

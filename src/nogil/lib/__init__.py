@@ -15,4 +15,5 @@ from nogil.lib import (  # noqa: F401  (they register overloads)
     sorting,
     statistics,
     stride_tricks,
+    two_outputs,
 )

@@ -10,14 +10,20 @@ stay the core's primitives (pairwise summation, vectorized loops): the implement
 import numpy as np
 
 from nogil import _overloads
+from nogil.decorators import njit
 from nogil.extending import overload, register_jitable, types
 from nogil.lib._axes import (
     _OPERATIONS,
     check_array,
-    check_axis_type,
     is_none,
-    normalize_axis,
     raise_no_identity,
+)
+from nogil.lib._blocks import (
+    along_axes,
+    check_axes_type,
+    flat_block,
+    keepdims_value,
+    keeping_dims,
 )
 
 _core_sum = _overloads.Primitive("numpy.sum")
@@ -85,7 +91,8 @@ def accumulator(name: str, a) -> type:
 
 
 def folding(op, make, start, ndim: int):
-    """An implementation folding `op` over every element (axis=None), from make(start)."""
+    """An implementation folding `op` over every element in C order (axis=None), from
+    make(start)."""
     if ndim == 1:
 
         def fold1(a, axis=None):
@@ -95,110 +102,55 @@ def folding(op, make, start, ndim: int):
             return acc
 
         return fold1
-    if ndim == 2:
 
-        def fold2(a, axis=None):
+    def fold(a, axis=None):
+        block = flat_block(a)
+        acc = make(start)
+        for i in range(block.shape[0]):
+            for k in range(block.shape[1]):
+                acc = op(acc, block[i, k, 0])
+        return acc
+
+    return fold
+
+
+def fold_block(op, make, start, rtype, row=None):
+    """The compiled block reduction (before, n, after) -> (before, after) folding `op` from
+    make(start) into `rtype`; along a last axis (after 1), `row` (the core's primitive, when
+    given) reduces each row."""
+
+    if row is None:
+
+        @njit
+        def reduce_row(block, i):
             acc = make(start)
-            for i in range(a.shape[0]):
-                for j in range(a.shape[1]):
-                    acc = op(acc, a[i, j])
+            for k in range(block.shape[1]):
+                acc = op(acc, block[i, k, 0])
             return acc
 
-        return fold2
-    if ndim == 3:
+    else:
 
-        def fold3(a, axis=None):
-            acc = make(start)
-            for i in range(a.shape[0]):
-                for j in range(a.shape[1]):
-                    for k in range(a.shape[2]):
-                        acc = op(acc, a[i, j, k])
-            return acc
+        @njit
+        def reduce_row(block, i):
+            return row(block[i, :, 0])
 
-        return fold3
-    raise TypeError(f"reductions of {ndim}-dimensional arrays are not supported yet")
-
-
-def _along_axis(op, make, start, ndim: int, rtype, row=None):
-    """An implementation folding `op` along one axis into a new array of `rtype`; along the
-    last axis, `row` (the core's primitive, when given) reduces each row instead."""
-    if row is not None and ndim == 2:
-
-        def rows2(a, axis):
-            axis = normalize_axis(axis, 2)
-            n, m = a.shape
-            if axis == 0:
-                out = np.full(m, make(start), rtype)
-                for i in range(n):
-                    for j in range(m):
-                        out[j] = op(out[j], a[i, j])
-                return out
-            out = np.empty(n, rtype)
-            for i in range(n):
-                out[i] = row(a[i])
+    @njit
+    def reduce_block(block):
+        before, n, after = block.shape
+        out = np.empty((before, after), rtype)
+        if after == 1:
+            for i in range(before):
+                out[i, 0] = reduce_row(block, i)
             return out
+        for i in range(before):
+            for j in range(after):
+                out[i, j] = make(start)
+            for k in range(n):
+                for j in range(after):
+                    out[i, j] = op(out[i, j], block[i, k, j])
+        return out
 
-        return rows2
-    if ndim == 1:
-
-        def along1(a, axis):
-            normalize_axis(axis, 1)
-            acc = make(start)
-            for i in range(a.shape[0]):
-                acc = op(acc, a[i])
-            return acc
-
-        return along1
-    if ndim == 2:
-
-        def along2(a, axis):
-            axis = normalize_axis(axis, 2)
-            n, m = a.shape
-            if axis == 0:
-                out = np.full(m, make(start), rtype)
-                for i in range(n):
-                    for j in range(m):
-                        out[j] = op(out[j], a[i, j])
-                return out
-            out = np.full(n, make(start), rtype)
-            for i in range(n):
-                acc = make(start)
-                for j in range(m):
-                    acc = op(acc, a[i, j])
-                out[i] = acc
-            return out
-
-        return along2
-    if ndim == 3:
-
-        def along3(a, axis):
-            axis = normalize_axis(axis, 3)
-            n, m, p = a.shape
-            if axis == 0:
-                out = np.full((m, p), make(start), rtype)
-                for i in range(n):
-                    for j in range(m):
-                        for k in range(p):
-                            out[j, k] = op(out[j, k], a[i, j, k])
-                return out
-            if axis == 1:
-                out = np.full((n, p), make(start), rtype)
-                for i in range(n):
-                    for j in range(m):
-                        for k in range(p):
-                            out[i, k] = op(out[i, k], a[i, j, k])
-                return out
-            out = np.full((n, m), make(start), rtype)
-            for i in range(n):
-                for j in range(m):
-                    acc = make(start)
-                    for k in range(p):
-                        acc = op(acc, a[i, j, k])
-                    out[i, j] = acc
-            return out
-
-        return along3
-    raise TypeError(f"reductions of {ndim}-dimensional arrays are not supported yet")
+    return reduce_block
 
 
 def requested_dtype(name: str, dtype):
@@ -217,73 +169,91 @@ def requested_dtype(name: str, dtype):
     return _SCALAR_TYPES[text]
 
 
-def with_dtype(implementation, rtype=None):
-    """`implementation(a, axis)` as an implementation taking ``dtype=`` too: with `rtype`,
-    of the array converted to it first (NumPy casts each element to the dtype it computes
-    in), else of the array itself."""
-    inner = register_jitable(implementation)
-    if rtype is None:
-
-        def keeping(a, axis=None, dtype=None):
-            return inner(a, axis)
-
-        return keeping
-
-    def converting(a, axis=None, dtype=None):
-        return inner(a.astype(rtype), axis)
-
-    return converting
+def as_dtype(value, rtype):
+    """Placeholder bound to the overload below: `value` (a number or an array) as `rtype`."""
 
 
-# The dtypes whose whole-array sum the core computes in the dtype itself (pairwise for floats).
-_CORE_SUM_DTYPES = frozenset({np.float32, np.float64, np.int64, np.uint64})
+@overload(as_dtype)
+def _as_dtype_typing(value, rtype):
+    if isinstance(value, types.Array):
+        return lambda value, rtype: value.astype(rtype)
+    return lambda value, rtype: rtype(value)
+
+
+def computed_in(function, rtype, keep: bool):
+    """np.<function> computed in `rtype` (a ``dtype=`` argument): of the array converted to
+    it, the result converted to it too (NumPy's integer accumulators are wider; the low bits
+    of an integer sum or product are the same either way)."""
+    if keep is None:  # no keepdims (cumsum, cumprod)
+        return lambda a, axis=None, dtype=None, out=None: as_dtype(
+            function(a.astype(rtype), axis), rtype
+        )
+    if keep:
+        return lambda a, axis=None, dtype=None, out=None, keepdims=False: as_dtype(
+            function(a.astype(rtype), axis, keepdims=True), rtype
+        )
+    return lambda a, axis=None, dtype=None, out=None, keepdims=False: as_dtype(
+        function(a.astype(rtype), axis), rtype
+    )
+
+
+def check_unsupported(name: str, **arguments) -> None:
+    for argument, value in arguments.items():
+        if not is_none(value):
+            raise TypeError(f"{name}(): {argument}= is not supported yet")
 
 
 def _register_fold(function, name: str, op, start, core=None):
-    """overload of np.<name> folding `op` from `start` in NumPy's accumulator dtype, or in
-    the dtype= given."""
-
-    def choose(a, axis, rtype, core):
-        if is_none(axis):
-            if core is not None and not isinstance(a.dtype, types.Complex):
-                return _calling(core)
-            return folding(op, rtype, start, a.ndim)
-        return _along_axis(op, rtype, start, a.ndim, rtype, core)
+    """overload of np.<name> folding `op` from `start` in NumPy's accumulator dtype."""
 
     @overload(function)
-    def typing(a, axis=None, dtype=None):
+    def typing(a, axis=None, dtype=None, out=None, keepdims=False):
         check_array(name, a)
-        check_axis_type(name, axis)
-        if isinstance(a.dtype, types.Complex) and not is_none(axis) and a.ndim > 1:
-            raise TypeError(
-                f"{name}(axis=) of complex arrays of 2 or more dimensions is not supported yet"
-            )
-        if is_none(dtype):
-            return with_dtype(choose(a, axis, accumulator(name, a), core))
-        accumulator(name, a)
-        rtype = requested_dtype(name, dtype)
-        exact_core = core if rtype in _CORE_SUM_DTYPES else None
-        return with_dtype(choose(a, axis, rtype, exact_core), rtype)
+        check_axes_type(name, axis)
+        check_unsupported(name, out=out)
+        keep = keepdims_value(name, keepdims)
+        rtype = accumulator(name, a)
+        if not is_none(dtype):
+            return computed_in(function, requested_dtype(name, dtype), keep)
+        if isinstance(a.dtype, types.Complex):
+            if not is_none(axis) and a.ndim > 1:
+                raise TypeError(
+                    f"{name}(axis=) of complex arrays of 2 or more dimensions is not supported yet"
+                )
+            core = None  # the core's sums take real numbers
+        if is_none(axis):
+            reduction = _calling(core) if core is not None else folding(op, rtype, start, a.ndim)
+        else:
+            reduction = along_axes(fold_block(op, rtype, start, rtype, core), a.ndim, axis)
+        if is_none(axis) and not keep and core is not None:
+            return reduction
+        inner = keeping_dims(reduction, a.ndim, axis, keep)
+        return lambda a, axis=None, dtype=None, out=None, keepdims=False: inner(a, axis)
 
     return typing
 
 
 def _register_logical(function, name: str, op, start):
     @overload(function)
-    def typing(a, axis=None):
+    def typing(a, axis=None, out=None, keepdims=False):
         check_array(name, a)
-        check_axis_type(name, axis)
+        check_axes_type(name, axis)
+        check_unsupported(name, out=out)
+        keep = keepdims_value(name, keepdims)
         if a.dtype.name not in _ACCUMULATORS:
             raise TypeError(f"{name}() of {a.dtype} arrays is not supported yet")
         if is_none(axis):
-            return folding(op, bool, start, a.ndim)
-        return _along_axis(op, bool, start, a.ndim, bool)
+            reduction = folding(op, bool, start, a.ndim)
+        else:
+            reduction = along_axes(fold_block(op, bool, start, bool), a.ndim, axis)
+        inner = keeping_dims(reduction, a.ndim, axis, keep)
+        return lambda a, axis=None, out=None, keepdims=False: inner(a, axis)
 
     return typing
 
 
 def _calling(core):
-    def whole(a, axis=None):
+    def whole(a, axis=None, dtype=None, out=None, keepdims=False):
         return core(a)
 
     return whole
@@ -295,81 +265,33 @@ _register_logical(np.all, "all", logical_and, True)
 _register_logical(np.any, "any", logical_or, False)
 
 
-def _extremum_along_axis(op, ndim: int, what: str):
-    """np.min/np.max along an axis: ValueError on an empty reduction, as NumPy's."""
+def extremum_block(op, what: str):
+    """The compiled block reduction of np.min/np.max (`op`): ValueError on an empty
+    reduction, as NumPy's (`what` names it)."""
     operation = _OPERATIONS[what]
-    if ndim == 1:
 
-        def extremum1(a, axis):
-            normalize_axis(axis, 1)
-            if a.shape[0] == 0:
-                raise_no_identity(operation)
-            acc = a[0]
-            for i in range(1, a.shape[0]):
-                acc = op(acc, a[i])
-            return acc
-
-        return extremum1
-    if ndim == 2:
-
-        def extremum2(a, axis):
-            axis = normalize_axis(axis, 2)
-            n, m = a.shape
-            if a.shape[axis] == 0:
-                raise_no_identity(operation)
-            if axis == 0:
-                out = np.empty(m, a.dtype)
-                for j in range(m):
-                    out[j] = a[0, j]
-                for i in range(1, n):
-                    for j in range(m):
-                        out[j] = op(out[j], a[i, j])
-                return out
-            out = np.empty(n, a.dtype)
-            for i in range(n):
-                acc = a[i, 0]
-                for j in range(1, m):
-                    acc = op(acc, a[i, j])
-                out[i] = acc
+    @njit
+    def reduce_block(block):
+        before, n, after = block.shape
+        if n == 0:
+            raise_no_identity(operation)
+        out = np.empty((before, after), block.dtype)
+        if after == 1:
+            for i in range(before):
+                acc = block[i, 0, 0]
+                for k in range(1, n):
+                    acc = op(acc, block[i, k, 0])
+                out[i, 0] = acc
             return out
+        for i in range(before):
+            for j in range(after):
+                out[i, j] = block[i, 0, j]
+            for k in range(1, n):
+                for j in range(after):
+                    out[i, j] = op(out[i, j], block[i, k, j])
+        return out
 
-        return extremum2
-    if ndim == 3:
-
-        def extremum3(a, axis):
-            axis = normalize_axis(axis, 3)
-            n, m, p = a.shape
-            if a.shape[axis] == 0:
-                raise_no_identity(operation)
-            if axis == 0:
-                out = np.empty((m, p), a.dtype)
-                for j in range(m):
-                    for k in range(p):
-                        acc = a[0, j, k]
-                        for i in range(1, n):
-                            acc = op(acc, a[i, j, k])
-                        out[j, k] = acc
-                return out
-            if axis == 1:
-                out = np.empty((n, p), a.dtype)
-                for i in range(n):
-                    for k in range(p):
-                        acc = a[i, 0, k]
-                        for j in range(1, m):
-                            acc = op(acc, a[i, j, k])
-                        out[i, k] = acc
-                return out
-            out = np.empty((n, m), a.dtype)
-            for i in range(n):
-                for j in range(m):
-                    acc = a[i, j, 0]
-                    for k in range(1, p):
-                        acc = op(acc, a[i, j, k])
-                    out[i, j] = acc
-            return out
-
-        return extremum3
-    raise TypeError(f"reductions of {ndim}-dimensional arrays are not supported yet")
+    return reduce_block
 
 
 @register_jitable
@@ -384,6 +306,9 @@ def nat_maximum(acc, x):
     if x > acc or np.isnat(x):
         return x
     return acc
+
+
+_TIME_OPS = {"minimum": nat_minimum, "maximum": nat_maximum}
 
 
 def _time_extremum(op, what: str):
@@ -402,25 +327,33 @@ def _time_extremum(op, what: str):
     return whole_time
 
 
-_TIME_OPS = {"minimum": nat_minimum, "maximum": nat_maximum}
-
-
 def _register_extremum(functions, name: str, op, core, what: str):
     for function in functions:
 
         @overload(function)
-        def typing(a, axis=None):
+        def typing(a, axis=None, out=None, keepdims=False):
             check_array(name, a)
-            check_axis_type(name, axis)
+            check_axes_type(name, axis)
+            check_unsupported(name, out=out)
+            keep = keepdims_value(name, keepdims)
             if isinstance(a.dtype, types.NPDatetime | types.NPTimedelta):
+                time_op = _TIME_OPS[what]
                 if is_none(axis):
-                    return _time_extremum(_TIME_OPS[what], what)
-                return _extremum_along_axis(_TIME_OPS[what], a.ndim, what)
-            if a.dtype.name not in _ACCUMULATORS:
+                    reduction = _time_extremum(time_op, what)
+                else:
+                    reduction = along_axes(extremum_block(time_op, what), a.ndim, axis)
+                inner = keeping_dims(reduction, a.ndim, axis, keep)
+                return lambda a, axis=None, out=None, keepdims=False: inner(a, axis)
+            if a.dtype.name not in _ACCUMULATORS or isinstance(a.dtype, types.Complex):
                 raise TypeError(f"{name}() of {a.dtype} arrays is not supported yet")
             if is_none(axis):
-                return _calling(core)
-            return _extremum_along_axis(op, a.ndim, what)
+                if not keep:
+                    return lambda a, axis=None, out=None, keepdims=False: core(a)
+                reduction = _calling(core)
+            else:
+                reduction = along_axes(extremum_block(op, what), a.ndim, axis)
+            inner = keeping_dims(reduction, a.ndim, axis, keep)
+            return lambda a, axis=None, out=None, keepdims=False: inner(a, axis)
 
 
 _register_extremum((np.min, np.amin), "min", minimum, _core_min, "minimum")

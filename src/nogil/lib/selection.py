@@ -95,47 +95,6 @@ def np_flatnonzero(a):
     return flatnonzero
 
 
-@overload(np.count_nonzero)
-def np_count_nonzero_along(a, axis=None):
-    """count_nonzero along an axis (the whole-array count is statistics.py's)."""
-    if is_none(axis):
-        return None
-    _check_elements("count_nonzero", a, complex_ok=True)
-    check_axis_type("count_nonzero", axis)
-    if a.ndim == 1:
-
-        def count1(a, axis=None):
-            normalize_axis(axis, 1)
-            count = 0
-            for i in range(a.shape[0]):
-                if a[i] != 0:
-                    count += 1
-            return count
-
-        return count1
-    if a.ndim == 2:
-
-        def count2(a, axis=None):
-            axis = normalize_axis(axis, 2)
-            n, m = a.shape
-            if axis == 0:
-                out = np.zeros(m, np.int64)
-                for i in range(n):
-                    for j in range(m):
-                        if a[i, j] != 0:
-                            out[j] += 1
-                return out
-            out = np.zeros(n, np.int64)
-            for i in range(n):
-                for j in range(m):
-                    if a[i, j] != 0:
-                        out[i] += 1
-            return out
-
-        return count2
-    raise TypeError(f"count_nonzero() along an axis of {a.ndim}-d arrays is not supported yet")
-
-
 def _repeat_impl(a, repeats, axis):
     _check_elements("repeat", a)
     check_axis_type("repeat", axis)

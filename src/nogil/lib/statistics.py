@@ -6,19 +6,30 @@ variance is NumPy's two-pass formula: the mean, then the mean of squared deviati
 """
 
 import numpy as np
+from numpy.exceptions import AxisError
 
 from nogil import _overloads
 from nogil.decorators import njit
 from nogil.extending import overload, register_jitable, types
-from nogil.lib._axes import (
-    _OPERATIONS,
-    check_array,
-    check_axis_type,
-    is_none,
-    normalize_axis,
-    raise_no_identity,
+from nogil.lib._axes import _OPERATIONS, check_array, is_none, raise_no_identity
+from nogil.lib._blocks import (
+    along_axes,
+    check_axes_type,
+    flat_block,
+    keepdims_value,
+    keeping_axes,
+    keeping_dims,
+    normalize_axes,
+    reduced_count,
 )
-from nogil.lib.reductions import accumulator, folding, requested_dtype
+from nogil.lib.reductions import (
+    accumulator,
+    add,
+    check_unsupported,
+    fold_block,
+    folding,
+    requested_dtype,
+)
 
 _core_mean = _overloads.Primitive("numpy.mean")
 
@@ -28,184 +39,34 @@ def _float_type(name: str, a) -> type:
     return np.float32 if a.dtype.name == "float32" else np.float64
 
 
-def _whole_mean_var(ndim: int, squared: bool, skip_nan: bool, ftype):
+def _whole_mean_var(squared: bool, skip_nan: bool, ftype):
     """mean (or variance, `squared`) of every element, each counted once; NaN-skipping."""
-    if ndim == 1:
 
-        def stats1(a, ddof):
-            total = ftype(0)
-            count = 0
-            for i in range(a.shape[0]):
-                x = ftype(a[i])
+    def stats(a, ddof):
+        block = flat_block(a)
+        rows, n = block.shape[0], block.shape[1]
+        total = ftype(0)
+        count = 0
+        for i in range(rows):
+            for k in range(n):
+                x = ftype(block[i, k, 0])
                 if not (skip_nan and x != x):
                     total += x
                     count += 1
-            mean = total / ftype(count) if count else ftype(np.nan)
-            if not squared:
-                return mean
-            deviations = ftype(0)
-            for i in range(a.shape[0]):
-                x = ftype(a[i])
+        mean = total / ftype(count) if count else ftype(np.nan)
+        if not squared:
+            return mean
+        deviations = ftype(0)
+        for i in range(rows):
+            for k in range(n):
+                x = ftype(block[i, k, 0])
                 if not (skip_nan and x != x):
                     deviations += (x - mean) * (x - mean)
-            if count - ddof <= 0:
-                return ftype(np.nan)
-            return deviations / ftype(count - ddof)
+        if count - ddof <= 0:
+            return ftype(np.nan)
+        return deviations / ftype(count - ddof)
 
-        return stats1
-    if ndim == 2:
-
-        def stats2(a, ddof):
-            total = ftype(0)
-            count = 0
-            for i in range(a.shape[0]):
-                for j in range(a.shape[1]):
-                    x = ftype(a[i, j])
-                    if not (skip_nan and x != x):
-                        total += x
-                        count += 1
-            mean = total / ftype(count) if count else ftype(np.nan)
-            if not squared:
-                return mean
-            deviations = ftype(0)
-            for i in range(a.shape[0]):
-                for j in range(a.shape[1]):
-                    x = ftype(a[i, j])
-                    if not (skip_nan and x != x):
-                        deviations += (x - mean) * (x - mean)
-            if count - ddof <= 0:
-                return ftype(np.nan)
-            return deviations / ftype(count - ddof)
-
-        return stats2
-    raise TypeError(f"statistics of {ndim}-dimensional arrays are not supported yet")
-
-
-def _mean_var_along(ndim: int, squared: bool, ftype):
-    """mean or variance along an axis of a 2-d array (a 1-d array's only axis is whole)."""
-    if ndim == 1:
-        whole = njit(_whole_mean_var(1, squared, False, ftype))
-
-        def along1(a, axis, ddof):
-            normalize_axis(axis, 1)
-            return whole(a, ddof)
-
-        return along1
-    if ndim == 2:
-
-        def along2(a, axis, ddof):
-            axis = normalize_axis(axis, 2)
-            n, m = a.shape
-            lanes = m if axis == 0 else n
-            length = n if axis == 0 else m
-            means = np.zeros(lanes, ftype)
-            for i in range(n):
-                for j in range(m):
-                    means[j if axis == 0 else i] += ftype(a[i, j])
-            for k in range(lanes):
-                means[k] = means[k] / ftype(length) if length else ftype(np.nan)
-            if not squared:
-                return means
-            out = np.zeros(lanes, ftype)
-            for i in range(n):
-                for j in range(m):
-                    k = j if axis == 0 else i
-                    d = ftype(a[i, j]) - means[k]
-                    out[k] += d * d
-            for k in range(lanes):
-                out[k] = out[k] / ftype(length - ddof) if length - ddof > 0 else ftype(np.nan)
-            return out
-
-        return along2
-    raise TypeError(f"statistics along an axis of {ndim}-dimensional arrays are not supported yet")
-
-
-def _register_moment(function, name: str, squared: bool, root: bool):
-    @overload(function)
-    def typing(a, axis=None, dtype=None, out=None, ddof=0):
-        check_array(name, a)
-        check_axis_type(name, axis)
-        if not is_none(out):
-            raise TypeError(f"{name}(): out= is not supported yet")
-        if isinstance(a.dtype, types.Complex):
-            if squared or not (is_none(axis) and is_none(dtype)):
-                raise TypeError(
-                    f"{name}() of complex arrays is supported without axis= and dtype= only"
-                )
-            return _complex_mean(np.complex64 if a.dtype.name == "complex64" else np.complex128)
-        ftype = _float_type(name, a)
-        if not is_none(dtype):  # computed in that dtype, as NumPy's dtype= asks
-            ftype = requested_dtype(name, dtype)
-            if ftype not in (np.float32, np.float64):
-                raise TypeError(f"{name}(): dtype={dtype} is not supported yet (a float dtype is)")
-        if is_none(axis):
-            if not squared and is_none(dtype):
-                return _whole_mean
-            if not squared:
-                return _whole_mean_as(ftype)
-            whole = njit(_whole_mean_var(a.ndim, squared, False, ftype))
-
-            def whole_moment(a, axis=None, dtype=None, out=None, ddof=0):
-                value = whole(a, ddof)
-                return np.sqrt(value) if root else value
-
-            return whole_moment
-        along = njit(_mean_var_along(a.ndim, squared, ftype))
-
-        def moment_along(a, axis=None, dtype=None, out=None, ddof=0):
-            values = along(a, axis, ddof)
-            return np.sqrt(values) if root else values
-
-        return moment_along
-
-
-def _whole_mean(a, axis=None, dtype=None, out=None, ddof=0):
-    return _core_mean(a)
-
-
-def _complex_mean(make):
-    def whole_complex_mean(a, axis=None, dtype=None, out=None, ddof=0):
-        # NumPy's mean: the sum over the count, cast back to the array's type; NaN when empty
-        if a.size == 0:
-            return make(complex(np.nan, np.nan))
-        return make(np.sum(a) / a.size)
-
-    return whole_complex_mean
-
-
-def _whole_mean_as(ftype):
-    """The mean of the elements converted to `ftype` (NumPy's pairwise sum, in the core)."""
-
-    def whole_mean(a, axis=None, dtype=None, out=None, ddof=0):
-        return _core_mean(a.astype(ftype))
-
-    return whole_mean
-
-
-_register_moment(np.mean, "mean", squared=False, root=False)
-_register_moment(np.var, "var", squared=True, root=False)
-_register_moment(np.std, "std", squared=True, root=True)
-
-
-def _register_nan_moment(function, name: str, squared: bool, root: bool):
-    @overload(function)
-    def typing(a, axis=None, dtype=None, out=None, ddof=0):
-        check_array(name, a)
-        if not is_none(axis):
-            raise TypeError(f"{name}(): axis= is not supported yet")
-        ftype = _float_type(name, a)
-        whole = njit(_whole_mean_var(a.ndim, squared, True, ftype))
-
-        def nan_moment(a, axis=None, dtype=None, out=None, ddof=0):
-            value = whole(a, ddof)
-            return np.sqrt(value) if root else value
-
-        return nan_moment
-
-
-_register_nan_moment(np.nanmean, "nanmean", squared=False, root=False)
-_register_nan_moment(np.nanvar, "nanvar", squared=True, root=False)
-_register_nan_moment(np.nanstd, "nanstd", squared=True, root=True)
+    return stats
 
 
 @register_jitable
@@ -218,95 +79,270 @@ def _nan_multiply(acc, x):
     return acc if x != x else acc * x
 
 
+def _divided(total, count, ddof):
+    """Placeholder bound to the overload below: total / (count - ddof) elementwise, NaN
+    where that is not positive (NumPy warns and gives NaN); `count` a number or an array of
+    total's shape."""
+
+
+@overload(_divided)
+def _divided_typing(total, count, ddof):
+    if not isinstance(total, types.Array):
+
+        def divided_number(total, count, ddof):
+            c = count - ddof
+            return total / c if c > 0 else total * np.nan
+
+        return divided_number
+    if isinstance(count, types.Array):
+
+        def divided_each(total, count, ddof):
+            out = np.empty(total.shape, total.dtype)
+            flat_out = out.reshape(-1)
+            flat_total = total.reshape(-1)
+            flat_count = count.reshape(-1)
+            for i in range(flat_out.shape[0]):
+                c = flat_count[i] - ddof
+                flat_out[i] = flat_total[i] / c if c > 0 else flat_total[i] * np.nan
+            return out
+
+        return divided_each
+
+    def divided(total, count, ddof):
+        out = np.empty(total.shape, total.dtype)
+        flat_out = out.reshape(-1)
+        flat_total = total.reshape(-1)
+        c = count - ddof
+        for i in range(flat_out.shape[0]):
+            flat_out[i] = flat_total[i] / c if c > 0 else flat_total[i] * np.nan
+        return out
+
+    return divided
+
+
+def _moment_along(ndim: int, axis, squared: bool, skip_nan: bool, ftype):
+    """The compiled `(a, axis, ddof) -> mean or variance` along `axis` (an int or a tuple):
+    sums along the axes divided by the counts; the variance from the deviations from the
+    means kept along the axes (NumPy's two passes). NaNs are skipped with `skip_nan`."""
+    if isinstance(axis, types.BaseTuple) and len(axis) == 0:
+        raise TypeError("mean/var/std with axis=() are not supported yet")
+    if ndim == 0:
+
+        def no_axis(a, axis, ddof):  # NumPy's AxisError: a 0-d array has no axis
+            raise AxisError("axis 0 is out of bounds for array of dimension 0")
+            return ftype(np.nan)
+
+        return no_axis
+    step = _nan_add if skip_nan else add
+    total_along = njit(along_axes(fold_block(step, ftype, 0, ftype), ndim, axis))
+    keep_total = keeping_axes(fold_block(step, ftype, 0, ftype), ndim)
+    counted = fold_block(add, ftype, 0, ftype)  # of `a == a`: each axis sums the counts
+    count_along = njit(along_axes(counted, ndim, axis))
+    keep_count = keeping_axes(counted, ndim)
+    axes_of = njit(
+        (lambda axis: axis) if isinstance(axis, types.BaseTuple) else (lambda axis: (axis,))
+    )
+
+    if skip_nan:
+
+        def nan_moment(a, axis, ddof):
+            axes = normalize_axes(axes_of(axis), ndim)
+            present = a == a
+            count = count_along(present, axis)
+            if not squared:
+                return _divided(total_along(a, axis), count, 0)
+            means = keep_total(a, axes) / keep_count(present, axes)
+            deviations = a - means
+            return _divided(total_along(deviations * deviations, axis), count, ddof)
+
+        return nan_moment
+
+    def moment(a, axis, ddof):
+        axes = normalize_axes(axes_of(axis), ndim)
+        count = reduced_count(a.shape, axes)
+        if not squared:
+            return _divided(total_along(a, axis), count, 0)
+        means = keep_total(a, axes) / ftype(count)
+        deviations = a - means
+        return _divided(total_along(deviations * deviations, axis), count, ddof)
+
+    return moment
+
+
+def _complex_mean(make):
+    def whole_complex_mean(a, axis, ddof):
+        # NumPy's mean: the sum over the count, cast back to the array's type; NaN when empty
+        if a.size == 0:
+            return make(complex(np.nan, np.nan))
+        return make(np.sum(a) / a.size)
+
+    return whole_complex_mean
+
+
+def _register_moment(function, name: str, squared: bool, root: bool, skip_nan: bool):
+    def choose(a, axis, dtype, out, keepdims):
+        """The compiled (a, axis, ddof) -> result."""
+        check_array(name, a)
+        check_axes_type(name, axis)
+        check_unsupported(name, out=out)
+        keep = keepdims_value(name, keepdims)
+        if isinstance(a.dtype, types.Complex):
+            if squared or skip_nan or keep or not (is_none(axis) and is_none(dtype)):
+                raise TypeError(
+                    f"{name}() of complex arrays is supported without axis=, dtype= and "
+                    "keepdims= only"
+                )
+            make = np.complex64 if a.dtype.name == "complex64" else np.complex128
+            return njit(_complex_mean(make))
+        if not is_none(dtype):
+            ftype = requested_dtype(name, dtype)
+            if ftype not in (np.float32, np.float64):
+                raise TypeError(f"{name}(): dtype={dtype} is not supported yet (a float dtype is)")
+            if not squared:
+                if keep:
+                    return njit(
+                        lambda a, axis, ddof: function(a.astype(ftype), axis, keepdims=True)
+                    )
+                return njit(lambda a, axis, ddof: function(a.astype(ftype), axis))
+            if keep:
+                return njit(
+                    lambda a, axis, ddof: function(a.astype(ftype), axis, ddof=ddof, keepdims=True)
+                )
+            return njit(lambda a, axis, ddof: function(a.astype(ftype), axis, ddof=ddof))
+        ftype = _float_type(name, a)
+        if is_none(axis):
+            if not squared and not skip_nan:
+                whole = njit(lambda a, ddof: _core_mean(a))
+            else:
+                whole = njit(_whole_mean_var(squared, skip_nan, ftype))
+
+            def moment(a, axis, ddof):
+                value = whole(a, ddof)
+                return np.sqrt(value) if root else value
+
+        else:
+            along = njit(_moment_along(a.ndim, axis, squared, skip_nan, ftype))
+
+            def moment(a, axis, ddof):
+                values = along(a, axis, ddof)
+                return np.sqrt(values) if root else values
+
+        return keeping_dims(moment, a.ndim, axis, keep, extra=True)
+
+    if squared:
+
+        @overload(function)
+        def typing(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+            moment = choose(a, axis, dtype, out, keepdims)
+            return lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False: moment(
+                a, axis, ddof
+            )
+
+    else:
+
+        @overload(function)
+        def typing(a, axis=None, dtype=None, out=None, keepdims=False):
+            moment = choose(a, axis, dtype, out, keepdims)
+            return lambda a, axis=None, dtype=None, out=None, keepdims=False: moment(a, axis, 0)
+
+
+_register_moment(np.mean, "mean", squared=False, root=False, skip_nan=False)
+_register_moment(np.var, "var", squared=True, root=False, skip_nan=False)
+_register_moment(np.std, "std", squared=True, root=True, skip_nan=False)
+_register_moment(np.nanmean, "nanmean", squared=False, root=False, skip_nan=True)
+_register_moment(np.nanvar, "nanvar", squared=True, root=False, skip_nan=True)
+_register_moment(np.nanstd, "nanstd", squared=True, root=True, skip_nan=True)
+
+
 def _register_nan_fold(function, name: str, op, start):
     @overload(function)
-    def typing(a, axis=None):
+    def typing(a, axis=None, dtype=None, out=None, keepdims=False):
         check_array(name, a)
-        if not is_none(axis):
-            raise TypeError(f"{name}(): axis= is not supported yet")
-        return folding(op, accumulator(name, a), start, a.ndim)
+        check_axes_type(name, axis)
+        check_unsupported(name, dtype=dtype, out=out)
+        keep = keepdims_value(name, keepdims)
+        rtype = accumulator(name, a)
+        if is_none(axis):
+            reduction = folding(op, rtype, start, a.ndim)
+        else:
+            reduction = along_axes(fold_block(op, rtype, start, rtype), a.ndim, axis)
+        inner = keeping_dims(reduction, a.ndim, axis, keep)
+        return lambda a, axis=None, dtype=None, out=None, keepdims=False: inner(a, axis)
 
 
 _register_nan_fold(np.nansum, "nansum", _nan_add, 0)
 _register_nan_fold(np.nanprod, "nanprod", _nan_multiply, 1)
 
 
-def _nan_extremum(ndim: int, smaller: bool, what: str):
-    """np.nanmin/nanmax: NaNs skipped; all-NaN gives NaN (NumPy warns, compiled code
-    cannot); empty raises ValueError as NumPy's."""
+def _nan_extremum_block(smaller: bool, what: str):
+    """np.nanmin/nanmax's block reduction: NaNs skipped; all-NaN gives NaN (NumPy warns,
+    compiled code cannot); an empty reduction raises ValueError as NumPy's."""
     operation = _OPERATIONS[what]
-    if ndim == 1:
 
-        def nan_extremum1(a, axis=None):
-            if a.shape[0] == 0:
-                raise_no_identity(operation)
-            acc = a[0]
-            for i in range(a.shape[0]):
-                x = a[i]
-                if acc != acc or (x < acc if smaller else x > acc):
-                    acc = x
-            return acc
+    @register_jitable
+    def better(acc, x):
+        if acc != acc or (x < acc if smaller else x > acc):
+            return x
+        return acc
 
-        return nan_extremum1
-    if ndim == 2:
+    @njit
+    def reduce_block(block):
+        before, n, after = block.shape
+        if n == 0:
+            raise_no_identity(operation)
+        out = np.empty((before, after), block.dtype)
+        for i in range(before):
+            for j in range(after):
+                acc = block[i, 0, j]
+                for k in range(1, n):
+                    acc = better(acc, block[i, k, j])
+                out[i, j] = acc
+        return out
 
-        def nan_extremum2(a, axis=None):
-            if a.shape[0] == 0 or a.shape[1] == 0:
-                raise_no_identity(operation)
-            acc = a[0, 0]
-            for i in range(a.shape[0]):
-                for j in range(a.shape[1]):
-                    x = a[i, j]
-                    if acc != acc or (x < acc if smaller else x > acc):
-                        acc = x
-            return acc
-
-        return nan_extremum2
-    raise TypeError(f"reductions of {ndim}-dimensional arrays are not supported yet")
+    return reduce_block
 
 
 def _register_nan_extremum(function, name: str, smaller: bool, what: str):
     @overload(function)
-    def typing(a, axis=None):
+    def typing(a, axis=None, out=None, keepdims=False):
         check_array(name, a)
-        if not is_none(axis):
-            raise TypeError(f"{name}(): axis= is not supported yet")
+        check_axes_type(name, axis)
+        check_unsupported(name, out=out)
+        keep = keepdims_value(name, keepdims)
         accumulator(name, a)
-        return _nan_extremum(a.ndim, smaller, what)
+        reduce_block = _nan_extremum_block(smaller, what)
+        if is_none(axis):
+
+            def reduction(a, axis):
+                return reduce_block(a.reshape((1, a.size, 1)))[0, 0]
+
+        else:
+            reduction = along_axes(reduce_block, a.ndim, axis)
+        inner = keeping_dims(reduction, a.ndim, axis, keep)
+        return lambda a, axis=None, out=None, keepdims=False: inner(a, axis)
 
 
 _register_nan_extremum(np.nanmin, "nanmin", True, "fmin")
 _register_nan_extremum(np.nanmax, "nanmax", False, "fmax")
 
 
-def _count_nonzero(ndim: int):
-    if ndim == 1:
-
-        def count1(a, axis=None):
-            count = 0
-            for i in range(a.shape[0]):
-                if a[i] != 0:
-                    count += 1
-            return count
-
-        return count1
-    if ndim == 2:
-
-        def count2(a, axis=None):
-            count = 0
-            for i in range(a.shape[0]):
-                for j in range(a.shape[1]):
-                    if a[i, j] != 0:
-                        count += 1
-            return count
-
-        return count2
-    raise TypeError(f"count_nonzero of {ndim}-dimensional arrays is not supported yet")
+@register_jitable
+def _count_nonzero_step(acc, x):
+    return acc + 1 if x != 0 else acc
 
 
 @overload(np.count_nonzero)
-def _count_nonzero_typing(a, axis=None):
+def _count_nonzero_typing(a, axis=None, keepdims=False):
     check_array("count_nonzero", a)
-    if not is_none(axis):
-        raise TypeError("count_nonzero(): axis= is not supported yet")
-    return _count_nonzero(a.ndim)
+    check_axes_type("count_nonzero", axis)
+    keep = keepdims_value("count_nonzero", keepdims)
+    if is_none(axis):
+        reduction = folding(_count_nonzero_step, int, 0, a.ndim)
+    else:
+        along = njit(along_axes(fold_block(add, np.int64, 0, np.int64), a.ndim, axis))
+
+        def reduction(a, axis):  # each axis in turn sums the counts of the one before
+            return along(a != 0, axis)
+
+    inner = keeping_dims(reduction, a.ndim, axis, keep)
+    return lambda a, axis=None, keepdims=False: inner(a, axis)

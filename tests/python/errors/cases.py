@@ -854,7 +854,8 @@ def allocation_without_shape(n):
 @njit
 def ufunc_with_where(x):
     return np.sqrt(x, where=x > 0)
-    # error[N0101] `where=x > 0`: keyword argument 'where' of numpy.sqrt() is not supported
+    # error[N0284] `x > 0`: where= of numpy.sqrt() needs out= (the elements it masks off keep
+    # out's values; NumPy leaves them uninitialized without out=)
 
 
 @njit
@@ -1035,6 +1036,13 @@ def record_field_named_by_a_variable(a, k):
     # error[N0291] `k`: a record field is named by a string or int constant in compiled code
 
 
+@njit
+def ufunc_casting_rule_refuses(a, dest):
+    return np.add(a, a, out=dest, casting="safe")
+    # error[N0283] `dest`: cannot cast ufunc 'add' output from float64 to float32 with
+    # casting rule 'safe'
+
+
 ARGS.update(
     {
         "unknown_record_field": (RECORDS,),
@@ -1062,3 +1070,10 @@ def string_returned(n):
     kind = "stable"
     return kind if n else "quick"
     # error[N0205] `kind if n else "quick"`: unsupported operand types for if-else
+
+
+ARGS.update(
+    {
+        "ufunc_casting_rule_refuses": (np.zeros(2), np.zeros(2, np.float32)),
+    }
+)
