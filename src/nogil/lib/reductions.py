@@ -220,12 +220,15 @@ def _register_fold(function, name: str, op, start, core=None):
                 raise TypeError(
                     f"{name}(axis=) of complex arrays of 2 or more dimensions is not supported yet"
                 )
-            core = None  # the core's sums take real numbers
+        # the core's sums take real numbers
+        primitive = None if isinstance(a.dtype, types.Complex) else core
         if is_none(axis):
-            reduction = _calling(core) if core is not None else folding(op, rtype, start, a.ndim)
+            reduction = (
+                _calling(primitive) if primitive is not None else folding(op, rtype, start, a.ndim)
+            )
         else:
-            reduction = along_axes(fold_block(op, rtype, start, rtype, core), a.ndim, axis)
-        if is_none(axis) and not keep and core is not None:
+            reduction = along_axes(fold_block(op, rtype, start, rtype, primitive), a.ndim, axis)
+        if is_none(axis) and not keep and primitive is not None:
             return reduction
         inner = keeping_dims(reduction, a.ndim, axis, keep)
         return lambda a, axis=None, dtype=None, out=None, keepdims=False: inner(a, axis)
