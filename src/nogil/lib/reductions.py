@@ -215,11 +215,10 @@ def _register_fold(function, name: str, op, start, core=None):
         rtype = accumulator(name, a)
         if not is_none(dtype):
             return computed_in(function, requested_dtype(name, dtype), keep)
-        if isinstance(a.dtype, types.Complex):
-            if not is_none(axis) and a.ndim > 1:
-                raise TypeError(
-                    f"{name}(axis=) of complex arrays of 2 or more dimensions is not supported yet"
-                )
+        if isinstance(a.dtype, types.Complex) and not is_none(axis) and a.ndim > 1:
+            raise TypeError(
+                f"{name}(axis=) of complex arrays of 2 or more dimensions is not supported yet"
+            )
         # the core's sums take real numbers
         primitive = None if isinstance(a.dtype, types.Complex) else core
         if is_none(axis):
