@@ -150,6 +150,9 @@ TEST(TypeCodec, EveryTypeReadsBack) {
       sema::boolType(),
       sema::noneType(),
       sema::complex128Type(),
+      sema::complex64Type(),
+      sema::datetimeType(sema::DatetimeUnit::Day),
+      sema::timedeltaType(sema::DatetimeUnit::Generic),
       sema::integerType(8, false),
       sema::typeOf(sema::TypeKind::Float32),
       sema::tupleType({sema::int64Type(), sema::tupleType({sema::float64Type()})}),
@@ -168,8 +171,12 @@ TEST(TypeCodec, EveryTypeReadsBack) {
 }
 
 TEST(TypeCodec, MalformedTextIsRefused) {
-  for (std::string text :
-       {"", "Z", "F", "F2:", "F1:", "P1:9wD", "P0:0wD", "P1:0xD", "P1:0wP1:0wD"}) {
+  // An array is its kind's letter, then ndim, ':', layout digit, 'r' or 'w', and its dtype.
+  const std::string array(1, static_cast<char>('A' + static_cast<int>(sema::TypeKind::Array)));
+  const std::string int64(1, static_cast<char>('A' + static_cast<int>(sema::TypeKind::Int64)));
+  for (std::string text : {std::string(), std::string("Z"), std::string("F"), std::string("F2:"),
+                           std::string("F1:"), array + "1:9w" + int64, array + "0:0w" + int64,
+                           array + "1:0x" + int64, array + "1:0w" + array + "1:0w" + int64}) {
     std::string_view rest = text;
     EXPECT_EQ(decodeType(rest), nullptr) << text;
   }
