@@ -171,6 +171,13 @@ std::string encodeType(const sema::Type *type) {
             (type->readonly() ? 'r' : 'w') + encodeType(type->dtype());
   } else if (type->isTimeType()) { // the unit, as a letter: datetime64[D] is not [ns]
     text += static_cast<char>('a' + static_cast<int>(type->unit()));
+  } else if (type->isRecord() || type->isStringLiteral()) {
+    // A record's name spells its fields, offsets, size and alignment; a literal's, its text.
+    // Keys only: decodeType() refuses them, so a cached result of these types is a miss.
+    std::string name = type->name();
+    text += std::to_string(name.size()) + ":" + name;
+  } else if (type->isDTypeValue()) {
+    text += encodeType(type->dtype());
   }
   return text;
 }

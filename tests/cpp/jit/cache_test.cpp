@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <string>
 
 using namespace nogil;
@@ -168,6 +169,29 @@ TEST(TypeCodec, EveryTypeReadsBack) {
     EXPECT_EQ(decodeType(rest), type) << type->name();
     EXPECT_TRUE(rest.empty()) << type->name();
   }
+}
+
+TEST(TypeCodec, KeyTextTellsRecordsDtypesAndStringsApart) {
+  auto field = [](const char *name, const sema::Type *type, uint64_t offset) {
+    sema::RecordField f;
+    f.name = name;
+    f.type = type;
+    f.offset = offset;
+    return f;
+  };
+  const sema::Type *types[] = {
+      sema::recordType({field("f", sema::float64Type(), 0)}, 8, false, false),
+      sema::recordType({field("g", sema::float64Type(), 0)}, 8, false, false),
+      sema::recordType({field("f", sema::int64Type(), 0)}, 8, false, false),
+      sema::recordType({field("f", sema::float64Type(), 8)}, 16, false, false),
+      sema::dtypeValueType(sema::float64Type()),
+      sema::dtypeValueType(sema::typeOf(sema::TypeKind::Float32)),
+      sema::stringLiteralType("left"),
+      sema::stringLiteralType("right"),
+  };
+  std::set<std::string> texts;
+  for (const sema::Type *type : types)
+    EXPECT_TRUE(texts.insert(encodeType(type)).second) << type->name();
 }
 
 TEST(TypeCodec, MalformedTextIsRefused) {

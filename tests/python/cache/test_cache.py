@@ -543,3 +543,52 @@ def test_arrays_a_cached_callee_returns_are_freed_by_an_uncached_caller(tmp_path
     live, peak = nogil.array_memory()
     assert live == live_before
     assert peak - live_before <= 3 * megabyte_of_floats * 8  # not 300 MB
+
+
+TYPED = """\
+import numpy as np
+
+from nogil import njit
+
+
+@njit(cache=True)
+def first_field(a):
+    return a[0][0]
+
+
+@njit(cache=True)
+def itemsize_of(t):
+    return np.zeros(1, t).itemsize
+"""
+
+TYPED_CHILD = """\
+import json
+
+import numpy as np
+
+import typed
+
+a = np.zeros(1, dtype=[("f", np.float64), ("g", np.int32)])
+a[0]["f"] = 2.5
+b = np.zeros(1, dtype=[("g", np.int32), ("f", np.float64)])
+b[0]["g"] = 7
+print(json.dumps([float(typed.first_field(a)), float(typed.first_field(b)),
+                  typed.itemsize_of(np.float32), typed.itemsize_of(np.float64)]))
+"""
+
+
+def test_records_and_dtypes_of_different_layouts_are_cached_apart(tmp_path):
+    # Each record layout and each dtype value is a key of its own: one process, then a second
+    # that loads every entry, both read each argument as its own type.
+    write(tmp_path, "typed.py", TYPED)
+    script = tmp_path / "typed_child.py"
+    script.write_text(TYPED_CHILD)
+    env = dict(os.environ, PYTHONPATH=str(tmp_path), PYTHONDONTWRITEBYTECODE="1")
+    env.pop("NOGIL_CACHE_DIR", None)
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout.strip().splitlines()[-1]) == [2.5, 7.0, 4, 8]
+    assert len(entries(tmp_path / "__pycache__")) == 4
