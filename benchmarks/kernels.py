@@ -100,6 +100,11 @@ def inplace_update_loop(a, b, out):
     out += a * b
 
 
+def axis_sums_loop(a, out):
+    out[0, :] = a.sum(axis=0)
+    out[1, :] = a.sum(axis=1)
+
+
 def masked_store_loop(m, a, out):
     for i in range(len(out)):
         if m[i]:
@@ -206,6 +211,17 @@ void inplace_update(const double *a, const double *b, double *out, int64_t n) {
     for (int64_t i = 0; i < n; i++) out[i] += a[i] * b[i];
 }
 
+void axis_sums(const double *a, double *out, int64_t rows, int64_t cols) {
+    for (int64_t j = 0; j < cols; j++) out[j] = 0.0;
+    for (int64_t i = 0; i < rows; i++)
+        for (int64_t j = 0; j < cols; j++) out[j] += a[i * cols + j];
+    for (int64_t i = 0; i < rows; i++) {
+        double s = 0.0;
+        for (int64_t j = 0; j < cols; j++) s += a[i * cols + j];
+        out[cols + i] = s;
+    }
+}
+
 void masked_store(const uint8_t *m, const double *a, double *out, int64_t n) {
     for (int64_t i = 0; i < n; i++)
         if (m[i]) out[i] = a[i];
@@ -304,6 +320,7 @@ STENCIL_SHAPE = (2000, 2000)
 MANDELBROT_SHAPE, MANDELBROT_ITERATIONS = (600, 800), 100  # height, width
 MATMUL_SHAPE = (256, 256)
 N_UFUNC = 2_000_000
+AXIS_SHAPE = (2000, 2000)  # square: the C kernel writes both sums into one (2, n) array
 # The parallel kernels are larger, so that a serial call takes a few tens of milliseconds and a
 # parallel one still dwarfs the cost of waking the pool's threads.
 PRANGE_STENCIL_SHAPE = (4500, 4500)
@@ -400,6 +417,16 @@ KERNELS += (
         lambda rng: (rng.random(STENCIL_SHAPE),),
         lambda u, out: u.shape,
         output=lambda: np.zeros(STENCIL_SHAPE),
+    ),
+    Kernel(
+        "axis_sums",
+        f"float64{list(AXIS_SHAPE)}, `out[0, :] = a.sum(axis=0); out[1, :] = a.sum(axis=1)`",
+        axis_sums_loop,
+        axis_sums_loop,
+        "the same axis reductions",
+        lambda rng: (rng.random(AXIS_SHAPE),),
+        lambda a, out: a.shape,
+        output=lambda: np.zeros((2, AXIS_SHAPE[0])),
     ),
     Kernel(
         "masked_store",
