@@ -99,7 +99,12 @@ def compiled(fn):
 
 
 def check(fn, *args):
-    expected = numpy_outcome(fn, *args)
+    try:
+        expected = numpy_outcome(fn, *args)
+    except OverflowError:
+        # Out of int64's range: recent NumPy releases raise, older ones wrap, as compiled code
+        # (and Numba) does; there is no single oracle to compare with.
+        return
     got = compiled_outcome(compiled(fn), *args)
     assert same(expected, got), (args, expected, got)
 
