@@ -7,6 +7,7 @@
 
 #include <cassert>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -357,6 +358,10 @@ private:
   std::vector<std::unique_ptr<Node>> nodes_;
   uint32_t exprCount_ = 0;
 };
+
+/// Calls `visit` for every expression of `expr` (null: none), itself included, parents before
+/// their operands.
+void forEachExpr(const Expr *expr, const std::function<void(const Expr *)> &visit);
 
 /// A deterministic S-expression dump of a function, for golden tests and debugging.
 std::string dump(const FunctionAst &function);

@@ -197,19 +197,21 @@ PyObject *boxTimeScalar(const ScalarClasses *cache, const sema::Type *type, int6
              : PyObject_CallFunction(cls, "Ls", static_cast<long long>(count), unit);
 }
 
-/// The NumPy scalar class of `type`, NumPy imported if it was not; null with an exception
-/// set if that fails.
-PyObject *scalarClass(const sema::Type *type) {
-  const ScalarClasses *cache = published.load(std::memory_order_acquire);
-  if (!cache) {
-    PyObject *numpy = PyImport_ImportModule("numpy");
-    if (!numpy)
-      return nullptr;
-    cache = load(numpy);
-    Py_DECREF(numpy);
-    if (!cache)
-      return nullptr;
-  }
+/// The published scalar classes, NumPy imported if it was not; null with an exception set if
+/// that fails.
+const ScalarClasses *loadedClasses() {
+  if (const ScalarClasses *cache = published.load(std::memory_order_acquire))
+    return cache;
+  PyObject *numpy = PyImport_ImportModule("numpy");
+  if (!numpy)
+    return nullptr;
+  const ScalarClasses *cache = load(numpy);
+  Py_DECREF(numpy);
+  return cache;
+}
+
+/// The NumPy scalar class of `type` in `cache`; null with an exception set if there is none.
+PyObject *scalarClass(const ScalarClasses *cache, const sema::Type *type) {
   for (const auto &[candidate, candidateType] : cache->classes)
     if (candidateType == type)
       return candidate;
@@ -220,7 +222,8 @@ PyObject *scalarClass(const sema::Type *type) {
 } // namespace
 
 PyObject *boxNumpyComplex(const sema::Type *type, double real, double imag) {
-  PyObject *cls = scalarClass(type);
+  const ScalarClasses *cache = loadedClasses();
+  PyObject *cls = cache ? scalarClass(cache, type) : nullptr;
   if (!cls)
     return nullptr;
   PyObject *number = PyComplex_FromDoubles(real, imag);
@@ -232,22 +235,14 @@ PyObject *boxNumpyComplex(const sema::Type *type, double real, double imag) {
 }
 
 PyObject *boxNumpyScalar(const sema::Type *type, uint64_t slot) {
-  const ScalarClasses *cache = published.load(std::memory_order_acquire);
-  if (!cache) {
-    PyObject *numpy = PyImport_ImportModule("numpy");
-    if (!numpy)
-      return nullptr;
-    cache = load(numpy);
-    Py_DECREF(numpy);
-    if (!cache)
-      return nullptr;
-  }
+  const ScalarClasses *cache = loadedClasses();
+  if (!cache)
+    return nullptr;
   if (type->isTimeType())
     return boxTimeScalar(cache, type, static_cast<int64_t>(slot));
-  PyObject *cls = nullptr;
-  for (const auto &[candidate, candidateType] : cache->classes)
-    if (!cls && candidateType == type)
-      cls = candidate;
+  PyObject *cls = scalarClass(cache, type);
+  if (!cls)
+    return nullptr;
   PyObject *number;
   if (type->isFloat()) {
     double v;

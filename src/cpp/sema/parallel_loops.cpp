@@ -22,60 +22,10 @@ namespace {
 
 /// Calls `visit` for every name that `expr` reads (locals and globals alike).
 void forEachName(const Expr *expr, const std::function<void(const NameExpr *)> &visit) {
-  if (!expr)
-    return;
-  auto all = [&](const std::vector<Expr *> &exprs) {
-    for (const Expr *e : exprs)
-      forEachName(e, visit);
-  };
-  switch (expr->kind) {
-  case ExprKind::Name:
-    visit(cast<NameExpr>(expr));
-    return;
-  case ExprKind::FormattedString:
-    all(cast<FormattedStringExpr>(expr)->parts);
-    return;
-  case ExprKind::Binary:
-    forEachName(cast<BinaryExpr>(expr)->lhs, visit);
-    forEachName(cast<BinaryExpr>(expr)->rhs, visit);
-    return;
-  case ExprKind::Unary:
-    forEachName(cast<UnaryExpr>(expr)->operand, visit);
-    return;
-  case ExprKind::BoolOp:
-    all(cast<BoolOpExpr>(expr)->values);
-    return;
-  case ExprKind::Compare:
-    all(cast<CompareExpr>(expr)->operands);
-    return;
-  case ExprKind::Call:
-    forEachName(cast<CallExpr>(expr)->callee, visit);
-    all(cast<CallExpr>(expr)->args);
-    all(cast<CallExpr>(expr)->keywordValues);
-    return;
-  case ExprKind::IfElse:
-    forEachName(cast<IfElseExpr>(expr)->condition, visit);
-    forEachName(cast<IfElseExpr>(expr)->thenValue, visit);
-    forEachName(cast<IfElseExpr>(expr)->elseValue, visit);
-    return;
-  case ExprKind::Tuple:
-    all(cast<TupleExpr>(expr)->elements);
-    return;
-  case ExprKind::Attribute:
-    forEachName(cast<AttributeExpr>(expr)->value, visit);
-    return;
-  case ExprKind::Subscript:
-    forEachName(cast<SubscriptExpr>(expr)->value, visit);
-    forEachName(cast<SubscriptExpr>(expr)->index, visit);
-    return;
-  case ExprKind::Slice:
-    forEachName(cast<SliceExpr>(expr)->lower, visit);
-    forEachName(cast<SliceExpr>(expr)->upper, visit);
-    forEachName(cast<SliceExpr>(expr)->step, visit);
-    return;
-  default:
-    return;
-  }
+  forEachExpr(expr, [&](const Expr *e) {
+    if (auto *name = dynCast<NameExpr>(e))
+      visit(name);
+  });
 }
 
 /// Calls `visit` for each name an assignment target binds; `read` for the names an element
