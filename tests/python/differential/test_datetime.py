@@ -12,6 +12,8 @@ import pytest
 
 import nogil
 
+from .operators import add, floordiv, mod, mul, sub, truediv
+
 UNITS = ["Y", "M", "W", "D", "h", "m", "s", "ms", "us", "ns"]
 # Pairs of units covering NumPy's rules: equal, finer either way (each step of the factor
 # chain), years with months, years or months with linear units, weeks with days.
@@ -109,30 +111,6 @@ def check(fn, *args):
     assert same(expected, got), (args, expected, got)
 
 
-def add(a, b):
-    return a + b
-
-
-def sub(a, b):
-    return a - b
-
-
-def mul(a, b):
-    return a * b
-
-
-def div(a, b):
-    return a / b
-
-
-def floordiv(a, b):
-    return a // b
-
-
-def mod(a, b):
-    return a % b
-
-
 def comparisons(a, b):
     return a < b, a <= b, a > b, a >= b, a == b, a != b
 
@@ -184,7 +162,7 @@ def test_timedelta_arithmetic_and_comparisons(unit_a, unit_b):
     left = [td(v, unit_a) for v in (7, -7, 0, "NaT")]
     right = [td(v, unit_b) for v in (2, -3, 0, "NaT")]
     for a, b in itertools.product(left, right):
-        for fn in (add, sub, div, floordiv, mod, comparisons):
+        for fn in (add, sub, truediv, floordiv, mod, comparisons):
             check(fn, a, b)
 
 
@@ -194,7 +172,7 @@ def test_timedelta_with_numbers(unit):
     values.append(td("NaT", unit) if unit else np.timedelta64("NaT"))
     numbers = [2, -2, 0, True, np.int32(3), np.uint8(2), 2.5, -2.5, 0.0, np.float32(1.5), 1e30]
     for a, n in itertools.product(values, numbers):
-        for fn in (add, sub, mul, div, floordiv, mod):
+        for fn in (add, sub, mul, truediv, floordiv, mod):
             check(fn, a, n)
             check(fn, n, a)
     for a in values:
@@ -249,7 +227,7 @@ def test_incompatible_units_are_type_errors():
         (add, dt("2020-01-01", "D"), dt("2020-01-01", "D")),
         (comparisons, dt("2020-01-01", "D"), td(1, "D")),
         (mul, td(1, "D"), td(1, "D")),
-        (div, 2, td(1, "D")),
+        (truediv, 2, td(1, "D")),
         (mod, td(3, "D"), 2),
         (add, td(3, "D"), 2.0),
     ]
