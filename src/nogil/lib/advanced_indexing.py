@@ -29,6 +29,7 @@ def raise_out_of_bounds(index, size, axis):
 
 @register_jitable
 def checked_position(index, size, axis):
+    """`index` counted from the end when negative; IndexError as NumPy's when out of range."""
     position = index + size if index < 0 else index
     if position < 0 or position >= size:
         raise_out_of_bounds(index, size, axis)

@@ -11,20 +11,7 @@ import numpy as np
 
 from nogil.extending import overload_method, register_jitable, types
 from nogil.lib import advanced_indexing
-
-
-@register_jitable
-def raise_out_of_bounds(index, size, axis):
-    raise IndexError(f"index {index} is out of bounds for axis {axis} with size {size}")
-
-
-@register_jitable
-def checked_position(index, size, axis):
-    """`index` counted from the end when negative; IndexError as NumPy's when out of range."""
-    position = index + size if index < 0 else index
-    if position < 0 or position >= size:
-        raise_out_of_bounds(index, size, axis)
-    return position
+from nogil.lib.advanced_indexing import checked_position, raise_out_of_bounds
 
 
 @register_jitable
