@@ -9,7 +9,7 @@ from collections.abc import Callable
 from types import FunctionType, ModuleType
 from typing import Any
 
-from nogil import _overloads, _source, _type_info
+from nogil import _generator_inlining, _iterable_reductions, _overloads, _source, _type_info
 from nogil.errors import TypingError
 
 Loaded = tuple[str, int, str, ast.FunctionDef, dict[str, Any], int]
@@ -31,7 +31,11 @@ def loader(captured: _source.CapturedSource) -> Callable[[FunctionType], Loaded]
         if optimize:  # python -O drops assert statements; so does compiled code
             function_def = _without_asserts(function_def)
         function_def, folded = _type_info.fold(function_def, function)
-        free_values = _free_values(function, function_def)
+        function_def = _iterable_reductions.rewrite(function_def, function)
+        function_def, inlined = _generator_inlining.inline(
+            function_def, function, optimize, _free_values
+        )
+        free_values = _free_values(function, function_def, inlined)
         free_values.update(folded)
         return captured.filename, found.first_line, found.text, function_def, free_values, optimize
 
@@ -80,10 +84,13 @@ def _without_asserts(function_def: ast.FunctionDef) -> ast.FunctionDef:
     return _AssertRemover().visit(function_def)
 
 
-def _free_values(py_func: FunctionType, function_def: ast.FunctionDef) -> dict[str, Any]:
+def _free_values(
+    py_func: FunctionType, function_def: ast.FunctionDef, inlined: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Values of the names the function reads but does not assign: closure cells first,
-    then module globals, then builtins. Names found nowhere are left out; the compiler
-    reports them where they are used."""
+    then module globals, then builtins, then ``inlined`` (the free names of generators
+    inlined into it, renamed). Names found nowhere are left out; the compiler reports them
+    where they are used."""
     params = function_def.args
     assigned = {arg.arg for arg in params.posonlyargs + params.args + params.kwonlyargs}
     loaded = set()
@@ -107,6 +114,8 @@ def _free_values(py_func: FunctionType, function_def: ast.FunctionDef) -> dict[s
             values[name] = py_func.__globals__[stored]
         elif hasattr(builtins, stored):
             values[name] = getattr(builtins, stored)
+        elif inlined and name in inlined:
+            values[name] = inlined[name]
     if "numpy" in sys.modules:  # NumPy's functions may be used: the library layer binds them
         _overloads.load_library()
     _add_module_members(function_def, values, assigned)

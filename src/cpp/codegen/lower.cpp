@@ -221,7 +221,10 @@ void FunctionLowering::lower() {
     locals_.push_back(slot);
     ownsLocal_.push_back(true);
     llvm::AllocaInst *bound = nullptr;
-    if (i >= typed_.args.size()) {
+    // Names starting with '$' are the front end's temporaries (the loops it writes for
+    // sum(), min(), max(), any(), all() and inlined generators), read only where assigned.
+    bool temporary = typed_.localNames[i].starts_with('$');
+    if (i >= typed_.args.size() && !temporary) {
       bound = entryAlloca(builder_.getInt1Ty(), "bound");
       builder_.CreateStore(builder_.getFalse(), bound);
     }

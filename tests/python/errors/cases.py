@@ -538,7 +538,7 @@ def keyword_to_a_builtin(x):
 @njit
 def generator_expression(n):
     total = helper(v for v in range(n))
-    # error[N0101] `(v for v in range(n))`: generator expressions are not supported
+    # error[N0101] `(v for v in range(n))`: generator expressions, except as the argument of sum()
     return total
 
 
@@ -906,9 +906,9 @@ def chained_comparison_of_arrays(a):
 
 
 @njit
-def min_of_an_array(a):
-    return min(a)
-    # error[N0101] `min(a)`: min() of one iterable (use numpy.min() for an array) is not
+def min_of_an_array_with_key(a):
+    return min(a, key=abs)
+    # error[N0101] `key=abs`: keyword argument 'key' of min() is not supported
 
 
 @njit
@@ -975,7 +975,7 @@ ARGS.update(
         "new_axis_next_to_index_array": (np.zeros((2, 2)), np.zeros(2, np.int64)),
         "identity_of_an_array": (np.zeros(2),),
         "chained_comparison_of_arrays": (np.zeros(2),),
-        "min_of_an_array": (np.zeros(2),),
+        "min_of_an_array_with_key": (np.zeros(2),),
         "call_a_failing_callee": (np.zeros(2),),
         "failing_callee": (np.zeros(2),),
     }

@@ -1,0 +1,487 @@
+"""A compiled generator function consumed by ``for`` (directly, through ``enumerate``, or
+through ``sum``/``min``/``max``/``any``/``all``, which _iterable_reductions turns into
+``for``), inlined into the loop when the consumer is loaded: each ``yield e`` becomes the
+loop body run with the loop target bound to ``e``.
+
+    for v in countdown(n):          n$g0_1 = n
+        total += v          ->      while n$g0_1 > 0:
+                                        v = n$g0_1
+    @njit                               total += v
+    def countdown(n):                   n$g0_1 -= 1
+        while n > 0:
+            yield n
+            n -= 1
+
+The result is the hand-written loop: no frame, no allocation, every optimisation of plain
+loops. ``break`` and ``continue`` in the body, and ``return`` in the generator, become a
+flag and ``break`` out of one-pass regions (``for _ in range(1)``), which LLVM removes:
+
+    for v in g(): BODY     ->    $stop = False
+                                 for $once in range(1):
+                                     <g's body, where ``yield e`` is:>
+                                         v = e
+                                         for $body in range(1):
+                                             BODY   (break -> $stop = True; break,
+                                                     continue -> break)
+                                         if $stop: break
+                                     <after each of g's loops: if $stop: break>
+                                     <g's ``return``: $stop = True; break>
+                                 if not $stop: <the for's else clause>
+
+Names starting with ``$`` are temporaries (no Python name contains ``$``).
+The generator's names get a fresh suffix (its own scope); its free names keep their own
+values (resolved from its module). Statements taken from the generator carry the position
+of the consumer's ``for`` (errors there point at the loop that inlined it)."""
+
+import ast
+import builtins
+import copy
+import inspect
+from collections.abc import Callable
+from types import FunctionType
+from typing import Any
+
+from nogil import _core, _iterable_reductions, _source, _type_info
+from nogil.errors import TypingError
+
+FreeValues = Callable[[FunctionType, ast.FunctionDef], dict[str, Any]]
+
+_MAX_DEPTH = 20  # generators inlined into generators; past it, recursion
+
+
+def inline(
+    function_def: ast.FunctionDef,
+    py_func: FunctionType,
+    optimize: int,
+    free_values: FreeValues,
+) -> tuple[ast.FunctionDef, dict[str, Any]]:
+    """The tree with every ``for`` over a compiled generator's call inlined, and the values
+    of the free names the inlined bodies brought in."""
+    inliner = _Inliner(py_func, optimize, free_values, depth=0)
+    if not inliner.generators(function_def):
+        return function_def, {}
+    function_def = copy.deepcopy(function_def)
+    function_def.body = inliner.block(function_def.body)
+    return function_def, inliner.values
+
+
+def _resolve(py_func: FunctionType, name: str) -> Any:
+    cells = dict(zip(py_func.__code__.co_freevars, py_func.__closure__ or (), strict=True))
+    if name in cells:
+        try:
+            return cells[name].cell_contents
+        except ValueError:
+            return _MISSING
+    if name in py_func.__globals__:
+        return py_func.__globals__[name]
+    return getattr(builtins, name, _MISSING)
+
+
+_MISSING = object()
+
+
+def _local_names(function_def: ast.FunctionDef) -> set[str]:
+    params = function_def.args
+    names = {a.arg for a in params.posonlyargs + params.args + params.kwonlyargs}
+    for extra in (params.vararg, params.kwarg):
+        if extra is not None:
+            names.add(extra.arg)
+    for node in ast.walk(function_def):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+    return names
+
+
+def _is_generator_dispatcher(value: Any) -> bool:
+    return isinstance(value, _core.Dispatcher) and inspect.isgeneratorfunction(value.py_func)
+
+
+class _Inliner:
+    def __init__(self, py_func: FunctionType, optimize: int, free_values: FreeValues, depth: int):
+        self.py_func = py_func
+        self.optimize = optimize
+        self.free_values = free_values
+        self.depth = depth
+        self.values: dict[str, Any] = {}
+        self.locals: set[str] = set()
+        self.counter = 0
+
+    def generators(self, function_def: ast.FunctionDef) -> set[str]:
+        """Names called as a ``for`` loop's iterable that are compiled generators here."""
+        self.locals = _local_names(function_def)
+        found = set()
+        for node in ast.walk(function_def):
+            if isinstance(node, ast.For):
+                call = _generator_call(node.iter)
+                if call is not None and isinstance(call.func, ast.Name):
+                    name = call.func.id
+                    if name not in self.locals and _is_generator_dispatcher(
+                        _resolve(self.py_func, name)
+                    ):
+                        found.add(name)
+        self.found = found
+        return found
+
+    def fresh(self, stem: str) -> str:
+        self.counter += 1
+        return f"{stem}$g{self.depth}_{self.counter}"
+
+    def block(self, stmts: list[ast.stmt]) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for stmt in stmts:
+            out.extend(self.statement(stmt))
+        return out
+
+    def statement(self, stmt: ast.stmt) -> list[ast.stmt]:
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                setattr(stmt, field, self.block(inner))
+        for handler in getattr(stmt, "handlers", ()):
+            handler.body = self.block(handler.body)
+        if isinstance(stmt, ast.For):
+            call = _generator_call(stmt.iter)
+            if call is not None and isinstance(call.func, ast.Name) and call.func.id in self.found:
+                return self.inline_loop(stmt, call)
+        return [stmt]
+
+    def inline_loop(self, loop: ast.For, call: ast.Call) -> list[ast.stmt]:
+        loop._file = self.py_func.__code__.co_filename  # named by refusals
+        dispatcher = _resolve(self.py_func, call.func.id)  # type: ignore[attr-defined]
+        if self.depth >= _MAX_DEPTH:
+            name = call.func.id  # type: ignore[attr-defined]
+            raise _refusal(loop, f"{name}() is a recursive generator: it cannot be inlined")
+        for part in [loop.target, *loop.body, *loop.orelse, *call.args, *call.keywords]:
+            for node in ast.walk(part):
+                node._consumer = True  # keeps its own position in the consumer's text
+        if isinstance(loop.iter, ast.Call) and loop.iter is not call:
+            for node in ast.walk(loop.iter):
+                node._consumer = True
+        generator = self.load_generator(dispatcher, loop)
+        suffix = self.fresh("")
+        renames = self.rename_scope(generator, dispatcher.py_func, suffix)
+        body = _Renamer(renames).rename_block(generator.body)
+        prelude = self.bind_arguments(generator, dispatcher.py_func, call, renames, loop)
+        enumerated = loop.iter is not call
+        counter = None
+        if enumerated:
+            counter = f"$count{suffix}"
+            start = loop.iter.args[1] if len(loop.iter.args) > 1 else ast.Constant(0)  # type: ignore[attr-defined]
+            prelude.append(ast.Assign([_store(counter)], start))
+            target = loop.target
+            if not (isinstance(target, ast.Tuple) and len(target.elts) == 2):
+                raise _refusal(
+                    loop, "a loop over enumerate() of a generator needs two names as its target"
+                )
+        stop = f"$stop{suffix}"
+        consumer = _ConsumerBody(loop.body, stop)
+        returns = _has_return(body)
+        needs_stop = consumer.breaks or returns
+        expanded = _Expander(loop, consumer, stop, needs_stop, counter).block(body)
+        statements = list(prelude)
+        if needs_stop:
+            statements.append(ast.Assign([_store(stop)], ast.Constant(False)))
+        if needs_stop:
+            once = ast.For(_store(f"$once{suffix}"), _range1(), expanded, [])
+            statements.append(once)
+        else:
+            statements.extend(expanded)
+        if loop.orelse:
+            if needs_stop:
+                statements.append(ast.If(ast.UnaryOp(ast.Not(), _load(stop)), loop.orelse, []))
+            else:
+                statements.extend(loop.orelse)
+        statements = [_relocated(s, call) for s in statements]
+        return statements
+
+    def load_generator(self, dispatcher: Any, loop: ast.For) -> ast.FunctionDef:
+        generator_func = dispatcher.py_func
+        captured = dispatcher._captured_source
+        function_def = copy.deepcopy(_source.find(captured, generator_func).function_def)
+        for node in ast.walk(function_def):
+            if isinstance(node, ast.YieldFrom | ast.Await):
+                raise _refusal(loop, "'yield from' in a generator is not supported")
+        function_def, folded = _type_info.fold(function_def, generator_func)
+        self.values.update(folded)
+        function_def = _iterable_reductions.rewrite(function_def, generator_func)
+        _check_yields(function_def, loop)
+        nested = _Inliner(generator_func, self.optimize, self.free_values, self.depth + 1)
+        if nested.generators(function_def):
+            function_def.body = nested.block(function_def.body)
+            self.values.update(nested.values)
+        return function_def
+
+    def rename_scope(
+        self, generator: ast.FunctionDef, generator_func: FunctionType, suffix: str
+    ) -> dict[str, str]:
+        """The generator's locals, and its free names whose value differs from the one the
+        consumer sees, renamed; those free names' values recorded."""
+        own = _local_names(generator)
+        renames = {name: f"{name}{suffix}" for name in own}
+        loaded = {
+            node.id
+            for node in ast.walk(generator)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+        }
+        free = self.free_values(generator_func, generator)
+        for name in loaded - own:
+            value = _resolve(generator_func, name)
+            if name in self.locals or value is not _resolve(self.py_func, name):
+                renames[name] = f"{name}{suffix}"
+                for key, found in free.items():
+                    if key == name or key.startswith(name + "."):
+                        self.values[renames[name] + key[len(name) :]] = found
+        return renames
+
+    def bind_arguments(
+        self,
+        generator: ast.FunctionDef,
+        generator_func: FunctionType,
+        call: ast.Call,
+        renames: dict[str, str],
+        loop: ast.For,
+    ) -> list[ast.stmt]:
+        params = generator.args
+        if params.vararg or params.kwarg or params.kwonlyargs or params.posonlyargs:
+            raise _refusal(loop, "a generator inlined into a loop takes plain parameters only")
+        names = [a.arg for a in params.args]
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(
+            k.arg is None for k in call.keywords
+        ):
+            raise _refusal(loop, "a generator's call in a loop cannot unpack arguments")
+        given: dict[str, ast.expr] = {}
+        if len(call.args) > len(names):
+            raise _refusal(loop, f"too many arguments for {generator.name}()")
+        for name, value in zip(names, call.args, strict=False):
+            given[name] = value
+        for keyword in call.keywords:
+            if keyword.arg not in names or keyword.arg in given:
+                raise _refusal(loop, f"bad keyword argument {keyword.arg!r} for {generator.name}()")
+            given[keyword.arg] = keyword.value  # type: ignore[index]
+        defaults = generator_func.__defaults__ or ()
+        first_default = len(names) - len(defaults)
+        statements: list[ast.stmt] = []
+        for index, name in enumerate(names):
+            if name in given:
+                value = given[name]
+            elif index >= first_default:
+                constant = f"{name}{renames[name][len(name) :]}$default"
+                self.values[constant] = defaults[index - first_default]
+                value = _load(constant)
+            else:
+                raise _refusal(loop, f"{generator.name}() is missing the argument {name!r}")
+            statements.append(ast.Assign([_store(renames[name])], value))
+        return statements
+
+
+def _generator_call(iterable: ast.expr) -> ast.Call | None:
+    """``g(...)`` of ``for x in g(...)`` or ``for i, x in enumerate(g(...)[, start])``."""
+    if not isinstance(iterable, ast.Call):
+        return None
+    if (
+        isinstance(iterable.func, ast.Name)
+        and iterable.func.id == "enumerate"
+        and 1 <= len(iterable.args) <= 2
+        and not iterable.keywords
+        and isinstance(iterable.args[0], ast.Call)
+    ):
+        return iterable.args[0]
+    return iterable
+
+
+def _check_yields(function_def: ast.FunctionDef, loop: ast.For) -> None:
+    """Yields only as statements, and not inside try blocks with handlers (the consumer's
+    body runs where the yield stands; its exceptions must not reach the generator's
+    handlers)."""
+    statement_yields = set()
+    for node in ast.walk(function_def):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Yield):
+            statement_yields.add(id(node.value))
+        if isinstance(node, ast.Try) and node.handlers:
+            for inner in ast.walk(ast.Module(node.body, [])):
+                if isinstance(inner, ast.Yield):
+                    raise _refusal(
+                        loop, "a generator with 'yield' inside try/except cannot be inlined"
+                    )
+    for node in ast.walk(function_def):
+        if isinstance(node, ast.Yield) and id(node) not in statement_yields:
+            raise _refusal(
+                loop, "'yield' as a value (send()) is not supported; write it as a statement"
+            )
+        if (
+            isinstance(node, ast.Return)
+            and node.value is not None
+            and not (isinstance(node.value, ast.Constant) and node.value.value is None)
+        ):
+            raise _refusal(loop, "a generator's 'return value' is not supported in a loop")
+
+
+def _has_return(stmts: list[ast.stmt]) -> bool:
+    return any(isinstance(n, ast.Return) for s in stmts for n in ast.walk(s))
+
+
+class _ConsumerBody:
+    """The consumer loop's body, its top-level ``break``/``continue`` rewritten for the
+    one-pass region it runs in at each yield."""
+
+    def __init__(self, body: list[ast.stmt], stop: str):
+        self.body = body
+        self.stop = stop
+        self.breaks = _jumps(body, ast.Break)
+        self.continues = _jumps(body, ast.Continue)
+
+    def at_yield(self) -> tuple[list[ast.stmt], bool]:
+        """A copy of the body for one yield site, and whether it needs its region."""
+        body = copy.deepcopy(self.body)
+        if not (self.breaks or self.continues):
+            return body, False
+        return _rewrite_jumps(body, self.stop), True
+
+
+def _jumps(stmts: list[ast.stmt], kind: type) -> bool:
+    for stmt in stmts:
+        if isinstance(stmt, kind):
+            return True
+        if isinstance(stmt, ast.For | ast.While):
+            if _jumps(stmt.orelse, kind):
+                return True
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list) and _jumps(inner, kind):
+                return True
+        for handler in getattr(stmt, "handlers", ()):
+            if _jumps(handler.body, kind):
+                return True
+    return False
+
+
+def _rewrite_jumps(stmts: list[ast.stmt], stop: str) -> list[ast.stmt]:
+    out: list[ast.stmt] = []
+    for stmt in stmts:
+        if isinstance(stmt, ast.Break):
+            out.extend([ast.Assign([_store(stop)], ast.Constant(True)), ast.Break()])
+            continue
+        if isinstance(stmt, ast.Continue):
+            out.append(ast.Break())
+            continue
+        if isinstance(stmt, ast.For | ast.While):
+            stmt.orelse = _rewrite_jumps(stmt.orelse, stop)
+        else:
+            for field in ("body", "orelse", "finalbody"):
+                inner = getattr(stmt, field, None)
+                if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                    setattr(stmt, field, _rewrite_jumps(inner, stop))
+            for handler in getattr(stmt, "handlers", ()):
+                handler.body = _rewrite_jumps(handler.body, stop)
+        out.append(stmt)
+    return out
+
+
+class _Expander:
+    """The generator's body with each ``yield`` replaced by the consumer's body."""
+
+    def __init__(
+        self,
+        loop: ast.For,
+        consumer: _ConsumerBody,
+        stop: str,
+        needs_stop: bool,
+        counter: str | None,
+    ):
+        self.loop = loop
+        self.consumer = consumer
+        self.stop = stop
+        self.needs_stop = needs_stop
+        self.counter = counter
+
+    def block(self, stmts: list[ast.stmt]) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for stmt in stmts:
+            out.extend(self.statement(stmt))
+        return out
+
+    def statement(self, stmt: ast.stmt) -> list[ast.stmt]:
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Yield):
+            return self.at_yield(stmt.value)
+        if isinstance(stmt, ast.Return):
+            return [ast.Assign([_store(self.stop)], ast.Constant(True)), ast.Break()]
+        contains = _contains_yield_or_return(stmt)
+        if not contains:
+            return [stmt]
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                setattr(stmt, field, self.block(inner))
+        for handler in getattr(stmt, "handlers", ()):
+            handler.body = self.block(handler.body)
+        if isinstance(stmt, ast.For | ast.While) and self.needs_stop:
+            return [stmt, ast.If(_load(self.stop), [ast.Break()], [])]
+        return [stmt]
+
+    def at_yield(self, node: ast.Yield) -> list[ast.stmt]:
+        value = node.value if node.value is not None else ast.Constant(None)
+        target = copy.deepcopy(self.loop.target)
+        statements: list[ast.stmt] = []
+        if self.counter is not None:
+            index_target, value_target = target.elts  # type: ignore[attr-defined]
+            statements.append(ast.Assign([index_target], _load(self.counter)))
+            statements.append(
+                ast.Assign(
+                    [_store(self.counter)],
+                    ast.BinOp(_load(self.counter), ast.Add(), ast.Constant(1)),
+                )
+            )
+            target = value_target
+        statements.append(ast.Assign([target], copy.deepcopy(value)))
+        body, in_region = self.consumer.at_yield()
+        if in_region:
+            statements.append(ast.For(_store(self.stop + "$body"), _range1(), body, []))
+            if self.consumer.breaks:
+                statements.append(ast.If(_load(self.stop), [ast.Break()], []))
+        else:
+            statements.extend(body)
+        return statements
+
+
+def _contains_yield_or_return(stmt: ast.stmt) -> bool:
+    return any(isinstance(n, ast.Yield | ast.Return) for n in ast.walk(stmt))
+
+
+class _Renamer(ast.NodeTransformer):
+    def __init__(self, renames: dict[str, str]):
+        self.renames = renames
+
+    def rename_block(self, stmts: list[ast.stmt]) -> list[ast.stmt]:
+        return [self.visit(s) for s in stmts]
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if node.id in self.renames:
+            return ast.copy_location(ast.Name(self.renames[node.id], node.ctx), node)
+        return node
+
+
+def _refusal(loop: ast.For, message: str) -> TypingError:
+    where = getattr(loop, "_file", "<unknown>")
+    return TypingError(f"error: {message}\n  --> {where}:{loop.lineno}:{loop.col_offset + 1}")
+
+
+def _range1() -> ast.Call:
+    return ast.Call(_load("range"), [ast.Constant(1)], [])
+
+
+def _load(name: str) -> ast.Name:
+    return ast.Name(name, ast.Load())
+
+
+def _store(name: str) -> ast.Name:
+    return ast.Name(name, ast.Store())
+
+
+def _relocated(node: ast.AST, where: ast.AST) -> ast.AST:
+    """Every node under ``node`` at ``where``'s position, except the consumer's own nodes,
+    which keep theirs (they are in the consumer's text)."""
+    for inner in ast.walk(node):
+        if "lineno" in inner._attributes and not getattr(inner, "_consumer", False):
+            ast.copy_location(inner, where)
+    return node
