@@ -36,6 +36,7 @@ def loader(captured: _source.CapturedSource) -> Callable[[FunctionType], Loaded]
             function_def, function, optimize, _free_values
         )
         free_values = _free_values(function, function_def, inlined)
+        free_values.update((k, v) for k, v in inlined.items() if k.startswith("$generator"))
         free_values.update(folded)
         return captured.filename, found.first_line, found.text, function_def, free_values, optimize
 

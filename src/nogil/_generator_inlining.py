@@ -159,6 +159,9 @@ class _Inliner:
                 node._consumer = True
         generator = self.load_generator(dispatcher, loop)
         suffix = self.fresh("")
+        # Unused by the code, the generator stays among the frozen globals, so that its
+        # source is part of the cache key of the function it was inlined into.
+        self.values[f"$generator{suffix}"] = dispatcher
         renames = self.rename_scope(generator, dispatcher.py_func, suffix)
         body = _Renamer(renames).rename_block(generator.body)
         prelude = self.bind_arguments(generator, dispatcher.py_func, call, renames, loop)

@@ -334,7 +334,9 @@ private:
       int32_t slot = slotOf(name);
       if (!privates.count(slot))
         return;
-      if (assigned.count(slot)) {
+      // A front-end temporary ('$...', the loops of sum() or max() written before the
+      // statement) is assigned in this iteration before any read that executes.
+      if (assigned.count(slot) || name->name.starts_with('$')) {
         safeReads_.insert(name->id);
       } else if (reported.insert(slot).second) {
         report(DiagKind::ParallelCarried, name->span, {name->name});

@@ -219,6 +219,57 @@ def test_changing_a_callee_in_another_module_recompiles_the_caller(tmp_path):
     assert changed["info"]["hits"] == 0 and changed["info"]["misses"] == 1
 
 
+def test_changing_an_inlined_generator_recompiles_its_consumer(tmp_path):
+    write(
+        tmp_path,
+        "generators.py",
+        """\
+        from nogil import njit
+
+        @njit
+        def scaled(n):
+            for i in range(n):
+                yield i * 1
+        """,
+    )
+    write(
+        tmp_path,
+        "consumer.py",
+        """\
+        from nogil import njit
+
+        from generators import scaled
+
+        @njit(cache=True)
+        def total(n):
+            return sum(scaled(n))
+        """,
+    )
+    # Python cannot run total.py_func (a compiled generator is not callable from Python
+    # yet), so the child prints the compiled result and the counters only.
+    script = tmp_path / "child_consumer.py"
+    script.write_text(
+        "import json, nogil, consumer\n"
+        "print(json.dumps([consumer.total(10), nogil.cache_info()['hits']]))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(tmp_path), PYTHONDONTWRITEBYTECODE="1")
+    env.pop("NOGIL_CACHE_DIR", None)
+
+    def run() -> list:
+        done = subprocess.run(
+            [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert run() == [45, 0]
+    assert run() == [45, 1]
+    (tmp_path / "generators.py").write_text(
+        (tmp_path / "generators.py").read_text().replace("i * 1", "i * 3")
+    )
+    assert run() == [135, 0]
+
+
 def test_changing_a_frozen_global_or_an_option_recompiles(tmp_path):
     source = """\
     from nogil import njit

@@ -1,6 +1,8 @@
 """Compiled generator functions consumed by for loops, enumerate and the reductions of
 iterables, in compiled code, against CPython."""
 
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -173,6 +175,15 @@ def test_finally_runs_when_abandoned():
         got = compiled["abandon_with_cleanup"](a, got_out, stop_at)
         assert expected == got
         assert expected_out[0] == got_out[0] == 1
+
+
+def test_abandoned_generator_keeps_no_reference():
+    a = np.arange(10.0)
+    out = np.zeros(1)
+    before = sys.getrefcount(a)
+    for _ in range(3):
+        compiled["abandon_with_cleanup"](a, out, 2.5)
+    assert sys.getrefcount(a) == before
 
 
 @njit

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from nogil import njit
+from nogil import njit, prange
 
 from .oracle import assert_outcomes, compiled, run, same_value, small_ints
 
@@ -196,3 +196,23 @@ def test_shadowed_builtin_is_not_rewritten():
         return sum(n, 2)
 
     assert njit(calls_cell_sum)(3) == 32
+
+
+# In a prange body: the loop's temporaries are private to each iteration.
+
+
+@njit(parallel=True)
+def row_reductions(a):
+    out = np.empty(a.shape[0])
+    total = 0.0
+    for i in prange(a.shape[0]):
+        out[i] = max(a[i, j] for j in range(a.shape[1])) + sum(v for v in a[i] if v > 0)
+        total += min(a[i, j] for j in range(a.shape[1]))
+    return out, total
+
+
+def test_reductions_in_prange_bodies():
+    a = np.random.default_rng(3).normal(size=(40, 5))
+    out, total = row_reductions(a)
+    np.testing.assert_allclose(out, [max(r) + sum(v for v in r if v > 0) for r in a])
+    assert np.isclose(total, sum(min(r) for r in a))
