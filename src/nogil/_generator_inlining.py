@@ -165,22 +165,19 @@ class _Inliner:
         renames = self.rename_scope(generator, dispatcher.py_func, suffix)
         body = _Renamer(renames).rename_block(generator.body)
         prelude = self.bind_arguments(generator, dispatcher.py_func, call, renames, loop)
-        enumerated = loop.iter is not call
-        counter = None
-        if enumerated:
-            counter = f"$count{suffix}"
-            start = loop.iter.args[1] if len(loop.iter.args) > 1 else ast.Constant(0)  # type: ignore[attr-defined]
-            prelude.append(ast.Assign([_store(counter)], start))
-            target = loop.target
-            if not (isinstance(target, ast.Tuple) and len(target.elts) == 2):
-                raise _refusal(
-                    loop, "a loop over enumerate() of a generator needs two names as its target"
-                )
+        companions, generator_position = self.companions(loop, call, suffix, prelude)
+        index = f"$index{suffix}" if companions else None
+        if index is not None:
+            prelude.append(ast.Assign([_store(index)], ast.Constant(0)))
         stop = f"$stop{suffix}"
         consumer = _ConsumerBody(loop.body, stop)
         returns = _has_return(body)
-        needs_stop = consumer.breaks or returns
-        expanded = _Expander(loop, consumer, stop, needs_stop, counter).block(body)
+        ends_early = any(length is not None for _, _, length in companions)
+        needs_stop = consumer.breaks or returns or ends_early
+        expander = _Expander(loop, consumer, stop, needs_stop, index)
+        expander.companions = companions
+        expander.generator_position = generator_position
+        expanded = expander.block(body)
         statements = list(prelude)
         if needs_stop:
             statements.append(ast.Assign([_store(stop)], ast.Constant(False)))
@@ -196,6 +193,41 @@ class _Inliner:
                 statements.extend(loop.orelse)
         statements = [_relocated(s, call) for s in statements]
         return statements
+
+    def companions(
+        self, loop: ast.For, call: ast.Call, suffix: str, prelude: list[ast.stmt]
+    ) -> tuple[list[tuple[int, Callable[[str], ast.expr], str | None]], int | None]:
+        """What ``enumerate`` or ``zip`` adds beside the generator's item: for each, its
+        position in the loop target, its item at index k, and the name of its length (None:
+        endless); and the generator's position (None: the target takes the item itself)."""
+        outer = loop.iter
+        if outer is call:
+            return [], None
+        assert isinstance(outer, ast.Call) and isinstance(outer.func, ast.Name)
+        target = loop.target
+        width = 2 if outer.func.id == "enumerate" else len(outer.args)
+        if not (isinstance(target, ast.Tuple) and len(target.elts) == width):
+            what = f"{outer.func.id}() of a generator"
+            raise _refusal(loop, f"a loop over {what} needs {width} names as its target")
+        if outer.func.id == "enumerate":
+            start = f"$start{suffix}"
+            first = outer.args[1] if len(outer.args) > 1 else ast.Constant(0)
+            prelude.append(ast.Assign([_store(start)], first))
+
+            def counted(k: str) -> ast.expr:
+                return ast.BinOp(_load(start), ast.Add(), _load(k))
+
+            return [(0, counted, None)], 1
+        if outer.args[0] is not call:
+            raise _refusal(loop, "zip() takes a generator as its first argument only")
+        found = []
+        for position, arg in enumerate(outer.args[1:], start=1):
+            if _generator_call(arg) is not None and isinstance(arg, ast.Call):
+                callee = arg.func.id if isinstance(arg.func, ast.Name) else ""
+                if callee in self.found:
+                    raise _refusal(loop, "zip() of two generators is not supported")
+            found.append((position, *_sequence(arg, f"{suffix}_{position}", prelude)))
+        return found, 0
 
     def load_generator(self, dispatcher: Any, loop: ast.For) -> ast.FunctionDef:
         generator_func = dispatcher.py_func
@@ -289,7 +321,79 @@ def _generator_call(iterable: ast.expr) -> ast.Call | None:
         and isinstance(iterable.args[0], ast.Call)
     ):
         return iterable.args[0]
+    if (
+        isinstance(iterable.func, ast.Name)
+        and iterable.func.id == "zip"
+        and iterable.args
+        and not iterable.keywords
+        and isinstance(iterable.args[0], ast.Call)
+    ):
+        return iterable.args[0]
     return iterable
+
+
+def _sequence(
+    arg: ast.expr, suffix: str, prelude: list[ast.stmt]
+) -> tuple[Callable[[str], ast.expr], str]:
+    """A zip() argument beside a generator: its item at index k and its length's name. A
+    range keeps no object (its start, step and CPython's length formula); anything else is
+    held once and indexed (an array: its elements, or rows)."""
+    length = f"$length{suffix}"
+    if (
+        isinstance(arg, ast.Call)
+        and isinstance(arg.func, ast.Name)
+        and arg.func.id == "range"
+        and 1 <= len(arg.args) <= 3
+        and not arg.keywords
+    ):
+        start, step = f"$start{suffix}", f"$step{suffix}"
+        stop = f"$stop_at{suffix}"
+        bounds = [*arg.args] if len(arg.args) > 1 else [ast.Constant(0), arg.args[0]]
+        prelude.append(ast.Assign([_store(start)], bounds[0]))
+        prelude.append(ast.Assign([_store(stop)], bounds[1]))
+        prelude.append(
+            ast.Assign([_store(step)], bounds[2] if len(bounds) > 2 else ast.Constant(1))
+        )
+        zero_step = ast.Call(
+            _load("ValueError"), [ast.Constant("range() arg 3 must not be zero")], []
+        )
+        prelude.append(
+            ast.If(
+                ast.Compare(_load(step), [ast.Eq()], [ast.Constant(0)]),
+                [ast.Raise(zero_step, None)],
+                [],
+            )
+        )
+        # CPython: (stop - start + step - 1) // step for step > 0, mirrored for step < 0.
+        upward = ast.BinOp(
+            ast.BinOp(ast.BinOp(_load(stop), ast.Sub(), _load(start)), ast.Add(), _load(step)),
+            ast.Sub(),
+            ast.Constant(1),
+        )
+        downward = ast.BinOp(
+            ast.BinOp(ast.BinOp(_load(start), ast.Sub(), _load(stop)), ast.Sub(), _load(step)),
+            ast.Sub(),
+            ast.Constant(1),
+        )
+        count = ast.IfExp(
+            ast.Compare(_load(step), [ast.Gt()], [ast.Constant(0)]),
+            ast.BinOp(upward, ast.FloorDiv(), _load(step)),
+            ast.BinOp(downward, ast.FloorDiv(), ast.UnaryOp(ast.USub(), _load(step))),
+        )
+        prelude.append(ast.Assign([_store(length)], count))
+
+        def ranged(k: str) -> ast.expr:
+            return ast.BinOp(_load(start), ast.Add(), ast.BinOp(_load(k), ast.Mult(), _load(step)))
+
+        return ranged, length
+    held = f"$sequence{suffix}"
+    prelude.append(ast.Assign([_store(held)], arg))
+    prelude.append(ast.Assign([_store(length)], ast.Call(_load("len"), [_load(held)], [])))
+
+    def indexed(k: str) -> ast.expr:
+        return ast.Subscript(_load(held), _load(k), ast.Load())
+
+    return indexed, length
 
 
 def _check_yields(function_def: ast.FunctionDef, loop: ast.For) -> None:
@@ -390,13 +494,15 @@ class _Expander:
         consumer: _ConsumerBody,
         stop: str,
         needs_stop: bool,
-        counter: str | None,
+        index: str | None,
     ):
         self.loop = loop
         self.consumer = consumer
         self.stop = stop
         self.needs_stop = needs_stop
-        self.counter = counter
+        self.index = index
+        self.companions: list[tuple[int, Callable[[str], ast.expr], str | None]] = []
+        self.generator_position: int | None = None
 
     def block(self, stmts: list[ast.stmt]) -> list[ast.stmt]:
         out: list[ast.stmt] = []
@@ -423,20 +529,29 @@ class _Expander:
         return [stmt]
 
     def at_yield(self, node: ast.Yield) -> list[ast.stmt]:
+        """``target = e`` (with enumerate's or zip's other items; zip ends at its shortest
+        argument, after the generator produced its item, as CPython's zip), then the body."""
         value = node.value if node.value is not None else ast.Constant(None)
         target = copy.deepcopy(self.loop.target)
         statements: list[ast.stmt] = []
-        if self.counter is not None:
-            index_target, value_target = target.elts  # type: ignore[attr-defined]
-            statements.append(ast.Assign([index_target], _load(self.counter)))
+        if self.index is None:
+            statements.append(ast.Assign([target], copy.deepcopy(value)))
+        else:
+            parts = target.elts  # type: ignore[attr-defined]
+            statements.append(ast.Assign([parts[self.generator_position]], copy.deepcopy(value)))
+            for _, _, length in self.companions:
+                if length is not None:
+                    exhausted = ast.Compare(_load(self.index), [ast.GtE()], [_load(length)])
+                    ended = [ast.Assign([_store(self.stop)], ast.Constant(True)), ast.Break()]
+                    statements.append(ast.If(exhausted, ended, []))
+            for position, item, _ in self.companions:
+                statements.append(ast.Assign([parts[position]], item(self.index)))
             statements.append(
                 ast.Assign(
-                    [_store(self.counter)],
-                    ast.BinOp(_load(self.counter), ast.Add(), ast.Constant(1)),
+                    [_store(self.index)],
+                    ast.BinOp(_load(self.index), ast.Add(), ast.Constant(1)),
                 )
             )
-            target = value_target
-        statements.append(ast.Assign([target], copy.deepcopy(value)))
         body, in_region = self.consumer.at_yield()
         if in_region:
             statements.append(ast.For(_store(self.stop + "$body"), _range1(), body, []))

@@ -121,6 +121,26 @@ def make_functions(jit):
             total += v
         return total
 
+    @jit
+    def consume_zip(n, m, a):
+        total = 0.0
+        for v, i in zip(countdown(n), range(m)):  # noqa: B905 - zip() as compiled code has it
+            total = total * 2 + v * i
+        for v, i, x in zip(countdown(n), range(m, -m, -3), a):  # noqa: B905
+            if x > 3:
+                continue
+            if v * x == 6:
+                break
+            total = total * 2 + v * i + x
+        return total + sum(v * x for v, x in zip(pairs(n), a))  # noqa: B905
+
+    @jit
+    def consume_zip_zero_step(n):
+        total = 0
+        for v, i in zip(countdown(n), range(0, 5, n - n)):  # noqa: B905
+            total += v * i
+        return total
+
     return {
         name: value for name, value in locals().items() if name.startswith(("consume", "abandon"))
     }
@@ -154,6 +174,8 @@ def test_generators_in_loops(n, limit):
     check("consume_with_break", n, limit)
     check("consume_enumerate", n)
     check("consume_nested_loops", n % 12)
+    check("consume_zip", n % 9, limit % 11 - 3, np.arange(limit % 6, dtype=np.float64))
+    check("consume_zip_zero_step", n)
 
 
 @settings(max_examples=50, deadline=None)
