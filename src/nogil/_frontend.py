@@ -9,7 +9,14 @@ from collections.abc import Callable
 from types import FunctionType, ModuleType
 from typing import Any
 
-from nogil import _generator_inlining, _iterable_reductions, _overloads, _source, _type_info
+from nogil import (
+    _generator_inlining,
+    _iterable_reductions,
+    _overloads,
+    _reversed_loops,
+    _source,
+    _type_info,
+)
 from nogil.errors import TypingError
 
 Loaded = tuple[str, int, str, ast.FunctionDef, dict[str, Any], int]
@@ -35,6 +42,7 @@ def loader(captured: _source.CapturedSource) -> Callable[[FunctionType], Loaded]
         function_def, inlined = _generator_inlining.inline(
             function_def, function, optimize, _free_values
         )
+        function_def = _reversed_loops.rewrite(function_def, function)
         free_values = _free_values(function, function_def, inlined)
         free_values.update((k, v) for k, v in inlined.items() if k.startswith("$generator"))
         free_values.update(folded)

@@ -216,3 +216,29 @@ def test_reductions_in_prange_bodies():
     out, total = row_reductions(a)
     np.testing.assert_allclose(out, [max(r) + sum(v for v in r if v > 0) for r in a])
     assert np.isclose(total, sum(min(r) for r in a))
+
+
+# reversed() of ranges and arrays in for loops, enumerate, zip and generator expressions.
+
+
+def reversed_loops(a, b, c, values):
+    out = 0
+    for i in reversed(range(a, b, c)):
+        out = out * 3 + i
+    for i in reversed(range(b)):
+        out = out * 2 + i
+    weighted = sum(k * v for k, v in enumerate(reversed(values)))
+    paired = sum(i * v for i, v in zip(reversed(range(a, b, 2)), values))  # noqa: B905
+    return out + weighted + paired + max(reversed(values), default=-1.0)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(-6, 6),
+    st.integers(-6, 6),
+    st.sampled_from([-3, -2, -1, 0, 1, 2, 3]),
+    hnp.arrays(np.float64, st.integers(0, 6), elements={"min_value": -4, "max_value": 4}),
+    st.sampled_from([slice(None), slice(None, None, -2)]),
+)
+def test_reversed_ranges_and_arrays(a, b, c, values, view):
+    assert_same(reversed_loops, a, b, c, values[view])
