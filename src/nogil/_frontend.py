@@ -13,6 +13,7 @@ from nogil import (
     _generator_inlining,
     _iterable_reductions,
     _overloads,
+    _range_values,
     _reversed_loops,
     _source,
     _type_info,
@@ -42,6 +43,7 @@ def loader(captured: _source.CapturedSource) -> Callable[[FunctionType], Loaded]
         function_def, inlined = _generator_inlining.inline(
             function_def, function, optimize, _free_values
         )
+        function_def = _range_values.rewrite(function_def, function)
         function_def = _reversed_loops.rewrite(function_def, function)
         free_values = _free_values(function, function_def, inlined)
         free_values.update((k, v) for k, v in inlined.items() if k.startswith("$generator"))

@@ -242,3 +242,33 @@ def reversed_loops(a, b, c, values):
 )
 def test_reversed_ranges_and_arrays(a, b, c, values, view):
     assert_same(reversed_loops, a, b, c, values[view])
+
+
+# A range bound to a name: len, indexing, iteration and reductions, CPython's formula.
+
+
+def range_value(a, b, c, i):
+    r = range(a, b, c)
+    total = len(r) * 1000
+    for x in r:
+        total += x
+    for k, x in enumerate(r):
+        total += k * x
+    if len(r) > 0:
+        total += r[0] + r[-1] * 7
+    total += r[i] * 3
+    total += len(range(b, a, -1)) * 10
+    for j in range(3):
+        total += len(range(j, b))
+    return total + sum(r) + max(r, default=-5)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(-6, 6),
+    st.integers(-6, 6),
+    st.sampled_from([-3, -2, -1, 0, 1, 2, 3]),
+    st.integers(-7, 7),
+)
+def test_range_values(a, b, c, i):
+    assert_same(range_value, a, b, c, i)
