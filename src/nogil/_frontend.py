@@ -95,6 +95,9 @@ def _without_asserts(function_def: ast.FunctionDef) -> ast.FunctionDef:
     return _AssertRemover().visit(function_def)
 
 
+_BUILTIN_PREFIX = "$builtin_"
+
+
 def _free_values(
     py_func: FunctionType, function_def: ast.FunctionDef, inlined: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -127,6 +130,9 @@ def _free_values(
             values[name] = getattr(builtins, stored)
         elif inlined and name in inlined:
             values[name] = inlined[name]
+        elif name.startswith(_BUILTIN_PREFIX) and hasattr(builtins, name[len(_BUILTIN_PREFIX) :]):
+            # The front end's rewrites name builtins so: a local `range` cannot hide them.
+            values[name] = getattr(builtins, name[len(_BUILTIN_PREFIX) :])
     if "numpy" in sys.modules:  # NumPy's functions may be used: the library layer binds them
         _overloads.load_library()
     _add_module_members(function_def, values, assigned)

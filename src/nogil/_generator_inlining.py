@@ -355,7 +355,7 @@ def _sequence(
             ast.Assign([_store(step)], bounds[2] if len(bounds) > 2 else ast.Constant(1))
         )
         zero_step = ast.Call(
-            _load("ValueError"), [ast.Constant("range() arg 3 must not be zero")], []
+            _load("$builtin_ValueError"), [ast.Constant("range() arg 3 must not be zero")], []
         )
         prelude.append(
             ast.If(
@@ -388,7 +388,7 @@ def _sequence(
         return ranged, length
     held = f"$sequence{suffix}"
     prelude.append(ast.Assign([_store(held)], arg))
-    prelude.append(ast.Assign([_store(length)], ast.Call(_load("len"), [_load(held)], [])))
+    prelude.append(ast.Assign([_store(length)], ast.Call(_load("$builtin_len"), [_load(held)], [])))
 
     def indexed(k: str) -> ast.expr:
         return ast.Subscript(_load(held), _load(k), ast.Load())
@@ -585,7 +585,7 @@ def _refusal(loop: ast.For, message: str) -> TypingError:
 
 
 def _range1() -> ast.Call:
-    return ast.Call(_load("range"), [ast.Constant(1)], [])
+    return ast.Call(_load("$builtin_range"), [ast.Constant(1)], [])
 
 
 def _load(name: str) -> ast.Name:

@@ -265,7 +265,7 @@ class _Rewriter:
             on_empty: list[ast.stmt] = [ast.Assign([_store(best, call)], default)]
         else:
             error = ast.Call(
-                _load("ValueError", call), [ast.Constant(self.empty_messages[name])], []
+                _load("$builtin_ValueError", call), [ast.Constant(self.empty_messages[name])], []
             )
             on_empty = [ast.Raise(error, None)]
         statements = [

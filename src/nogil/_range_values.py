@@ -27,7 +27,9 @@ def rewrite(function_def: ast.FunctionDef, py_func: FunctionType) -> ast.Functio
     if not any(_is_range_call(n) for n in ast.walk(function_def)):
         return function_def
     local = _generator_inlining._local_names(function_def)
-    if "len" in local or _generator_inlining._resolve(py_func, "len") is not builtins.len:
+    if "len" in local or "range" in local:
+        return function_def
+    if _generator_inlining._resolve(py_func, "len") is not builtins.len:
         return function_def
     function_def = copy.deepcopy(function_def)
     _name_literal_lengths(function_def)
@@ -291,7 +293,8 @@ class _Rewriter:
         def forward(item: ast.expr) -> ast.expr:
             if isinstance(item, ast.Name) and item.id in self.parts:
                 start, stop, step, _ = self.parts[item.id]
-                call = ast.Call(_load("range"), [_load(start), _load(stop), _load(step)], [])
+                bounds = [_load(start), _load(stop), _load(step)]
+                call = ast.Call(_load("$builtin_range"), bounds, [])
                 return _located(call, item)  # type: ignore[return-value]
             return item
 
@@ -352,7 +355,8 @@ class _Rewriter:
                 ast.Compare(_load(position), [ast.GtE()], [_load(length)]),
             ],
         )
-        error = ast.Call(_load("IndexError"), [ast.Constant("range object index out of range")], [])
+        message = ast.Constant("range object index out of range")
+        error = ast.Call(_load("$builtin_IndexError"), [message], [])
         prelude.append(ast.If(outside, [ast.Raise(error, None)], []))
         value = ast.BinOp(
             _load(start), ast.Add(), ast.BinOp(_load(position), ast.Mult(), _load(step))

@@ -33,7 +33,10 @@ def _calls_builtin_reversed(function_def: ast.FunctionDef, py_func: FunctionType
         for node in ast.walk(function_def)
     ):
         return False
-    if "reversed" in _generator_inlining._local_names(function_def):
+    local = _generator_inlining._local_names(function_def)
+    if "reversed" in local or "range" in local:
+        return False
+    if _generator_inlining._resolve(py_func, "range") is not builtins.range:
         return False
     return _generator_inlining._resolve(py_func, "reversed") is builtins.reversed
 
@@ -107,7 +110,7 @@ class _Rewriter:
         before_first = ast.BinOp(_load(start), ast.Sub(), _load(step))
         backwards = ast.UnaryOp(ast.USub(), _load(step))
         return ast.copy_location(
-            ast.Call(_load("range"), [last, before_first, backwards], []), call
+            ast.Call(_load("$builtin_range"), [last, before_first, backwards], []), call
         )
 
 

@@ -272,3 +272,11 @@ def range_value(a, b, c, i):
 )
 def test_range_values(a, b, c, i):
     assert_same(range_value, a, b, c, i)
+
+
+def test_a_local_named_like_a_builtin_does_not_change_the_rewritten_loops():
+    def shadows(n, len, ValueError):
+        return max(range(n), default=len) + sum(x for x in reversed(range(n))) + ValueError
+
+    for n in (0, 3):
+        assert njit(shadows)(n, 7, 100) == shadows(n, 7, 100)
