@@ -15,11 +15,10 @@ allocates nothing and runs as fast as the hand-written loop. Names holding the l
 start with ``$``, which no Python name contains, so they clash with none; a generator
 expression's targets are renamed with a ``$`` suffix (its own scope, as in CPython).
 
-A reduction on the right of ``and``/``or`` or in a branch of ``x if c else y`` turns that
-operator into ``if`` statements, so it runs only where CPython runs it. It is not hoisted
-from later links of a chained comparison, an assert's message, or a ``while`` test with an
-``else`` clause: there the generator expression stays, and the compiler reports it as
-unsupported."""
+A reduction on the right of ``and``/``or``, in a branch of ``x if c else y`` or in a later
+link of a chained comparison turns that operator into ``if`` statements, so it runs only
+where CPython runs it. It is not hoisted from an assert's message: there the generator
+expression stays, and the compiler reports it as unsupported."""
 
 import ast
 import builtins
@@ -134,17 +133,25 @@ class _Rewriter:
 
     def while_loop(self, loop: ast.While) -> list[ast.stmt]:
         """``while t: body`` with a reduction in ``t`` -> ``while True: <loop for t>; if not
-        t: break; body`` (``continue`` still re-evaluates the test)."""
-        if loop.orelse:
-            return [loop]
+        t: break; body`` (``continue`` still re-evaluates the test). An ``else`` clause runs
+        after the loop when the test ended it (a flag), not after a ``break``."""
         prelude: list[ast.stmt] = []
         test = _Hoister(self, prelude).visit(loop.test)
         if not prelude:
             return [loop]
-        exit_test = _located(ast.If(ast.UnaryOp(ast.Not(), test), [ast.Break()], []), loop.test)
+        exit_body: list[ast.stmt] = [ast.Break()]
+        before: list[ast.stmt] = []
+        after: list[ast.stmt] = []
+        if loop.orelse:
+            finished = self.temporary("while_done")
+            before = [_located(ast.Assign([_store(finished, loop)], ast.Constant(False)), loop)]
+            exit_body.insert(0, ast.Assign([_store(finished, loop)], ast.Constant(True)))
+            after = [_located(ast.If(_load(finished, loop), loop.orelse, []), loop)]
+            loop.orelse = []
+        exit_test = _located(ast.If(ast.UnaryOp(ast.Not(), test), exit_body, []), loop.test)
         loop.test = _located(ast.Constant(True), loop.test)
         loop.body = [*prelude, exit_test, *loop.body]
-        return [loop]
+        return [*before, loop, *after]
 
     # Reductions.
 
@@ -372,9 +379,39 @@ class _Hoister(ast.NodeTransformer):
         )
 
     def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        """``a < b < max(...)`` -> ``$r = a < ($m := b)``, then ``if $r: <loop>; $r = $m <
+        $max``: each operand computed once, a later one only where CPython computes it."""
         node.left = self.visit(node.left)
         node.comparators[0] = self.visit(node.comparators[0])
-        return node
+        if not any(self.has_reduction(c) for c in node.comparators[1:]):
+            return node
+        result = self.rewriter.temporary("compare")
+        previous = self.rewriter.temporary("operand")
+        statements: list[ast.stmt] = [
+            ast.Assign([_store(previous, node)], node.comparators[0]),
+            ast.Assign(
+                [_store(result, node)],
+                ast.Compare(node.left, [node.ops[0]], [_load(previous, node)]),
+            ),
+        ]
+        innermost = statements
+        for op, comparator in zip(node.ops[1:], node.comparators[1:], strict=True):
+            prelude: list[ast.stmt] = []
+            comparator = _Hoister(self.rewriter, prelude).visit(comparator)
+            current = self.rewriter.temporary("operand")
+            branch = [
+                *prelude,
+                ast.Assign([_store(current, node)], comparator),
+                ast.Assign(
+                    [_store(result, node)],
+                    ast.Compare(_load(previous, node), [op], [_load(current, node)]),
+                ),
+            ]
+            innermost.append(ast.If(_load(result, node), branch, []))
+            innermost = branch
+            previous = current
+        self.prelude.extend(_located(stmt, node) for stmt in statements)
+        return _load(result, node)
 
     def _leave(self, node: ast.AST) -> ast.AST:
         return node  # its own scope: evaluated later, or never

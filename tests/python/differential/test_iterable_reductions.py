@@ -87,7 +87,19 @@ def reductions_where_cpython_may_skip_them(n, k):
     first = (k > 3 and sum(x for x in range(n))) or max(range(n), default=k)
     second = min(range(n)) if n > 0 else -1
     third = n < 2 or (all(x < k for x in range(n)) and min(range(n)) > -1)
-    return first, second, third
+    fourth = k < n < min(range(n)) + 5 <= max(x * k for x in range(n))
+    return first, second, third, fourth
+
+
+def reduction_in_while_test_with_else(n, k):
+    steps = 0
+    while any(x * x > k + steps for x in range(n)):
+        steps += 1
+        if steps == 7:
+            break
+    else:
+        steps = -steps
+    return steps
 
 
 @settings(max_examples=60, deadline=None)
@@ -106,6 +118,7 @@ def test_generator_expressions_over_ranges(n, k):
         (all_nested, (n, k % 15)),
         (reductions_in_statements, (n,)),
         (reductions_where_cpython_may_skip_them, (n, k % 9)),
+        (reduction_in_while_test_with_else, (n, k % 20)),
     ):
         assert_same(function, *args)
 
