@@ -48,6 +48,8 @@ llvm::Type *ModuleLowering::typeOf(const Type *type) {
   }
   if (type->isRecord()) // the address of its bytes
     return llvm::PointerType::getUnqual(context);
+  if (type->isOptional()) // {present, value}: the value zero (an untagged array) when None
+    return llvm::StructType::get(context, {llvm::Type::getInt1Ty(context), typeOf(type->dtype())});
   if (type->isComplex()) {
     llvm::Type *part = typeOf(sema::complexPartType(type));
     return llvm::StructType::get(context, {part, part}); // real, imaginary
@@ -211,6 +213,9 @@ void FunctionLowering::lower() {
     function_->addFnAttr(llvm::Attribute::NoInline);
   builder_.SetInsertPoint(newBlock("entry"));
   resultSlot_ = function_->getArg(0);
+  if (typed_.returnType->isOptional()) // None until a return stores a value
+    builder_.CreateStore(llvm::Constant::getNullValue(module_.typeOf(typed_.returnType)),
+                         resultSlot_);
   context_ = function_->getArg(1);
   context_->setName("context");
   startReferences();
@@ -260,6 +265,10 @@ llvm::AllocaInst *FunctionLowering::entryAlloca(llvm::Type *type, const char *na
 }
 
 llvm::Value *FunctionLowering::convert(llvm::Value *value, const Type *from, const Type *to) {
+  if (!value) // None holds no value: `v = None`, `return None`
+    return llvm::Constant::getNullValue(module_.typeOf(to));
+  if (from != to && !to->isNone() && !to->isUnknown() && (to->isOptional() || from->isOptional()))
+    return convertOptional(value, from, to);
   if (from == to || to->isNone() || to->isUnknown() || to->isArray()) // layouts share a struct
     return value;
   if (to->isTuple()) {
@@ -319,6 +328,9 @@ llvm::Value *FunctionLowering::convert(llvm::Value *value, const Type *from, con
 llvm::Value *FunctionLowering::truth(llvm::Value *value, const Type *type) {
   if (type->kind() == TypeKind::Bool)
     return value;
+  if (type->isOptional()) // None is false; a value as its own truth
+    return builder_.CreateAnd(builder_.CreateExtractValue(value, 0),
+                              truth(builder_.CreateExtractValue(value, 1), type->dtype()));
   if (type->isTuple()) // true when it has elements, whatever they are
     return builder_.getInt1(!type->elements().empty());
   if (type->isComplex()) {

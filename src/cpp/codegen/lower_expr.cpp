@@ -21,6 +21,14 @@ llvm::Value *FunctionLowering::lowerCondition(const Expr *expr) {
 }
 
 llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
+  if (expr != optionalLowered_)
+    if (auto unwrap = typed_.optionalUnwraps.find(expr->id);
+        unwrap != typed_.optionalUnwraps.end()) {
+      const Expr *outer = std::exchange(optionalLowered_, expr);
+      llvm::Value *optional = lowerExpr(expr);
+      optionalLowered_ = outer;
+      return unwrapOptional(optional, unwrap->second, expr->span);
+    }
   // A string constant or a dtype holds nothing at run time: what it decides was decided when
   // typing (comparisons, the callee chosen for it, the dtype of an allocation).
   if (const Type *type = typed_.typeOf(expr); type && type->isCompileTimeValue())
@@ -599,6 +607,8 @@ llvm::Value *FunctionLowering::lowerCompare(const CompareExpr *compare) {
   if (auto constant = typed_.constantComparisons.find(compare->id);
       constant != typed_.constantComparisons.end())
     return builder_.getInt1(constant->second);
+  if (llvm::Value *tested = lowerNoneTest(compare))
+    return tested;
   if (typed_.indexCallArgs.count(compare->id))
     return lowerArrayContains(compare);
   // `a < b < c` is `a < b and b < c` with b evaluated once.
@@ -680,10 +690,17 @@ llvm::Value *FunctionLowering::lowerSubscript(const SubscriptExpr *subscript) {
 }
 
 llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
+  // isinstance(x, int), hasattr(a, 'shape'): decided when typing.
+  if (auto constant = typed_.constantComparisons.find(call->id);
+      constant != typed_.constantComparisons.end())
+    return builder_.getInt1(constant->second);
   if (auto method = typed_.arrayMethods.find(call->id); method != typed_.arrayMethods.end())
     return lowerArrayMethod(call, method->second);
-  if (auto builtin = typed_.builtinCalls.find(call->id); builtin != typed_.builtinCalls.end())
+  if (auto builtin = typed_.builtinCalls.find(call->id); builtin != typed_.builtinCalls.end()) {
+    if (builtin->second == sema::Builtin::IsInstance) // of an optional: an instance unless None
+      return builder_.CreateExtractValue(lowerExpr(call->args[0]), 0);
     return lowerBuiltinCall(call, builtin->second);
+  }
   if (auto view = typed_.scalarViews.find(call->id); view != typed_.scalarViews.end())
     return lowerScalarView(call, view->second);
   const sema::CallTarget &target = typed_.calls.at(call->id);

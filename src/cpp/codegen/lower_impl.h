@@ -489,6 +489,18 @@ private:
 
   // lower.cpp
   llvm::Value *convert(llvm::Value *value, const sema::Type *from, const sema::Type *to);
+
+  // lower_optional.cpp
+  /// None, a value or an optional to an optional (`v = None`, `v = 3`), or an optional to
+  /// its value (already checked by unwrapOptional).
+  llvm::Value *convertOptional(llvm::Value *value, const sema::Type *from, const sema::Type *to);
+  /// The value of `optional` (of type `type`), raising TypeError at `at` when it is None.
+  llvm::Value *unwrapOptional(llvm::Value *optional, const sema::Type *type, ast::Span at);
+  /// `v is None` and its siblings on an optional v (sema/typer_optional.cpp); null when
+  /// `compare` is not one.
+  llvm::Value *lowerNoneTest(const ast::CompareExpr *compare);
+  /// The expression lowerExpr lowers as its optional self before unwrapping it.
+  const ast::Expr *optionalLowered_ = nullptr;
   llvm::Value *truth(llvm::Value *value, const sema::Type *type);
   llvm::AllocaInst *entryAlloca(llvm::Type *type, const char *name);
   /// Branches to a block that raises `kind` with `message` when `failed` holds.

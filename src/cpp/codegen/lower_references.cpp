@@ -14,6 +14,8 @@ bool holdsArrays(const Type *type) {
     return false;
   if (type->isArray())
     return true;
+  if (type->isOptional())
+    return holdsArrays(type->dtype());
   if (type->isTuple())
     for (const Type *element : type->elements())
       if (holdsArrays(element))
@@ -48,6 +50,8 @@ void FunctionLowering::changeReferences(llvm::Value *value, const Type *type, bo
       changeReferences(builder_.CreateExtractValue(value, i), type->elements()[i], retain);
     return;
   }
+  if (type->isOptional()) // None holds a zero base, which counts nothing
+    changeReferences(builder_.CreateExtractValue(value, 1), type->dtype(), retain);
   if (type->isArray())
     changeBase(builder_.CreateExtractValue(value, 3), retain);
 }

@@ -16,6 +16,15 @@ namespace {
 /// Reads a value of `type` from consecutive slots starting at `index`.
 llvm::Value *loadLeaves(ModuleLowering &module, llvm::IRBuilder<> &b, const sema::Type *type,
                         llvm::Value *slots, uint64_t &index) {
+  if (sema::leafCount(type) == 0) // None, a dtype, a string constant: no slot, no value
+    return llvm::Constant::getNullValue(module.typeOf(type));
+  if (type->isOptional()) { // the flag's slot, then the value's
+    llvm::Value *slot = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++);
+    llvm::Value *optional = llvm::UndefValue::get(module.typeOf(type));
+    optional = b.CreateInsertValue(
+        optional, b.CreateTrunc(b.CreateLoad(b.getInt64Ty(), slot), b.getInt1Ty()), 0);
+    return b.CreateInsertValue(optional, loadLeaves(module, b, type->dtype(), slots, index), 1);
+  }
   if (type->isTuple()) {
     llvm::Value *tuple = llvm::UndefValue::get(module.typeOf(type));
     for (unsigned i = 0; i < type->elements().size(); ++i)
@@ -59,6 +68,12 @@ llvm::Value *loadLeaves(ModuleLowering &module, llvm::IRBuilder<> &b, const sema
 /// Writes a value of `type` into consecutive slots starting at `index`; a bool as 0 or 1.
 void storeLeaves(llvm::IRBuilder<> &b, const sema::Type *type, llvm::Value *value,
                  llvm::Value *slots, uint64_t &index) {
+  if (type->isOptional()) { // the flag, then the value (zero when None)
+    b.CreateStore(b.CreateZExt(b.CreateExtractValue(value, 0), b.getInt64Ty()),
+                  b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), slots, index++));
+    storeLeaves(b, type->dtype(), b.CreateExtractValue(value, 1), slots, index);
+    return;
+  }
   if (type->isComplex()) {
     for (unsigned part = 0; part < 2; ++part)
       b.CreateStore(b.CreateFPCast(b.CreateExtractValue(value, part), b.getDoubleTy()),
@@ -108,6 +123,7 @@ void lowerEntry(ModuleLowering &module, const sema::TypedFunction &typed) {
   // 8-byte slots; int64, float64 and bool are written in place.
   const sema::Type *returned = typed.returnType;
   bool widened = returned->isTuple() || returned->isArray() || returned->isComplex() ||
+                 returned->isOptional() ||
                  (returned->isNumeric() && returned->bitWidth() < 64 &&
                   returned->kind() != sema::TypeKind::Bool);
   if (widened)

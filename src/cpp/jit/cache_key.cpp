@@ -176,7 +176,7 @@ std::string encodeType(const sema::Type *type) {
     // Keys only: decodeType() refuses them, so a cached result of these types is a miss.
     std::string name = type->name();
     text += std::to_string(name.size()) + ":" + name;
-  } else if (type->isDTypeValue()) {
+  } else if (type->isDTypeValue() || type->isOptional()) {
     text += encodeType(type->dtype());
   }
   return text;
@@ -205,6 +205,12 @@ const sema::Type *decodeType(std::string_view &text) {
     return nullptr;
   int kindIndex = text.front() - 'A';
   text.remove_prefix(1);
+  if (kindIndex == static_cast<int>(sema::TypeKind::Optional)) { // None or a value
+    const sema::Type *value = decodeType(text);
+    if (!value || value->isNone() || value->isOptional())
+      return nullptr;
+    return sema::optionalType(value);
+  }
   if (kindIndex < 0 || kindIndex > static_cast<int>(sema::TypeKind::Timedelta))
     return nullptr;
   auto kind = static_cast<sema::TypeKind>(kindIndex);

@@ -158,6 +158,10 @@ bool unboxValue(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Buf
     type = sema::complex128Type();
     return true;
   }
+  if (value == Py_None) { // its own type, holding nothing: `if out is None:` is decided
+    type = sema::noneType();
+    return true;
+  }
   if (PyTuple_Check(value))
     return unboxTuple(value, type, slots, buffers, function, parameter, tupleElements);
   if (isRecordScalar(value))
@@ -271,6 +275,13 @@ PyObject *boxLeaves(const sema::Type *type, const uint64_t *&slots, const Buffer
     slots += 2;
     return boxNumpyComplex(type, parts[0], parts[1]);
   }
+  case sema::TypeKind::Optional: {
+    bool present = (*slots++ & 1) != 0;
+    if (present)
+      return boxLeaves(type->dtype(), slots, arguments);
+    slots += sema::leafCount(type->dtype());
+    break;
+  }
   case sema::TypeKind::None:
   case sema::TypeKind::Unknown:
   case sema::TypeKind::StringLiteral: // refused as results before the call (dispatcher.cpp)
@@ -346,6 +357,7 @@ const std::pair<int32_t, PyObject **> kKindClasses[] = {
     {NOGIL_ERROR_MEMORY, &PyExc_MemoryError},
     {NOGIL_ERROR_RECURSION, &PyExc_RecursionError},
     {NOGIL_ERROR_IMPORT, &PyExc_ImportError},
+    {NOGIL_ERROR_TYPE, &PyExc_TypeError},
 };
 
 /// The runtime's own messages that the running CPython words differently: compiled code (and

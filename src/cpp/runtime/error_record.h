@@ -34,6 +34,9 @@ enum NogilErrorKind : int32_t {
   NOGIL_ERROR_RECURSION = 10,
   /// A library compiled code needs could not be loaded (the BLAS of matrix products).
   NOGIL_ERROR_IMPORT = 11,
+  /// A value of the wrong type met at run time: an optional value that is None where a
+  /// number or an array is needed (`v + 1` with v None).
+  NOGIL_ERROR_TYPE = 12,
 };
 
 /// Called by compiled code: records an exception raised at `site`. `message` is a constant

@@ -91,6 +91,10 @@ struct TypedFunction {
   std::unordered_map<uint32_t, std::pair<const Type *, const Type *>> elementOperands;
   /// `a.dtype == np.float64` and the like, decided when compiling, by the comparison's id.
   std::unordered_map<uint32_t, bool> constantComparisons;
+  /// A name or call of an optional type read where its value is needed (`v + 1`), by its id:
+  /// that optional type. Its recorded type is the value's; lowering checks it is not None
+  /// (TypeError, as CPython's `None + 1`) and takes the value.
+  std::unordered_map<uint32_t, const Type *> optionalUnwraps;
   /// `x.view(np.uint64)` of a scalar: the type its bits are read as, by CallExpr id.
   std::unordered_map<uint32_t, const Type *> scalarViews;
   /// For a matrix product call (np.dot, a.dot, np.matmul...), by its id: its operands and

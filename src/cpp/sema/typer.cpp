@@ -51,6 +51,7 @@ std::unique_ptr<TypedFunction> FunctionTyper::run() {
     out_->exprTypes.assign(function.exprCount(), nullptr);
     out_->localSlots.assign(function.exprCount(), -1);
     out_->calls.clear();
+    out_->optionalUnwraps.clear();
     out_->indexCallArgs.clear();
     returnType_ = unknownType();
     firstReturnType_ = nullptr;

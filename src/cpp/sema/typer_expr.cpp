@@ -65,11 +65,28 @@ const Type *FunctionTyper::typeValue(const Expr *expr) {
     report(DiagKind::UnsupportedValue, expr->span, {"None"});
     return record(expr, unknownType());
   }
+  if (type->isOptional()) {
+    // `v + 1` with v None or a number: its value, checked when running, as Numba does.
+    if (isa<NameExpr>(expr) || isa<CallExpr>(expr)) {
+      out_->optionalUnwraps[expr->id] = type;
+      return record(expr, type->dtype());
+    }
+    report(DiagKind::UnsupportedValue, expr->span,
+           {"'" + sourceText(expr->span) + "', of type " + type->name() + ", (None or a value)"});
+    return record(expr, unknownType());
+  }
   return type;
+}
+
+const Type *FunctionTyper::typeOwner(const Expr *expr) {
+  const Type *type = typeExpr(expr);
+  return type->isOptional() ? typeValue(expr) : type;
 }
 
 void FunctionTyper::typeCondition(const Expr *expr) {
   const Type *type = typeExpr(expr);
+  if (type->isOptional()) // `if v:`, false when None
+    type = type->dtype();
   if (type->isNone() || type->isArray() || type->isRecord() || // ambiguous in NumPy too
       type->isCompileTimeValue())
     report(DiagKind::UnsupportedCondition, expr->span, {type->isNone() ? "None" : type->name()});
@@ -77,6 +94,7 @@ void FunctionTyper::typeCondition(const Expr *expr) {
 }
 
 const Type *FunctionTyper::typeExpr(const Expr *expr) {
+  out_->optionalUnwraps.erase(expr->id); // typeValue marks it again where a value is needed
   switch (expr->kind) {
   case ExprKind::Name:
     return typeName(cast<NameExpr>(expr));
@@ -362,18 +380,8 @@ const Type *FunctionTyper::typeCompare(const CompareExpr *compare) {
     return decided;
   // `axis is None`: a value whose type is not None never is None, so the test is decided
   // when compiling, and `if axis is None:` compiles only the branch taken.
-  if (compare->ops.size() == 1 &&
-      (compare->ops[0] == CompareOp::Is || compare->ops[0] == CompareOp::IsNot)) {
-    const Type *lhs = typeExpr(compare->operands[0]);
-    const Type *rhs = typeExpr(compare->operands[1]);
-    if (lhs->isUnknown() || rhs->isUnknown())
-      return record(compare, unknownType());
-    if (lhs->isNone() || rhs->isNone()) {
-      bool same = lhs->isNone() && rhs->isNone();
-      out_->constantComparisons[compare->id] = same == (compare->ops[0] == CompareOp::Is);
-      return record(compare, boolType());
-    }
-  }
+  if (const Type *tested = typeNoneTest(compare))
+    return tested;
   if (compare->ops.size() == 1 &&
       (compare->ops[0] == CompareOp::In || compare->ops[0] == CompareOp::NotIn) &&
       typeValue(compare->operands[1])->isArray())
@@ -448,8 +456,9 @@ const Type *FunctionTyper::typeCompare(const CompareExpr *compare) {
 
 const Type *FunctionTyper::typeIfElse(const IfElseExpr *ifElse) {
   typeCondition(ifElse->condition);
-  const Type *thenType = typeValue(ifElse->thenValue);
-  const Type *elseType = typeValue(ifElse->elseValue);
+  // `x if c else None`: None and optional values too, as an assignment takes them.
+  const Type *thenType = typeExpr(ifElse->thenValue);
+  const Type *elseType = typeExpr(ifElse->elseValue);
   // While a recursion resolves, the branch that does not recurse seeds the fixed point
   // (`0 if n == 0 else d(n - 1) + 1`); later passes unify in the recursive branch's type.
   if (unresolvedRecursion_ && thenType->isUnknown() != elseType->isUnknown())
@@ -526,7 +535,7 @@ const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
   if (!module) {
     if (const Type *flag = typeFlag(attribute))
       return flag;
-    const Type *owner = typeExpr(attribute->value);
+    const Type *owner = typeOwner(attribute->value);
     if (owner->isUnknown())
       return record(attribute, unknownType());
     if (owner->isRecord())
@@ -795,6 +804,13 @@ bool FunctionTyper::typeText(const Expr *expr, bool numbersToo) {
 const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin) {
   if (builtin == Builtin::NpDtype)
     return typeDtypeCall(call);
+  if (builtin == Builtin::Type || builtin == Builtin::IsInstance || builtin == Builtin::HasAttr)
+    return typeTypeQuery(call, builtin);
+  if (isClassBuiltin(builtin)) {
+    report(DiagKind::UnsupportedConstruct, call->span,
+           {std::string("calling ") + builtinName(builtin) + " is"});
+    return record(call, unknownType());
+  }
   if (numpyScalarType(builtin) && call->args.size() == 1 && call->keywordNames.empty()) {
     const Type *arg = typeExpr(call->args[0]);
     if (arg->isTuple() || arg->isArray()) // np.float32((1, 2)) is an array, as in NumPy
@@ -1228,7 +1244,7 @@ const Type *FunctionTyper::typeCallee(const CallExpr *call) {
   // reductions np.sum(a) and friends compute.
   if (auto *method = dynCast<AttributeExpr>(call->callee);
       method && !moduleOf(method->value) && !globalOf(method)) {
-    const Type *owner = typeExpr(method->value);
+    const Type *owner = typeOwner(method->value);
     if (owner->isUnknown())
       return record(call, unknownType());
     if (method->attr == "view" && (owner->isNumeric() || owner->isComplex()))

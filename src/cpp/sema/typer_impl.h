@@ -45,12 +45,18 @@ private:
   // typer_expr.cpp
   const Type *typeExpr(const ast::Expr *expr);
   const Type *typeValue(const ast::Expr *expr);
+  /// The type of an attribute's, method's or subscript's owner: an optional one read as its
+  /// value (checked when running); None, dtypes and other values as they are.
+  const Type *typeOwner(const ast::Expr *expr);
   void typeCondition(const ast::Expr *expr);
   const Type *typeName(const ast::NameExpr *name);
   const Type *typeBinary(const ast::BinaryExpr *binary);
   const Type *typeUnary(const ast::UnaryExpr *unary);
   const Type *typeBoolOp(const ast::BoolOpExpr *boolOp);
   const Type *typeCompare(const ast::CompareExpr *compare);
+  /// `v is None`, `v is not None`, `v == None`, `v != None`: decided when compiling unless v is
+  /// optional (then its flag is read when running); null when `compare` is no such test.
+  const Type *typeNoneTest(const ast::CompareExpr *compare);
   const Type *typeCall(const ast::CallExpr *call);
   /// typeCall's work, before the check that no record goes where numbers are expected.
   const Type *typeCallee(const ast::CallExpr *call);
@@ -173,6 +179,14 @@ private:
   /// `x.view(np.uint64)` of a scalar `x` of type `owner`: its bits as a type of the same size.
   const Type *typeScalarView(const ast::CallExpr *call, const Type *owner);
 
+  // typer_type_queries.cpp
+  /// type(x), isinstance(x, cls), hasattr(x, 'name'): a dtype value, or a bool decided when
+  /// compiling (constantComparisons).
+  const Type *typeTypeQuery(const ast::CallExpr *call, Builtin builtin);
+  /// Whether a value of type `value` is an instance of the class (or tuple of classes) `cls`;
+  /// empty (reported) when `cls` is no class compiled code knows.
+  std::optional<bool> isInstanceOfClass(const Type *value, const ast::Expr *cls);
+
   // typer_views.cpp
   /// The view method (or NumPy function, `asFunction`) `name` names, if any.
   static std::optional<ArrayMethod> arrayMethodNamed(const std::string &name, bool asFunction);
@@ -231,6 +245,10 @@ std::optional<int64_t> constantInt(const ast::Expr *e);
 Layout subscriptLayout(const Type *array, const std::vector<const ast::Expr *> &indices);
 /// Bytes of one element of `dtype` in memory (a bool takes a byte).
 uint64_t elementBytes(const Type *dtype);
+
+/// NumPy's array class and abstract scalar classes (np.ndarray, np.floating...): classes
+/// isinstance() tests, never called.
+bool isClassBuiltin(Builtin builtin);
 
 /// The scalar type a dtype value or a dtype string designates, or null.
 const Type *dtypeOfValue(const Type *type);

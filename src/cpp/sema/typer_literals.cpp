@@ -60,6 +60,8 @@ static std::optional<Builtin> dtypeConstructor(const Type *dtype) {
     return Builtin::NpFloat64;
   case TypeKind::Complex128:
     return Builtin::Complex;
+  case TypeKind::Complex64:
+    return Builtin::NpComplex64;
   default:
     return std::nullopt;
   }
@@ -88,14 +90,19 @@ const Type *FunctionTyper::typeLiteralComparison(const CompareExpr *compare) {
   CompareOp op = compare->ops[0];
   bool equality = op == CompareOp::Eq || op == CompareOp::NotEq;
   bool membership = op == CompareOp::In || op == CompareOp::NotIn;
-  if (!equality && !membership)
+  bool identity = op == CompareOp::Is || op == CompareOp::IsNot; // `type(x) is float`
+  if (!equality && !membership && !identity)
     return nullptr;
   const Type *lhs = typeExpr(compare->operands[0]);
   const Type *rhs = typeExpr(compare->operands[1]);
   if (lhs->isUnknown() || rhs->isUnknown() || lhs->isArray() || rhs->isArray())
     return nullptr;
   std::optional<bool> result;
-  if (equality) {
+  if (identity) {
+    if (!lhs->isDTypeValue() || !rhs->isDTypeValue())
+      return nullptr;
+    result = lhs == rhs;
+  } else if (equality) {
     result = literalEquality(lhs, rhs);
   } else if (lhs->isCompileTimeValue() || rhs->isStringLiteral()) {
     if (rhs->isTuple()) { // `kind in ('quicksort', 'mergesort')`
@@ -113,7 +120,7 @@ const Type *FunctionTyper::typeLiteralComparison(const CompareExpr *compare) {
   }
   if (!result)
     return nullptr;
-  bool negated = op == CompareOp::NotEq || op == CompareOp::NotIn;
+  bool negated = op == CompareOp::NotEq || op == CompareOp::NotIn || op == CompareOp::IsNot;
   out_->constantComparisons[compare->id] = *result != negated;
   return record(compare, boolType());
 }

@@ -215,7 +215,14 @@ bool unpacksDisplay(const AssignStmt *assign) {
 void FunctionTyper::typeAssign(const AssignStmt *assign) {
   // `a, b = b, a + b`: a display unpacked into tuple targets assigns element by element, so
   // it builds no tuple; its own type is still recorded.
-  const Type *valueType = typeValue(assign->value);
+  // None and optional values are held as they are (`v = None`, `w = v`).
+  const Type *valueType = typeExpr(assign->value);
+  if (valueType->isNone() || valueType->isOptional())
+    for (const Expr *target : assign->targets)
+      if (!isa<NameExpr>(target)) { // an element or a field holds a number
+        valueType = typeValue(assign->value);
+        break;
+      }
   for (const Expr *target : assign->targets) {
     auto *tuple = dynCast<TupleExpr>(target);
     if (!tuple) {
@@ -249,7 +256,7 @@ void FunctionTyper::typeElementStore(const SubscriptExpr *target, const Type *va
     return;
   }
   std::vector<Diagnostic> *reporting = std::exchange(diagnostics_, nullptr); // a look ahead
-  const Type *indexed = typeExpr(target->value);
+  const Type *indexed = typeOwner(target->value);
   diagnostics_ = reporting;
   if (indexed->isRecord()) {
     typeFieldStore(target, value);
@@ -301,7 +308,7 @@ void FunctionTyper::assignLocal(const Expr *target, const Type *type) {
   }
   if (auto *attribute = dynCast<AttributeExpr>(target)) {
     std::vector<Diagnostic> *reporting = std::exchange(diagnostics_, nullptr); // a look ahead
-    const Type *owner = typeExpr(attribute->value);
+    const Type *owner = typeOwner(attribute->value);
     diagnostics_ = reporting;
     if (owner->isRecord() || owner->isUnknown()) {
       typeFieldStore(attribute, type);
@@ -404,7 +411,7 @@ void FunctionTyper::typeAugAssign(const AugAssignStmt *assign) {
     return;
   }
   std::vector<Diagnostic> *reporting = std::exchange(diagnostics_, nullptr); // a look ahead
-  const Type *indexed = element ? typeExpr(element->value) : nullptr;
+  const Type *indexed = element ? typeOwner(element->value) : nullptr;
   bool indexedByArray = indexed && indexed->isArray() && hasArrayIndex(element);
   diagnostics_ = reporting;
   if (indexedByArray) {

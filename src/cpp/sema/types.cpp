@@ -74,6 +74,8 @@ const char *scalarName(TypeKind kind) {
     return "Literal[str]";
   case TypeKind::DType:
     return "dtype";
+  case TypeKind::Optional:
+    return "Optional";
   }
   return "?";
 }
@@ -240,8 +242,9 @@ Type::Type(std::string literal)
     : kind_(TypeKind::StringLiteral), literal_(std::move(literal)),
       name_("Literal[str](" + pythonRepr(literal_) + ")") {}
 
-Type::Type(const Type *dtype)
-    : kind_(TypeKind::DType), dtype_(dtype), name_(std::string("dtype(") + dtype->name() + ")") {}
+Type::Type(TypeKind kind, const Type *dtype)
+    : kind_(kind), dtype_(dtype),
+      name_(std::string(kind == TypeKind::DType ? "dtype(" : "Optional(") + dtype->name() + ")") {}
 
 bool Type::holdsCompileTimeValue() const {
   if (isCompileTimeValue())
@@ -269,7 +272,17 @@ const Type *dtypeValueType(const Type *dtype) {
   std::lock_guard lock(mutex);
   auto &slot = (*interned)[dtype];
   if (!slot)
-    slot = std::make_unique<Type>(dtype);
+    slot = std::make_unique<Type>(TypeKind::DType, dtype);
+  return slot.get();
+}
+
+const Type *optionalType(const Type *value) {
+  static std::mutex mutex; // guards `interned`, as above
+  static auto *interned = new std::map<const Type *, std::unique_ptr<Type>>();
+  std::lock_guard lock(mutex);
+  auto &slot = (*interned)[value];
+  if (!slot)
+    slot = std::make_unique<Type>(TypeKind::Optional, value);
   return slot.get();
 }
 
@@ -419,6 +432,7 @@ unsigned Type::bitWidth() const {
   case TypeKind::Array:
   case TypeKind::StringLiteral:
   case TypeKind::DType:
+  case TypeKind::Optional:
     break;
   case TypeKind::Record:
     return static_cast<unsigned>(itemsize_ * 8);
@@ -494,6 +508,7 @@ const Type *typeOf(TypeKind kind) {
   case TypeKind::Record:
   case TypeKind::StringLiteral:
   case TypeKind::DType:
+  case TypeKind::Optional:
     break;
   }
   return &kUnknown;
@@ -504,6 +519,8 @@ size_t leafCount(const Type *type) {
     return 0;
   if (type->isArray()) // data, shape, strides, base
     return 2 + 2 * type->ndim();
+  if (type->isOptional()) // whether present, then the value's
+    return 1 + leafCount(type->dtype());
   if (type->isComplex()) // the real part, then the imaginary part
     return 2;
   if (!type->isTuple())
@@ -519,6 +536,17 @@ const Type *unify(const Type *a, const Type *b) {
     return a;
   if (a->isUnknown())
     return b;
+  if (a->isNone() || b->isNone() || a->isOptional() || b->isOptional()) {
+    auto valueOf = [](const Type *t) { return t->isOptional() ? t->dtype() : t; };
+    if (a->isNone() || b->isNone()) {
+      const Type *value = valueOf(a->isNone() ? b : a);
+      if (value->isNone() || value->isCompileTimeValue())
+        return nullptr;
+      return optionalType(value);
+    }
+    const Type *value = unify(valueOf(a), valueOf(b));
+    return value ? optionalType(value) : nullptr;
+  }
   if (a->isNumeric() && b->isNumeric())
     return promoteNumeric(a, b);
   if (a->isTimeType() && b->kind() == a->kind())

@@ -37,6 +37,9 @@ enum class TypeKind : uint8_t {
   // type of its own, so code that branches on one compiles only the branch taken.
   StringLiteral, ///< a string constant ('mergesort'): literal() is its text
   DType,         ///< a NumPy scalar type or dtype as a value (np.float32, a.dtype): dtype()
+  /// None or a value of dtype() (`v = None` then `v = 3`, `return None` on one path):
+  /// {present, value}, the value zero when None; see optionalType().
+  Optional,
 };
 
 /// NumPy's datetime units, numbered as NumPy's NPY_DATETIMEUNIT (3, business days, is gone).
@@ -85,8 +88,9 @@ public:
   Type(std::vector<RecordField> fields, uint64_t itemsize, bool aligned, bool readonly);
   /// A string literal's type; use stringLiteralType(), which interns it.
   explicit Type(std::string literal);
-  /// A dtype value's type; use dtypeValueType(), which interns it.
-  explicit Type(const Type *dtype);
+  /// A dtype value's type (DType) or an optional value's (Optional); use dtypeValueType() or
+  /// optionalType(), which intern them.
+  Type(TypeKind kind, const Type *dtype);
   TypeKind kind() const { return kind_; }
   /// The name users read in messages and signatures: "int64", "float64", "bool", "None",
   /// "tuple[int64, float64]".
@@ -121,6 +125,8 @@ public:
   Layout layout() const { return layout_; }
   bool readonly() const { return readonly_; }
 
+  /// None or a value of type dtype().
+  bool isOptional() const { return kind_ == TypeKind::Optional; }
   bool isUnknown() const { return kind_ == TypeKind::Unknown; }
   bool isNone() const { return kind_ == TypeKind::None; }
   /// bool, an integer or a float: the types arithmetic takes.
@@ -203,6 +209,9 @@ const Type *recordWithAccess(const Type *record, bool readonly);
 const Type *stringLiteralType(const std::string &text);
 /// The one type of the dtype value of scalar type `dtype`: named `dtype(float32)`.
 const Type *dtypeValueType(const Type *dtype);
+/// The one type of "None or a value of `value`" (a number, array, tuple or record; not None,
+/// another optional or a compile-time value).
+const Type *optionalType(const Type *value);
 /// The scalar type NumPy's dtype string `text` names ('float32', 'f8', '<i4', 'int', '?',
 /// 'complex128'...), or null when it names none compiled code has.
 const Type *dtypeFromString(const std::string &text);
@@ -216,7 +225,8 @@ size_t leafCount(const Type *type);
 /// signed and an unsigned integer give a signed one wide enough, int64 and uint64 give
 /// float64; a small integer and float32 give float32), a itself when equal, the other when
 /// one is Unknown; tuples element by element; datetime64 or timedelta64 of two units the
-/// finer unit both convert to (sema/datetime.h); null when there is none.
+/// finer unit both convert to (sema/datetime.h); None and a value (or an optional of it) the
+/// optional of that value (`v = None` then `v = 3`); null when there is none.
 const Type *unify(const Type *a, const Type *b);
 
 /// "(x: int64, y: float64)"-style rendering of an argument list for messages.

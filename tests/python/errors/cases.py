@@ -209,23 +209,8 @@ def global_str_in_arithmetic(n):
 def return_type_conflict(n):
     if n > 0:
         return 1
-    return None
-    # error[N0203] `return None`: function returns
-
-
-@njit
-def return_type_conflict_bare_return(n):
-    if n > 0:
-        return
-    return n * 2.5
-    # error[N0203] `n * 2.5`: function returns
-
-
-@njit
-def missing_return_on_one_path(n):
-    # error[N0203] `missing_return_on_one_path`: function returns None here but int64
-    if n > 0:
-        return 1
+    return (n, n)
+    # error[N0203] `(n, n)`: function returns
 
 
 @njit
@@ -381,8 +366,38 @@ def assign_to_attribute(n):
 @njit
 def none_as_value(n):
     x = None
-    # error[N0214] `None`: None cannot be used as a value
-    return n
+    return x + n
+    # error[N0214] `x`: None cannot be used as a value
+
+
+@njit
+def optional_expression_as_value(n):
+    return (n if n > 0 else None) + 1
+    # error[N0214] `n if n > 0 else None`: 'n if n > 0 else None', of type Optional(int64)
+
+
+@njit
+def type_of_a_tuple(n):
+    return type((n, n))
+    # error[N0101] `type((n, n))`: type() of tuple[int64, int64] (only of a number) is not
+
+
+@njit
+def isinstance_of_an_unknown_class(n):
+    return isinstance(n, str)
+    # error[N0101] `str`: isinstance() with the class 'str' is not supported
+
+
+@njit
+def hasattr_with_a_computed_name(n):
+    return hasattr(n, n + 1)
+    # error[N0101] `n + 1`: hasattr() with a name that is not a string constant is not
+
+
+@njit
+def calling_an_abstract_class(n):
+    return np.floating(n)
+    # error[N0101] `np.floating(n)`: calling numpy.floating is not supported
 
 
 @njit
@@ -915,12 +930,6 @@ def min_of_an_array_with_key(a):
 def call_the_result_of_a_call(n):
     return helper(n)(2)
     # error[N0207] `helper(n)`: 'helper(n)' is not callable
-
-
-@njit
-def call_the_type_of_a_value(n):
-    return type(n)(1)
-    # error[N0202] `type`: global 'type' has type type
 
 
 @njit

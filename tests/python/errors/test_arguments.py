@@ -2,6 +2,7 @@
 
 import pytest
 
+import nogil
 from nogil import njit
 
 
@@ -21,7 +22,6 @@ class Custom:
     [
         ("text", "str"),
         ([1, 2], "list"),
-        (None, "NoneType"),
         (frozenset(), "frozenset"),
         ({1: 2}, "dict"),
         ((1, "two"), "str"),
@@ -37,6 +37,15 @@ def test_unsupported_argument_type_names_parameter_and_type(value, type_name, po
     message = str(info.value)
     assert ("count", "factor")[position] in message, message
     assert type_name in message, message
+
+
+@pytest.mark.parametrize("position", [0, 1])
+def test_none_argument_used_as_a_number_is_a_typing_error(position):
+    # None is an argument of its own type (issue 15); arithmetic on it does not compile
+    args = [3, 2.5]
+    args[position] = None
+    with pytest.raises(nogil.TypingError, match="None cannot be used as a value"):
+        C_SCALE(*args)
 
 
 @pytest.mark.parametrize("value", [2**63, -(2**63) - 1, 2**64, 10**30, -(10**30)])
