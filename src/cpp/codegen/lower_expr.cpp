@@ -238,6 +238,8 @@ llvm::Value *FunctionLowering::lowerBinary(const BinaryExpr *binary) {
 llvm::Value *FunctionLowering::binaryValues(BinaryOp op, llvm::Value *lhs, const Type *lhsType,
                                             llvm::Value *rhs, const Type *rhsType,
                                             const Type *result, Span at) {
+  if (result->isTuple())
+    return tupleBinary(lhs, lhsType, rhs, rhsType, result);
   if (lhsType->isTimeType() || rhsType->isTimeType())
     return timeBinary(op, lhs, lhsType, rhs, rhsType, result);
   if (result->isComplex())
@@ -543,6 +545,12 @@ llvm::Value *FunctionLowering::lowerBoolOp(const BoolOpExpr *boolOp) {
 
 llvm::Value *FunctionLowering::compareValues(CompareOp op, llvm::Value *lhs, const Type *lhsType,
                                              llvm::Value *rhs, const Type *rhsType) {
+  if (op == CompareOp::In || op == CompareOp::NotIn) {
+    llvm::Value *found = tupleContains(lhs, lhsType, rhs, rhsType);
+    return op == CompareOp::In ? found : builder_.CreateNot(found);
+  }
+  if (lhsType->isTuple())
+    return compareTuples(op, lhs, lhsType, rhs, rhsType);
   if (lhsType->isTimeType() || rhsType->isTimeType())
     return timeCompare(op, lhs, lhsType, rhs, rhsType);
   const Type *common = sema::unify(lhsType, rhsType);
@@ -659,6 +667,8 @@ llvm::Value *FunctionLowering::lowerSubscript(const SubscriptExpr *subscript) {
     ElementAccess access = arrayAccess(subscript);
     return access.view ? access.view : loadElement(access);
   }
+  if (auto slice = typed_.tupleSlices.find(subscript->id); slice != typed_.tupleSlices.end())
+    return lowerTupleSlice(subscript, slice->second);
   llvm::Value *tuple = lowerExpr(subscript->value);
   auto constant = typed_.constantIndices.find(subscript->id);
   if (constant != typed_.constantIndices.end()) {

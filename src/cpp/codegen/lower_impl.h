@@ -120,10 +120,12 @@ private:
     llvm::Value *count;
     const sema::Type *element;
     std::function<llvm::Value *(llvm::Value *)> at;
-    llvm::AllocaInst *held = nullptr; ///< an array walked: kept alive until the loop ends
+    std::vector<llvm::AllocaInst *> held; ///< arrays walked: kept alive until the loop ends
   };
-  /// range(...) or an array's first axis.
+  /// range(...), an array's first axis or a homogeneous tuple.
   Sequence lowerSequence(const ast::Expr *iterable);
+  /// The elements of a homogeneous tuple, spilled to an array the loop indexes.
+  Sequence tupleSequence(const ast::Expr *iterable, const sema::Type *type);
   /// range(start, stop, step)'s arguments, checked as range() checks them, and its length.
   struct RangeBounds {
     llvm::Value *start;
@@ -413,6 +415,19 @@ private:
   llvm::Value *isFinite(llvm::Value *x);
   llvm::Value *compareValues(ast::CompareOp op, llvm::Value *lhs, const sema::Type *lhsType,
                              llvm::Value *rhs, const sema::Type *rhsType);
+  // lower_tuples.cpp
+  /// Two tuples compared as CPython compares them: lexicographically.
+  llvm::Value *compareTuples(ast::CompareOp op, llvm::Value *lhs, const sema::Type *lhsType,
+                             llvm::Value *rhs, const sema::Type *rhsType);
+  /// `value in tuple`: equal to some element.
+  llvm::Value *tupleContains(llvm::Value *value, const sema::Type *valueType, llvm::Value *tuple,
+                             const sema::Type *tupleType);
+  /// `t + u`, `t * n` or `n * t` (n a constant): the tuple of type `result`.
+  llvm::Value *tupleBinary(llvm::Value *lhs, const sema::Type *lhsType, llvm::Value *rhs,
+                           const sema::Type *rhsType, const sema::Type *result);
+  /// `t[1:3]`: the elements at `positions`.
+  llvm::Value *lowerTupleSlice(const ast::SubscriptExpr *subscript,
+                               const std::vector<uint32_t> &positions);
 
 public:
   /// `lhs op rhs`, operands of the given types, result of `result` type; raises at `at`.

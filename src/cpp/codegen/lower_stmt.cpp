@@ -206,6 +206,11 @@ void FunctionLowering::raiseWithMessage(NogilErrorKind kind, llvm::Value *except
 }
 
 void FunctionLowering::storeLocal(const Expr *target, llvm::Value *value, const Type *type) {
+  if (auto *targets = dynCast<TupleExpr>(target)) { // unpacked left to right, as Python does
+    for (unsigned i = 0; i < targets->elements.size(); ++i)
+      storeLocal(targets->elements[i], builder_.CreateExtractValue(value, i), type->elements()[i]);
+    return;
+  }
   if (auto *element = dynCast<SubscriptExpr>(target)) {
     if (typed_.indexCallArgs.count(element->id)) {
       lowerIndexCall(element, value, type);
@@ -248,16 +253,8 @@ void FunctionLowering::lowerAssign(const AssignStmt *assign) {
     return;
   }
   llvm::Value *value = lowerExpr(assign->value);
-  for (const Expr *target : assign->targets) {
-    auto *tuple = dynCast<TupleExpr>(target);
-    if (!tuple) {
-      storeLocal(target, value, valueType);
-      continue;
-    }
-    for (unsigned i = 0; i < tuple->elements.size(); ++i)
-      storeLocal(tuple->elements[i], builder_.CreateExtractValue(value, i),
-                 valueType->elements()[i]);
-  }
+  for (const Expr *target : assign->targets)
+    storeLocal(target, value, valueType);
 }
 
 void FunctionLowering::lowerAugAssign(const AugAssignStmt *assign) {
@@ -352,7 +349,7 @@ FunctionLowering::Sequence FunctionLowering::lowerSequence(const Expr *iterable)
     Sequence sequence;
     // The body's statements sweep temporaries, and the iterable may be one (np.arange(n)).
     if (managesArrays_)
-      sequence.held = holdArray(parts.base);
+      sequence.held.push_back(holdArray(parts.base));
     sequence.count = parts.shape[0];
     sequence.element = type->ndim() == 1
                            ? type->dtype()
@@ -371,6 +368,8 @@ FunctionLowering::Sequence FunctionLowering::lowerSequence(const Expr *iterable)
     };
     return sequence;
   }
+  if (type && type->isTuple())
+    return tupleSequence(iterable, type);
   RangeBounds range = rangeBounds(cast<CallExpr>(iterable));
   Sequence sequence;
   sequence.count = range.count;
@@ -439,7 +438,7 @@ void FunctionLowering::lowerFor(const ForStmt *loop) {
     return;
   }
   const Type *iterableType = typed_.typeOf(loop->iterable);
-  if (!(iterableType && iterableType->isArray())) {
+  if (!(iterableType && (iterableType->isArray() || iterableType->isTuple()))) {
     RangeBounds range = rangeBounds(cast<CallExpr>(loop->iterable));
     lowerCountedLoop(
         loop, range.count,
@@ -457,10 +456,40 @@ void FunctionLowering::lowerFor(const ForStmt *loop) {
   dropHeld({sequence});
 }
 
+// for v in (a, b, c): <body>
+//   ->
+//   spill = [a, b, c]; for (k = 0; k != 3; ++k) { v = spill[k]; <body> }
+// A short loop of constant trip count: LLVM unrolls it into straight-line code.
+FunctionLowering::Sequence FunctionLowering::tupleSequence(const Expr *iterable, const Type *type) {
+  llvm::Value *tuple = lowerExpr(iterable);
+  const auto &elements = type->elements();
+  Sequence sequence;
+  sequence.count = builder_.getInt64(elements.size());
+  sequence.element = elements.empty() ? sema::int64Type() : elements.front();
+  llvm::Type *elementType = module_.typeOf(sequence.element);
+  llvm::AllocaInst *spill =
+      entryAlloca(llvm::ArrayType::get(elementType, elements.size()), "tuple.loop");
+  for (unsigned i = 0; i < elements.size(); ++i) {
+    llvm::Value *element = builder_.CreateExtractValue(tuple, i);
+    // The body's statements sweep temporaries: a tuple of new arrays stays alive until the
+    // loop ends.
+    if (managesArrays_ && sequence.element->isArray())
+      sequence.held.push_back(holdArray(arrayParts(element, sequence.element).base));
+    builder_.CreateStore(
+        element, builder_.CreateConstInBoundsGEP2_64(spill->getAllocatedType(), spill, 0, i));
+  }
+  sequence.at = [this, spill, elementType](llvm::Value *k) {
+    llvm::Value *address =
+        builder_.CreateInBoundsGEP(spill->getAllocatedType(), spill, {builder_.getInt64(0), k});
+    return builder_.CreateLoad(elementType, address);
+  };
+  return sequence;
+}
+
 void FunctionLowering::dropHeld(const std::vector<Sequence> &sequences) {
   for (const Sequence &sequence : sequences)
-    if (sequence.held)
-      dropHeldArray(sequence.held);
+    for (llvm::AllocaInst *held : sequence.held)
+      dropHeldArray(held);
 }
 
 bool FunctionLowering::isGlobalCall(const CallExpr *call, sema::Builtin builtin) const {

@@ -249,14 +249,13 @@ private:
     std::string_view kind = className(node);
     if (kind == "Name" || kind == "Subscript" || (attributes && kind == "Attribute"))
       return expr(node);
-    if (kind == "Tuple") {
+    if (kind == "Tuple" || kind == "List") { // `(c, d), e = ...`, `a[i], a[j] = ...`
+      if (depth_ >= kMaxNestingDepth)
+        return unsupportedExpr(node, kTooDeepExpressions);
+      Nested nested(depth_);
       auto *e = f_.makeExpr<TupleExpr>(span(node));
-      for (nb::handle element : node.attr("elts")) {
-        std::string_view elementKind = className(element);
-        e->elements.push_back(elementKind == "Name"
-                                  ? expr(element)
-                                  : unsupportedExpr(element, targetName(elementKind)));
-      }
+      for (nb::handle element : node.attr("elts"))
+        e->elements.push_back(assignTarget(element, attributes));
       return e;
     }
     return unsupportedExpr(node, targetName(kind));
@@ -269,8 +268,6 @@ private:
       return "attributes";
     if (kind == "Starred")
       return "starred targets";
-    if (kind == "Tuple" || kind == "List")
-      return "nested or list targets";
     return "this expression";
   }
 

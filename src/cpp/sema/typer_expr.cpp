@@ -285,6 +285,9 @@ const Type *FunctionTyper::typeBinary(const BinaryExpr *binary) {
   const Type *rhs = typeValue(binary->rhs);
   if (lhs->isUnknown() || rhs->isUnknown())
     return record(binary, unknownType());
+  if (lhs->isTuple() || rhs->isTuple())
+    return record(binary,
+                  typeTupleBinary(binary->op, lhs, rhs, binary->lhs, binary->rhs, binary->span));
   if (binary->op == BinaryOp::MatMul && (lhs->isArray() || rhs->isArray())) {
     const Type *product = matrixProductType(Builtin::NpMatmul, lhs, rhs);
     if (!product)
@@ -426,16 +429,31 @@ const Type *FunctionTyper::typeCompare(const CompareExpr *compare) {
   bool unknown = false;
   for (size_t i = 0; i < compare->ops.size(); ++i) {
     CompareOp op = compare->ops[i];
-    if (op == CompareOp::Is || op == CompareOp::IsNot || op == CompareOp::In ||
-        op == CompareOp::NotIn) {
+    const Type *lhs = operands[i];
+    const Type *rhs = operands[i + 1];
+    bool membership = op == CompareOp::In || op == CompareOp::NotIn;
+    if (lhs->isUnknown() || rhs->isUnknown()) {
+      unknown = true;
+      continue;
+    }
+    if (membership && rhs->isTuple()) { // `x in t`: x == some element, as Python tests it
+      for (const Type *element : rhs->elements())
+        if (!tuplesCompare(CompareOp::Eq, lhs, element)) {
+          report(DiagKind::UnsupportedOperands, compare->span,
+                 {spelling(op), lhs->name(), rhs->name()});
+          break;
+        }
+      continue;
+    }
+    if (op == CompareOp::Is || op == CompareOp::IsNot || membership) {
       report(DiagKind::UnsupportedConstruct, compare->span,
              {std::string("'") + spelling(op) + "' comparisons are"});
       return record(compare, unknownType());
     }
-    const Type *lhs = operands[i];
-    const Type *rhs = operands[i + 1];
-    if (lhs->isUnknown() || rhs->isUnknown()) {
-      unknown = true;
+    if (lhs->isTuple() || rhs->isTuple()) {
+      if (!tuplesCompare(op, lhs, rhs))
+        report(DiagKind::UnsupportedOperands, compare->span,
+               {spelling(op), lhs->name(), rhs->name()});
       continue;
     }
     bool complexEquality = (lhs->isComplex() || rhs->isComplex()) &&
@@ -736,6 +754,8 @@ const Type *FunctionTyper::typeSubscript(const SubscriptExpr *subscript) {
     return typeArraySubscript(subscript, value);
   if (value->isRecord())
     return typeRecordSubscript(subscript, value);
+  if (value->isTuple() && isa<SliceExpr>(subscript->index))
+    return typeTupleSlice(subscript, value);
   const Type *index = typeValue(subscript->index);
   if (value->isUnknown() || index->isUnknown())
     return record(subscript, unknownType());

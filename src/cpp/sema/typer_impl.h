@@ -40,6 +40,14 @@ private:
   void typeRaise(const ast::RaiseStmt *raise);
   void typeTry(const ast::TryStmt *attempt);
   void assignLocal(const ast::Expr *target, const Type *type);
+  // typer_tuples.cpp
+  /// `t + u`, `t * 2`, `2 * t`: the tuple they build, or Unknown after a report.
+  const Type *typeTupleBinary(ast::BinaryOp op, const Type *lhs, const Type *rhs,
+                              const ast::Expr *lhsExpr, const ast::Expr *rhsExpr, ast::Span span);
+  /// `t[1:3]`, `t[::-1]`: constant bounds pick the elements.
+  const Type *typeTupleSlice(const ast::SubscriptExpr *subscript, const Type *tuple);
+  /// `(c, d), e = value`: each target takes its element of the tuple `type`, recursively.
+  void unpackInto(const ast::TupleExpr *targets, const Type *type);
   void noteReturn(const Type *type, ast::Span span);
 
   // typer_expr.cpp
@@ -238,6 +246,9 @@ private:
 const Type *elementOperand(const Type *operand, const Type *other);
 /// The dimensions of the broadcast of two operands (a scalar has none).
 unsigned broadcastNdim(const Type *a, const Type *b);
+/// Whether `lhs op rhs` compares as Python compares these (tuples lexicographically, element
+/// by element; complex numbers for == and != only).
+bool tuplesCompare(ast::CompareOp op, const Type *lhs, const Type *rhs);
 /// The value of `e` when it is an int constant: `2`, `-1`.
 std::optional<int64_t> constantInt(const ast::Expr *e);
 /// The layout of the view `array[indices]` gives (basic indexing: ints, slices, ..., and

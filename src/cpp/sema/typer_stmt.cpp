@@ -224,29 +224,32 @@ void FunctionTyper::typeAssign(const AssignStmt *assign) {
         break;
       }
   for (const Expr *target : assign->targets) {
-    auto *tuple = dynCast<TupleExpr>(target);
-    if (!tuple) {
-      assignLocal(target, valueType);
-      continue;
-    }
-    if (valueType->isUnknown()) {
-      for (const Expr *element : tuple->elements)
-        assignLocal(element, unknownType());
-      continue;
-    }
-    if (!valueType->isTuple()) {
+    if (isa<TupleExpr>(target) && !valueType->isUnknown() && !valueType->isTuple()) {
       report(DiagKind::UnpackNonTuple, assign->value->span, {valueType->name()});
       continue;
     }
-    const auto &elements = valueType->elements();
-    if (tuple->elements.size() != elements.size()) {
-      report(DiagKind::UnpackMismatch, target->span,
-             {std::to_string(elements.size()), std::to_string(tuple->elements.size())});
-      continue;
-    }
-    for (size_t i = 0; i < elements.size(); ++i)
-      assignLocal(tuple->elements[i], elements[i]);
+    assignLocal(target, valueType);
   }
+}
+
+void FunctionTyper::unpackInto(const TupleExpr *targets, const Type *type) {
+  if (type->isUnknown()) {
+    for (const Expr *element : targets->elements)
+      assignLocal(element, unknownType());
+    return;
+  }
+  if (!type->isTuple()) {
+    report(DiagKind::UnpackNonTuple, targets->span, {type->name()});
+    return;
+  }
+  const auto &elements = type->elements();
+  if (targets->elements.size() != elements.size()) {
+    report(DiagKind::UnpackMismatch, targets->span,
+           {std::to_string(elements.size()), std::to_string(targets->elements.size())});
+    return;
+  }
+  for (size_t i = 0; i < elements.size(); ++i)
+    assignLocal(targets->elements[i], elements[i]);
 }
 
 void FunctionTyper::typeElementStore(const SubscriptExpr *target, const Type *value) {
@@ -302,6 +305,10 @@ bool castsTo(const Type *value, const Type *declared) {
 } // namespace
 
 void FunctionTyper::assignLocal(const Expr *target, const Type *type) {
+  if (auto *targets = dynCast<TupleExpr>(target)) {
+    unpackInto(targets, type);
+    return;
+  }
   if (auto *subscript = dynCast<SubscriptExpr>(target)) {
     typeElementStore(subscript, type);
     return;
@@ -430,7 +437,12 @@ void FunctionTyper::typeAugAssign(const AugAssignStmt *assign) {
     typeArrayUpdate(assign, current, value);
     return;
   }
-  const Type *result = binaryResult(assign->op, current, value, assign->value);
+  const Type *result =
+      current->isTuple() || value->isTuple()
+          ? typeTupleBinary(assign->op, current, value, assign->target, assign->value, assign->span)
+          : binaryResult(assign->op, current, value, assign->value);
+  if (result && result->isUnknown())
+    return;
   if (!result) {
     report(DiagKind::UnsupportedOperands, assign->span,
            {std::string(spelling(assign->op)) + "=", current->name(), value->name()});
@@ -472,6 +484,16 @@ const Type *FunctionTyper::typeSequence(const Expr *iterable) {
                            iterableType->layout() == Layout::C ? Layout::C : Layout::Any,
                            iterableType->readonly());
   }
+  if (iterableType->isTuple()) {
+    // A run-time loop needs one element type; an empty tuple runs the body zero times.
+    const auto &elements = iterableType->elements();
+    for (const Type *element : elements)
+      if (element != elements.front()) {
+        report(DiagKind::HeterogeneousTupleLoop, iterable->span, {iterableType->name()});
+        return unknownType();
+      }
+    return elements.empty() ? int64Type() : elements.front();
+  }
   if (!iterableType->isUnknown())
     report(DiagKind::UnsupportedIterable, iterable->span, {iterableType->name()});
   return unknownType();
@@ -497,7 +519,7 @@ void FunctionTyper::typeFor(const ForStmt *loop) {
     elements.push_back(typeSequence(loop->iterable));
   }
   auto *tuple = dynCast<TupleExpr>(loop->target);
-  if (elements.size() == 1 && isa<NameExpr>(loop->target)) {
+  if (elements.size() == 1 && (isa<NameExpr>(loop->target) || tuple)) {
     assignLocal(loop->target, elements[0]);
   } else if (elements.size() > 1 && tuple && tuple->elements.size() == elements.size()) {
     for (size_t i = 0; i < elements.size(); ++i)

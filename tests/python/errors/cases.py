@@ -250,8 +250,8 @@ def subscript_of_a_number(n):
 @njit
 def slice_of_a_tuple(n):
     t = (n, n)
-    return t[0:1]
-    # error[N0101] `0:1`: slices outside an array subscript are not supported
+    return t[0:n]
+    # error[N0333] `n`: slicing tuple[int64, int64] needs constant bounds
 
 
 @njit
@@ -1086,3 +1086,36 @@ ARGS.update(
         "ufunc_casting_rule_refuses": (np.zeros(2), np.zeros(2, np.float32)),
     }
 )
+
+
+@njit
+def loop_over_a_heterogeneous_tuple(n):
+    total = 0.0
+    for v in (n, 1.5):
+        # error[N0330] `(n, 1.5)`: cannot loop over tuple[int64, float64] at run time
+        total += v
+    return total
+
+
+@njit
+def repeat_a_tuple_at_run_time(n):
+    return (1, 2) * n
+    # error[N0331] `n`: repeating tuple[int64, int64] needs a constant count
+
+
+@njit
+def repeat_a_tuple_too_often(n):
+    return (n, n) * 1000
+    # error[N0332] `(n, n) * 1000`: a tuple built in compiled code has at most 1024 elements
+
+
+@njit
+def slice_a_tuple_with_step_zero(n):
+    return (n, n)[::0]
+    # error[N0334] `0`: slice step cannot be zero
+
+
+@njit
+def order_tuples_of_complex(n):
+    return (1j, n) < (2j, n)
+    # error[N0205] `(1j, n) < (2j, n)`: unsupported operand types for <: tuple[complex128, int64]
