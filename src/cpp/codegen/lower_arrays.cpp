@@ -353,7 +353,7 @@ llvm::Value *FunctionLowering::lowerArrayReduction(const CallExpr *call, sema::B
 }
 
 llvm::Value *FunctionLowering::newArray(const Type *type, const std::vector<llvm::Value *> &shape,
-                                        Span at) {
+                                        Span at, const std::vector<llvm::Value *> *strides) {
   auto &b = builder_;
   // The runtime checks the shape as NumPy does (negative dimensions, a byte count beyond
   // int64) before it allocates: one call per array, nothing per element.
@@ -378,12 +378,72 @@ llvm::Value *FunctionLowering::newArray(const Type *type, const std::vector<llvm
   array = b.CreateInsertValue(array, data, 0);
   array = b.CreateInsertValue(array, base, 3);
   llvm::Value *stride = b.getInt64(elementSize(type->dtype()));
-  for (unsigned d = static_cast<unsigned>(shape.size()); d-- > 0;) {
+  auto ndim = static_cast<unsigned>(shape.size());
+  bool fortran = type->layout() == sema::Layout::F;
+  for (unsigned k = 0; k < ndim; ++k) {
+    unsigned d = fortran ? k : ndim - 1 - k;
     array = b.CreateInsertValue(array, shape[d], {1u, d});
-    array = b.CreateInsertValue(array, stride, {2u, d});
+    array = b.CreateInsertValue(array, strides ? (*strides)[d] : stride, {2u, d});
     stride = b.CreateMul(stride, shape[d]);
   }
   return array;
+}
+
+std::vector<llvm::Value *> FunctionLowering::likeStrides(const ArrayParts &source,
+                                                         const Type *sourceDtype, const Type *dtype,
+                                                         char order) {
+  auto &b = builder_;
+  auto ndim = static_cast<unsigned>(source.shape.size());
+  auto *dims = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1u));
+  llvm::AllocaInst *shape = entryAlloca(dims, "like.shape");
+  llvm::AllocaInst *from = entryAlloca(dims, "like.source_strides");
+  llvm::AllocaInst *to = entryAlloca(dims, "like.strides");
+  for (unsigned d = 0; d < ndim; ++d) {
+    b.CreateStore(source.shape[d], b.CreateConstInBoundsGEP2_64(dims, shape, 0, d));
+    b.CreateStore(source.strides[d], b.CreateConstInBoundsGEP2_64(dims, from, 0, d));
+  }
+  llvm::PointerType *ptr = b.getPtrTy();
+  llvm::Type *i64 = b.getInt64Ty();
+  auto like = module_.module.getOrInsertFunction("nogil_rt_like_strides", b.getVoidTy(), i64, ptr,
+                                                 ptr, i64, i64, i64, ptr);
+  b.CreateCall(like, {b.getInt64(ndim), shape, from, b.getInt64(elementSize(sourceDtype)),
+                      b.getInt64(elementSize(dtype)), b.getInt64(order), to});
+  std::vector<llvm::Value *> strides;
+  for (unsigned d = 0; d < ndim; ++d)
+    strides.push_back(b.CreateLoad(i64, b.CreateConstInBoundsGEP2_64(dims, to, 0, d)));
+  return strides;
+}
+
+void FunctionLowering::copyInto(const ArrayParts &destination, const ArrayParts &source,
+                                const Type *dtype, bool cOrder) {
+  auto &b = builder_;
+  // Spill the shape and strides for the runtime's strided copy.
+  auto ndim = static_cast<unsigned>(source.shape.size());
+  auto *dims = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1u));
+  llvm::AllocaInst *shapes = entryAlloca(dims, "copy.shape");
+  llvm::AllocaInst *strides = entryAlloca(dims, "copy.strides");
+  llvm::AllocaInst *targetStrides = cOrder ? nullptr : entryAlloca(dims, "copy.target_strides");
+  for (unsigned d = 0; d < ndim; ++d) {
+    b.CreateStore(source.shape[d], b.CreateConstInBoundsGEP2_64(dims, shapes, 0, d));
+    b.CreateStore(source.strides[d], b.CreateConstInBoundsGEP2_64(dims, strides, 0, d));
+    if (targetStrides)
+      b.CreateStore(destination.strides[d],
+                    b.CreateConstInBoundsGEP2_64(dims, targetStrides, 0, d));
+  }
+  llvm::PointerType *ptr = b.getPtrTy();
+  llvm::Type *i64 = b.getInt64Ty();
+  llvm::Value *itemsize = b.getInt64(elementSize(dtype));
+  if (cOrder) {
+    auto copy = module_.module.getOrInsertFunction("nogil_rt_array_copy", b.getVoidTy(), ptr, ptr,
+                                                   i64, ptr, ptr, i64);
+    b.CreateCall(copy,
+                 {destination.data, source.data, b.getInt64(ndim), shapes, strides, itemsize});
+    return;
+  }
+  auto copy = module_.module.getOrInsertFunction("nogil_rt_array_copy_to", b.getVoidTy(), ptr, ptr,
+                                                 ptr, i64, ptr, ptr, i64);
+  b.CreateCall(copy, {destination.data, targetStrides, source.data, b.getInt64(ndim), shapes,
+                      strides, itemsize});
 }
 
 void FunctionLowering::fillArray(llvm::Value *array, const Type *type,
@@ -447,7 +507,13 @@ llvm::Value *FunctionLowering::lowerArrayAllocation(const CallExpr *call, sema::
     else
       shape.push_back(convert(value, shapeType, sema::int64Type()));
   }
-  llvm::Value *array = newArray(result, shape, call->span);
+  char order = 'C';
+  if (auto given = typed_.allocationOrders.find(call->id); given != typed_.allocationOrders.end())
+    order = given->second;
+  std::vector<llvm::Value *> strides;
+  if (result->layout() == sema::Layout::Any) // 'A' or 'K' of an array of unknown layout
+    strides = likeStrides(arrayParts(source, sourceType), sourceType->dtype(), dtype, order);
+  llvm::Value *array = newArray(result, shape, call->span, strides.empty() ? nullptr : &strides);
   ArrayParts parts = arrayParts(array, result);
   llvm::Value *size = b.getInt64(1);
   for (llvm::Value *extent : shape)
@@ -473,25 +539,9 @@ llvm::Value *FunctionLowering::lowerArrayAllocation(const CallExpr *call, sema::
     fillArray(array, result, [&](llvm::Value *) { return value; });
     break;
   }
-  case Builtin::NpCopy: {
-    // Spill the source's shape and strides for the runtime's strided copy.
-    ArrayParts from = arrayParts(source, sourceType);
-    unsigned ndim = sourceType->ndim();
-    auto *dims = llvm::ArrayType::get(b.getInt64Ty(), std::max(ndim, 1u));
-    llvm::AllocaInst *shapes = entryAlloca(dims, "copy.shape");
-    llvm::AllocaInst *strides = entryAlloca(dims, "copy.strides");
-    for (unsigned d = 0; d < ndim; ++d) {
-      b.CreateStore(from.shape[d], b.CreateConstInBoundsGEP2_64(dims, shapes, 0, d));
-      b.CreateStore(from.strides[d], b.CreateConstInBoundsGEP2_64(dims, strides, 0, d));
-    }
-    llvm::PointerType *ptr = b.getPtrTy();
-    llvm::Type *i64 = b.getInt64Ty();
-    auto copy = module_.module.getOrInsertFunction("nogil_rt_array_copy", b.getVoidTy(), ptr, ptr,
-                                                   i64, ptr, ptr, i64);
-    b.CreateCall(copy, {parts.data, from.data, b.getInt64(ndim), shapes, strides,
-                        b.getInt64(elementSize(dtype))});
+  case Builtin::NpCopy:
+    copyInto(parts, arrayParts(source, sourceType), dtype, result->layout() == sema::Layout::C);
     break;
-  }
   default: // np.empty, np.empty_like: uninitialised, as in NumPy
     break;
   }

@@ -246,9 +246,17 @@ private:
                         const std::vector<llvm::Value *> &strides);
   /// A call's arrays and arguments in order: `a.sum()` gives (a), `np.sum(a)` too.
   std::vector<const ast::Expr *> arrayCallOperands(const ast::CallExpr *call) const;
-  /// A new C-contiguous array of `type` and this shape, from the runtime's allocator.
+  /// A new contiguous array of `type` and this shape, from the runtime's allocator: in C
+  /// or F order as its type's layout says, else with `strides` (for a layout known at run
+  /// time).
   llvm::Value *newArray(const sema::Type *type, const std::vector<llvm::Value *> &shape,
-                        ast::Span at);
+                        ast::Span at, const std::vector<llvm::Value *> *strides = nullptr);
+  /// The strides of a new array like `sourceType`'s `source` in NumPy's order 'A' or 'K'.
+  std::vector<llvm::Value *> likeStrides(const ArrayParts &source, const sema::Type *sourceDtype,
+                                         const sema::Type *dtype, char order);
+  /// Copies `source` into the new contiguous array `destination` of the same shape.
+  void copyInto(const ArrayParts &destination, const ArrayParts &source, const sema::Type *dtype,
+                bool cOrder);
   /// Stores `valueAt(i)` into element i of a new (C-contiguous) array, for every i.
   void fillArray(llvm::Value *array, const sema::Type *type,
                  const std::function<llvm::Value *(llvm::Value *)> &valueAt);
@@ -277,7 +285,12 @@ private:
   void forEachElement(const ArrayParts &parts, const std::function<void(llvm::Value *)> &body);
   llvm::Value *lowerArrayMethod(const ast::CallExpr *call, const sema::ArrayMethodCall &info);
   llvm::Value *lowerReshape(const ast::CallExpr *call, const sema::ArrayMethodCall &info,
-                            const ArrayParts &parts, llvm::Value *size);
+                            const sema::Type *sourceType, const sema::Type *result,
+                            const ArrayParts &parts, llvm::Value *size, bool reversed = false);
+  /// Nested loops over `shape` walking two arrays' elements together (`body(from, to)`),
+  /// in the order of `to`'s memory when its strides are C's or F's.
+  void forEachElementPair(const ArrayParts &from, const ArrayParts &to, bool fortran,
+                          const std::function<void(llvm::Value *, llvm::Value *)> &body);
   llvm::Value *lowerItem(const ast::CallExpr *call, const sema::ArrayMethodCall &info,
                          const ArrayParts &parts, llvm::Value *size);
   /// `x.view(np.uint64)` of a scalar: its bits as `target`.

@@ -104,6 +104,37 @@ void FunctionLowering::forEachElement(const ArrayParts &parts,
   level(0, parts.data);
 }
 
+void FunctionLowering::forEachElementPair(
+    const ArrayParts &from, const ArrayParts &to, bool fortran,
+    const std::function<void(llvm::Value *, llvm::Value *)> &body) {
+  auto &b = builder_;
+  auto ndim = static_cast<unsigned>(from.shape.size());
+  std::function<void(unsigned, llvm::Value *, llvm::Value *)> level =
+      [&](unsigned k, llvm::Value *source, llvm::Value *target) {
+        if (k == ndim) {
+          body(source, target);
+          return;
+        }
+        unsigned axis = fortran ? ndim - 1 - k : k; // the innermost loop walks `to` by one
+        llvm::AllocaInst *counter = entryAlloca(b.getInt64Ty(), "pair.i");
+        b.CreateStore(b.getInt64(0), counter);
+        auto *header = newBlock("pair.cond");
+        auto *loop = newBlock("pair.body");
+        auto *done = newBlock("pair.done");
+        b.CreateBr(header);
+        b.SetInsertPoint(header);
+        llvm::Value *i = b.CreateLoad(b.getInt64Ty(), counter);
+        b.CreateCondBr(b.CreateICmpSLT(i, from.shape[axis]), loop, done);
+        b.SetInsertPoint(loop);
+        level(k + 1, b.CreateGEP(b.getInt8Ty(), source, b.CreateMul(i, from.strides[axis])),
+              b.CreateGEP(b.getInt8Ty(), target, b.CreateMul(i, to.strides[axis])));
+        b.CreateStore(b.CreateAdd(b.CreateLoad(b.getInt64Ty(), counter), b.getInt64(1)), counter);
+        b.CreateBr(header);
+        b.SetInsertPoint(done);
+      };
+  level(0, from.data, to.data);
+}
+
 llvm::Value *FunctionLowering::lowerArrayMethod(const CallExpr *call,
                                                 const sema::ArrayMethodCall &info) {
   auto &b = builder_;
@@ -111,12 +142,27 @@ llvm::Value *FunctionLowering::lowerArrayMethod(const CallExpr *call,
   const Type *result = typed_.typeOf(call);
   llvm::Value *source = lowerExpr(info.array);
   ArrayParts parts = arrayParts(source, sourceType);
+  if (info.fortran) { // F order is C order on the reversed axes: work on a.T
+    sourceType = sema::transposedType(sourceType);
+    std::reverse(parts.shape.begin(), parts.shape.end());
+    std::reverse(parts.strides.begin(), parts.strides.end());
+  }
   llvm::Value *size = b.getInt64(1);
   for (llvm::Value *extent : parts.shape)
     size = b.CreateMul(size, extent);
   switch (info.method) {
-  case ArrayMethod::Reshape:
-    return lowerReshape(call, info, parts, size);
+  case ArrayMethod::Reshape: {
+    if (!info.fortran)
+      return lowerReshape(call, info, sourceType, result, parts, size);
+    // a.reshape(shape, order='F') is a.T.reshape(reversed shape).T
+    const Type *transposed = sema::transposedType(result);
+    llvm::Value *reshaped =
+        lowerReshape(call, info, sourceType, transposed, parts, size, /*reversed=*/true);
+    ArrayParts view = arrayParts(reshaped, transposed);
+    std::reverse(view.shape.begin(), view.shape.end());
+    std::reverse(view.strides.begin(), view.strides.end());
+    return makeView(result, view.data, view.base, view.shape, view.strides);
+  }
   case ArrayMethod::Ravel:
   case ArrayMethod::Flatten: {
     std::vector<llvm::Value *> flat{size};
@@ -203,6 +249,23 @@ llvm::Value *FunctionLowering::lowerArrayMethod(const CallExpr *call,
   case ArrayMethod::Item:
     return lowerItem(call, info, parts, size);
   case ArrayMethod::AsType: {
+    if (result->layout() != sema::Layout::C) { // order 'F', or 'A'/'K' of a non-C array
+      char order = typed_.allocationOrders.at(call->id);
+      std::vector<llvm::Value *> strides;
+      if (result->layout() == sema::Layout::Any)
+        strides = likeStrides(parts, sourceType->dtype(), result->dtype(), order);
+      llvm::Value *array =
+          newArray(result, parts.shape, call->span, strides.empty() ? nullptr : &strides);
+      forEachElementPair(parts, arrayParts(array, result), result->layout() == sema::Layout::F,
+                         [&](llvm::Value *from, llvm::Value *to) {
+                           llvm::Value *value = convert(loadElement({sourceType, from, nullptr}),
+                                                        sourceType->dtype(), result->dtype());
+                           if (result->dtype()->kind() == TypeKind::Bool)
+                             value = b.CreateZExt(value, b.getInt8Ty());
+                           b.CreateStore(value, to);
+                         });
+      return array;
+    }
     llvm::Value *array = newArray(result, parts.shape, call->span);
     llvm::Value *data = b.CreateExtractValue(array, 0);
     llvm::AllocaInst *next = entryAlloca(b.getInt64Ty(), "astype.i");
@@ -241,10 +304,10 @@ llvm::Value *FunctionLowering::lowerArrayMethod(const CallExpr *call,
 }
 
 llvm::Value *FunctionLowering::lowerReshape(const CallExpr *call, const sema::ArrayMethodCall &info,
-                                            const ArrayParts &parts, llvm::Value *size) {
+                                            const Type *sourceType, const Type *result,
+                                            const ArrayParts &parts, llvm::Value *size,
+                                            bool reversed) {
   auto &b = builder_;
-  const Type *sourceType = typed_.typeOf(info.array);
-  const Type *result = typed_.typeOf(call);
   std::vector<llvm::Value *> extents;
   for (const Expr *operand : info.operands) {
     const Type *type = typed_.typeOf(operand);
@@ -257,6 +320,8 @@ llvm::Value *FunctionLowering::lowerReshape(const CallExpr *call, const sema::Ar
       extents.push_back(convert(value, type, sema::int64Type()));
     }
   }
+  if (reversed)
+    std::reverse(extents.begin(), extents.end());
   llvm::Value *shapeSpill = spillExtents(extents, "reshape.shape");
   llvm::PointerType *ptr = b.getPtrTy();
   llvm::Type *i64 = b.getInt64Ty();

@@ -3,6 +3,7 @@
 
 #include "jit/pipeline.h"
 #include "runtime/array_memory.h"
+#include "runtime/array_order.h"
 #include "runtime/array_shape.h"
 #include "runtime/call_context.h"
 #include "runtime/datetime.h"
@@ -158,6 +159,8 @@ llvm::Error Session::initialize() {
   define("nogil_rt_datetime_from_months", reinterpret_cast<void *>(&nogil_rt_datetime_from_months));
   define("nogil_rt_array_new", reinterpret_cast<void *>(&nogil_rt_array_new));
   define("nogil_rt_array_copy", reinterpret_cast<void *>(&nogil_rt_array_copy));
+  define("nogil_rt_array_copy_to", reinterpret_cast<void *>(&nogil_rt_array_copy_to));
+  define("nogil_rt_like_strides", reinterpret_cast<void *>(&nogil_rt_like_strides));
   define("nogil_rt_reshape_shape", reinterpret_cast<void *>(&nogil_rt_reshape_shape));
   define("nogil_rt_reshape_strides", reinterpret_cast<void *>(&nogil_rt_reshape_strides));
   define("nogil_rt_raise_flat_index", reinterpret_cast<void *>(&nogil_rt_raise_flat_index));

@@ -201,6 +201,15 @@ NumpyParameters numpyParameters(Builtin builtin) {
   }
 }
 
+Layout allocationLayout(char order, const Type *source, unsigned ndim) {
+  if (ndim <= 1 || order == 'C')
+    return Layout::C; // one dimension is contiguous both ways: NumPy flags it C
+  if (order == 'F')
+    return Layout::F;
+  // 'A' and 'K' follow the source: its layout when its type knows it, else at run time
+  return source->layout();
+}
+
 std::string_view untakenParameter(Builtin builtin, size_t index) {
   if (builtin == Builtin::Int && index == 1)
     return "base";

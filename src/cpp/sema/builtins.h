@@ -55,6 +55,14 @@ struct NumpyParameters {
 };
 NumpyParameters numpyParameters(Builtin builtin);
 
+/// The layout of an array allocated with NumPy's order letter `order` ('C', 'F', 'A', 'K')
+/// and `ndim` dimensions, `source` the array a copy or a _like follows (null otherwise):
+/// Layout::Any when only the source's strides at run time decide.
+Layout allocationLayout(char order, const Type *source, unsigned ndim);
+
+/// The type of `array.T`: the same dtype and dimensions, the layout of the reversed axes.
+const Type *transposedType(const Type *array);
+
 /// The name of a builtin's parameter compiled code does not take (int's `base`, pow's
 /// `mod`, a ufunc's `out`), by position; empty when Python has none there either.
 std::string_view untakenParameter(Builtin builtin, size_t index);

@@ -62,6 +62,8 @@ struct ArrayMethodCall {
   const ast::Expr *array = nullptr;
   std::vector<const ast::Expr *> operands;
   std::vector<unsigned> axes;
+  /// reshape, ravel or flatten in F order: their C order on the reversed axes
+  bool fortran = false;
 };
 
 /// One specialization of one function: the types of all its expressions and locals.
@@ -104,6 +106,9 @@ struct TypedFunction {
   std::unordered_map<uint32_t, std::array<const ast::Expr *, 3>> productOperands;
   /// The element type of each array an allocation call creates, by the call's id.
   std::unordered_map<uint32_t, const Type *> allocationTypes;
+  /// The layout letter of an allocation that is not C-ordered ('F'; 'A' or 'K' for a copy
+  /// or a _like of an array whose layout is known only at run time), by the call's id.
+  std::unordered_map<uint32_t, char> allocationOrders;
   /// A ufunc call's loop (its operands' and result's element types), by the call's id.
   std::unordered_map<uint32_t, UfuncLoop> ufuncLoops;
   /// `a[i] op= v`: the type `a[i] op v` computes in, by the id of the target subscript; for

@@ -1017,23 +1017,40 @@ bool FunctionTyper::bindNumpyArguments(const CallExpr *call, Builtin builtin, co
             std::to_string(given) + (given == 1 ? " was" : " were")});
     return false;
   }
-  // order= names the layout of the new array: 'C' is what compiled code makes ('K' and 'A'
-  // too for a copy or a _like of a C array, the only case compiled code tells apart).
+  // order= names the layout of the new array, as NumPy's letters: 'C' or 'F' for a new
+  // shape; 'A' and 'K' too for a copy or a _like, which follow the source's layout. The
+  // letter is kept for the lowering when it is not 'C'.
   auto orderTaken = [&](size_t i, const Expr *value, Span span) {
     if (params.names[i] != "order")
       return false;
     const Type *order = typeExpr(value);
+    if (order->isUnknown())
+      return false;
     bool like = builtin != Builtin::NpEmpty && builtin != Builtin::NpZeros &&
                 builtin != Builtin::NpOnes && builtin != Builtin::NpFull;
-    if (order->isStringLiteral() &&
-        (order->literal() == "C" || (like && (order->literal() == "K" || order->literal() == "A"))))
-      return true;
-    if (!order->isUnknown())
-      report(DiagKind::UnsupportedConstruct, span,
-             {"order=" +
-              std::string(order->isStringLiteral() ? "'" + order->literal() + "'" : order->name()) +
-              " of " + name + "() (compiled code makes C-ordered arrays) is"});
-    return false;
+    std::string letter = order->isStringLiteral() ? order->literal() : "";
+    if (order->isNone())
+      letter = like && !receiver ? "K" : "C";
+    if (!order->isStringLiteral() && !order->isNone()) {
+      report(DiagKind::InvalidOrder, span,
+             {name + "(): order must be a str constant, not " + order->name()});
+      return false;
+    }
+    if (letter.size() == 1 && std::string_view("cfak").find(letter[0]) != std::string::npos)
+      letter[0] = static_cast<char>(letter[0] - 'a' + 'A'); // NumPy takes either case
+    bool known = letter == "C" || letter == "F" || letter == "A" || letter == "K";
+    if (!known) {
+      report(DiagKind::InvalidOrder, span,
+             {name + "(): order must be one of 'C', 'F', 'A', or 'K' (got '" + letter + "')"});
+      return false;
+    }
+    if (!like && letter != "C" && letter != "F") {
+      report(DiagKind::InvalidOrder, span,
+             {name + "(): only 'C' or 'F' order is permitted (got '" + letter + "')"});
+      return false;
+    }
+    out_->allocationOrders[call->id] = letter[0];
+    return true;
   };
   for (size_t i = 0; i < positional.size(); ++i) {
     if (params.names[i] == "order") {
@@ -1151,7 +1168,17 @@ const Type *FunctionTyper::typeArrayAllocation(const CallExpr *call, Builtin bui
     dtype = float64Type();
   out_->builtinCalls[call->id] = builtin;
   out_->allocationTypes[call->id] = dtype;
-  return record(call, arrayType(dtype, ndim, Layout::C, false));
+  char order = like && !receiver ? 'K' : 'C'; // np.copy and the _likes keep the layout
+  if (auto given = out_->allocationOrders.find(call->id); given != out_->allocationOrders.end())
+    order = given->second;
+  Layout layout = allocationLayout(order, like ? types[0] : nullptr, ndim);
+  if (layout == Layout::C && order != 'C')
+    order = 'C';
+  if (order == 'C')
+    out_->allocationOrders.erase(call->id);
+  else
+    out_->allocationOrders[call->id] = order;
+  return record(call, arrayType(dtype, ndim, layout, false));
 }
 
 const Type *FunctionTyper::typeMatrixProduct(const CallExpr *call, Builtin builtin,
@@ -1287,7 +1314,7 @@ const Type *FunctionTyper::typeCallee(const CallExpr *call) {
         return typeArrayReduction(call, *builtin, method->value);
       if (builtin == Builtin::ArrayDot)
         return typeMatrixProduct(call, *builtin, method->value);
-      if (builtin == Builtin::NpCopy && call->args.empty())
+      if (builtin == Builtin::NpCopy && call->args.size() <= 1) // a.copy(), a.copy('F')
         return typeArrayAllocation(call, *builtin, method->value);
       report(DiagKind::UnknownArrayAttribute, method->span, {method->attr});
       return record(call, unknownType());

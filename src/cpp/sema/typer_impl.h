@@ -198,6 +198,10 @@ private:
   // typer_views.cpp
   /// The view method (or NumPy function, `asFunction`) `name` names, if any.
   static std::optional<ArrayMethod> arrayMethodNamed(const std::string &name, bool asFunction);
+  /// The order letter a view or copy method takes (`order`, 'C' 'F' 'A' or 'K'), or false
+  /// with the error reported.
+  bool methodOrder(ArrayMethod method, const Type *source, const ast::Expr *value, ast::Span span,
+                   char &order);
   /// a.reshape(...), np.transpose(a, axes), a.fill(v), ...: `array` is the receiver, or the
   /// first argument of the NumPy function.
   const Type *typeArrayMethod(const ast::CallExpr *call, ArrayMethod method, const ast::Expr *array,

@@ -54,6 +54,22 @@ Layout permutedLayout(const Type *source, const std::vector<unsigned> &permutati
   return Layout::Any;
 }
 
+std::vector<unsigned> reversedAxes(unsigned ndim) {
+  std::vector<unsigned> axes;
+  for (unsigned d = ndim; d-- > 0;)
+    axes.push_back(d);
+  return axes;
+}
+
+} // namespace
+
+const Type *transposedType(const Type *array) {
+  return arrayType(array->dtype(), array->ndim(),
+                   permutedLayout(array, reversedAxes(array->ndim())), array->readonly());
+}
+
+namespace {
+
 /// The Python scalar type item() gives for an element type.
 const Type *pythonScalar(const Type *dtype) {
   if (dtype->kind() == TypeKind::Bool || dtype->isComplex())
@@ -62,6 +78,49 @@ const Type *pythonScalar(const Type *dtype) {
 }
 
 } // namespace
+
+bool FunctionTyper::methodOrder(ArrayMethod method, const Type *source, const Expr *value,
+                                Span span, char &order) {
+  // NumPy's letters: 'C' and 'F' everywhere; 'A' (F order for an F-contiguous array) and
+  // 'K' (memory order) for ravel, flatten and astype, not reshape.
+  std::string name = std::string(kMethods[int(method)].name) + "()";
+  const Type *text = typeExpr(value);
+  if (text->isUnknown())
+    return false;
+  if (!text->isStringLiteral()) {
+    report(DiagKind::InvalidOrder, span,
+           {name + ": order must be a str constant, not " + std::string(text->name())});
+    return false;
+  }
+  std::string letter = text->literal();
+  if (letter.size() == 1 && std::string_view("cfak").find(letter[0]) != std::string::npos)
+    letter[0] = static_cast<char>(letter[0] - 'a' + 'A');
+  if (letter != "C" && letter != "F" && letter != "A" && letter != "K") {
+    report(DiagKind::InvalidOrder, span,
+           {name + ": order must be one of 'C', 'F', 'A', or 'K' (got '" + letter + "')"});
+    return false;
+  }
+  if (method == ArrayMethod::Reshape && letter == "K") {
+    report(DiagKind::InvalidOrder, span, {"order 'K' is not permitted for reshaping"});
+    return false;
+  }
+  if (method != ArrayMethod::Reshape && method != ArrayMethod::Ravel &&
+      method != ArrayMethod::Flatten && method != ArrayMethod::AsType && letter != "C") {
+    report(DiagKind::UnsupportedConstruct, span, {"order='" + letter + "' in " + name + " is"});
+    return false;
+  }
+  // A and K follow the layout: the type must know it, unless a copy's strides may be chosen
+  // at run time (astype).
+  if ((letter == "A" || letter == "K") && method != ArrayMethod::AsType && source->ndim() > 1 &&
+      source->layout() == Layout::Any) {
+    report(DiagKind::UnsupportedConstruct, span,
+           {"order='" + letter + "' in " + name + " of " + std::string(source->name()) +
+            " (its layout is known only at run time) is"});
+    return false;
+  }
+  order = letter[0];
+  return true;
+}
 
 std::optional<ArrayMethod> FunctionTyper::arrayMethodNamed(const std::string &name,
                                                            bool asFunction) {
@@ -106,6 +165,16 @@ const Type *FunctionTyper::typeArrayMethod(const CallExpr *call, ArrayMethod met
     return record(call, unknownType());
   }
   std::vector<const Expr *> args(call->args.begin() + (asFunction ? 1 : 0), call->args.end());
+  // NumPy's order letter: 'C' for reshape and ravel, 'K' for astype (flatten's 'C' too)
+  char order = method == ArrayMethod::AsType ? 'K' : 'C';
+  bool orderByPosition = ((method == ArrayMethod::Ravel || method == ArrayMethod::Flatten) &&
+                          args.size() == 1) || // a.ravel('F')
+                         (method == ArrayMethod::Reshape && asFunction && args.size() == 2);
+  if (orderByPosition) { // np.reshape(a, shape, 'F')
+    if (!methodOrder(method, source, args.back(), args.back()->span, order))
+      return record(call, unknownType());
+    args.pop_back();
+  }
   // Keywords NumPy spells for these, as positional arguments after the array's.
   for (size_t k = 0; k < call->keywordNames.size(); ++k) {
     const std::string &keyword = call->keywordNames[k];
@@ -114,17 +183,9 @@ const Type *FunctionTyper::typeArrayMethod(const CallExpr *call, ArrayMethod met
                   method == ArrayMethod::Transpose);
     taken |= keyword == "dtype" && (method == ArrayMethod::AsType || method == ArrayMethod::View);
     taken |= keyword == "shape" && method == ArrayMethod::Reshape && asFunction;
-    // order='C' is what compiled code does; other orders are refused below
-    bool cOrder = keyword == "order";
-    if (cOrder) {
-      const Type *text = typeExpr(call->keywordValues[k]); // a string constant, by any name
-      if (!text->isStringLiteral() ||
-          (text->literal() != "C" && !(text->literal() == "K" && method != ArrayMethod::Reshape &&
-                                       method != ArrayMethod::Ravel))) {
-        report(DiagKind::UnsupportedConstruct, call->keywordSpans[k],
-               {"order other than 'C' in " + std::string(kMethods[int(method)].name) + "() is"});
+    if (keyword == "order") {
+      if (!methodOrder(method, source, call->keywordValues[k], call->keywordSpans[k], order))
         return record(call, unknownType());
-      }
       continue;
     }
     if (!taken) {
@@ -134,7 +195,16 @@ const Type *FunctionTyper::typeArrayMethod(const CallExpr *call, ArrayMethod met
     }
     args.push_back(call->keywordValues[k]);
   }
-  ArrayMethodCall info{method, array, {}, {}};
+  ArrayMethodCall info{method, array, {}, {}, false};
+  // 'F' of reshape, ravel and flatten is their C order on the reversed axes (a.T): the
+  // typing below sees the transposed source, and the lowering transposes back.
+  if (order == 'A' || order == 'K')
+    order = method == ArrayMethod::AsType ? order : source->layout() == Layout::F ? 'F' : 'C';
+  if (order == 'F' && method != ArrayMethod::AsType &&
+      (source->ndim() > 1 || method == ArrayMethod::Reshape)) {
+    info.fortran = true;
+    source = transposedType(source);
+  }
   unsigned ndim = source->ndim();
   const char *name = kMethods[int(method)].name;
   auto arity = [&](size_t low, size_t high) {
@@ -171,6 +241,8 @@ const Type *FunctionTyper::typeArrayMethod(const CallExpr *call, ArrayMethod met
     // where their strides allow it and a C-contiguous copy otherwise, known at run time.
     result = arrayType(source->dtype(), newNdim,
                        source->layout() == Layout::C ? Layout::C : Layout::Any, source->readonly());
+    if (info.fortran)
+      result = transposedType(result);
     break;
   }
   case ArrayMethod::Ravel:
@@ -334,7 +406,9 @@ const Type *FunctionTyper::typeArrayMethod(const CallExpr *call, ArrayMethod met
     if (!dtype)
       return record(call, unknownType());
     if (method == ArrayMethod::AsType) {
-      result = arrayType(dtype, ndim, Layout::C, false);
+      result = arrayType(dtype, ndim, allocationLayout(order, source, ndim), false);
+      if (result->layout() != Layout::C)
+        out_->allocationOrders[call->id] = order;
       break;
     }
     bool sameSize = elementBytes(dtype) == elementBytes(source->dtype());

@@ -9,6 +9,7 @@ from nogil.lib import (  # noqa: F401  (they register overloads)
     elementwise,
     flat,
     indexing,
+    memory_order,
     reductions,
     searching,
     selection,

@@ -122,10 +122,11 @@ CONVERSIONS = njit(conversions)
 
 
 @pytest.mark.parametrize("a", arrays_2d())
-def test_astype_copies_in_c_order(a):
+def test_astype_keeps_numpys_order(a):
     for result, expected in zip(CONVERSIONS(a), conversions(a), strict=True):
         same(result, expected, a)
-        assert result.flags.c_contiguous
+        assert result.flags.c_contiguous == expected.flags.c_contiguous
+        assert result.flags.f_contiguous == expected.flags.f_contiguous
 
 
 def fill_and_read(a, v):

@@ -75,12 +75,13 @@ def test_constructors_match_numpy(n, m, value):
 
 
 @given(a=arrays(), value=st.integers(0, 1))
-def test_like_constructors_and_copies_are_c_contiguous(a, value):
+def test_like_constructors_and_copies_keep_numpys_order(a, value):
     with np.errstate(all="ignore"):
         expected = like(a, value)
     for e, g in zip(expected, LIKE(a, value), strict=True):
         assert_same_array(e, g)
-        assert g.flags.c_contiguous
+        assert g.flags.c_contiguous == e.flags.c_contiguous
+        assert g.flags.f_contiguous == e.flags.f_contiguous
 
 
 @given(start=st.integers(-20, 20), stop=st.integers(-20, 20), step=st.integers(-5, 5).filter(bool))

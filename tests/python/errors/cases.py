@@ -838,8 +838,8 @@ def unknown_method_with_axis(a):
 
 @njit
 def allocation_with_order(n):
-    return np.zeros(n, np.int32, "F")
-    # error[N0101] `"F"`: order='F' of numpy.zeros() (compiled code makes C-ordered arrays)
+    return np.zeros(n, np.int32, "K")
+    # error[N0285] `"K"`: numpy.zeros(): only 'C' or 'F' order is permitted (got 'K')
 
 
 @njit
