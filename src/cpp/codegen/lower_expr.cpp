@@ -232,6 +232,8 @@ llvm::Value *FunctionLowering::binaryValues(BinaryOp op, llvm::Value *lhs, const
                                             const Type *result, Span at) {
   if (lhsType->isTimeType() || rhsType->isTimeType())
     return timeBinary(op, lhs, lhsType, rhs, rhsType, result);
+  if (result->isComplex() && op == BinaryOp::Pow)
+    return complexPower(convert(lhs, lhsType, result), convert(rhs, rhsType, result), at);
   if (result->isComplex())
     return complexBinary(op, convert(lhs, lhsType, result), convert(rhs, rhsType, result), at);
   if (result->kind() == TypeKind::Bool) // & | ^ of two bools
@@ -686,6 +688,8 @@ llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
     return lowerBuiltinCall(call, builtin->second);
   if (auto view = typed_.scalarViews.find(call->id); view != typed_.scalarViews.end())
     return lowerScalarView(call, view->second);
+  if (auto method = typed_.scalarMethods.find(call->id); method != typed_.scalarMethods.end())
+    return lowerScalarMethod(call, method->second);
   const sema::CallTarget &target = typed_.calls.at(call->id);
   std::vector<llvm::Value *> args;
   llvm::AllocaInst *result = nullptr;
