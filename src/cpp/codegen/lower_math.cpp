@@ -25,9 +25,16 @@ constexpr const char *kRangeError = "math range error";
 llvm::Value *FunctionLowering::lowerGamma(Builtin builtin, llvm::Value *x, Span at) {
   auto &b = builder_;
   llvm::Type *f64 = b.getDoubleTy();
-  llvm::Value *value = builtin == Builtin::Gamma
-                           ? b.CreateCall(externalFunction("tgamma", f64, {f64}), {x})
-                           : b.CreateCall(externalFunction("nogil_rt_lgamma", f64, {f64}), {x});
+  llvm::Value *value = nullptr;
+  if (builtin == Builtin::Gamma) {
+    value = b.CreateCall(externalFunction("tgamma", f64, {f64}), {x});
+  } else {
+    // lgamma_r, not lgamma, which writes the global `signgam` from every thread at once.
+    llvm::Value *sign = entryAlloca(b.getInt32Ty(), "lgamma.sign");
+    llvm::FunctionCallee lgamma = module_.module.getOrInsertFunction(
+        "lgamma_r", llvm::FunctionType::get(f64, {f64, b.getPtrTy()}, false));
+    value = b.CreateCall(lgamma, {x, sign});
+  }
   if (numpyErrors())
     return value;
   raiseIf(b.CreateAnd(isNan(value), b.CreateNot(isNan(x))), NOGIL_ERROR_VALUE, kDomainError, at);

@@ -162,7 +162,6 @@ llvm::Error Session::initialize() {
   define("nogil_rt_perm", reinterpret_cast<void *>(&nogil_rt_perm));
   define("nogil_rt_isqrt", reinterpret_cast<void *>(&nogil_rt_isqrt));
   define("nogil_rt_pow_mod", reinterpret_cast<void *>(&nogil_rt_pow_mod));
-  define("nogil_rt_lgamma", reinterpret_cast<void *>(&nogil_rt_lgamma));
   define("nogil_rt_complex_pow", reinterpret_cast<void *>(&nogil_rt_complex_pow));
   define("nogil_rt_cmath_sqrt", reinterpret_cast<void *>(&nogil_rt_cmath_sqrt));
   define("nogil_rt_datetime_from_months", reinterpret_cast<void *>(&nogil_rt_datetime_from_months));

@@ -103,8 +103,3 @@ extern "C" int64_t nogil_rt_pow_mod(int64_t base, int64_t exp, int64_t mod) {
     value = static_cast<int64_t>(static_cast<uint64_t>(value) - modulus);
   return value;
 }
-
-extern "C" double nogil_rt_lgamma(double x) {
-  int sign = 0;
-  return lgamma_r(x, &sign);
-}

@@ -1,6 +1,6 @@
-// math's integer functions (factorial, comb, perm, isqrt), pow(base, exp, mod) and lgamma,
-// for compiled code. The checks CPython raises for (negative arguments, a zero modulus) are
-// the caller's; these compute.
+// math's integer functions (factorial, comb, perm, isqrt) and pow(base, exp, mod), for
+// compiled code. The checks CPython raises for (negative arguments, a zero modulus) are the
+// caller's; these compute.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +22,4 @@ int64_t nogil_rt_isqrt(int64_t n);
 /// pow(base, exp, mod) as Python computes it: mod != 0; when exp < 0, base is invertible
 /// modulo mod. The result has mod's sign (or is 0).
 int64_t nogil_rt_pow_mod(int64_t base, int64_t exp, int64_t mod);
-
-/// lgamma(x) without the global `signgam` C's lgamma writes (threads call it at once).
-double nogil_rt_lgamma(double x);
 }
