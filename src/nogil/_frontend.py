@@ -136,6 +136,8 @@ def _free_values(
     if "numpy" in sys.modules:  # NumPy's functions may be used: the library layer binds them
         _overloads.load_library()
     _add_module_members(function_def, values, assigned)
+    if any(_overloads.is_operator_function(value) for value in values.values()):
+        _overloads.load_operators()
     return {name: _overloads.compiled_value(value) for name, value in values.items()}
 
 

@@ -113,6 +113,19 @@ def load_library() -> None:
             import nogil.lib  # noqa: F401  (registers its overloads)
 
 
+def is_operator_function(value: Any) -> bool:
+    """Whether `value` is one of the operator module's functions (``operator.add``)."""
+    try:
+        return getattr(value, "__module__", None) == "_operator" and callable(value)
+    except Exception:  # a hostile __getattr__
+        return False
+
+
+def load_operators() -> None:
+    """Imports nogil.lib.operators, which registers the operator module's functions."""
+    import nogil.lib.operators  # noqa: F401  (registers its overloads)
+
+
 def compiled_value(value: Any) -> Any:
     """What compiled code sees for a free value: the Dispatcher of a register_jitable
     function, the Selector of an overloaded one, the primitive a NumPy function is."""

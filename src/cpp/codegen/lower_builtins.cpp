@@ -215,6 +215,8 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
                ? checkedToInteger(lowerExpr(call->args[0]), from, scalar, at)
                : lowerAs(call->args[0], scalar);
   }
+  if (llvm::Value *value = lowerMathBuiltin(call, builtin))
+    return value;
   if (auto math = unaryMath(builtin)) {
     llvm::Value *x = asFloat(0);
     if (builtin == Builtin::Fabs)

@@ -242,6 +242,8 @@ llvm::Value *FunctionLowering::binaryValues(BinaryOp op, llvm::Value *lhs, const
     return tupleBinary(lhs, lhsType, rhs, rhsType, result);
   if (lhsType->isTimeType() || rhsType->isTimeType())
     return timeBinary(op, lhs, lhsType, rhs, rhsType, result);
+  if (result->isComplex() && op == BinaryOp::Pow)
+    return complexPower(convert(lhs, lhsType, result), convert(rhs, rhsType, result), at);
   if (result->isComplex())
     return complexBinary(op, convert(lhs, lhsType, result), convert(rhs, rhsType, result), at);
   if (result->kind() == TypeKind::Bool) // & | ^ of two bools
@@ -713,6 +715,8 @@ llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
   }
   if (auto view = typed_.scalarViews.find(call->id); view != typed_.scalarViews.end())
     return lowerScalarView(call, view->second);
+  if (auto method = typed_.scalarMethods.find(call->id); method != typed_.scalarMethods.end())
+    return lowerScalarMethod(call, method->second);
   const sema::CallTarget &target = typed_.calls.at(call->id);
   std::vector<llvm::Value *> args;
   llvm::AllocaInst *result = nullptr;

@@ -295,6 +295,10 @@ private:
                          const ArrayParts &parts, llvm::Value *size);
   /// `x.view(np.uint64)` of a scalar: its bits as `target`.
   llvm::Value *lowerScalarView(const ast::CallExpr *call, const sema::Type *target);
+  /// z ** w of two complex numbers of one type, as CPython computes it (lower_math.cpp).
+  llvm::Value *complexPower(llvm::Value *z, llvm::Value *w, ast::Span at);
+  /// `z.conjugate()`, `n.bit_length()`, `x.is_integer()` (lower_math.cpp).
+  llvm::Value *lowerScalarMethod(const ast::CallExpr *call, sema::ScalarMethod method);
   llvm::Value *lowerDtypeView(const ast::CallExpr *call, const ArrayParts &parts,
                               llvm::Value *size);
   /// a.itemsize, a.nbytes, a.strides, .real/.imag of a real array; null for other names.
@@ -408,6 +412,17 @@ private:
   /// `libm(x)` with math_1's checks: NaN from non-NaN is a domain error; infinity from a
   /// finite x a range error when `canOverflow`, else a domain error.
   llvm::Value *checkedMath1(const char *libm, bool canOverflow, llvm::Value *x, ast::Span at);
+  // lower_math.cpp
+  /// The math functions issue 15 added (erf, gamma, ldexp, comb, ...) and pow(b, e, mod);
+  /// null when `builtin` is none of them.
+  llvm::Value *lowerMathBuiltin(const ast::CallExpr *call, sema::Builtin builtin);
+  /// The cmath functions (phase, polar, isnan, isinf, isfinite, isclose, sqrt).
+  llvm::Value *lowerCmath(const ast::CallExpr *call, sema::Builtin builtin);
+  /// math.gamma or math.lgamma of x: libm's, with CPython's errors.
+  llvm::Value *lowerGamma(sema::Builtin builtin, llvm::Value *x, ast::Span at);
+  /// math.comb, math.perm (`k` null: perm(n)), math.factorial, math.isqrt of int64s.
+  llvm::Value *lowerIntegerMath(sema::Builtin builtin, llvm::Value *n, llvm::Value *k,
+                                ast::Span at);
   // lower_conversions.cpp
   /// `value` of the number type `from` as the integer type `to`, checked as NumPy converts a
   /// Python int or float (an element store, np.full's value, np.int8(x)): ValueError for

@@ -6,9 +6,11 @@
 #include "runtime/array_order.h"
 #include "runtime/array_shape.h"
 #include "runtime/call_context.h"
+#include "runtime/complex_math.h"
 #include "runtime/datetime.h"
 #include "runtime/error_record.h"
 #include "runtime/exception_classes.h"
+#include "runtime/integer_math.h"
 #include "runtime/matmul.h"
 #include "runtime/numeric.h"
 #include "runtime/parallel_for.h"
@@ -156,6 +158,13 @@ llvm::Error Session::initialize() {
   define("nogil_rt_round_float", reinterpret_cast<void *>(&nogil_rt_round_float));
   define("nogil_rt_round_int", reinterpret_cast<void *>(&nogil_rt_round_int));
   define("nogil_rt_gcd", reinterpret_cast<void *>(&nogil_rt_gcd));
+  define("nogil_rt_factorial", reinterpret_cast<void *>(&nogil_rt_factorial));
+  define("nogil_rt_comb", reinterpret_cast<void *>(&nogil_rt_comb));
+  define("nogil_rt_perm", reinterpret_cast<void *>(&nogil_rt_perm));
+  define("nogil_rt_isqrt", reinterpret_cast<void *>(&nogil_rt_isqrt));
+  define("nogil_rt_pow_mod", reinterpret_cast<void *>(&nogil_rt_pow_mod));
+  define("nogil_rt_complex_pow", reinterpret_cast<void *>(&nogil_rt_complex_pow));
+  define("nogil_rt_cmath_sqrt", reinterpret_cast<void *>(&nogil_rt_cmath_sqrt));
   define("nogil_rt_datetime_from_months", reinterpret_cast<void *>(&nogil_rt_datetime_from_months));
   define("nogil_rt_array_new", reinterpret_cast<void *>(&nogil_rt_array_new));
   define("nogil_rt_array_copy", reinterpret_cast<void *>(&nogil_rt_array_copy));

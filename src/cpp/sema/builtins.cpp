@@ -68,7 +68,7 @@ std::optional<Builtin> findBuiltin(std::string_view module, std::string_view nam
 }
 
 std::optional<double> findModuleConstant(std::string_view module, std::string_view name) {
-  if (module != "math" && module != "numpy")
+  if (module != "math" && module != "cmath" && module != "numpy")
     return std::nullopt;
   if (name == "pi")
     return std::numbers::pi;
@@ -213,8 +213,6 @@ Layout allocationLayout(char order, const Type *source, unsigned ndim) {
 std::string_view untakenParameter(Builtin builtin, size_t index) {
   if (builtin == Builtin::Int && index == 1)
     return "base";
-  if (builtin == Builtin::Pow && index == 2)
-    return "mod";
   return {};
 }
 
@@ -263,6 +261,28 @@ BuiltinTyping typeBuiltin(Builtin builtin, const std::vector<const Type *> &args
   // complex(z) and np.complex64(z) take one complex number; everything else takes reals.
   bool complexArgument = (builtin == Builtin::Complex || builtin == Builtin::NpComplex64) &&
                          count == 1 && args[0]->isComplex();
+  // pow(z, w) of complex numbers, as z ** w
+  bool complexPower = builtin == Builtin::Pow && count == 2 &&
+                      (args[0]->isComplex() || args[1]->isComplex()) &&
+                      (args[0]->isNumeric() || args[0]->isComplex()) &&
+                      (args[1]->isNumeric() || args[1]->isComplex());
+  if (complexPower)
+    return {unify(args[0], args[1]), {}};
+  if (builtin >= Builtin::CmathPhase && builtin <= Builtin::CmathSqrt) {
+    for (const Type *arg : args)
+      if (!arg->isNumeric() && !arg->isComplex())
+        return misuseOf(arg);
+    switch (builtin) {
+    case Builtin::CmathPhase:
+      return {float64Type(), {}};
+    case Builtin::CmathPolar:
+      return {tupleType({float64Type(), float64Type()}), {}};
+    case Builtin::CmathSqrt:
+      return {complex128Type(), {}};
+    default: // the tests
+      return {boolType(), {}};
+    }
+  }
   for (const Type *arg : args)
     if (!arg->isNumeric() && !timeArguments && !complexArgument)
       return misuseOf(arg);
@@ -313,6 +333,12 @@ BuiltinTyping typeBuiltin(Builtin builtin, const std::vector<const Type *> &args
     // round(x) is an int; round(x, n) keeps a float's type.
     return {count == 2 && args[0]->isFloat() ? args[0] : int64Type(), {}};
   case Builtin::Pow: {
+    if (count == 3) { // pow(base, exp, mod): integers only, as in Python
+      for (const Type *arg : args)
+        if (!arg->isIntegral())
+          return misuseOf(arg);
+      return {int64Type(), {}};
+    }
     bool integral = args[0]->isIntegral() && args[1]->isIntegral();
     return {integral && secondArgIsNegativeLiteral ? float64Type() : promoted(args[0], args[1]),
             {}};
@@ -326,10 +352,24 @@ BuiltinTyping typeBuiltin(Builtin builtin, const std::vector<const Type *> &args
   case Builtin::IsFinite:
     return {boolType(), {}};
   case Builtin::Gcd:
+  case Builtin::Factorial:
+  case Builtin::Comb:
+  case Builtin::Perm:
+  case Builtin::Isqrt:
     for (const Type *arg : args)
-      if (arg->isFloat())
+      if (arg->isFloat()) // CPython: "'float' object cannot be interpreted as an integer"
         return misuseOf(arg);
     return {int64Type(), {}};
+  case Builtin::Ldexp:
+    if (!args[1]->isIntegral())
+      return misuseOf(args[1]);
+    return {float64Type(), {}};
+  case Builtin::Frexp:
+    return {tupleType({float64Type(), int64Type()}), {}};
+  case Builtin::Modf:
+    return {tupleType({float64Type(), float64Type()}), {}};
+  case Builtin::IsClose:
+    return {boolType(), {}};
   default:
     return {float64Type(), {}};
   }

@@ -57,6 +57,9 @@ enum class ArrayMethod : uint8_t {
 /// A call of an ArrayMethod: its array, the operands read at run time (reshape's extents,
 /// fill's value, item's indices) and the axes fixed when compiling (a permutation for
 /// transpose and swapaxes, the axes squeeze removes or expand_dims inserts, sorted).
+/// The methods of numbers compiled code calls (on Python's and NumPy's scalars alike).
+enum class ScalarMethod : uint8_t { Conjugate, BitLength, IsInteger };
+
 struct ArrayMethodCall {
   ArrayMethod method;
   const ast::Expr *array = nullptr;
@@ -99,6 +102,8 @@ struct TypedFunction {
   /// that optional type. Its recorded type is the value's; lowering checks it is not None
   /// (TypeError, as CPython's `None + 1`) and takes the value.
   std::unordered_map<uint32_t, const Type *> optionalUnwraps;
+  /// `z.conjugate()`, `n.bit_length()`, `x.is_integer()` on a number, by CallExpr id.
+  std::unordered_map<uint32_t, ScalarMethod> scalarMethods;
   /// `x.view(np.uint64)` of a scalar: the type its bits are read as, by CallExpr id.
   std::unordered_map<uint32_t, const Type *> scalarViews;
   /// For a matrix product call (np.dot, a.dot, np.matmul...), by its id: its operands and

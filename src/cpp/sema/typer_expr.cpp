@@ -207,8 +207,8 @@ const Type *FunctionTyper::binaryResult(BinaryOp op, const Type *lhs, const Type
   if (lhs->isComplex() || rhs->isComplex()) {
     bool operands =
         (lhs->isNumeric() || lhs->isComplex()) && (rhs->isNumeric() || rhs->isComplex());
-    bool arithmetic =
-        op == BinaryOp::Add || op == BinaryOp::Sub || op == BinaryOp::Mul || op == BinaryOp::Div;
+    bool arithmetic = op == BinaryOp::Add || op == BinaryOp::Sub || op == BinaryOp::Mul ||
+                      op == BinaryOp::Div || op == BinaryOp::Pow;
     return operands && arithmetic ? unify(lhs, rhs) : nullptr;
   }
   if (!lhs->isNumeric() || !rhs->isNumeric())
@@ -298,7 +298,9 @@ const Type *FunctionTyper::typeBinary(const BinaryExpr *binary) {
     // Elementwise, with broadcasting: the element types promote, the result is a new array.
     const Type *left = elementOperand(lhs, rhs);
     const Type *right = elementOperand(rhs, lhs);
-    const Type *element = isNumber(left) && isNumber(right)
+    // Complex `**` of arrays is NumPy's np.power (its own algorithm), not CPython's.
+    bool complexPower = binary->op == BinaryOp::Pow && (left->isComplex() || right->isComplex());
+    const Type *element = isNumber(left) && isNumber(right) && !complexPower
                               ? binaryResult(binary->op, left, right, nullptr)
                               : nullptr;
     if (!element) {
@@ -1272,6 +1274,32 @@ const Type *FunctionTyper::typeArrayReduction(const CallExpr *call, Builtin buil
   return record(call, result);
 }
 
+const Type *FunctionTyper::typeScalarMethod(const CallExpr *call, const std::string &name,
+                                            const Type *owner) {
+  std::optional<ScalarMethod> method;
+  const Type *result = nullptr;
+  if (name == "conjugate") { // a real number is its own conjugate; a bool's is an int
+    method = ScalarMethod::Conjugate;
+    result = owner == boolType() ? int64Type() : owner;
+  } else if (name == "bit_length" && owner->isIntegral()) {
+    method = ScalarMethod::BitLength;
+    result = int64Type();
+  } else if (name == "is_integer" && (owner->isFloat() || owner->isInteger())) {
+    method = ScalarMethod::IsInteger;
+    result = boolType();
+  }
+  if (!method)
+    return nullptr;
+  if (!call->args.empty() || !call->keywordNames.empty()) {
+    size_t given = call->args.size() + call->keywordNames.size();
+    report(DiagKind::CallArity, call->span,
+           {name, "no arguments", std::to_string(given) + (given == 1 ? " was" : " were")});
+    return record(call, unknownType());
+  }
+  out_->scalarMethods[call->id] = *method;
+  return record(call, result);
+}
+
 const Type *FunctionTyper::typeCall(const CallExpr *call) {
   const Type *type = typeCallee(call);
   // Checked once the operands are typed (a look ahead would type nested calls
@@ -1296,6 +1324,9 @@ const Type *FunctionTyper::typeCallee(const CallExpr *call) {
       return record(call, unknownType());
     if (method->attr == "view" && (owner->isNumeric() || owner->isComplex()))
       return typeScalarView(call, owner);
+    if (owner->isNumeric() || owner->isComplex())
+      if (const Type *result = typeScalarMethod(call, method->attr, owner))
+        return result;
     if (owner->isArray()) {
       if (auto viewMethod = arrayMethodNamed(method->attr, false))
         return typeArrayMethod(call, *viewMethod, method->value, false);

@@ -186,6 +186,10 @@ private:
                                        const Type *sequence);
   /// `x.view(np.uint64)` of a scalar `x` of type `owner`: its bits as a type of the same size.
   const Type *typeScalarView(const ast::CallExpr *call, const Type *owner);
+  /// `z.conjugate()`, `n.bit_length()`, `x.is_integer()`: null when `name` is no method of
+  /// a number of type `owner` (the caller reports it).
+  const Type *typeScalarMethod(const ast::CallExpr *call, const std::string &name,
+                               const Type *owner);
 
   // typer_type_queries.cpp
   /// type(x), isinstance(x, cls), hasattr(x, 'name'): a dtype value, or a bool decided when

@@ -10,6 +10,7 @@ called with the arguments in ARGS, or with 1 for each parameter.
 
 # ruff: noqa: F841
 
+import cmath
 import math
 
 import numpy as np
@@ -637,12 +638,6 @@ def bytes_literal(n):
 
 
 @njit
-def complex_power(n):
-    return 2j**n
-    # error[N0205] `2j**n`: unsupported operand types for **: complex128 and int64
-
-
-@njit
 def string_where_a_number_is_needed(n):
     return n + "a"
     # error[N0205] `n + "a"`: unsupported operand types for +: int64 and Literal[str]('a')
@@ -960,12 +955,6 @@ def int_with_a_base(n):
 
 
 @njit
-def pow_with_a_modulus(n):
-    return pow(n, 2, 5)
-    # error[N0101] `5`: argument 'mod' of pow() is not supported
-
-
-@njit
 def ufunc_out_of_another_kind(x, y):
     return np.exp(x, y)
     # error[N0219] `y`: numpy.exp() does not take an argument of type array(int64, 1d, C)
@@ -1119,3 +1108,47 @@ def slice_a_tuple_with_step_zero(n):
 def order_tuples_of_complex(n):
     return (1j, n) < (2j, n)
     # error[N0205] `(1j, n) < (2j, n)`: unsupported operand types for <: tuple[complex128, int64]
+# math, cmath, operator and number methods (issue 15): the forms still refused.
+@njit
+def factorial_of_a_float(x):
+    return math.factorial(x * 0.5)
+    # error[N0219] `math.factorial(x * 0.5)`: math.factorial() does not take an argument of type
+
+
+@njit
+def ldexp_with_a_float_exponent(x):
+    return math.ldexp(x, 0.5)
+    # error[N0219] `math.ldexp(x, 0.5)`: math.ldexp() does not take an argument of type float64
+
+
+@njit
+def isclose_with_tolerance_keyword(x):
+    return math.isclose(x, 1.0, rel_tol=0.1)
+    # error[N0101] `rel_tol=0.1`: keyword argument 'rel_tol' of math.isclose() is not supported
+
+
+@njit
+def cmath_function_not_yet(x):
+    return cmath.exp(x)
+    # error[N0202] `cmath.exp`: global 'cmath.exp' has type builtin_function_or_method
+
+
+@njit
+def pow_with_a_float_modulus(x):
+    return pow(x, 2, 0.5)
+    # error[N0219] `pow(x, 2, 0.5)`: pow() does not take an argument of type float64
+
+
+@njit
+def conjugate_with_an_argument(x):
+    return x.conjugate(2)
+    # error[N0208] `x.conjugate(2)`: conjugate() takes no arguments but 1 was given
+
+
+@njit
+def complex_array_power(a):
+    return a**2
+    # error[N0205] `a**2`: unsupported operand types for **
+
+
+ARGS.update({"complex_array_power": (np.zeros(2, dtype=np.complex128),)})
