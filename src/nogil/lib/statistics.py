@@ -22,6 +22,7 @@ from nogil.lib._blocks import (
     normalize_axes,
     reduced_count,
 )
+from nogil.lib.reduction_out import computing, computing_moment, into_out
 from nogil.lib.reductions import (
     accumulator,
     add,
@@ -229,10 +230,19 @@ def _register_moment(function, name: str, squared: bool, root: bool, skip_nan: b
 
         return keeping_dims(moment, a.ndim, axis, keep, extra=True)
 
+    def moment_into(a, axis, out, keepdims, compute):
+        check_array(name, a)
+        check_axes_type(name, axis)
+        keep = keepdims_value(name, keepdims)
+        kind = "moment" if squared else "fold"
+        return into_out(kind, "add", a, axis, out, keep, compute(function, keep))
+
     if squared:
 
         @overload(function)
         def typing(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+            if not is_none(out):
+                return moment_into(a, axis, out, keepdims, computing_moment)
             moment = choose(a, axis, dtype, out, keepdims)
             return lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False: moment(
                 a, axis, ddof
@@ -242,6 +252,8 @@ def _register_moment(function, name: str, squared: bool, root: bool, skip_nan: b
 
         @overload(function)
         def typing(a, axis=None, dtype=None, out=None, keepdims=False):
+            if not is_none(out):
+                return moment_into(a, axis, out, keepdims, computing)
             moment = choose(a, axis, dtype, out, keepdims)
             return lambda a, axis=None, dtype=None, out=None, keepdims=False: moment(a, axis, 0)
 
