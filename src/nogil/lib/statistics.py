@@ -121,12 +121,33 @@ def _divided_typing(total, count, ddof):
     return divided
 
 
+def _moment_of_each(squared: bool, ftype):
+    """axis=(): NumPy reduces over no axis, so each element is its own sample: the mean is
+    the element (in the float dtype), the variance (x - x)**2 / max(1 - ddof, 0): zeros,
+    NaN where the element is not finite or ddof >= 1 (NaN's skipped alike)."""
+    if not squared:
+
+        def each_mean(a, axis, ddof):
+            return a.astype(ftype)
+
+        return each_mean
+
+    def each_variance(a, axis, ddof):
+        values = a.astype(ftype)
+        count = max(1 - ddof, 0)
+        for i, x in enumerate(values.flat):
+            values.flat[i] = (x - x) * (x - x) / count if count > 0 else (x - x) * np.nan
+        return values
+
+    return each_variance
+
+
 def _moment_along(ndim: int, axis, squared: bool, skip_nan: bool, ftype):
     """The compiled `(a, axis, ddof) -> mean or variance` along `axis` (an int or a tuple):
     sums along the axes divided by the counts; the variance from the deviations from the
     means kept along the axes (NumPy's two passes). NaNs are skipped with `skip_nan`."""
     if isinstance(axis, types.BaseTuple) and len(axis) == 0:
-        raise TypeError("mean/var/std with axis=() are not supported yet")
+        return _moment_of_each(squared, ftype)
     if ndim == 0:
 
         def no_axis(a, axis, ddof):  # NumPy's AxisError: a 0-d array has no axis
