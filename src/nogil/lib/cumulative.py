@@ -15,6 +15,7 @@ from nogil.lib._blocks import (
     split_at_axis,
     without_axes,
 )
+from nogil.lib.reduction_out import computing, into_out
 from nogil.lib.reductions import (
     accumulator,
     add,
@@ -78,8 +79,9 @@ def _register_running(function, name: str, op, start):
     def typing(a, axis=None, dtype=None, out=None):
         check_array(name, a)
         check_axis_type(name, axis)
-        check_unsupported(name, out=out)
         rtype = accumulator(name, a)
+        if not is_none(out):
+            return into_out("running", name, a, axis, out, None, computing(function, None))
         if not is_none(dtype):
             return computed_in(function, requested_dtype(name, dtype), keep=None)
         inner = njit(

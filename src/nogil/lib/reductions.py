@@ -25,6 +25,7 @@ from nogil.lib._blocks import (
     keepdims_value,
     keeping_dims,
 )
+from nogil.lib.reduction_out import computing, computing_logical, into_out
 
 _core_sum = _overloads.Primitive("numpy.sum")
 _core_min = _overloads.Primitive("numpy.min")
@@ -203,16 +204,17 @@ def check_unsupported(name: str, **arguments) -> None:
             raise TypeError(f"{name}(): {argument}= is not supported yet")
 
 
-def _register_fold(function, name: str, op, start, core=None):
+def _register_fold(function, name: str, op, start, core=None, operation="add"):
     """overload of np.<name> folding `op` from `start` in NumPy's accumulator dtype."""
 
     @overload(function)
     def typing(a, axis=None, dtype=None, out=None, keepdims=False):
         check_array(name, a)
         check_axes_type(name, axis)
-        check_unsupported(name, out=out)
         keep = keepdims_value(name, keepdims)
         rtype = accumulator(name, a)
+        if not is_none(out):
+            return into_out("fold", operation, a, axis, out, keep, computing(function, keep))
         if not is_none(dtype):
             return computed_in(function, requested_dtype(name, dtype), keep)
         if isinstance(a.dtype, types.Complex) and not is_none(axis) and a.ndim > 1:
@@ -240,10 +242,14 @@ def _register_logical(function, name: str, op, start):
     def typing(a, axis=None, out=None, keepdims=False):
         check_array(name, a)
         check_axes_type(name, axis)
-        check_unsupported(name, out=out)
         keep = keepdims_value(name, keepdims)
         if a.dtype.name not in _ACCUMULATORS:
             raise TypeError(f"{name}() of {a.dtype} arrays is not supported yet")
+        if not is_none(out):
+            operation = "logical_and" if name == "all" else "logical_or"
+            return into_out(
+                "logical", operation, a, axis, out, keep, computing_logical(function, keep)
+            )
         if is_none(axis):
             reduction = folding(op, bool, start, a.ndim)
         else:
@@ -262,7 +268,7 @@ def _calling(core):
 
 
 _register_fold(np.sum, "sum", add, 0, core=_core_sum)
-_register_fold(np.prod, "prod", multiply, 1)
+_register_fold(np.prod, "prod", multiply, 1, operation="multiply")
 _register_logical(np.all, "all", logical_and, True)
 _register_logical(np.any, "any", logical_or, False)
 
@@ -330,14 +336,17 @@ def _time_extremum(op, what: str):
 
 
 def _register_extremum(functions, name: str, op, core, what: str):
+    implemented = functions[0]  # np.min and np.amin compute the same
     for function in functions:
 
         @overload(function)
         def typing(a, axis=None, out=None, keepdims=False):
             check_array(name, a)
             check_axes_type(name, axis)
-            check_unsupported(name, out=out)
             keep = keepdims_value(name, keepdims)
+            if not is_none(out):
+                compute = computing_logical(implemented, keep)
+                return into_out("logical", what, a, axis, out, keep, compute)
             if isinstance(a.dtype, types.NPDatetime | types.NPTimedelta):
                 time_op = _TIME_OPS[what]
                 if is_none(axis):

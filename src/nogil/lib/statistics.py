@@ -22,6 +22,7 @@ from nogil.lib._blocks import (
     normalize_axes,
     reduced_count,
 )
+from nogil.lib.reduction_out import computing, computing_moment, into_out
 from nogil.lib.reductions import (
     accumulator,
     add,
@@ -120,12 +121,33 @@ def _divided_typing(total, count, ddof):
     return divided
 
 
+def _moment_of_each(squared: bool, ftype):
+    """axis=(): NumPy reduces over no axis, so each element is its own sample: the mean is
+    the element (in the float dtype), the variance (x - x)**2 / max(1 - ddof, 0): zeros,
+    NaN where the element is not finite or ddof >= 1 (NaN's skipped alike)."""
+    if not squared:
+
+        def each_mean(a, axis, ddof):
+            return a.astype(ftype)
+
+        return each_mean
+
+    def each_variance(a, axis, ddof):
+        values = a.astype(ftype)
+        count = max(1 - ddof, 0)
+        for i, x in enumerate(values.flat):
+            values.flat[i] = (x - x) * (x - x) / count if count > 0 else (x - x) * np.nan
+        return values
+
+    return each_variance
+
+
 def _moment_along(ndim: int, axis, squared: bool, skip_nan: bool, ftype):
     """The compiled `(a, axis, ddof) -> mean or variance` along `axis` (an int or a tuple):
     sums along the axes divided by the counts; the variance from the deviations from the
     means kept along the axes (NumPy's two passes). NaNs are skipped with `skip_nan`."""
     if isinstance(axis, types.BaseTuple) and len(axis) == 0:
-        raise TypeError("mean/var/std with axis=() are not supported yet")
+        return _moment_of_each(squared, ftype)
     if ndim == 0:
 
         def no_axis(a, axis, ddof):  # NumPy's AxisError: a 0-d array has no axis
@@ -229,10 +251,19 @@ def _register_moment(function, name: str, squared: bool, root: bool, skip_nan: b
 
         return keeping_dims(moment, a.ndim, axis, keep, extra=True)
 
+    def moment_into(a, axis, out, keepdims, compute):
+        check_array(name, a)
+        check_axes_type(name, axis)
+        keep = keepdims_value(name, keepdims)
+        kind = "moment" if squared else "fold"
+        return into_out(kind, "add", a, axis, out, keep, compute(function, keep))
+
     if squared:
 
         @overload(function)
         def typing(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+            if not is_none(out):
+                return moment_into(a, axis, out, keepdims, computing_moment)
             moment = choose(a, axis, dtype, out, keepdims)
             return lambda a, axis=None, dtype=None, out=None, ddof=0, keepdims=False: moment(
                 a, axis, ddof
@@ -242,6 +273,8 @@ def _register_moment(function, name: str, squared: bool, root: bool, skip_nan: b
 
         @overload(function)
         def typing(a, axis=None, dtype=None, out=None, keepdims=False):
+            if not is_none(out):
+                return moment_into(a, axis, out, keepdims, computing)
             moment = choose(a, axis, dtype, out, keepdims)
             return lambda a, axis=None, dtype=None, out=None, keepdims=False: moment(a, axis, 0)
 
