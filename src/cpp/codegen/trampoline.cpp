@@ -16,6 +16,8 @@ namespace {
 /// Reads a value of `type` from consecutive slots starting at `index`.
 llvm::Value *loadLeaves(ModuleLowering &module, llvm::IRBuilder<> &b, const sema::Type *type,
                         llvm::Value *slots, uint64_t &index) {
+  if (type->isCompileTimeValue()) // no slot (sema::leafCount): a function, a dtype, a string
+    return b.getInt64(0);
   if (type->isTuple()) {
     llvm::Value *tuple = llvm::UndefValue::get(module.typeOf(type));
     for (unsigned i = 0; i < type->elements().size(); ++i)

@@ -37,6 +37,11 @@ enum class TypeKind : uint8_t {
   // type of its own, so code that branches on one compiles only the branch taken.
   StringLiteral, ///< a string constant ('mergesort'): literal() is its text
   DType,         ///< a NumPy scalar type or dtype as a value (np.float32, a.dtype): dtype()
+  /// A compiled function as a value (`f`, `mod.f`, a Dispatcher argument): function() is
+  /// its unit, so a call through it is a direct call of that function.
+  Function,
+  /// A builtin as a value (`abs`, `math.sin`): builtinCode() is its sema::Builtin.
+  BuiltinFunction,
 };
 
 /// NumPy's datetime units, numbered as NumPy's NPY_DATETIMEUNIT (3, business days, is gone).
@@ -62,6 +67,7 @@ enum class DatetimeUnit : uint8_t {
 enum class Layout : uint8_t { C, F, Any };
 
 class Type;
+struct FunctionUnit;
 
 /// A field of a record: its name, scalar type (a number, or a nested record), byte offset
 /// and, for a sub-array field (`('v', np.float64, (2, 3))`), its shape (C order).
@@ -87,6 +93,10 @@ public:
   explicit Type(std::string literal);
   /// A dtype value's type; use dtypeValueType(), which interns it.
   explicit Type(const Type *dtype);
+  /// A function value's type; use functionValueType(), which interns it.
+  explicit Type(const FunctionUnit *function);
+  /// A builtin value's type; use builtinValueType(), which interns it.
+  Type(unsigned builtinCode, const char *builtinName);
   TypeKind kind() const { return kind_; }
   /// The name users read in messages and signatures: "int64", "float64", "bool", "None",
   /// "tuple[int64, float64]".
@@ -110,7 +120,17 @@ public:
   bool isDTypeValue() const { return kind_ == TypeKind::DType; }
   /// A value known when compiling that holds nothing at run time: a string literal or a
   /// dtype (None, also empty, is tested apart: it has rules of its own).
-  bool isCompileTimeValue() const { return isStringLiteral() || isDTypeValue(); }
+  bool isCompileTimeValue() const {
+    return isStringLiteral() || isDTypeValue() || isFunctionValue() || isBuiltinValue();
+  }
+  /// A compiled function as a value: function() is its unit.
+  bool isFunctionValue() const { return kind_ == TypeKind::Function; }
+  const FunctionUnit *function() const { return function_; }
+  /// A builtin as a value: builtinCode() is its sema::Builtin.
+  bool isBuiltinValue() const { return kind_ == TypeKind::BuiltinFunction; }
+  unsigned builtinCode() const { return builtinCode_; }
+  /// A function or builtin as a value: something a call goes through.
+  bool isCallableValue() const { return isFunctionValue() || isBuiltinValue(); }
   /// Whether this type, or an element of it, is a compile-time value (which may not cross
   /// into Python nor be stored).
   bool holdsCompileTimeValue() const;
@@ -162,6 +182,8 @@ private:
   uint64_t itemsize_ = 0;
   bool aligned_ = false;
   std::string literal_;
+  const FunctionUnit *function_ = nullptr;
+  unsigned builtinCode_ = 0;
   std::string name_;
 };
 
@@ -203,6 +225,13 @@ const Type *recordWithAccess(const Type *record, bool readonly);
 const Type *stringLiteralType(const std::string &text);
 /// The one type of the dtype value of scalar type `dtype`: named `dtype(float32)`.
 const Type *dtypeValueType(const Type *dtype);
+/// The one type of compiled function `function` as a value: named `function(qualname)`
+/// (interned by unit, thread-safe, never freed).
+const Type *functionValueType(const FunctionUnit *function);
+/// The one type of builtin `builtinCode` (a sema::Builtin) as a value: named
+/// `builtin(name)`.
+const Type *builtinValueType(unsigned builtinCode, const char *builtinName);
+
 /// The scalar type NumPy's dtype string `text` names ('float32', 'f8', '<i4', 'int', '?',
 /// 'complex128'...), or null when it names none compiled code has.
 const Type *dtypeFromString(const std::string &text);
