@@ -133,6 +133,7 @@ def test_each_function_gets_its_own_specialization():
     signatures = [str(s) for s in c_integrate.signatures]
     assert any("function(square)" in s for s in signatures), signatures
     assert any("function(cube)" in s for s in signatures), signatures
+    assert "function(square)" in "".join(c_integrate.inspect_llvm().values())
 
 
 def test_same_qualname_different_functions():
