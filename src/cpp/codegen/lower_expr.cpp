@@ -31,8 +31,12 @@ llvm::Value *FunctionLowering::lowerExpr(const Expr *expr) {
     }
   // A string constant or a dtype holds nothing at run time: what it decides was decided when
   // typing (comparisons, the callee chosen for it, the dtype of an allocation).
-  if (const Type *type = typed_.typeOf(expr); type && type->isCompileTimeValue())
+  if (const Type *type = typed_.typeOf(expr); type && type->isCompileTimeValue()) {
+    // A compiled function returning a function (`make()`) still runs, for what it does.
+    if (expr->kind == ExprKind::Call && typed_.calls.count(expr->id))
+      lowerCall(cast<CallExpr>(expr));
     return builder_.getInt64(0);
+  }
   if (isElementwise(expr))
     return lowerElementwise(expr);
   switch (expr->kind) {
@@ -706,6 +710,10 @@ llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
   if (auto constant = typed_.constantComparisons.find(call->id);
       constant != typed_.constantComparisons.end())
     return builder_.getInt1(constant->second);
+  // `make()(x)`: the callee's own call runs first, as in Python.
+  if (const Type *callee = typed_.typeOf(call->callee);
+      callee && callee->isCallableValue() && call->callee->kind == ExprKind::Call)
+    lowerExpr(call->callee);
   if (auto method = typed_.arrayMethods.find(call->id); method != typed_.arrayMethods.end())
     return lowerArrayMethod(call, method->second);
   if (auto builtin = typed_.builtinCalls.find(call->id); builtin != typed_.builtinCalls.end()) {

@@ -117,6 +117,14 @@ public:
     }
   }
 
+  /// The units of the function values in `type` (a tuple's included), in order.
+  void functionValues(const sema::Type *type) {
+    if (type->isFunctionValue())
+      unit(*type->function());
+    for (const sema::Type *element : type->elements())
+      functionValues(element);
+  }
+
   const std::string &bytes() const { return bytes_; }
 
 private:
@@ -148,6 +156,11 @@ CacheKey cacheKey(const sema::FunctionUnit &unit, const std::vector<const sema::
   for (const sema::Type *arg : args)
     writer.text(encodeType(arg));
   writer.unit(unit);
+  // A function passed as an argument is named by its qualname only in encodeType: key on
+  // its source and environment too, so that code specialized for one function never loads
+  // for another.
+  for (const sema::Type *arg : args)
+    writer.functionValues(arg);
   llvm::BLAKE3 hasher;
   hasher.update(llvm::StringRef(writer.bytes()));
   key.digest = hasher.final();
@@ -178,6 +191,11 @@ std::string encodeType(const sema::Type *type) {
     text += std::to_string(name.size()) + ":" + name;
   } else if (type->isDTypeValue() || type->isOptional()) {
     text += encodeType(type->dtype());
+  } else if (type->isCallableValue()) {
+    // A builtin by its number; a function by its qualname, and its unit keys the entry
+    // apart (cacheKey). Keys only, as records: decodeType() refuses them.
+    std::string name = type->isBuiltinValue() ? std::to_string(type->builtinCode()) : type->name();
+    text += std::to_string(name.size()) + ":" + name;
   }
   return text;
 }

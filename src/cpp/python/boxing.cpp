@@ -2,6 +2,7 @@
 // Python exception.
 #include "python/boxing.h"
 #include "python/array_export.h"
+#include "python/dispatcher.h"
 #include "python/numpy_scalars.h"
 #include "python/records.h"
 
@@ -194,12 +195,16 @@ bool unboxValue(PyObject *value, const sema::Type *&type, SlotBuffer &slots, Buf
     type = sema::dtypeValueType(dtype);
     return true;
   }
+  if (!callableValueOf(value, type)) // a Dispatcher or a builtin: no slots
+    return false;
+  if (type)
+    return true;
   PyErr_Format(PyExc_TypeError,
                "%s() argument '%s' has unsupported type '%s'; compiled functions take int, float, "
                "bool, complex, dtypes, NumPy scalars of bool, int8 to int64, uint8 to uint64, "
                "float32, float64, complex64, complex128, datetime64 and timedelta64 (of one "
-               "unit), arrays of those (objects with the buffer protocol) and "
-               "tuples of them",
+               "unit), arrays of those (objects with the buffer protocol), compiled functions, "
+               "builtins and tuples of them",
                function, parameter, Py_TYPE(value)->tp_name);
   return false;
 }
@@ -286,6 +291,8 @@ PyObject *boxLeaves(const sema::Type *type, const uint64_t *&slots, const Buffer
   case sema::TypeKind::Unknown:
   case sema::TypeKind::StringLiteral: // refused as results before the call (dispatcher.cpp)
   case sema::TypeKind::DType:
+  case sema::TypeKind::Function:
+  case sema::TypeKind::BuiltinFunction:
     break;
   }
   Py_RETURN_NONE;

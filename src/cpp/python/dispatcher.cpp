@@ -266,6 +266,25 @@ sema::GlobalValue globalValueOf(PyObject *value) {
 
 } // namespace
 
+bool callableValueOf(PyObject *value, const sema::Type *&type) {
+  type = nullptr;
+  if (Py_TYPE(value) == dispatcherType) {
+    auto *dispatcher = reinterpret_cast<DispatcherObject *>(value);
+    const sema::FunctionUnit *unit = loadUnit(dispatcher);
+    if (!unit)
+      return false;
+    // Its type names its unit, and specializations keyed on that type call its code: both
+    // must outlive every caller, so the first use as a value keeps it for the process.
+    if (!dispatcher->state->usedAsValue.exchange(true))
+      Py_INCREF(value);
+    type = sema::functionValueType(unit);
+    return true;
+  }
+  if (auto builtin = builtinOf(value))
+    type = sema::builtinValueType(static_cast<unsigned>(*builtin), sema::builtinName(*builtin));
+  return true;
+}
+
 /// Who is loading units: one thread at a time, process-wide, which may load any number
 /// (a function's callees, recursively). Per-dispatcher loads would deadlock when two threads
 /// each start loading one of two mutually recursive functions: each load needs the other's
@@ -468,8 +487,9 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
   const sema::Type *returnType = result.spec->returnType;
   if (returnType->holdsCompileTimeValue()) {
     raiseTypingError("error: " + state.name + "() returns " + returnType->name() +
-                         ": strings and dtypes are values known when compiling, which compiled "
-                         "code cannot return to Python yet",
+                         ": strings, dtypes and functions are values known when compiling, "
+                         "which compiled code cannot return to Python (a function may be "
+                         "returned to a compiled caller)",
                      {});
     return nullptr;
   }

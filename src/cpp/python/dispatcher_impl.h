@@ -119,6 +119,9 @@ struct DispatcherState {
   uint64_t cacheHits = 0;
   uint64_t cacheMisses = 0;
   double compileSeconds = 0;
+  /// Set the first time the dispatcher is passed to compiled code as a value, which then
+  /// holds a reference to it for the process (callableValueOf).
+  std::atomic<bool> usedAsValue{false};
 };
 
 struct DispatcherObject {

@@ -145,6 +145,12 @@ std::optional<std::vector<const sema::Type *>> argumentTypes(DispatcherObject *s
     if (!name)
       return std::nullopt;
     const sema::Type *type = typeNamed(name);
+    // A function value (`function(f)`) has no spelling of its own: one a specialization was
+    // compiled for names it, as `.signatures` shows it.
+    for (const Specialization *spec = state.newest.load(std::memory_order_acquire); !type && spec;
+         spec = spec->older)
+      if (i < spec->argTypes.size() && std::string_view(spec->argTypes[i]->name()) == name)
+        type = spec->argTypes[i];
     if (!type) {
       PyErr_Format(PyExc_TypeError, "unknown argument type '%s'", name);
       return std::nullopt;

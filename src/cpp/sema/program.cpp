@@ -125,10 +125,27 @@ Program typeProgram(const FunctionUnit &root, const std::vector<const Type *> &a
   return ProgramTyper(existing).run(root, args);
 }
 
+namespace {
+
+/// A type's name in a symbol: a function value's with its unit's id, since two functions
+/// may share a qualname.
+std::string symbolText(const Type *type) {
+  if (type->isFunctionValue())
+    return std::string(type->name()) + "#" + std::to_string(type->function()->id);
+  if (!type->isTuple() || !type->holdsCompileTimeValue())
+    return type->name();
+  std::string text = "tuple[";
+  for (size_t i = 0; i < type->elements().size(); ++i)
+    text += std::string(i ? ", " : "") + symbolText(type->elements()[i]);
+  return text + "]";
+}
+
+} // namespace
+
 std::string symbolName(const FunctionUnit &unit, const std::vector<const Type *> &args) {
   std::string name = unit.qualname + "." + std::to_string(unit.id) + "(";
   for (size_t i = 0; i < args.size(); ++i)
-    name += std::string(i ? "," : "") + args[i]->name();
+    name += std::string(i ? "," : "") + symbolText(args[i]);
   return name + ")";
 }
 

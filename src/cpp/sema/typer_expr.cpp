@@ -185,8 +185,9 @@ const Type *FunctionTyper::typeName(const NameExpr *name) {
   case GlobalValue::Kind::Builtin: // np.float32, float, ...: a dtype as a value
     if (const Type *dtype = builtinDtype(value.builtin))
       return record(name, dtypeValueType(dtype));
-    [[fallthrough]];
+    return record(name, builtinValue(value.builtin));
   case GlobalValue::Kind::Function:
+    return record(name, functionValueType(value.function));
   case GlobalValue::Kind::Range:
   case GlobalValue::Kind::Overload:
     report(DiagKind::FunctionAsValue, name->span, {name->name});
@@ -539,8 +540,9 @@ const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
     case GlobalValue::Kind::Builtin:
       if (const Type *dtype = builtinDtype(global->builtin)) // np.float32 as a value
         return record(attribute, dtypeValueType(dtype));
-      [[fallthrough]];
-    case GlobalValue::Kind::Function:
+      return record(attribute, builtinValue(global->builtin));
+    case GlobalValue::Kind::Function: // module.func
+      return record(attribute, functionValueType(global->function));
     case GlobalValue::Kind::Range:
     case GlobalValue::Kind::Overload:
       report(DiagKind::FunctionAsValue, attribute->span, {dotted});
@@ -601,8 +603,7 @@ const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
   if (auto builtin = findBuiltin(module->moduleName, attribute->attr)) {
     if (const Type *dtype = builtinDtype(*builtin))
       return record(attribute, dtypeValueType(dtype));
-    report(DiagKind::FunctionAsValue, attribute->span,
-           {module->moduleName + "." + attribute->attr});
+    return record(attribute, builtinValue(*builtin)); // math.sin as a value
   } else {
     report(DiagKind::UnknownModuleMember, attribute->span, {module->moduleName, attribute->attr});
   }
@@ -1366,6 +1367,8 @@ const Type *FunctionTyper::typeCallee(const CallExpr *call) {
     const Type *calleeType = typeExpr(call->callee);
     if (calleeType->isDTypeValue()) // a.dtype.type(0)
       return typeDtypeValueCall(call, calleeType);
+    if (calleeType->isCallableValue()) // t[0](x), make()(x)
+      return typeCallThroughValue(call, calleeType);
     for (const Expr *arg : call->args)
       typeExpr(arg);
     // An unknown callee was reported where it went wrong (`type(x)` in `type(x)(1)`).
@@ -1376,8 +1379,16 @@ const Type *FunctionTyper::typeCallee(const CallExpr *call) {
   }
   std::string calleeName = sourceText(call->callee->span);
   if (callee && localIndex(callee->name) >= 0) {
-    if (const Type *calleeType = typeExpr(callee); calleeType->isDTypeValue()) // t(x)
+    const Type *calleeType = typeExpr(callee);
+    if (calleeType->isDTypeValue()) // t(x)
       return typeDtypeValueCall(call, calleeType);
+    if (calleeType->isCallableValue()) // f(x) with f a function passed in or bound locally
+      return typeCallThroughValue(call, calleeType);
+    if (calleeType->isUnknown()) {
+      for (const Expr *arg : call->args)
+        typeExpr(arg);
+      return record(call, unknownType());
+    }
     for (const Expr *arg : call->args)
       typeExpr(arg);
     report(DiagKind::NotCallable, callee->span, {callee->name});
@@ -1418,6 +1429,16 @@ const Type *FunctionTyper::typeCallee(const CallExpr *call) {
     return record(call, unknownType());
   }
   return record(call, unknownType());
+}
+
+const Type *FunctionTyper::builtinValue(Builtin builtin) {
+  return builtinValueType(static_cast<unsigned>(builtin), builtinName(builtin));
+}
+
+const Type *FunctionTyper::typeCallThroughValue(const CallExpr *call, const Type *callee) {
+  if (callee->isBuiltinValue())
+    return typeBuiltinCall(call, static_cast<Builtin>(callee->builtinCode()));
+  return typeFunctionCall(call, *callee->function(), nullptr);
 }
 
 /// Types of a call's arguments: the receiver of a method call, then positional, then

@@ -117,6 +117,11 @@ private:
   /// A call to a compiled function (or an overload's implementation) `target`.
   const Type *typeFunctionCall(const ast::CallExpr *call, const FunctionUnit &target,
                                const ast::Expr *receiver);
+  /// `f(x)` where `f` holds a compiled function or a builtin (a parameter, a local, `t[0]`):
+  /// a direct call of what the type names.
+  const Type *typeCallThroughValue(const ast::CallExpr *call, const Type *callee);
+  /// The type of `builtin` as a value (`abs`, `math.sin` passed on).
+  static const Type *builtinValue(Builtin builtin);
   /// The builtin a callee names (`abs`, `math.sqrt`, `sqrt` imported from math), if any.
   std::optional<Builtin> builtinCallee(const ast::Expr *callee);
   const Type *typeBuiltinCall(const ast::CallExpr *call, Builtin builtin);

@@ -92,6 +92,8 @@ const Expr *FunctionTyper::recordOperand(const CallExpr *call) {
   if (auto *method = dynCast<AttributeExpr>(call->callee);
       method && !moduleOf(method->value) && !globalOf(method))
     operands.insert(operands.begin(), method->value);
+  if (const Type *callee = out_->exprTypes[call->callee->id]; callee && callee->isFunctionValue())
+    return nullptr;
   const GlobalValue *global = globalOf(call->callee);
   if (global && (global->kind == GlobalValue::Kind::Function ||
                  (global->kind == GlobalValue::Kind::Builtin && global->builtin == Builtin::Len)))

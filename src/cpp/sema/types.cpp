@@ -1,6 +1,7 @@
 // Type singletons and unification.
 #include "sema/types.h"
 #include "sema/datetime.h"
+#include "sema/environment.h"
 
 #include <atomic>
 #include <map>
@@ -76,6 +77,10 @@ const char *scalarName(TypeKind kind) {
     return "dtype";
   case TypeKind::Optional:
     return "Optional";
+  case TypeKind::Function:
+    return "function";
+  case TypeKind::BuiltinFunction:
+    return "builtin_function";
   }
   return "?";
 }
@@ -245,6 +250,35 @@ Type::Type(std::string literal)
 Type::Type(TypeKind kind, const Type *dtype)
     : kind_(kind), dtype_(dtype),
       name_(std::string(kind == TypeKind::DType ? "dtype(" : "Optional(") + dtype->name() + ")") {}
+
+Type::Type(const FunctionUnit *function)
+    : kind_(TypeKind::Function), function_(function),
+      name_("function(" + function->qualname + ")") {}
+
+Type::Type(unsigned builtinCode, const char *builtinName)
+    : kind_(TypeKind::BuiltinFunction), builtinCode_(builtinCode),
+      name_(std::string("builtin(") + builtinName + ")") {}
+
+const Type *functionValueType(const FunctionUnit *function) {
+  // Guards `interned`: compiles on different threads may meet the same function at once.
+  static std::mutex mutex;
+  static auto *interned = new std::map<const FunctionUnit *, std::unique_ptr<Type>>();
+  std::lock_guard lock(mutex);
+  auto &slot = (*interned)[function];
+  if (!slot)
+    slot = std::make_unique<Type>(function);
+  return slot.get();
+}
+
+const Type *builtinValueType(unsigned builtinCode, const char *builtinName) {
+  static std::mutex mutex;
+  static auto *interned = new std::map<unsigned, std::unique_ptr<Type>>();
+  std::lock_guard lock(mutex);
+  auto &slot = (*interned)[builtinCode];
+  if (!slot)
+    slot = std::make_unique<Type>(builtinCode, builtinName);
+  return slot.get();
+}
 
 bool Type::holdsCompileTimeValue() const {
   if (isCompileTimeValue())
@@ -433,6 +467,8 @@ unsigned Type::bitWidth() const {
   case TypeKind::StringLiteral:
   case TypeKind::DType:
   case TypeKind::Optional:
+  case TypeKind::Function:
+  case TypeKind::BuiltinFunction:
     break;
   case TypeKind::Record:
     return static_cast<unsigned>(itemsize_ * 8);
@@ -509,6 +545,8 @@ const Type *typeOf(TypeKind kind) {
   case TypeKind::StringLiteral:
   case TypeKind::DType:
   case TypeKind::Optional:
+  case TypeKind::Function:
+  case TypeKind::BuiltinFunction:
     break;
   }
   return &kUnknown;

@@ -40,6 +40,11 @@ enum class TypeKind : uint8_t {
   /// None or a value of dtype() (`v = None` then `v = 3`, `return None` on one path):
   /// {present, value}, the value zero when None; see optionalType().
   Optional,
+  /// A compiled function as a value (`f`, `mod.f`, a Dispatcher argument): function() is
+  /// its unit, so a call through it is a direct call of that function.
+  Function,
+  /// A builtin as a value (`abs`, `math.sin`): builtinCode() is its sema::Builtin.
+  BuiltinFunction,
 };
 
 /// NumPy's datetime units, numbered as NumPy's NPY_DATETIMEUNIT (3, business days, is gone).
@@ -65,6 +70,7 @@ enum class DatetimeUnit : uint8_t {
 enum class Layout : uint8_t { C, F, Any };
 
 class Type;
+struct FunctionUnit;
 
 /// A field of a record: its name, scalar type (a number, or a nested record), byte offset
 /// and, for a sub-array field (`('v', np.float64, (2, 3))`), its shape (C order).
@@ -91,6 +97,10 @@ public:
   /// A dtype value's type (DType) or an optional value's (Optional); use dtypeValueType() or
   /// optionalType(), which intern them.
   Type(TypeKind kind, const Type *dtype);
+  /// A function value's type; use functionValueType(), which interns it.
+  explicit Type(const FunctionUnit *function);
+  /// A builtin value's type; use builtinValueType(), which interns it.
+  Type(unsigned builtinCode, const char *builtinName);
   TypeKind kind() const { return kind_; }
   /// The name users read in messages and signatures: "int64", "float64", "bool", "None",
   /// "tuple[int64, float64]".
@@ -114,7 +124,17 @@ public:
   bool isDTypeValue() const { return kind_ == TypeKind::DType; }
   /// A value known when compiling that holds nothing at run time: a string literal or a
   /// dtype (None, also empty, is tested apart: it has rules of its own).
-  bool isCompileTimeValue() const { return isStringLiteral() || isDTypeValue(); }
+  bool isCompileTimeValue() const {
+    return isStringLiteral() || isDTypeValue() || isFunctionValue() || isBuiltinValue();
+  }
+  /// A compiled function as a value: function() is its unit.
+  bool isFunctionValue() const { return kind_ == TypeKind::Function; }
+  const FunctionUnit *function() const { return function_; }
+  /// A builtin as a value: builtinCode() is its sema::Builtin.
+  bool isBuiltinValue() const { return kind_ == TypeKind::BuiltinFunction; }
+  unsigned builtinCode() const { return builtinCode_; }
+  /// A function or builtin as a value: something a call goes through.
+  bool isCallableValue() const { return isFunctionValue() || isBuiltinValue(); }
   /// Whether this type, or an element of it, is a compile-time value (which may not cross
   /// into Python nor be stored).
   bool holdsCompileTimeValue() const;
@@ -168,6 +188,8 @@ private:
   uint64_t itemsize_ = 0;
   bool aligned_ = false;
   std::string literal_;
+  const FunctionUnit *function_ = nullptr;
+  unsigned builtinCode_ = 0;
   std::string name_;
 };
 
@@ -212,6 +234,13 @@ const Type *dtypeValueType(const Type *dtype);
 /// The one type of "None or a value of `value`" (a number, array, tuple or record; not None,
 /// another optional or a compile-time value).
 const Type *optionalType(const Type *value);
+/// The one type of compiled function `function` as a value: named `function(qualname)`
+/// (interned by unit, thread-safe, never freed).
+const Type *functionValueType(const FunctionUnit *function);
+/// The one type of builtin `builtinCode` (a sema::Builtin) as a value: named
+/// `builtin(name)`.
+const Type *builtinValueType(unsigned builtinCode, const char *builtinName);
+
 /// The scalar type NumPy's dtype string `text` names ('float32', 'f8', '<i4', 'int', '?',
 /// 'complex128'...), or null when it names none compiled code has.
 const Type *dtypeFromString(const std::string &text);

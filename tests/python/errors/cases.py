@@ -419,9 +419,24 @@ def read_before_assignment(n):
 
 @njit
 def function_as_value(n):
-    g = helper
-    # error[N0217] `helper`: function 'helper' can only be called
+    g = range
+    # error[N0217] `range`: function 'range' can only be called
     return n
+
+
+@njit
+def call_through_value_with_too_many_arguments(f, n):
+    return f(n, n)
+    # error[N0208] `f(n, n)`: helper() takes 1 positional argument but 2 were given
+
+
+@njit
+def two_functions_in_one_variable(n):
+    g = helper
+    if n > 0:
+        g = abs
+        # error[N0226] `g`: variable 'g' is assigned builtin(abs) here but function(helper)
+    return g(n)
 
 
 @njit
@@ -440,9 +455,8 @@ def unknown_math_member(x):
 
 
 @njit
-def math_function_as_value(x):
-    f = math.sqrt
-    # error[N0217] `math.sqrt`: function 'math.sqrt' can only be called
+def returns_function_to_python(x):
+    return math.sqrt
 
 
 @njit
@@ -1152,3 +1166,4 @@ def complex_array_power(a):
 
 
 ARGS.update({"complex_array_power": (np.zeros(2, dtype=np.complex128),)})
+ARGS.update({"call_through_value_with_too_many_arguments": (helper, 1)})
