@@ -58,6 +58,17 @@ def check_positions(index, size, axis, check):
     """checked_positions' checks without its array (when `check`), in the same order."""
     if check:
         flat = index.ravel()
+        # The extremes first, a loop LLVM vectorizes; the first bad index only if one is.
+        low = np.int64(0)
+        high = np.int64(0)
+        for k in range(flat.shape[0]):
+            i = np.int64(flat[k])
+            if i < low:
+                low = i
+            if i > high:
+                high = i
+        if low >= -size and high < size:
+            return
         for k in range(flat.shape[0]):
             i = np.int64(flat[k])
             position = i + size if i < 0 else i
@@ -252,12 +263,16 @@ def _generate(ndim: int, kinds, mode: str, value_kind, operator: str | None):
     # Positions are checked over the broadcast iteration, so not at all when it is empty.
     total = " * ".join(f"b{t}" for t in range(bdims)) or "1"
     wrapped = set()  # the axes whose index array is read as given, negative positions wrapped
+    whole_extent = " * ".join(f"a.shape[{w}]" for w in whole_axes) or "1"
     for axis, name, nd, _ in sources:
         if name is None:
             continue  # an int, checked above
         if name.startswith("x"):
-            # Read in place, checked first; a store into memory they view reads copies.
-            src.add(f"check_positions({name}, a.shape[{axis}], {axis}, {total} != 0)")
+            # Read in place; a store into memory they view reads copies. A store checks
+            # them first; a read checks each as it reads it, and a pass over them all only
+            # when the loops do not reach them all (a whole slice of length 0).
+            check = f"{total} != 0" + (f" and {whole_extent} == 0" if mode != "set" else "")
+            src.add(f"check_positions({name}, a.shape[{axis}], {axis}, {check})")
             src.add(f"p{axis} = {name}")
             wrapped.add(axis)
         else:
@@ -279,7 +294,18 @@ def _generate(ndim: int, kinds, mode: str, value_kind, operator: str | None):
             src.add(f"v{j} = 0 if value.shape[{j}] == 1 else 1")
     direct = [False]  # whether the loops being written read without broadcast steps
 
-    def element_at(copied: bool) -> str:
+    def checks_in_loop():
+        """The loops of a read check each position; the first failing calls the checks of
+        every index array in order, which raise NumPy's error (the first array's first)."""
+        if mode == "set" or not wrapped:
+            return []
+        bad = " or ".join(f"i{axis} < 0 or i{axis} >= a.shape[{axis}]" for axis in sorted(wrapped))
+        lines = [f"if {bad}:"]
+        for axis in sorted(wrapped):
+            lines.append(f"    check_positions(p{axis}, a.shape[{axis}], {axis}, True)")
+        return lines
+
+    def element_at(copied: bool, checking: bool = False) -> str:
         """a's element at the loops' position; `copied`: the index arrays are read from the
         copies q (of positions, wrapped), not in place."""
         positions = {}
@@ -301,13 +327,15 @@ def _generate(ndim: int, kinds, mode: str, value_kind, operator: str | None):
                 reads.append(f"    i{axis} += a.shape[{axis}]")
             else:
                 positions[axis] = f"p{axis}[{spot}]"
+        if checking:
+            reads += checks_in_loop()
         for d in dims:
             if d[0] == "w":
                 positions[d[1]] = loop_var[d]
         return reads, "a[" + ", ".join(positions[axis] for axis in range(ndim)) + "]"
 
-    def add_at(element_at_copied: bool, statement_at):
-        reads, element = element_at(element_at_copied)
+    def add_at(element_at_copied: bool, statement_at, checking: bool = False):
+        reads, element = element_at(element_at_copied, checking)
         for line in reads:
             src.add(line)
         src.add(statement_at(element))
@@ -352,13 +380,15 @@ def _generate(ndim: int, kinds, mode: str, value_kind, operator: str | None):
             stored = "value" if mode == "fused" else "item"
         if mode == "get":
             open_loops()
-            add_at(False, lambda element: f"out[{result_spot}] = {element}")
+            add_at(False, lambda element: f"out[{result_spot}] = {element}", True)
             src.depth -= len(dims)
         elif mode == "fused":
             # Every element is read (and every value) before any is stored, so a repeated
             # position keeps the last result and the values may be a view of `a`.
             open_loops()
-            add_at(False, lambda element: f"out[{result_spot}] = {element} {operator} {stored}")
+            add_at(
+                False, lambda element: f"out[{result_spot}] = {element} {operator} {stored}", True
+            )
             src.depth -= len(dims)
             stores(lambda at: f"{at} = out[{result_spot}]")
         else:

@@ -67,7 +67,17 @@ def index_positions(index, size, axis):
 @register_jitable
 def check_index_positions(index, size, axis):
     """index_positions' checks without its array: a store checks every index first, then
-    reads the positions again as it stores."""
+    reads the positions again as it stores. The extremes first, a loop LLVM vectorizes."""
+    low = np.int64(0)
+    high = np.int64(0)
+    for k in range(index.shape[0]):
+        i = np.int64(index[k])
+        if i < low:
+            low = i
+        if i > high:
+            high = i
+    if low >= -size and high < size:
+        return
     for k in range(index.shape[0]):
         i = np.int64(index[k])
         position = i + size if i < 0 else i
