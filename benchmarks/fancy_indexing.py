@@ -38,6 +38,21 @@ def add_at_indices(a, i, value):
     return a
 
 
+def add_pairs(a, i, j, values):
+    a[i, j] += values
+    return a
+
+
+def scatter(a, i, values):
+    a[i] = values
+    return a
+
+
+def masked_store(a, m, values):
+    a[m] = values
+    return a
+
+
 def flat_sum(a):
     total = 0.0
     for e in a.flat:
@@ -79,12 +94,16 @@ def main() -> None:
     i = rng.integers(0, side, n)
     j = rng.integers(-side, side, n)
     x = rng.standard_normal((4, side // 2, side // 2))
+    mask = rng.random(side * side) < 0.5
     cases = [
         ("a[i, j] (two index arrays)", gather_pairs, (a, i, j)),
         ("v[k] (2-d index array)", gather_2d_index, (a.ravel(), i.reshape(-1, 100))),
         ("x[:, i, j] (adjacent)", gather_adjacent, (x, i[: n // 8] // 2, j[: n // 8] // 2)),
         ("a[i, j] = values", scatter_pairs, (a, i, j, rng.standard_normal(n))),
         ("a[i] += 1.0 (1-d)", add_at_indices, (a.ravel(), i, 1.0)),
+        ("a[i] += v (2 index arrays)", add_pairs, (a, i, j, rng.standard_normal(n))),
+        ("a[i] = v (1-d)", scatter, (a.ravel(), i, rng.standard_normal(n))),
+        ("a[m] = values (1-d)", masked_store, (a.ravel(), mask, rng.standard_normal(mask.sum()))),
         ("for e in a.flat (Fortran)", flat_sum, (np.asfortranarray(a),)),
         ("sliding_window_view means", window_means, (rng.standard_normal(n),)),
     ]

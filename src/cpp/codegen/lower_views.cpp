@@ -285,6 +285,8 @@ llvm::Value *FunctionLowering::lowerArrayMethod(const CallExpr *call,
   }
   case ArrayMethod::View:
     return lowerDtypeView(call, parts, size);
+  case ArrayMethod::DataAddress:
+    return b.CreatePtrToInt(parts.data, b.getInt64Ty());
   case ArrayMethod::StridedView: {
     std::vector<llvm::Value *> extents[2];
     for (unsigned k = 0; k < 2; ++k) {

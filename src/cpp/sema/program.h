@@ -52,6 +52,7 @@ enum class ArrayMethod : uint8_t {
   AsType,
   View,
   StridedView,
+  DataAddress,
 };
 
 /// A call of an ArrayMethod: its array, the operands read at run time (reshape's extents,

@@ -36,6 +36,9 @@ constexpr MethodName kMethods[] = {
     // of the same data with the shape and byte strides given, unchecked as NumPy's.
     {"__nogil_strided_view__", ArrayMethod::StridedView, false, true},
     {"__nogil_readonly_strided_view__", ArrayMethod::StridedView, false, true},
+    // The address of the first element, as an int: the library's test of whether two
+    // arrays' memory can overlap (src/nogil/lib/_overlap.py), NumPy's copy-if-overlap rule.
+    {"__nogil_data_address__", ArrayMethod::DataAddress, false, true},
 };
 
 /// The layout of `source`'s dimensions taken in the order `permutation`.
@@ -398,6 +401,11 @@ const Type *FunctionTyper::typeArrayMethod(const CallExpr *call, ArrayMethod met
                        Layout::Any, readonly);
     break;
   }
+  case ArrayMethod::DataAddress:
+    if (!arity(0, 0))
+      return record(call, unknownType());
+    result = int64Type();
+    break;
   case ArrayMethod::AsType:
   case ArrayMethod::View: {
     if (!arity(1, 1))

@@ -20,6 +20,7 @@ import linecache
 import numpy as np
 
 from nogil.extending import register_jitable, types
+from nogil.lib._overlap import may_overlap
 
 
 @register_jitable
@@ -50,6 +51,29 @@ def checked_positions(index, size, axis, check):
             raise_out_of_bounds(i, size, axis)
         positions[k] = position
     return positions.reshape(index.shape)
+
+
+@register_jitable
+def check_positions(index, size, axis, check):
+    """checked_positions' checks without its array (when `check`), in the same order."""
+    if check:
+        flat = index.ravel()
+        # The extremes first, a loop LLVM vectorizes; the first bad index only if one is.
+        low = np.int64(0)
+        high = np.int64(0)
+        for k in range(flat.shape[0]):
+            i = np.int64(flat[k])
+            if i < low:
+                low = i
+            if i > high:
+                high = i
+        if low >= -size and high < size:
+            return
+        for k in range(flat.shape[0]):
+            i = np.int64(flat[k])
+            position = i + size if i < 0 else i
+            if position < 0 or position >= size:
+                raise_out_of_bounds(i, size, axis)
 
 
 @register_jitable
@@ -152,6 +176,7 @@ def _generate(ndim: int, kinds, mode: str, value_kind, operator: str | None):
         src.add(f"current {operator}= value")
         src.add(f"a[{spelled}] = current")
         return _finish(params, src, "update")
+    fallback_call = "return fallback(" + ", ".join(params) + ")"
     # Each advanced axis is read from an array `name` of `nd` dimensions (broadcast), or is
     # a scalar position.
     sources = []  # (axis, name or None, nd, scalar variable)
@@ -215,7 +240,7 @@ def _generate(ndim: int, kinds, mode: str, value_kind, operator: str | None):
     extent = {d: (f"b{d[1]}" if d[0] == "b" else f"a.shape[{d[1]}]") for d in dims}
     loop_var = {d: f"r{n}" for n, d in enumerate(dims)}
     result_shape = [extent[d] for d in dims]
-    if mode == "set" and value_kind[0] == "array":
+    if mode in ("set", "fused") and value_kind[0] == "array":
         vnd = value_kind[1]
         rnd = len(dims)
         for j in range(vnd):
@@ -224,6 +249,10 @@ def _generate(ndim: int, kinds, mode: str, value_kind, operator: str | None):
                 f" and value.shape[{j}] != {result_shape[t]}" if t >= 0 else ""
             )
             src.open(f"if {bad}:")
+            if mode == "fused":  # NumPy's message of the in-place operation, as the fallback's
+                src.add(fallback_call)
+                src.depth -= 1
+                continue
             vshape = _shape_text([f"value.shape[{i}]" for i in range(vnd)])
             rshape = _shape_text(result_shape) if rnd else "()"
             src.add(
@@ -233,62 +262,172 @@ def _generate(ndim: int, kinds, mode: str, value_kind, operator: str | None):
             src.depth -= 1
     # Positions are checked over the broadcast iteration, so not at all when it is empty.
     total = " * ".join(f"b{t}" for t in range(bdims)) or "1"
+    wrapped = set()  # the axes whose index array is read as given, negative positions wrapped
+    whole_extent = " * ".join(f"a.shape[{w}]" for w in whole_axes) or "1"
     for axis, name, nd, _ in sources:
         if name is None:
             continue  # an int, checked above
         if name.startswith("x"):
-            src.add(f"p{axis} = checked_positions({name}, a.shape[{axis}], {axis}, {total} != 0)")
+            # Read in place; a store into memory they view reads copies. A store checks
+            # them first; a read checks each as it reads it, and a pass over them all only
+            # when the loops do not reach them all (a whole slice of length 0).
+            check = f"{total} != 0" + (f" and {whole_extent} == 0" if mode != "set" else "")
+            src.add(f"check_positions({name}, a.shape[{axis}], {axis}, {check})")
+            src.add(f"p{axis} = {name}")
+            wrapped.add(axis)
         else:
             src.add(f"p{axis} = {name}")  # a mask's positions are in range by construction
         for d in range(nd):  # an extent of 1 broadcast: that dimension always reads 0
             src.add(f"s{axis}_{d} = 0 if p{axis}.shape[{d}] == 1 else 1")
-    if mode == "get":
+    if mode in ("get", "fused"):
         shape = ", ".join(result_shape) + ("," if len(result_shape) == 1 else "")
         src.add(f"out = np.empty(({shape}), a.dtype)")
     elif value_kind[0] == "scalar":
         src.add("item = element_of(a, value)")
-    else:
-        src.add("source = value.copy()")  # the values may be a view of `a` itself
+    else:  # the values may be a view of `a` itself: then they are read from a copy
+        src.add("source = value.copy() if may_overlap(a, value) else value")
+    if mode != "get" and value_kind[0] == "array":
         vnd = value_kind[1]
         rnd = len(dims)
         for j in range(vnd):
             t = j - (vnd - rnd)
             src.add(f"v{j} = 0 if value.shape[{j}] == 1 else 1")
-    opened = 0
-    for d in dims:
-        src.open(f"for {loop_var[d]} in range({extent[d]}):")
-        opened += 1
-    positions = {}
-    for axis, _, nd, _ in sources:
-        if nd == 0:
-            positions[axis] = f"p{axis}"
+    direct = [False]  # whether the loops being written read without broadcast steps
+
+    def checks_in_loop():
+        """The loops of a read check each position; the first failing calls the checks of
+        every index array in order, which raise NumPy's error (the first array's first)."""
+        if mode == "set" or not wrapped:
+            return []
+        bad = " or ".join(f"i{axis} < 0 or i{axis} >= a.shape[{axis}]" for axis in sorted(wrapped))
+        lines = [f"if {bad}:"]
+        for axis in sorted(wrapped):
+            lines.append(f"    check_positions(p{axis}, a.shape[{axis}], {axis}, True)")
+        return lines
+
+    def element_at(copied: bool, checking: bool = False) -> str:
+        """a's element at the loops' position; `copied`: the index arrays are read from the
+        copies q (of positions, wrapped), not in place."""
+        positions = {}
+        reads = []  # the statements before the element's, reading the index arrays
+        for axis, _, nd, _ in sources:
+            if nd == 0:
+                positions[axis] = f"p{axis}"
+                continue
+            spot = ", ".join(
+                loop_var[("b", bdims - nd + d)] + ("" if direct[0] else f" * s{axis}_{d}")
+                for d in range(nd)
+            )
+            if axis in wrapped and copied:
+                positions[axis] = f"q{axis}[{spot}]"
+            elif axis in wrapped:  # wrapped here: a helper called per element costs a call
+                positions[axis] = f"i{axis}"
+                reads.append(f"i{axis} = np.int64(p{axis}[{spot}])")
+                reads.append(f"if i{axis} < 0:")
+                reads.append(f"    i{axis} += a.shape[{axis}]")
+            else:
+                positions[axis] = f"p{axis}[{spot}]"
+        if checking:
+            reads += checks_in_loop()
+        for d in dims:
+            if d[0] == "w":
+                positions[d[1]] = loop_var[d]
+        return reads, "a[" + ", ".join(positions[axis] for axis in range(ndim)) + "]"
+
+    def add_at(element_at_copied: bool, statement_at, checking: bool = False):
+        reads, element = element_at(element_at_copied, checking)
+        for line in reads:
+            src.add(line)
+        src.add(statement_at(element))
+
+    def open_loops():
+        for d in dims:
+            src.open(f"for {loop_var[d]} in range({extent[d]}):")
+        return len(dims)
+
+    def stores(statement_at):
+        """The store loops twice: reading the index arrays in place, and from copies when
+        they may view `a`'s memory, which the stores change (`a[a] = 0`)."""
+        viewing = " or ".join(f"may_overlap(a, p{axis})" for axis in sorted(wrapped))
+        if viewing:
+            src.open(f"if {viewing}:")
+            for axis in sorted(wrapped):
+                src.add(f"q{axis} = checked_positions(p{axis}, a.shape[{axis}], {axis}, False)")
+            open_loops()
+            add_at(True, statement_at)
+            src.depth -= len(dims) + 1
+            src.open("else:")
+        open_loops()
+        add_at(False, statement_at)
+        src.depth -= len(dims) + (1 if viewing else 0)
+
+    result_spot = ", ".join(loop_var[d] for d in dims) if dims else "()"
+    broadcast = [f"s{axis}_{d} == 1" for axis, _, nd, _ in sources for d in range(nd)]
+
+    def emit_loops():
+        if mode != "get" and value_kind[0] == "array":
+            vnd = value_kind[1]
+            rnd = len(dims)
+            spots = []
+            for j in range(vnd):
+                t = j - (vnd - rnd)
+                if t >= 0:
+                    spots.append(loop_var[dims[t]] + ("" if direct[0] else f" * v{j}"))
+                else:
+                    spots.append("0")
+            stored = f"{'value' if mode == 'fused' else 'source'}[{', '.join(spots)}]"
         else:
-            spot = ", ".join(f"{loop_var[('b', bdims - nd + d)]} * s{axis}_{d}" for d in range(nd))
-            positions[axis] = f"p{axis}[{spot}]"
-    for d in dims:
-        if d[0] == "w":
-            positions[d[1]] = loop_var[d]
-    element = "a[" + ", ".join(positions[axis] for axis in range(ndim)) + "]"
-    result_spot = ", ".join(loop_var[d] for d in dims)
-    if mode == "get":
-        src.add(f"out[{result_spot}] = {element}" if dims else f"out[()] = {element}")
-    elif value_kind[0] == "scalar":
-        src.add(f"{element} = item")
-    else:
-        vnd = value_kind[1]
+            stored = "value" if mode == "fused" else "item"
+        if mode == "get":
+            open_loops()
+            add_at(False, lambda element: f"out[{result_spot}] = {element}", True)
+            src.depth -= len(dims)
+        elif mode == "fused":
+            # Every element is read (and every value) before any is stored, so a repeated
+            # position keeps the last result and the values may be a view of `a`.
+            open_loops()
+            add_at(
+                False, lambda element: f"out[{result_spot}] = {element} {operator} {stored}", True
+            )
+            src.depth -= len(dims)
+            stores(lambda at: f"{at} = out[{result_spot}]")
+        else:
+            stores(lambda at: f"{at} = {stored}")
+
+    # The loops twice: where no index array (or value) is broadcast along a dimension, they
+    # read them at the loops' position, with no multiplication by a 0-or-1 step that keeps
+    # LLVM from simplifying the addresses (2-3x on a gather).
+    if mode != "get" and value_kind[0] == "array":
         rnd = len(dims)
-        spots = []
-        for j in range(vnd):
-            t = j - (vnd - rnd)
-            spots.append(f"{loop_var[dims[t]]} * v{j}" if t >= 0 else "0")
-        src.add(f"{element} = source[{', '.join(spots)}]")
-    src.depth -= opened
+        if value_kind[1] < rnd:
+            broadcast = []  # the value always broadcasts: no direct form
+        else:
+            broadcast += [f"v{j} == 1" for j in range(value_kind[1])]
+    if broadcast:
+        direct[0] = True
+        src.open(f"if {' and '.join(broadcast)}:")
+        emit_loops()
+        src.depth -= 1
+        src.open("else:")
+        direct[0] = False
+        emit_loops()
+        src.depth -= 1
+    else:
+        emit_loops()
     if mode == "get":
         src.add("return out")
-    return _finish(params, src, mode)
+    return _finish(params, src, mode, fallback_of(ndim, kinds, value_kind, operator, mode))
 
 
-def _finish(params, src: _Source, what: str):
+def fallback_of(ndim: int, kinds, value_kind, operator, mode: str):
+    """The fused update's way out where NumPy's in-place operation raises (a value array
+    that does not broadcast in place): the update as NumPy spells it, which raises as it."""
+    if mode != "fused":
+        return None
+    return register_jitable(implementation(ndim, kinds, "update", value_kind, operator))
+
+
+def _finish(params, src: _Source, what: str, fallback=None):
     name = f"advanced_{what}"
     text = f"def {name}({', '.join(params)}):\n" + "\n".join(src.lines) + "\n"
     filename = f"<nogil advanced indexing {abs(hash(text)):x}>"
@@ -297,8 +436,11 @@ def _finish(params, src: _Source, what: str):
         "np": np,
         "checked_position": checked_position,
         "checked_positions": checked_positions,
+        "check_positions": check_positions,
         "check_mask_length": check_mask_length,
         "element_of": element_of,
+        "may_overlap": may_overlap,
+        "fallback": fallback,
     }
     exec(compile(text, filename, "exec"), namespace)
     return namespace[name]

@@ -116,21 +116,23 @@ def _arg_extremum(ndim: int, smaller: bool, core):
             raise ValueError("attempt to get argmax of an empty sequence")
         block = a.reshape((before, n, after))
         out = np.empty((before, after), np.int64)
+        # Every column at once, a row at a time: the inner loop reads contiguous memory
+        # where a column alone would stride through it.
+        held = np.empty(after, a.dtype)
         for i in range(before):
             if after == 1:
                 out[i, 0] = core(block[i, :, 0])
                 continue
             for j in range(after):
-                best = 0
-                held = block[i, 0, j]
-                for k in range(1, n):
-                    if held != held:
-                        break
+                held[j] = block[i, 0, j]
+                out[i, j] = 0
+            for k in range(1, n):
+                for j in range(after):
+                    h = held[j]
                     x = block[i, k, j]
-                    if x != x or (x < held if smaller else x > held):
-                        best = k
-                        held = x
-                out[i, j] = best
+                    if h == h and (x != x or (x < h if smaller else x > h)):
+                        out[i, j] = k
+                        held[j] = x
         return out.reshape(without_axes(a.shape, (axis,)))
 
     return along

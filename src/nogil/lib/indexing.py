@@ -11,6 +11,7 @@ import numpy as np
 
 from nogil.extending import overload_method, register_jitable, types
 from nogil.lib import advanced_indexing
+from nogil.lib._overlap import may_overlap
 from nogil.lib.advanced_indexing import checked_position, raise_out_of_bounds
 
 
@@ -61,6 +62,27 @@ def index_positions(index, size, axis):
             raise_out_of_bounds(i, size, axis)
         positions[k] = position
     return positions
+
+
+@register_jitable
+def check_index_positions(index, size, axis):
+    """index_positions' checks without its array: a store checks every index first, then
+    reads the positions again as it stores. The extremes first, a loop LLVM vectorizes."""
+    low = np.int64(0)
+    high = np.int64(0)
+    for k in range(index.shape[0]):
+        i = np.int64(index[k])
+        if i < low:
+            low = i
+        if i > high:
+            high = i
+    if low >= -size and high < size:
+        return
+    for k in range(index.shape[0]):
+        i = np.int64(index[k])
+        position = i + size if i < 0 else i
+        if position < 0 or position >= size:
+            raise_out_of_bounds(i, size, axis)
 
 
 @register_jitable
@@ -195,13 +217,29 @@ def _whole_mask_set(ndim: int, scalar: bool):
     if ndim == 1:
 
         def set_masked1_from(a, mask, values):
-            where = mask_positions(mask, a.shape[0], 0)
-            count = where.shape[0]
+            if may_overlap(a, values) or may_overlap(a, mask):
+                # The values may be a view of a, or a bool array its own mask: positions
+                # first, values from a copy.
+                where = mask_positions(mask, a.shape[0], 0)
+                count = where.shape[0]
+                check_assigned_values(values.shape[0], count)
+                step = 1 if values.shape[0] == count else 0
+                source = values.copy()
+                for k in range(count):
+                    a[where[k]] = source[k * step]
+                return
+            check_mask_length(mask.shape[0], a.shape[0], 0)
+            count = 0
+            for i in range(mask.shape[0]):
+                if mask[i]:
+                    count += 1
             check_assigned_values(values.shape[0], count)
             step = 1 if values.shape[0] == count else 0
-            source = values.copy()  # the values may be a view of a itself
-            for k in range(count):
-                a[where[k]] = source[k * step]
+            k = 0
+            for i in range(mask.shape[0]):
+                if mask[i]:
+                    a[i] = values[k * step]
+                    k += 1
 
         return set_masked1_from
     if scalar:
@@ -225,7 +263,7 @@ def _whole_mask_set(ndim: int, scalar: bool):
         count = where.shape[0]
         check_assigned_values(values.shape[0], count)
         step = 1 if values.shape[0] == count else 0
-        source = values.copy()  # the values may be a view of a itself
+        source = values.copy() if may_overlap(a, values) else values  # a view of a: a copy
         columns = a.shape[1]
         for k in range(count):
             a[where[k] // columns, where[k] % columns] = source[k * step]
@@ -309,6 +347,42 @@ def _along_get(form: str, positions):
 
 def _along_set_1d(form: str, positions, scalar: bool):
     """a[idx] = v on a 1-d array, a[i, idx] = v and a[idx, j] = v on a 2-d one."""
+    if form == "1d" and positions is index_positions:
+        if scalar:
+
+            def put1_checked(a, index, value):
+                size = a.shape[0]
+                check_index_positions(index, size, 0)
+                item = element_of(a, value)
+                if may_overlap(a, index):  # the stores may change the index: positions first
+                    where = index_positions(index, size, 0)
+                    for k in range(where.shape[0]):
+                        a[where[k]] = item
+                    return
+                for k in range(index.shape[0]):
+                    i = np.int64(index[k])
+                    a[i + size if i < 0 else i] = item
+
+            return put1_checked
+
+        def put1_from_checked(a, index, values):
+            size = a.shape[0]
+            check_index_positions(index, size, 0)
+            n = index.shape[0]
+            if values.shape[0] != n and values.shape[0] != 1:
+                raise_shape_mismatch_1d(values.shape[0], n)
+            step = 1 if values.shape[0] == n else 0
+            if may_overlap(a, index) or may_overlap(a, values):
+                where = index_positions(index, size, 0)
+                source = values.copy()
+                for k in range(n):
+                    a[where[k]] = source[k * step]
+                return
+            for k in range(n):
+                i = np.int64(index[k])
+                a[i + size if i < 0 else i] = values[k * step]
+
+        return put1_from_checked
     if form == "1d":
         if scalar:
 
@@ -325,7 +399,7 @@ def _along_set_1d(form: str, positions, scalar: bool):
             if values.shape[0] != where.shape[0] and values.shape[0] != 1:
                 raise_shape_mismatch_1d(values.shape[0], where.shape[0])
             step = 1 if values.shape[0] == where.shape[0] else 0
-            source = values.copy()  # the values may be a view of a itself
+            source = values.copy() if may_overlap(a, values) else values  # a view of a: a copy
             for k in range(where.shape[0]):
                 a[where[k]] = source[k * step]
 
@@ -348,7 +422,7 @@ def _along_set_1d(form: str, positions, scalar: bool):
             if values.shape[0] != where.shape[0] and values.shape[0] != 1:
                 raise_shape_mismatch_1d(values.shape[0], where.shape[0])
             step = 1 if values.shape[0] == where.shape[0] else 0
-            source = values.copy()  # the values may be a view of a itself
+            source = values.copy() if may_overlap(a, values) else values  # a view of a: a copy
             for k in range(where.shape[0]):
                 a[row, where[k]] = source[k * step]
 
@@ -370,7 +444,7 @@ def _along_set_1d(form: str, positions, scalar: bool):
         if values.shape[0] != where.shape[0] and values.shape[0] != 1:
             raise_shape_mismatch_1d(values.shape[0], where.shape[0])
         step = 1 if values.shape[0] == where.shape[0] else 0
-        source = values.copy()  # the values may be a view of a itself
+        source = values.copy() if may_overlap(a, values) else values  # a view of a: a copy
         for k in range(where.shape[0]):
             a[where[k], column] = source[k * step]
 
@@ -408,7 +482,7 @@ def put_block_row(a, where, axis, values):
             f"to indexing result of shape ({rows},{cols})"
         )
     step = 1 if values.shape[0] == cols else 0
-    source = values.copy()  # the values may be a view of a itself
+    source = values.copy() if may_overlap(a, values) else values  # a view of a: a copy
     for r in range(rows):
         for c in range(cols):
             if axis == 1:
@@ -430,7 +504,7 @@ def put_block_array(a, where, axis, values):
         )
     rstep = 1 if vrows == rows else 0
     cstep = 1 if vcols == cols else 0
-    source = values.copy()  # the values may be a view of a itself
+    source = values.copy() if may_overlap(a, values) else values  # a view of a: a copy
     for r in range(rows):
         for c in range(cols):
             if axis == 1:
@@ -558,16 +632,50 @@ def array_contains(a, x):
     raise TypeError(f"'in' on a {a.ndim}-dimensional array is not supported yet")
 
 
+# The operators whose scalar form in compiled code gives NumPy's array result bit for bit,
+# for each kind of element: there the update is one fused pass (advanced_indexing.py).
+_FUSED_OPERATORS = {
+    types.Integer: frozenset("+-*&|^"),
+    types.Float: frozenset("+-*"),
+    types.Complex: frozenset("+-"),
+}
+
+
+def _fusable(a, value, operator: str) -> bool:
+    """Whether `a[idx] op= value` can be fused: NumPy computes in a's dtype there (the value
+    has a's dtype, or is an integer into float64) and the operator's scalar form agrees with
+    its ufunc (no division or power: their errors on zero and negative exponents differ)."""
+    if not isinstance(a, types.Array) or isinstance(a.dtype, types.Boolean):
+        return False
+    element = value.dtype if isinstance(value, types.Array) else types.unliteral(value)
+    if isinstance(value, types.Array) and value.ndim > a.ndim:
+        return False  # it may broadcast beyond the selection, which NumPy refuses in place
+    same = element == a.dtype
+    widened = (
+        a.dtype == types.float64
+        and isinstance(element, types.Integer)
+        and not isinstance(element, types.Boolean)
+    )
+    if not (same or widened):
+        return False
+    for kind, operators in _FUSED_OPERATORS.items():
+        if isinstance(a.dtype, kind):
+            return operator in operators
+    return False
+
+
 def _register_update(operator: str, method: str):
     """`a[idx] op= v`: the typer calls the array's `method` with the array, the indices and
-    v; NumPy's `a[idx] = a[idx] op v` with the read copy updated in place."""
+    v; NumPy's `a[idx] = a[idx] op v` with the read copy updated in place, fused into one
+    pass where that gives the same result."""
 
-    @overload_method(types.Array, method)
+    @overload_method(types.Array, method, jit_options=_UNCHECKED)
     def array_update(a, *indices_and_value):
         *indices, value = indices_and_value
         if advanced_indexing.value_kind_of(value) is None:
             raise TypeError(f"unsupported operand types for {operator}=: {a} and {value}")
-        return _general(a, indices, "update", value, operator)
+        mode = "fused" if _fusable(a, value, operator) else "update"
+        return _general(a, indices, mode, value, operator)
 
     return array_update
 
