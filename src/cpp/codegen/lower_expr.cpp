@@ -692,6 +692,8 @@ llvm::Value *FunctionLowering::lowerSubscript(const SubscriptExpr *subscript) {
 llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
   if (auto method = typed_.arrayMethods.find(call->id); method != typed_.arrayMethods.end())
     return lowerArrayMethod(call, method->second);
+  if (auto search = typed_.tupleSearches.find(call->id); search != typed_.tupleSearches.end())
+    return lowerTupleSearch(call, search->second);
   if (auto builtin = typed_.builtinCalls.find(call->id); builtin != typed_.builtinCalls.end())
     return lowerBuiltinCall(call, builtin->second);
   if (auto view = typed_.scalarViews.find(call->id); view != typed_.scalarViews.end())

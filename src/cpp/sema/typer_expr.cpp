@@ -1253,6 +1253,8 @@ const Type *FunctionTyper::typeCallee(const CallExpr *call) {
       return record(call, unknownType());
     if (method->attr == "view" && (owner->isNumeric() || owner->isComplex()))
       return typeScalarView(call, owner);
+    if (owner->isTuple())
+      return typeTupleSearch(call, method, owner);
     if (owner->isArray()) {
       if (auto viewMethod = arrayMethodNamed(method->attr, false))
         return typeArrayMethod(call, *viewMethod, method->value, false);
