@@ -716,6 +716,8 @@ llvm::Value *FunctionLowering::lowerCall(const CallExpr *call) {
     lowerExpr(call->callee);
   if (auto method = typed_.arrayMethods.find(call->id); method != typed_.arrayMethods.end())
     return lowerArrayMethod(call, method->second);
+  if (auto search = typed_.tupleSearches.find(call->id); search != typed_.tupleSearches.end())
+    return lowerTupleSearch(call, search->second);
   if (auto builtin = typed_.builtinCalls.find(call->id); builtin != typed_.builtinCalls.end()) {
     if (builtin->second == sema::Builtin::IsInstance) // of an optional: an instance unless None
       return builder_.CreateExtractValue(lowerExpr(call->args[0]), 0);

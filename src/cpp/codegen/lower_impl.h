@@ -453,6 +453,8 @@ private:
   /// `t + u`, `t * n` or `n * t` (n a constant): the tuple of type `result`.
   llvm::Value *tupleBinary(llvm::Value *lhs, const sema::Type *lhsType, llvm::Value *rhs,
                            const sema::Type *rhsType, const sema::Type *result);
+  /// `t.index(x)` (raising ValueError when absent) or `t.count(x)`.
+  llvm::Value *lowerTupleSearch(const ast::CallExpr *call, bool index);
   /// `t[1:3]`: the elements at `positions`.
   llvm::Value *lowerTupleSlice(const ast::SubscriptExpr *subscript,
                                const std::vector<uint32_t> &positions);

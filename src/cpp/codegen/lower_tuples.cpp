@@ -82,6 +82,31 @@ llvm::Value *FunctionLowering::tupleBinary(llvm::Value *lhs, const Type *lhsType
   return built;
 }
 
+// t.index(x)
+//   ->
+//   x == t[0] ? 0 : x == t[1] ? 1 : ... : raise ValueError
+llvm::Value *FunctionLowering::lowerTupleSearch(const CallExpr *call, bool index) {
+  auto *method = cast<AttributeExpr>(call->callee);
+  const Type *tupleType = typed_.typeOf(method->value);
+  llvm::Value *tuple = lowerExpr(method->value);
+  const Type *valueType = typed_.typeOf(call->args[0]);
+  llvm::Value *value = lowerExpr(call->args[0]);
+  auto &b = builder_;
+  const auto &elements = tupleType->elements();
+  llvm::Value *result = b.getInt64(index ? -1 : 0);
+  for (size_t k = elements.size(); k-- > 0;) {
+    llvm::Value *equal =
+        compareValues(CompareOp::Eq, value, valueType,
+                      b.CreateExtractValue(tuple, static_cast<unsigned>(k)), elements[k]);
+    result = index ? b.CreateSelect(equal, b.getInt64(static_cast<int64_t>(k)), result)
+                   : b.CreateAdd(result, b.CreateZExt(equal, b.getInt64Ty()));
+  }
+  if (index)
+    raiseIf(b.CreateICmpSLT(result, b.getInt64(0)), NOGIL_ERROR_VALUE,
+            "tuple.index(x): x not in tuple", call->span);
+  return result;
+}
+
 llvm::Value *FunctionLowering::lowerTupleSlice(const SubscriptExpr *subscript,
                                                const std::vector<uint32_t> &positions) {
   llvm::Value *tuple = lowerExpr(subscript->value);

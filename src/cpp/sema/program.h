@@ -92,6 +92,8 @@ struct TypedFunction {
   /// For a tuple subscript with a constant index: the element, by the SubscriptExpr's id
   /// (a subscript not listed indexes a homogeneous tuple at run time).
   std::unordered_map<uint32_t, uint32_t> constantIndices;
+  /// `t.index(x)` (true) and `t.count(x)` (false), by the CallExpr's id.
+  std::unordered_map<uint32_t, bool> tupleSearches;
   /// For a tuple slice (`t[1:3]`): the positions it picks, by the SubscriptExpr's id.
   std::unordered_map<uint32_t, std::vector<uint32_t>> tupleSlices;
   /// For an elementwise binary operation or comparison on arrays: the element types its two

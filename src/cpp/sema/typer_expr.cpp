@@ -1328,6 +1328,8 @@ const Type *FunctionTyper::typeCallee(const CallExpr *call) {
     if (owner->isNumeric() || owner->isComplex())
       if (const Type *result = typeScalarMethod(call, method->attr, owner))
         return result;
+    if (owner->isTuple())
+      return typeTupleSearch(call, method, owner);
     if (owner->isArray()) {
       if (auto viewMethod = arrayMethodNamed(method->attr, false))
         return typeArrayMethod(call, *viewMethod, method->value, false);

@@ -44,6 +44,9 @@ private:
   /// `t + u`, `t * 2`, `2 * t`: the tuple they build, or Unknown after a report.
   const Type *typeTupleBinary(ast::BinaryOp op, const Type *lhs, const Type *rhs,
                               const ast::Expr *lhsExpr, const ast::Expr *rhsExpr, ast::Span span);
+  /// `t.index(x)`, `t.count(x)`: an int64.
+  const Type *typeTupleSearch(const ast::CallExpr *call, const ast::AttributeExpr *method,
+                              const Type *tuple);
   /// `t[1:3]`, `t[::-1]`: constant bounds pick the elements.
   const Type *typeTupleSlice(const ast::SubscriptExpr *subscript, const Type *tuple);
   /// `(c, d), e = value`: each target takes its element of the tuple `type`, recursively.

@@ -92,6 +92,32 @@ const Type *FunctionTyper::typeTupleBinary(BinaryOp op, const Type *lhs, const T
   return tupleType(elements);
 }
 
+const Type *FunctionTyper::typeTupleSearch(const CallExpr *call, const AttributeExpr *method,
+                                           const Type *tuple) {
+  bool index = method->attr == "index";
+  if (!index && method->attr != "count") {
+    report(DiagKind::UnsupportedConstruct, method->span,
+           {"the tuple method '" + method->attr + "' is"});
+    return record(call, unknownType());
+  }
+  if (call->args.size() != 1 || !call->keywordNames.empty()) {
+    report(DiagKind::CallArity, call->span,
+           {"tuple." + method->attr, "1 argument",
+            std::to_string(call->args.size() + call->keywordNames.size()) + " were"});
+    return record(call, unknownType());
+  }
+  const Type *value = typeValue(call->args[0]);
+  if (value->isUnknown())
+    return record(call, unknownType());
+  for (const Type *element : tuple->elements())
+    if (!tuplesCompare(CompareOp::Eq, value, element)) {
+      report(DiagKind::UnsupportedOperands, call->span, {"==", value->name(), element->name()});
+      return record(call, unknownType());
+    }
+  out_->tupleSearches[call->id] = index;
+  return record(call, int64Type());
+}
+
 const Type *FunctionTyper::typeTupleSlice(const SubscriptExpr *subscript, const Type *tuple) {
   auto *slice = cast<SliceExpr>(subscript->index);
   record(slice, noneType());

@@ -176,3 +176,13 @@ def test_loop_over_a_tuple_of_pairs():
 
 def test_loop_over_an_empty_tuple():
     assert_same(loop_over_an_empty_tuple, compiled(loop_over_an_empty_tuple), 5)
+
+
+def search(t, x):
+    return t.count(x), t.index(x)
+
+
+@settings(max_examples=60)
+@given(t=short_tuples, x=elements)
+def test_index_and_count_use_equality(t, x):
+    assert_same(search, compiled(search), t, x)
