@@ -1122,6 +1122,8 @@ def slice_a_tuple_with_step_zero(n):
 def order_tuples_of_complex(n):
     return (1j, n) < (2j, n)
     # error[N0205] `(1j, n) < (2j, n)`: unsupported operand types for <: tuple[complex128, int64]
+
+
 # math, cmath, operator and number methods (issue 15): the forms still refused.
 @njit
 def factorial_of_a_float(x):
