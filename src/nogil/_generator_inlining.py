@@ -41,7 +41,7 @@ from collections.abc import Callable
 from types import FunctionType
 from typing import Any
 
-from nogil import _core, _iterable_reductions, _source, _type_info
+from nogil import _core, _iterable_reductions, _rewriting, _source, _type_info
 from nogil.errors import TypingError
 
 FreeValues = Callable[[FunctionType, ast.FunctionDef], dict[str, Any]]
@@ -96,7 +96,7 @@ def _is_generator_dispatcher(value: Any) -> bool:
     return isinstance(value, _core.Dispatcher) and inspect.isgeneratorfunction(value.py_func)
 
 
-class _Inliner:
+class _Inliner(_rewriting.StatementRewriter):
     def __init__(self, py_func: FunctionType, optimize: int, free_values: FreeValues, depth: int):
         self.py_func = py_func
         self.optimize = optimize
@@ -126,19 +126,7 @@ class _Inliner:
         self.counter += 1
         return f"{stem}$g{self.depth}_{self.counter}"
 
-    def block(self, stmts: list[ast.stmt]) -> list[ast.stmt]:
-        out: list[ast.stmt] = []
-        for stmt in stmts:
-            out.extend(self.statement(stmt))
-        return out
-
-    def statement(self, stmt: ast.stmt) -> list[ast.stmt]:
-        for field in ("body", "orelse", "finalbody"):
-            inner = getattr(stmt, field, None)
-            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                setattr(stmt, field, self.block(inner))
-        for handler in getattr(stmt, "handlers", ()):
-            handler.body = self.block(handler.body)
+    def rewrite(self, stmt: ast.stmt) -> list[ast.stmt]:
         if isinstance(stmt, ast.For):
             call = _generator_call(stmt.iter)
             if call is not None and isinstance(call.func, ast.Name) and call.func.id in self.found:
@@ -339,13 +327,7 @@ def _sequence(
     range keeps no object (its start, step and CPython's length formula); anything else is
     held once and indexed (an array: its elements, or rows)."""
     length = f"$length{suffix}"
-    if (
-        isinstance(arg, ast.Call)
-        and isinstance(arg.func, ast.Name)
-        and arg.func.id == "range"
-        and 1 <= len(arg.args) <= 3
-        and not arg.keywords
-    ):
+    if _rewriting.is_range_call(arg):
         start, step = f"$start{suffix}", f"$step{suffix}"
         stop = f"$stop_at{suffix}"
         bounds = [*arg.args] if len(arg.args) > 1 else [ast.Constant(0), arg.args[0]]
@@ -485,7 +467,7 @@ def _rewrite_jumps(stmts: list[ast.stmt], stop: str) -> list[ast.stmt]:
     return out
 
 
-class _Expander:
+class _Expander(_rewriting.StatementRewriter):
     """The generator's body with each ``yield`` replaced by the consumer's body."""
 
     def __init__(
@@ -504,12 +486,6 @@ class _Expander:
         self.companions: list[tuple[int, Callable[[str], ast.expr], str | None]] = []
         self.generator_position: int | None = None
 
-    def block(self, stmts: list[ast.stmt]) -> list[ast.stmt]:
-        out: list[ast.stmt] = []
-        for stmt in stmts:
-            out.extend(self.statement(stmt))
-        return out
-
     def statement(self, stmt: ast.stmt) -> list[ast.stmt]:
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Yield):
             return self.at_yield(stmt.value)
@@ -518,12 +494,7 @@ class _Expander:
         contains = _contains_yield_or_return(stmt)
         if not contains:
             return [stmt]
-        for field in ("body", "orelse", "finalbody"):
-            inner = getattr(stmt, field, None)
-            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                setattr(stmt, field, self.block(inner))
-        for handler in getattr(stmt, "handlers", ()):
-            handler.body = self.block(handler.body)
+        self.nested_blocks(stmt)
         if isinstance(stmt, ast.For | ast.While) and self.needs_stop:
             return [stmt, ast.If(_load(self.stop), [ast.Break()], [])]
         return [stmt]
@@ -588,12 +559,8 @@ def _range1() -> ast.Call:
     return ast.Call(_load("$builtin_range"), [ast.Constant(1)], [])
 
 
-def _load(name: str) -> ast.Name:
-    return ast.Name(name, ast.Load())
-
-
-def _store(name: str) -> ast.Name:
-    return ast.Name(name, ast.Store())
+_load = _rewriting.load
+_store = _rewriting.store
 
 
 def _relocated(node: ast.AST, where: ast.AST) -> ast.AST:

@@ -27,6 +27,8 @@ from collections.abc import Callable
 from types import FunctionType
 from typing import Any
 
+from nogil import _rewriting
+
 _REDUCERS = ("sum", "min", "max", "any", "all")
 
 
@@ -88,7 +90,7 @@ def _empty_messages() -> dict[str, str]:
     return messages
 
 
-class _Rewriter:
+class _Rewriter(_rewriting.StatementRewriter):
     def __init__(self, names: set[str], empty_messages: dict[str, str]):
         self.names = names
         self.empty_messages = empty_messages
@@ -106,19 +108,7 @@ class _Rewriter:
 
     # Statements.
 
-    def block(self, stmts: list[ast.stmt]) -> list[ast.stmt]:
-        out: list[ast.stmt] = []
-        for stmt in stmts:
-            out.extend(self.statement(stmt))
-        return out
-
-    def statement(self, stmt: ast.stmt) -> list[ast.stmt]:
-        for field in ("body", "orelse", "finalbody"):
-            inner = getattr(stmt, field, None)
-            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                setattr(stmt, field, self.block(inner))
-        for handler in getattr(stmt, "handlers", ()):
-            handler.body = self.block(handler.body)
+    def rewrite(self, stmt: ast.stmt) -> list[ast.stmt]:
         if isinstance(stmt, ast.While):
             return self.while_loop(stmt)
         prelude: list[ast.stmt] = []

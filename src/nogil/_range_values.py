@@ -18,7 +18,7 @@ import builtins
 import copy
 from types import FunctionType
 
-from nogil import _generator_inlining
+from nogil import _generator_inlining, _rewriting
 
 
 def rewrite(function_def: ast.FunctionDef, py_func: FunctionType) -> ast.FunctionDef:
@@ -40,15 +40,7 @@ def rewrite(function_def: ast.FunctionDef, py_func: FunctionType) -> ast.Functio
     return function_def
 
 
-def _is_range_call(node: ast.AST) -> bool:
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "range"
-        and 1 <= len(node.args) <= 3
-        and not node.keywords
-        and not any(isinstance(a, ast.Starred) for a in node.args)
-    )
+_is_range_call = _rewriting.is_range_call
 
 
 def _name_literal_lengths(function_def: ast.FunctionDef) -> None:
@@ -240,17 +232,11 @@ def _is_index_of(node: ast.AST, name: str) -> bool:
     )
 
 
-class _Rewriter:
+class _Rewriter(_rewriting.StatementRewriter):
     def __init__(self, names: set[str]):
         self.names = names
         self.counter = 0
         self.parts: dict[str, tuple[str, str, str, str]] = {}
-
-    def block(self, stmts: list[ast.stmt]) -> list[ast.stmt]:
-        out: list[ast.stmt] = []
-        for stmt in stmts:
-            out.extend(self.statement(stmt))
-        return out
 
     def statement(self, stmt: ast.stmt) -> list[ast.stmt]:
         if (
@@ -260,12 +246,7 @@ class _Rewriter:
             and stmt.targets[0].id not in self.parts
         ):
             return self.bind(stmt.targets[0].id, stmt)
-        for inner_field in ("body", "orelse", "finalbody"):
-            inner = getattr(stmt, inner_field, None)
-            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                setattr(stmt, inner_field, self.block(inner))
-        for handler in getattr(stmt, "handlers", ()):
-            handler.body = self.block(handler.body)
+        self.nested_blocks(stmt)
         prelude: list[ast.stmt] = []
         for field in _HEADER_FIELDS.get(type(stmt), ()):
             value = getattr(stmt, field, None)
@@ -364,16 +345,6 @@ class _Rewriter:
         return _located(value, sub)  # type: ignore[return-value]
 
 
-def _load(name: str) -> ast.Name:
-    return ast.Name(name, ast.Load())
-
-
-def _store(name: str) -> ast.Name:
-    return ast.Name(name, ast.Store())
-
-
-def _located(node: ast.AST, where: ast.AST) -> ast.AST:
-    for inner in ast.walk(node):
-        if "lineno" in inner._attributes and getattr(inner, "lineno", None) is None:
-            ast.copy_location(inner, where)
-    return node
+_load = _rewriting.load
+_store = _rewriting.store
+_located = _rewriting.located

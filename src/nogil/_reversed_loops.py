@@ -15,7 +15,7 @@ import builtins
 import copy
 from types import FunctionType
 
-from nogil import _generator_inlining
+from nogil import _generator_inlining, _rewriting
 
 
 def rewrite(function_def: ast.FunctionDef, py_func: FunctionType) -> ast.FunctionDef:
@@ -54,23 +54,11 @@ def _reversed_argument(iterable: ast.expr) -> ast.expr | None:
     return None
 
 
-class _Rewriter:
+class _Rewriter(_rewriting.StatementRewriter):
     def __init__(self) -> None:
         self.counter = 0
 
-    def block(self, stmts: list[ast.stmt]) -> list[ast.stmt]:
-        out: list[ast.stmt] = []
-        for stmt in stmts:
-            out.extend(self.statement(stmt))
-        return out
-
-    def statement(self, stmt: ast.stmt) -> list[ast.stmt]:
-        for field in ("body", "orelse", "finalbody"):
-            inner = getattr(stmt, field, None)
-            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                setattr(stmt, field, self.block(inner))
-        for handler in getattr(stmt, "handlers", ()):
-            handler.body = self.block(handler.body)
+    def rewrite(self, stmt: ast.stmt) -> list[ast.stmt]:
         if not isinstance(stmt, ast.For):
             return [stmt]
         prelude: list[ast.stmt] = []
@@ -114,22 +102,8 @@ class _Rewriter:
         )
 
 
-def _is_range_call(node: ast.expr) -> bool:
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "range"
-        and 1 <= len(node.args) <= 3
-        and not node.keywords
-    )
+_is_range_call = _rewriting.is_range_call
 
 
-def _load(name: str) -> ast.Name:
-    return ast.Name(name, ast.Load())
-
-
-def _located(node: ast.AST, where: ast.AST) -> ast.AST:
-    for inner in ast.walk(node):
-        if "lineno" in inner._attributes and getattr(inner, "lineno", None) is None:
-            ast.copy_location(inner, where)
-    return node
+_load = _rewriting.load
+_located = _rewriting.located

@@ -57,23 +57,28 @@ def checked_positions(index, size, axis, check):
 def check_positions(index, size, axis, check):
     """checked_positions' checks without its array (when `check`), in the same order."""
     if check:
-        flat = index.ravel()
-        # The extremes first, a loop LLVM vectorizes; the first bad index only if one is.
-        low = np.int64(0)
-        high = np.int64(0)
-        for k in range(flat.shape[0]):
-            i = np.int64(flat[k])
-            if i < low:
-                low = i
-            if i > high:
-                high = i
-        if low >= -size and high < size:
-            return
-        for k in range(flat.shape[0]):
-            i = np.int64(flat[k])
-            position = i + size if i < 0 else i
-            if position < 0 or position >= size:
-                raise_out_of_bounds(i, size, axis)
+        check_index_positions(index.ravel(), size, axis)
+
+
+@register_jitable
+def check_index_positions(index, size, axis):
+    """The checks of a 1-D index array's positions, in NumPy's order: the extremes first, a
+    loop LLVM vectorizes; the first bad index only if one is."""
+    low = np.int64(0)
+    high = np.int64(0)
+    for k in range(index.shape[0]):
+        i = np.int64(index[k])
+        if i < low:
+            low = i
+        if i > high:
+            high = i
+    if low >= -size and high < size:
+        return
+    for k in range(index.shape[0]):
+        i = np.int64(index[k])
+        position = i + size if i < 0 else i
+        if position < 0 or position >= size:
+            raise_out_of_bounds(i, size, axis)
 
 
 @register_jitable

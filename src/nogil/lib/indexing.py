@@ -12,7 +12,11 @@ import numpy as np
 from nogil.extending import overload_method, register_jitable, types
 from nogil.lib import advanced_indexing
 from nogil.lib._overlap import may_overlap
-from nogil.lib.advanced_indexing import checked_position, raise_out_of_bounds
+from nogil.lib.advanced_indexing import (
+    check_index_positions,
+    checked_position,
+    raise_out_of_bounds,
+)
 
 
 @register_jitable
@@ -62,27 +66,6 @@ def index_positions(index, size, axis):
             raise_out_of_bounds(i, size, axis)
         positions[k] = position
     return positions
-
-
-@register_jitable
-def check_index_positions(index, size, axis):
-    """index_positions' checks without its array: a store checks every index first, then
-    reads the positions again as it stores. The extremes first, a loop LLVM vectorizes."""
-    low = np.int64(0)
-    high = np.int64(0)
-    for k in range(index.shape[0]):
-        i = np.int64(index[k])
-        if i < low:
-            low = i
-        if i > high:
-            high = i
-    if low >= -size and high < size:
-        return
-    for k in range(index.shape[0]):
-        i = np.int64(index[k])
-        position = i + size if i < 0 else i
-        if position < 0 or position >= size:
-            raise_out_of_bounds(i, size, axis)
 
 
 @register_jitable

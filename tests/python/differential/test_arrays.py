@@ -191,11 +191,21 @@ def test_same_array_read_by_threads_while_each_writes_its_own_output():
         assert np.array_equal(out, expected)
 
 
-@pytest.mark.parametrize("value", [[1.0, 2.0], "text", None, {1: 2}])
+@pytest.mark.parametrize("value", [[1.0, 2.0], "text", {1: 2}])
 def test_a_non_array_where_an_array_is_indexed(value):
     with pytest.raises(TypeError) as info:
         njit(total_1d)(value)
     assert "'a'" in str(info.value)
+
+
+def test_none_where_an_array_is_indexed_points_at_the_use():
+    # None is an argument type of its own (optional arguments); its first use as an array
+    # is the error, with a caret under it.
+    with pytest.raises(TypingError) as info:
+        njit(total_1d)(None)
+    message = str(info.value)
+    assert "None cannot be used as a value" in message
+    assert "for i in range(len(a)):" in message and "total_1d(a: None)" in message
 
 
 def slice_total(a, lo, hi, st):

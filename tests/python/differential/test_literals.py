@@ -388,11 +388,6 @@ def test_order_c_is_taken_by_name_or_value():
         assert np.asarray(got).dtype == np.asarray(expected).dtype
 
 
-def test_order_f_of_a_new_array_is_refused():
-    with pytest.raises(nogil.TypingError, match="order='F'"):
-        njit(lambda n: np.zeros(n, order="F"))(2)
-
-
 @pytest.mark.parametrize("dtype", ("float32", "int8", "uint64", "bool"))
 def test_scalar_types_called_on_sequences_make_arrays(dtype):
     make = np.bool_ if dtype == "bool" else getattr(np, dtype)
