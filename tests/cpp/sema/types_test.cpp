@@ -17,10 +17,13 @@ TEST(Unify, UnknownGivesWayToTheOtherType) {
   EXPECT_EQ(unify(float64Type(), unknownType()), float64Type());
 }
 
-TEST(Unify, NoneJoinsNoNumericType) {
-  EXPECT_EQ(unify(noneType(), int64Type()), nullptr);
-  EXPECT_EQ(unify(float64Type(), noneType()), nullptr);
+TEST(Unify, NoneAndAValueMakeAnOptional) {
+  EXPECT_EQ(unify(noneType(), int64Type()), optionalType(int64Type()));
+  EXPECT_EQ(unify(float64Type(), noneType()), optionalType(float64Type()));
   EXPECT_EQ(unify(noneType(), noneType()), noneType());
+  // An optional joins None and its own value's kin; the value types promote.
+  EXPECT_EQ(unify(optionalType(int64Type()), float64Type()), optionalType(float64Type()));
+  EXPECT_EQ(unify(optionalType(int64Type()), noneType()), optionalType(int64Type()));
 }
 
 TEST(Types, NamesAndSignatureText) {
