@@ -24,7 +24,7 @@ from nogil import _generator_inlining, _rewriting
 def rewrite(function_def: ast.FunctionDef, py_func: FunctionType) -> ast.FunctionDef:
     if _generator_inlining._resolve(py_func, "range") is not builtins.range:
         return function_def
-    if not any(_is_range_call(n) for n in ast.walk(function_def)):
+    if not _binds_or_measures_a_range(function_def):
         return function_def
     local = _generator_inlining._local_names(function_def)
     if "len" in local or "range" in local:
@@ -41,6 +41,22 @@ def rewrite(function_def: ast.FunctionDef, py_func: FunctionType) -> ast.Functio
 
 
 _is_range_call = _rewriting.is_range_call
+
+
+def _binds_or_measures_a_range(function_def: ast.FunctionDef) -> bool:
+    """Whether a statement of the top level binds a range call to a name, or `len()` measures
+    one: the only forms this rewrite changes. Most functions have neither and skip its copy
+    of the tree."""
+    if any(isinstance(s, ast.Assign) and _is_range_call(s.value) for s in function_def.body):
+        return True
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "len"
+        and len(node.args) == 1
+        and _is_range_call(node.args[0])
+        for node in ast.walk(function_def)
+    )
 
 
 def _name_literal_lengths(function_def: ast.FunctionDef) -> None:
