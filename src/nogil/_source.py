@@ -182,15 +182,24 @@ def _find_lambda(lines: list[str], py_func: FunctionType) -> FoundDefinition | N
     context = _context_of(lines)
     if tree is None or context is None:
         return None
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Lambda)
-            and node.lineno == first
-            and _compiles_to(node, py_func, context)
-        ):
+    matches = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Lambda)
+        and node.lineno == first
+        and _compiles_to(node, py_func, context)
+    ]
+    # A lambda that holds the function's lambda (`lambda: njit(lambda x: x)(1)`) compiles to
+    # code that contains the function's code too: the innermost match is the function.
+    for node in matches:
+        if not any(other is not node and _contains(node, other) for other in matches):
             text = "".join(lines[first - 1 : node.end_lineno])
             return FoundDefinition(first, text, _as_def(node))
     return None
+
+
+def _contains(outer: ast.AST, inner: ast.AST) -> bool:
+    return any(node is inner for node in ast.walk(outer))
 
 
 def _as_def(lambda_node: ast.Lambda) -> ast.FunctionDef:

@@ -226,6 +226,14 @@ def test_two_lambdas_on_one_line_each_compile_their_own_code():
     assert njit(add)(5, 3) == 8
 
 
+def test_a_lambda_inside_another_lambda_compiles_its_own_code():
+    # The outer lambda's code holds the inner one's: compiling the outer would call njit.
+    run = lambda: njit(lambda x: x * 3)(2)  # noqa: E731
+    assert run() == 6
+    pairs = lambda: (njit(lambda t: t[::-1])((1, 2.5)), njit(lambda n: -n)(4))  # noqa: E731
+    assert pairs() == ((2.5, 1), -4)
+
+
 def test_lambda_error_points_into_the_lambda():
     with pytest.raises(TypingError) as info:
         njit(lambda x: x.missing)(1.0)
