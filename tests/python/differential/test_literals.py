@@ -420,3 +420,22 @@ def test_dtypes_passed_from_python():
         convert(a, np.dtype("complex64"))
     with pytest.raises(TypeError, match="unsupported type 'str'"):  # strings: a later issue
         convert(a, "float32")
+
+
+def test_arguments_after_a_compile_time_argument_keep_their_values():
+    # A dtype, None or a compiled function passed from Python holds nothing at run time;
+    # the arguments after it must still read their own values.
+    def after_dtype(t, x, n):
+        return np.zeros(n, t).sum() + x * n
+
+    def around_none(x, nothing, y):
+        return x - y if nothing is None else x
+
+    assert njit(after_dtype)(np.float32, 2.5, 3) == after_dtype(np.float32, 2.5, 3)
+    assert njit(around_none)(7, None, 2) == 5
+    twice = njit(lambda v: 2 * v)
+
+    def through(f, x, y):
+        return f(x) + y
+
+    assert njit(through)(twice, 1.5, 4) == 7.0
