@@ -16,6 +16,8 @@
 #include "sema/typer.h"
 
 #include <map>
+#include <optional>
+#include <string>
 
 namespace nogil::sema {
 
@@ -28,6 +30,9 @@ struct Entry {
   const Type *returnType = unknownType();
   std::unique_ptr<TypedFunction> typed;
   bool failed = false;
+  /// Where the first call to it that typing met is: the calling entry and the call's span
+  /// in that entry's source (the root entry has none).
+  std::optional<std::pair<size_t, ast::Span>> calledFrom;
 };
 
 class ProgramTyper : public CalleeResolver {
@@ -44,6 +49,7 @@ public:
       size_t known = entries_.size();
       bool changed = false;
       auto retype = [&](size_t i) {
+        typing_ = i;
         auto typed = typeFunction(*entries_[i].unit, entries_[i].args, *this, nullptr);
         if (typed->returnType != entries_[i].returnType) {
           entries_[i].returnType = typed->returnType;
@@ -77,10 +83,14 @@ public:
     return program;
   }
 
-  CallTarget resolve(const FunctionUnit &callee, const std::vector<const Type *> &args) override {
+  CallTarget resolve(const FunctionUnit &callee, const std::vector<const Type *> &args,
+                     ast::Span callSite) override {
     if (auto compiled = existing_.find(callee, args))
       return CallTarget{compiled->symbol, args, compiled->returnType};
-    Entry &entry = entries_[entryFor(callee, args)];
+    size_t index = entryFor(callee, args);
+    Entry &entry = entries_[index];
+    if (!entry.calledFrom && index != typing_)
+      entry.calledFrom = std::make_pair(typing_, callSite);
     return CallTarget{entry.symbol, args, entry.returnType, entry.failed};
   }
 
@@ -89,6 +99,7 @@ private:
   std::vector<std::vector<ast::Diagnostic>> reportingPass() {
     std::vector<std::vector<ast::Diagnostic>> reported;
     for (size_t i = 0; i < entries_.size(); ++i) {
+      typing_ = i;
       std::vector<ast::Diagnostic> diagnostics;
       auto typed = typeFunction(*entries_[i].unit, entries_[i].args, *this, &diagnostics);
       Entry &entry = entries_[i]; // after typing: resolving a call may grow entries_
@@ -96,11 +107,29 @@ private:
       entry.typed->symbol = entry.symbol;
       std::string note = "while compiling " +
                          signatureText(entry.unit->qualname, entry.unit->paramNames(), entry.args);
-      for (ast::Diagnostic &d : diagnostics)
+      std::string calledAt = callSiteNote(entries_[i]);
+      for (ast::Diagnostic &d : diagnostics) {
         d.notes.push_back(note);
+        if (!calledAt.empty())
+          d.notes.push_back(calledAt);
+      }
       reported.push_back(std::move(diagnostics));
     }
     return reported;
+  }
+
+  /// "called from caller(x: float64) at file.py:7:12" for an entry some other entry calls.
+  std::string callSiteNote(const Entry &entry) const {
+    if (!entry.calledFrom)
+      return "";
+    const Entry &caller = entries_[entry.calledFrom->first];
+    if (!caller.unit->source)
+      return "";
+    const ast::SourceFile &file = *caller.unit->source;
+    ast::LineColumn where = file.lineColumnOf(entry.calledFrom->second.begin);
+    return "called from " +
+           signatureText(caller.unit->qualname, caller.unit->paramNames(), caller.args) + " at " +
+           file.filename() + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
   }
 
   size_t entryFor(const FunctionUnit &unit, const std::vector<const Type *> &args) {
@@ -108,13 +137,15 @@ private:
     auto found = index_.find(key);
     if (found != index_.end())
       return found->second;
-    entries_.push_back(Entry{&unit, args, symbolName(unit, args), unknownType(), nullptr});
+    entries_.push_back(
+        Entry{&unit, args, symbolName(unit, args), unknownType(), nullptr, false, {}});
     index_.emplace(std::move(key), entries_.size() - 1);
     return entries_.size() - 1;
   }
 
   const ExistingSpecs &existing_;
   std::vector<Entry> entries_;
+  size_t typing_ = 0; ///< the entry being typed, whose calls resolve() sees
   std::map<std::pair<const FunctionUnit *, std::vector<const Type *>>, size_t> index_;
 };
 

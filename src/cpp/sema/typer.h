@@ -10,7 +10,9 @@ namespace nogil::sema {
 class CalleeResolver {
 public:
   virtual ~CalleeResolver() = default;
-  virtual CallTarget resolve(const FunctionUnit &callee, const std::vector<const Type *> &args) = 0;
+  /// `callSite` is the caller's expression that makes the call, named in the callee's errors.
+  virtual CallTarget resolve(const FunctionUnit &callee, const std::vector<const Type *> &args,
+                             ast::Span callSite) = 0;
 };
 
 /// Types `unit` for `args`. Diagnostics are collected only when `diagnostics` is non-null

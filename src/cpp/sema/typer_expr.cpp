@@ -1515,7 +1515,7 @@ const Type *FunctionTyper::typeFunctionCall(const CallExpr *call, const Function
     paramTypes.push_back(index >= 0
                              ? argTypes[static_cast<size_t>(index)]
                              : defaultType(target.defaults[static_cast<size_t>(-1 - index)]));
-  CallTarget resolved = resolver_.resolve(target, paramTypes);
+  CallTarget resolved = resolver_.resolve(target, paramTypes, call->span);
   if (resolved.failed) { // its own errors say why; its result is unknown, not None
     unresolvedRecursion_ = calleeFailed_ = true;
     return record(call, unknownType());

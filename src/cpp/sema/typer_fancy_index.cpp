@@ -140,7 +140,7 @@ const Type *FunctionTyper::typeLibraryIndexCall(const SubscriptExpr *subscript, 
     report(DiagKind::ReadonlyStore, subscript->span, {array->name()});
     return record(subscript, unknownType());
   }
-  CallTarget resolved = resolver_.resolve(*choice.unit, request.args);
+  CallTarget resolved = resolver_.resolve(*choice.unit, request.args, subscript->span);
   if (resolved.failed) { // its own errors say why
     unresolvedRecursion_ = calleeFailed_ = true;
     return record(subscript, unknownType());
@@ -165,7 +165,7 @@ const Type *FunctionTyper::typeArrayContains(const CompareExpr *compare) {
            {spelling(compare->ops[0]), needle->name(), array->name()});
     return record(compare, unknownType());
   }
-  CallTarget resolved = resolver_.resolve(*choice.unit, request.args);
+  CallTarget resolved = resolver_.resolve(*choice.unit, request.args, compare->span);
   if (resolved.failed) {
     unresolvedRecursion_ = calleeFailed_ = true;
     return record(compare, unknownType());

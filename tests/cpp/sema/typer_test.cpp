@@ -182,7 +182,10 @@ TEST(Typer, ACalleeThatFailsReportsOnlyItsOwnErrorsFirst) {
   Program program = typeProgram(b.unit(), {int64Type()}, NoExistingSpecs());
   ASSERT_EQ(program.diagnostics.size(), 1u);
   EXPECT_EQ(program.diagnostics[0].message, "name 'missing' is not defined");
-  EXPECT_EQ(program.diagnostics[0].notes.back(), "while compiling g(x: int64)");
+  // Then where the caller calls it (the test's builder puts every node at 1:1).
+  ASSERT_EQ(program.diagnostics[0].notes.size(), 2u);
+  EXPECT_EQ(program.diagnostics[0].notes[0], "while compiling g(x: int64)");
+  EXPECT_EQ(program.diagnostics[0].notes[1], "called from f(n: int64) at t.py:1:1");
 }
 
 TEST(Typer, ACallerKeepsItsOwnErrorsAfterAFailingCallee) {

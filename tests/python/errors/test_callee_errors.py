@@ -43,3 +43,18 @@ def test_callee_error_comes_alone(function, arg, code, message):
     assert [d.code for d in err.diagnostics] == [code], str(err)
     assert err.message.startswith(message), str(err)
     assert "None" not in str(err)
+
+
+@njit
+def two_levels_up(a):
+    return use_a_failed_result(a) * 2.0
+
+
+def test_callee_error_names_the_call_site_in_its_caller():
+    with pytest.raises(TypingError) as info:
+        two_levels_up(np.zeros(2))
+    text = str(info.value)
+    # The callee's own error and caret come first, then where its caller called it.
+    assert text.index("return a.foo") < text.index("called from use_a_failed_result(")
+    call_line = use_a_failed_result.py_func.__code__.co_firstlineno + 2
+    assert f"test_callee_errors.py:{call_line}:9" in text
