@@ -11,9 +11,9 @@ after a warm-up call (which compiles); every result is checked against the direc
 
 import argparse
 import math
-import time
 
 import numba
+from _timing import best_time
 
 import nogil
 
@@ -97,16 +97,6 @@ def compiled_set(jit):
         made[name] = jit(type(function)(function.__code__, glob, name))
         glob[name] = made[name]
     return made
-
-
-def best_time(function, args, repeat):
-    function(*args)
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function(*args)
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> None:

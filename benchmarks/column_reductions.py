@@ -8,10 +8,10 @@ divide nogil's time by Numba's and by NumPy's. Results are checked against NumPy
 """
 
 import argparse
-import time
 
 import numba
 import numpy as np
+from _timing import best_time
 
 import nogil
 
@@ -26,16 +26,6 @@ def argmax_rows(a):
 
 def argmin_columns(a):
     return np.argmin(a, axis=1)
-
-
-def best_time(function, args, repeat):
-    function(*args)
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function(*args)
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> None:

@@ -11,10 +11,10 @@ calls after a warm-up call (which compiles); results are checked against the Pyt
 """
 
 import argparse
-import time
 
 import numba
 import numpy as np
+from _timing import best_time
 
 import nogil
 
@@ -29,16 +29,6 @@ def loop(d, t):
 
 def expression(d, t):
     return (d + t) - d
-
-
-def best_time(function, args, repeat):
-    function(*args)
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function(*args)
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main():

@@ -10,10 +10,10 @@ checked against NumPy's.
 """
 
 import argparse
-import time
 
 import numba
 import numpy as np
+from _timing import best_time
 
 import nogil
 
@@ -38,16 +38,6 @@ def field_view_sum(a):
 
 def record_argument(r):
     return r["f"] + r["g"]
-
-
-def best_time(function, args, repeat):
-    function(*args)
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function(*args)
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> None:
