@@ -138,6 +138,7 @@ def _free_values(
     _add_module_members(function_def, values, assigned)
     if any(_overloads.is_operator_function(value) for value in values.values()):
         _overloads.load_operators()
+    _overloads.load_module_functions(values.values())
     return {name: _overloads.compiled_value(value) for name, value in values.items()}
 
 

@@ -9,6 +9,7 @@ callee of the user's function, once per argument types.
 """
 
 import hashlib
+import importlib
 import inspect
 import sys
 import threading
@@ -119,6 +120,26 @@ def is_operator_function(value: Any) -> bool:
         return getattr(value, "__module__", None) == "_operator" and callable(value)
     except Exception:  # a hostile __getattr__
         return False
+
+
+_MODULE_LIBRARIES = {
+    "math": ("nogil.lib.math_functions", "nogil.lib.math_gamma"),
+    "cmath": ("nogil.lib.cmath_functions",),
+}
+
+
+def load_module_functions(values: Any) -> None:
+    """Imports the library modules that implement the math and cmath functions among
+    `values` (the free values of a compiled function)."""
+    for value in values:
+        try:
+            module = getattr(value, "__module__", None) if callable(value) else None
+        except Exception:  # a hostile __getattr__
+            continue
+        libraries = _MODULE_LIBRARIES.get(module, ()) if isinstance(module, str) else ()
+        for library in libraries:
+            if library not in sys.modules:
+                importlib.import_module(library)
 
 
 def load_operators() -> None:

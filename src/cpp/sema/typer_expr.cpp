@@ -536,6 +536,10 @@ const Type *FunctionTyper::typeAttribute(const AttributeExpr *attribute) {
     case GlobalValue::Kind::Constant:
       if (global->constantType->isCompileTimeValue()) // np.complex128, module.KIND = 'stable'
         return record(attribute, global->constantType);
+      if (global->constantType->isComplex()) { // cmath.infj: frozen as a float is
+        out_->globalConstants[attribute->id] = *global;
+        return record(attribute, global->constantType);
+      }
       break;
     case GlobalValue::Kind::Builtin:
       if (const Type *dtype = builtinDtype(global->builtin)) // np.float32 as a value
