@@ -19,6 +19,9 @@ import numpy as np
 
 from nogil.extending import overload, register_jitable, types
 
+# Scalar functions: each call inlines into its caller, a loop included.
+_INLINE = {"inline": "always"}
+
 _OK = 0
 _DOMAIN = 1
 _RANGE = 2
@@ -170,7 +173,7 @@ _RECT = _table("""
 """)
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _special_type(d):
     """CPython's class of a double: 0 -inf, 1 negative, 2 -0., 3 +0., 4 positive, 5 +inf,
     6 nan."""
@@ -184,17 +187,17 @@ def _special_type(d):
     return 5 if math.copysign(1.0, d) == 1.0 else 0
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _special_index(re, im):
     return 2 * (7 * _special_type(re) + _special_type(im))
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _log1p(x):
     return x if x == 0.0 else math.log1p(x)
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_sqrt(re, im):
     if not (math.isfinite(re) and math.isfinite(im)):
         k = _special_index(re, im)
@@ -216,7 +219,7 @@ def _c_sqrt(re, im):
     return d, math.copysign(s, im), _OK
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_log(re, im):
     if not (math.isfinite(re) and math.isfinite(im)):
         k = _special_index(re, im)
@@ -244,7 +247,7 @@ def _c_log(re, im):
     return real, math.atan2(im, re), _OK
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_exp(re, im):
     if not (math.isfinite(re) and math.isfinite(im)):
         if math.isinf(re) and math.isfinite(im) and im != 0.0:
@@ -291,23 +294,23 @@ _EXP_MAX = _largest_finite(math.exp)
 _COSH_MAX = _largest_finite(math.cosh)
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _exp_unchecked(x):
     """libm's exp, inf where it overflows (math.exp raises there; the caller tells)."""
     return _INF if x > _EXP_MAX else math.exp(x)
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _cosh_unchecked(x):
     return _INF if math.fabs(x) > _COSH_MAX else math.cosh(x)
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _sinh_unchecked(x):
     return math.copysign(_INF, x) if math.fabs(x) > _COSH_MAX else math.sinh(x)
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_cosh(re, im):
     if not (math.isfinite(re) and math.isfinite(im)):
         if math.isinf(re) and math.isfinite(im) and im != 0.0:
@@ -335,7 +338,7 @@ def _c_cosh(re, im):
     return real, imag, _OK
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_sinh(re, im):
     if not (math.isfinite(re) and math.isfinite(im)):
         if math.isinf(re) and math.isfinite(im) and im != 0.0:
@@ -362,7 +365,7 @@ def _c_sinh(re, im):
     return real, imag, _OK
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_tanh(re, im):
     if not (math.isfinite(re) and math.isfinite(im)):
         if math.isinf(re) and math.isfinite(im) and im != 0.0:
@@ -390,7 +393,7 @@ def _c_tanh(re, im):
     return real, imag, _OK
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_acos(re, im):
     if not (math.isfinite(re) and math.isfinite(im)):
         k = _special_index(re, im)
@@ -406,7 +409,7 @@ def _c_acos(re, im):
     return real, imag, _OK
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_acosh(re, im):
     if not (math.isfinite(re) and math.isfinite(im)):
         k = _special_index(re, im)
@@ -421,7 +424,7 @@ def _c_acosh(re, im):
     return real, imag, _OK
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_asinh(re, im):
     if not (math.isfinite(re) and math.isfinite(im)):
         k = _special_index(re, im)
@@ -437,7 +440,7 @@ def _c_asinh(re, im):
     return real, imag, _OK
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_atanh(re, im):
     if not (math.isfinite(re) and math.isfinite(im)):
         k = _special_index(re, im)
@@ -448,7 +451,7 @@ def _c_atanh(re, im):
     return _c_atanh_nonnegative(re, im)
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_atanh_nonnegative(re, im):
     ay = math.fabs(im)
     if re > _SQRT_LARGE or ay > _SQRT_LARGE:
@@ -465,7 +468,7 @@ def _c_atanh_nonnegative(re, im):
     return real, imag, _OK
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_rect(r, phi):
     if not (math.isfinite(r) and math.isfinite(phi)):
         if math.isinf(r) and math.isfinite(phi) and phi != 0.0:
@@ -486,7 +489,7 @@ def _c_rect(r, phi):
     return r * math.cos(phi), r * math.sin(phi), _OK
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_quotient(are, aim, bre, bim):
     """CPython's complex division of its cmath.log(z, base), whose zero divisor is a domain
     error rather than a ZeroDivisionError."""
@@ -505,7 +508,7 @@ def _c_quotient(are, aim, bre, bim):
     return _NAN, _NAN, _OK
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _result(real, imag, error):
     if error == _DOMAIN:
         raise ValueError("math domain error")
@@ -520,7 +523,7 @@ def _check_number(name, *values):
             raise TypeError(f"cmath.{name}() takes a number, not {value}")
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_log10(re, im):
     real, imag, error = _c_log(re, im)
     return real / _LN10, imag / _LN10, error
@@ -529,30 +532,30 @@ def _c_log10(re, im):
 # sin(z) = -i sinh(iz), and the others alike
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_sin(re, im):
     real, imag, error = _c_sinh(-im, re)
     return imag, -real, error
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_cos(re, im):
     return _c_cosh(-im, re)
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_tan(re, im):
     real, imag, error = _c_tanh(-im, re)
     return imag, -real, error
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_asin(re, im):
     real, imag, error = _c_asinh(-im, re)
     return imag, -real, error
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _c_atan(re, im):
     real, imag, error = _c_atanh(-im, re)
     return imag, -real, error
@@ -571,7 +574,7 @@ def _register_unary(function, kernel):
 
         return implementation
 
-    overload(function)(typing)
+    overload(function, jit_options=_INLINE)(typing)
 
 
 for _function, _kernel in (
@@ -593,7 +596,7 @@ for _function, _kernel in (
     _register_unary(_function, _kernel)
 
 
-@overload(cmath.log)
+@overload(cmath.log, jit_options=_INLINE)
 def cmath_log(z, base=None):
     _check_number("log", z)
     if base is None or isinstance(base, (types.NoneType, types.Omitted)):
@@ -618,7 +621,7 @@ def cmath_log(z, base=None):
     return log_to_base
 
 
-@overload(cmath.rect)
+@overload(cmath.rect, jit_options=_INLINE)
 def cmath_rect(r, phi):
     for value in (r, phi):
         if not isinstance(value, (types.Integer, types.Float, types.Boolean)):
@@ -631,7 +634,7 @@ def cmath_rect(r, phi):
     return rect
 
 
-@overload(cmath.isclose)
+@overload(cmath.isclose, jit_options=_INLINE)
 def cmath_isclose(a, b, *, rel_tol=1e-09, abs_tol=0.0):
     _check_number("isclose", a, b)
     for tolerance in (rel_tol, abs_tol):

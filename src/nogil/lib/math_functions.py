@@ -13,6 +13,9 @@ import numpy as np
 
 from nogil.extending import overload, register_jitable, types
 
+# Scalar functions: each call inlines into its caller, a loop included.
+_INLINE = {"inline": "always"}
+
 _DBL_MIN = sys.float_info.min
 _VELTKAMP = 134217729.0  # 2.0 ** 27 + 1: splits a double into two 26-bit halves
 
@@ -73,7 +76,7 @@ def _product_of_tuple(length):
     return _generated[key]
 
 
-@overload(math.prod)
+@overload(math.prod, jit_options=_INLINE)
 def math_prod(iterable, *, start=1):
     if isinstance(iterable, types.BaseTuple):
         return _product_of_tuple(len(iterable))
@@ -91,7 +94,7 @@ def math_prod(iterable, *, start=1):
     return prod
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _grown(partials, n):
     bigger = np.empty(2 * partials.shape[0])
     for i in range(n):
@@ -99,7 +102,7 @@ def _grown(partials, n):
     return bigger
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _fsum_of_partials(partials, n):
     """The partials' sum rounded once (the tail of CPython's math_fsum)."""
     hi = 0.0
@@ -126,7 +129,7 @@ def _fsum_of_partials(partials, n):
     return hi
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _fsum(iterable):
     """CPython's math_fsum: Shewchuk's nonoverlapping partials, smallest first."""
     partials = np.empty(32)
@@ -170,7 +173,7 @@ def _fsum(iterable):
     return _fsum_of_partials(partials, n)
 
 
-@overload(math.fsum)
+@overload(math.fsum, jit_options=_INLINE)
 def math_fsum(iterable):
     if isinstance(iterable, types.BaseTuple):
         # a tuple may mix ints and floats: a loop takes one type
@@ -193,14 +196,14 @@ def math_fsum(iterable):
     return fsum
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _split(x):
     t = x * _VELTKAMP
     hi = t - (t - x)
     return hi, x - hi
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _product(x, y):
     """x * y as hi + lo exactly (Dekker's mul12)."""
     xhi, xlo = _split(x)
@@ -211,10 +214,11 @@ def _product(x, y):
     return z, p - z + q + xlo * ylo
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _vector_norm(coordinates, n, largest, found_nan):
     """CPython 3.11's vector_norm: the Euclidean norm of n absolute values whose largest is
-    `largest`, with its lossless scaling and squaring and its final correction."""
+    `largest`, with its lossless scaling and squaring and its final correction. `coordinates`
+    is indexed (a tuple or an array), never written."""
     if math.isinf(largest):
         return largest
     if found_nan:
@@ -224,21 +228,21 @@ def _vector_norm(coordinates, n, largest, found_nan):
     max_e = math.frexp(largest)[1]
     if max_e < -1023:
         # ldexp(1.0, -max_e) would overflow: make the subnormals normal first
-        for i in range(n):
-            coordinates[i] /= _DBL_MIN
-        return _DBL_MIN * _vector_norm_scaled(coordinates, n, largest / _DBL_MIN)
-    return _vector_norm_scaled(coordinates, n, largest)
+        return _DBL_MIN * _vector_norm_scaled(coordinates, n, largest / _DBL_MIN, _DBL_MIN)
+    return _vector_norm_scaled(coordinates, n, largest, 1.0)
 
 
-@register_jitable
-def _vector_norm_scaled(coordinates, n, largest):
+@register_jitable(inline="always")
+def _vector_norm_scaled(coordinates, n, largest, divisor):
+    """The norm of the absolute values of `coordinates` divided by `divisor` (exactly: a
+    power of two), whose largest is `largest`."""
     max_e = math.frexp(largest)[1]
     scale = math.ldexp(1.0, -max_e)
     csum = 1.0
     frac1 = 0.0
     frac2 = 0.0
     for i in range(n):
-        x = coordinates[i] * scale
+        x = math.fabs(coordinates[i]) / divisor * scale
         square_hi, square_lo = _product(x, x)
         total = csum + square_hi
         frac2 += (csum - total) + square_hi
@@ -255,7 +259,7 @@ def _vector_norm_scaled(coordinates, n, largest):
     return h / scale
 
 
-@overload(math.dist)
+@overload(math.dist, jit_options=_INLINE)
 def math_dist(p, q):
     for point in (p, q):
         if not _is_iterable(point):
@@ -279,22 +283,19 @@ def math_dist(p, q):
     return dist
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _hypot_of(coordinates):
-    n = len(coordinates)
-    values = np.empty(n)
     largest = 0.0
     found_nan = False
-    for i in range(n):
+    for i in range(len(coordinates)):
         x = math.fabs(coordinates[i])
-        values[i] = x
         found_nan = found_nan or math.isnan(x)
         if x > largest:
             largest = x
-    return _vector_norm(values, n, largest, found_nan)
+    return _vector_norm(coordinates, len(coordinates), largest, found_nan)
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _lcm_of(integers):
     result = 1
     for i in range(len(integers)):
@@ -304,7 +305,7 @@ def _lcm_of(integers):
     return result
 
 
-@overload(math.hypot)
+@overload(math.hypot, jit_options=_INLINE)
 def math_hypot(*coordinates):
     for value in coordinates:
         if not _is_real(value):
@@ -312,7 +313,7 @@ def math_hypot(*coordinates):
     return _of_arguments("_hypot_of", "float", "0.0", len(coordinates))
 
 
-@overload(math.isclose)
+@overload(math.isclose, jit_options=_INLINE)
 def math_isclose(a, b, *, rel_tol=1e-09, abs_tol=0.0):
     for value in (a, b, rel_tol, abs_tol):
         if not _is_real(value):
@@ -333,7 +334,7 @@ def math_isclose(a, b, *, rel_tol=1e-09, abs_tol=0.0):
     return isclose
 
 
-@overload(math.lcm)
+@overload(math.lcm, jit_options=_INLINE)
 def math_lcm(*integers):
     for value in integers:
         if not isinstance(value, (types.Integer, types.Boolean)):

@@ -10,6 +10,9 @@ import numpy as np
 
 from nogil.extending import overload, register_jitable, types
 
+# Scalar functions: each call inlines into its caller, a loop included.
+_INLINE = {"inline": "always"}
+
 _PI = 3.141592653589793238462643383279502884197
 _LOGPI = 1.144729885849400174143427351353058711647
 _LANCZOS_G = 6.024680040776729583740234375
@@ -42,7 +45,7 @@ _GAMMA_INTEGRAL = (
 )  # fmt: skip
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _sinpi(x):
     """sin(pi * x) for finite x, exact at the integers (CPython's m_sinpi)."""
     y = math.fmod(math.fabs(x), 2.0)
@@ -64,7 +67,7 @@ def _sinpi(x):
     return math.copysign(1.0, x) * r
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _lanczos_sum(x):
     num = 0.0
     den = 0.0
@@ -80,7 +83,7 @@ def _lanczos_sum(x):
     return num / den
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _gamma(x):
     if not math.isfinite(x):
         if math.isnan(x) or x > 0.0:
@@ -136,7 +139,7 @@ def _gamma(x):
     return r
 
 
-@register_jitable
+@register_jitable(inline="always")
 def _lgamma(x):
     if not math.isfinite(x):
         if math.isnan(x):
@@ -164,7 +167,7 @@ def _check_real(name, x):
         raise TypeError(f"math.{name}() takes a real number, not {x}")
 
 
-@overload(math.gamma)
+@overload(math.gamma, jit_options=_INLINE)
 def math_gamma(x):
     _check_real("gamma", x)
 
@@ -174,7 +177,7 @@ def math_gamma(x):
     return gamma
 
 
-@overload(math.lgamma)
+@overload(math.lgamma, jit_options=_INLINE)
 def math_lgamma(x):
     _check_real("lgamma", x)
 

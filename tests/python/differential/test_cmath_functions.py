@@ -134,3 +134,19 @@ def test_infj_and_nanj():
     got = compiled(new_constants)()
     assert repr(got) == repr(new_constants())
     assert math.copysign(1.0, got[0].real) == 1.0 and math.isinf(got[0].imag)
+
+
+def isclose_with_tolerances(a, b, rel_tol, abs_tol):
+    return cmath.isclose(a, b, rel_tol=rel_tol, abs_tol=abs_tol)
+
+
+@given(
+    a=complexes,
+    b=complexes,
+    rel_tol=st.sampled_from([0.0, 1e-9, 0.5, -1e-9, math.inf]),
+    abs_tol=st.sampled_from([0.0, 1e-12, 1.0, -1.0]),
+)
+def test_isclose_tolerances(a, b, rel_tol, abs_tol):
+    cfunc = compiled(isclose_with_tolerances)
+    assert_same(isclose_with_tolerances, cfunc, a, b, rel_tol, abs_tol)
+    assert_same(isclose_with_tolerances, cfunc, a, a * (1 + 1e-6j), rel_tol, abs_tol)
