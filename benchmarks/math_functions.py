@@ -8,6 +8,7 @@ faster). The results are checked against each other first.
 """
 
 import argparse
+import cmath
 import math
 import operator
 import time
@@ -55,7 +56,39 @@ def complex_power_sum(a):
     return total
 
 
-KERNELS = [erf_sum, gamma_sum, ldexp_frexp_sum, operator_sum, complex_power_sum]
+def cmath_exp_log_sum(a):
+    total = 0j
+    for i in range(a.shape[0]):
+        z = complex(a[i], 0.5)
+        total += cmath.exp(z * 0.01) + cmath.log(z)
+    return total
+
+
+def cmath_trig_sum(a):
+    total = 0j
+    for i in range(a.shape[0]):
+        z = complex(a[i] * 0.01, 0.5)
+        total += cmath.sin(z) + cmath.tanh(z) + cmath.atan(z) + cmath.acosh(z)
+    return total
+
+
+def hypot_sum(a):
+    total = 0.0
+    for i in range(a.shape[0]):
+        total += math.hypot(a[i], 2.0)
+    return total
+
+
+KERNELS = [
+    erf_sum,
+    gamma_sum,
+    ldexp_frexp_sum,
+    operator_sum,
+    complex_power_sum,
+    cmath_exp_log_sum,
+    cmath_trig_sum,
+    hypot_sum,
+]
 
 
 def best_time(function, a, repeat):

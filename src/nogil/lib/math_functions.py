@@ -236,27 +236,98 @@ def _vector_norm(coordinates, n, largest, found_nan):
 def _vector_norm_scaled(coordinates, n, largest, divisor):
     """The norm of the absolute values of `coordinates` divided by `divisor` (exactly: a
     power of two), whose largest is `largest`."""
-    max_e = math.frexp(largest)[1]
-    scale = math.ldexp(1.0, -max_e)
+    scale = _scale(largest)
     csum = 1.0
     frac1 = 0.0
     frac2 = 0.0
     for i in range(n):
-        x = math.fabs(coordinates[i]) / divisor * scale
-        square_hi, square_lo = _product(x, x)
-        total = csum + square_hi
-        frac2 += (csum - total) + square_hi
-        csum = total
-        frac1 += square_lo
-    h = math.sqrt(csum - 1.0 + (frac1 + frac2))
-    square_hi, square_lo = _product(-h, h)
+        csum, frac1, frac2 = _accumulate(
+            math.fabs(coordinates[i]) / divisor * scale, csum, frac1, frac2
+        )
+    return _finish(csum, frac1, frac2, scale)
+
+
+@register_jitable(inline="always")
+def _scale(largest):
+    """ldexp(1.0, -e) with e frexp's exponent of `largest`: the mantissa over `largest` is
+    that power of two exactly (the same significand), and cheaper than libm's ldexp."""
+    return math.frexp(largest)[0] / largest
+
+
+@register_jitable(inline="always")
+def _accumulate(x, csum, frac1, frac2):
+    """Adds x * x (x scaled below 1) to the sum csum + frac1 + frac2: the squaring and the
+    addition to csum lossless, their errors gathered in frac1 and frac2."""
+    square_hi, square_lo = _product(x, x)
     total = csum + square_hi
-    frac2 += (csum - total) + square_hi
-    csum = total
-    frac1 += square_lo
+    return total, frac1 + square_lo, frac2 + ((csum - total) + square_hi)
+
+
+@register_jitable(inline="always")
+def _finish(csum, frac1, frac2, scale):
+    """The square root of the sum, with CPython's differential correction, scaled back."""
+    h = math.sqrt(csum - 1.0 + (frac1 + frac2))
+    csum, frac1, frac2 = _accumulate_product(-h, h, csum, frac1, frac2)
     x = csum - 1.0 + (frac1 + frac2)
     h += x / (2.0 * h)
     return h / scale
+
+
+@register_jitable(inline="always")
+def _accumulate_product(a, b, csum, frac1, frac2):
+    product_hi, product_lo = _product(a, b)
+    total = csum + product_hi
+    return total, frac1 + product_lo, frac2 + ((csum - total) + product_hi)
+
+
+def _hypot_function(arity):
+    """math.hypot of `arity` coordinates, CPython's vector_norm written out for them (no
+    loop and no array: a loop over a tuple indexes it at run time)."""
+    key = ("hypot", arity)
+    if key in _generated:
+        return _generated[key]
+    parameters = ", ".join(f"a{k}" for k in range(arity))
+    lines = [f"x{k} = math.fabs(float(a{k}))" for k in range(arity)]
+    if arity == 0:
+        lines.append("return 0.0")
+    elif arity == 1:
+        lines.append("return x0")
+    else:
+        lines.append("largest = 0.0")
+        for k in range(arity):
+            lines.append(f"largest = x{k} if x{k} > largest else largest")
+        nan_test = " or ".join(f"math.isnan(x{k})" for k in range(arity))
+        lines += [
+            "if math.isinf(largest):",
+            "    return largest",
+            f"if {nan_test}:",
+            "    return math.nan",
+            "if largest == 0.0:",
+            "    return largest",
+            "divisor = 1.0",
+            "if math.frexp(largest)[1] < -1023:",
+            "    divisor = _DBL_MIN",
+            "    largest = largest / _DBL_MIN",
+            "scale = _scale(largest)",
+            "csum = 1.0",
+            "frac1 = 0.0",
+            "frac2 = 0.0",
+        ]
+        for k in range(arity):
+            lines.append(
+                f"csum, frac1, frac2 = _accumulate(x{k} / divisor * scale, csum, frac1, frac2)"
+            )
+        lines.append("return divisor * _finish(csum, frac1, frac2, scale)")
+    text = f"def hypot({parameters}):\n" + "".join(f"    {line}\n" for line in lines)
+    namespace = {
+        "math": math,
+        "_DBL_MIN": _DBL_MIN,
+        "_scale": _scale,
+        "_accumulate": _accumulate,
+        "_finish": _finish,
+    }
+    _generated[key] = _generated_function(text, "hypot", namespace)
+    return _generated[key]
 
 
 @overload(math.dist, jit_options=_INLINE)
@@ -284,18 +355,6 @@ def math_dist(p, q):
 
 
 @register_jitable(inline="always")
-def _hypot_of(coordinates):
-    largest = 0.0
-    found_nan = False
-    for i in range(len(coordinates)):
-        x = math.fabs(coordinates[i])
-        found_nan = found_nan or math.isnan(x)
-        if x > largest:
-            largest = x
-    return _vector_norm(coordinates, len(coordinates), largest, found_nan)
-
-
-@register_jitable(inline="always")
 def _lcm_of(integers):
     result = 1
     for i in range(len(integers)):
@@ -310,7 +369,7 @@ def math_hypot(*coordinates):
     for value in coordinates:
         if not _is_real(value):
             raise TypeError(f"must be real number, not {value}")
-    return _of_arguments("_hypot_of", "float", "0.0", len(coordinates))
+    return _hypot_function(len(coordinates))
 
 
 @overload(math.isclose, jit_options=_INLINE)

@@ -4,6 +4,7 @@ for negative arguments, a table for small integers), so that compiled code agree
 rather than within libm's tgamma/lgamma's last bits; the errors are CPython's (ValueError at
 the poles and -inf, OverflowError where the result overflows)."""
 
+import linecache
 import math
 
 import numpy as np
@@ -67,20 +68,29 @@ def _sinpi(x):
     return math.copysign(1.0, x) * r
 
 
-@register_jitable(inline="always")
-def _lanczos_sum(x):
-    num = 0.0
-    den = 0.0
-    # for large x, a rational function in 1/x: the direct one would overflow
-    if x < 5.0:
-        for i in range(12, -1, -1):
-            num = num * x + _LANCZOS_NUM[i]
-            den = den * x + _LANCZOS_DEN[i]
-    else:
-        for i in range(13):
-            num = num / x + _LANCZOS_NUM[i]
-            den = den / x + _LANCZOS_DEN[i]
-    return num / den
+def _unrolled_lanczos_sum():
+    """_lanczos_sum(x), CPython's rational function evaluated by Horner's rule, written out
+    term by term (a loop over the coefficient tuples indexes them at run time, which costs
+    more than the arithmetic); for large x, a rational function in 1/x (the direct one would
+    overflow)."""
+    small = ["num = 0.0", "den = 0.0"]
+    for i in range(12, -1, -1):
+        small += [f"num = num * x + {_LANCZOS_NUM[i]!r}", f"den = den * x + {_LANCZOS_DEN[i]!r}"]
+    large = ["num = 0.0", "den = 0.0"]
+    for i in range(13):
+        large += [f"num = num / x + {_LANCZOS_NUM[i]!r}", f"den = den / x + {_LANCZOS_DEN[i]!r}"]
+    text = "def _lanczos_sum(x):\n    if x < 5.0:\n"
+    text += "".join(f"        {line}\n" for line in small)
+    text += "    else:\n" + "".join(f"        {line}\n" for line in large)
+    text += "    return num / den\n"
+    filename = "<nogil.lib math_gamma _lanczos_sum>"
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    namespace = {}
+    exec(compile(text, filename, "exec"), namespace)
+    return register_jitable(inline="always")(namespace["_lanczos_sum"])
+
+
+_lanczos_sum = _unrolled_lanczos_sum()
 
 
 @register_jitable(inline="always")
