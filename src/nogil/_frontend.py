@@ -14,6 +14,7 @@ from nogil import (
     _generator_inlining,
     _iterable_reductions,
     _map_filter,
+    _options,
     _overloads,
     _range_values,
     _reversed_loops,
@@ -107,6 +108,10 @@ def _lifted_dispatcher(
     stub.__qualname__ = f"{outer.__qualname__}.<locals>.{inner.name}"
     stub.__module__ = outer.__module__
     keywords = {k: v for k, v in options.items() if k not in ("mode", "locals")}
+    # A closure is inlined where it is called, as Numba inlines its closures: LLVM's cost
+    # model alone leaves calls of a few math functions out of line in hot loops. (A
+    # recursive call is never inlined into itself.)
+    keywords["inline"] = _options.inline_mode("always")
 
     def load(_stub):
         return _prepared(inner.function_def, outer, where, options, group)
