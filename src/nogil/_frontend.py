@@ -10,8 +10,11 @@ from types import FunctionType, ModuleType
 from typing import Any
 
 from nogil import (
+    _closures,
     _generator_inlining,
     _iterable_reductions,
+    _map_filter,
+    _options,
     _overloads,
     _range_values,
     _reversed_loops,
@@ -23,32 +26,23 @@ from nogil.errors import TypingError
 Loaded = tuple[str, int, str, ast.FunctionDef, dict[str, Any], int]
 
 
-def loader(captured: _source.CapturedSource) -> Callable[[FunctionType], Loaded]:
+def loader(
+    captured: _source.CapturedSource, options: dict[str, Any] | None = None
+) -> Callable[[FunctionType], Loaded]:
     """What the dispatcher calls at the first compile, given the text captured when the
     function was decorated: ``load(py_func)`` -> (filename, first line, source text,
     ast.FunctionDef, free name -> value, optimization level).
 
     Line numbers in the tree are the file's; columns are UTF-8 byte offsets into the
     original (not dedented) lines, so spans index the returned source text directly.
+    ``options`` are the Dispatcher's (its mode and keywords), which the functions lifted out
+    of this one (inner functions and lambdas) are compiled with.
     """
 
     def load_here(function):
         found = _source.find(captured, function)
-        function_def = found.function_def
-        optimize = sys.flags.optimize
-        if optimize:  # python -O drops assert statements; so does compiled code
-            function_def = _without_asserts(function_def)
-        function_def, folded = _type_info.fold(function_def, function)
-        function_def = _iterable_reductions.rewrite(function_def, function)
-        function_def, inlined = _generator_inlining.inline(
-            function_def, function, optimize, _free_values
-        )
-        function_def = _range_values.rewrite(function_def, function)
-        function_def = _reversed_loops.rewrite(function_def, function)
-        free_values = _free_values(function, function_def, inlined)
-        free_values.update((k, v) for k, v in inlined.items() if k.startswith("$generator"))
-        free_values.update(folded)
-        return captured.filename, found.first_line, found.text, function_def, free_values, optimize
+        where = _closures.Where(captured.filename, found.first_line, found.text)
+        return _prepared(found.function_def, function, where, options or {})
 
     def load(function):  # unannotated: annotations would be evaluated at each decoration
         try:
@@ -59,6 +53,70 @@ def loader(captured: _source.CapturedSource) -> Callable[[FunctionType], Loaded]
             return _on_fresh_stack(load_here, function)
 
     return load
+
+
+def _prepared(
+    function_def: ast.FunctionDef,
+    function: FunctionType,
+    where: _closures.Where,
+    options: dict[str, Any],
+    siblings: dict[str, Any] | None = None,
+) -> Loaded:
+    """The tree the compiler imports and the values of its free names. ``function`` is the
+    Python function whose globals and cells the free names are read from (for a function
+    lifted out of another, the enclosing one)."""
+    optimize = sys.flags.optimize
+    if optimize:  # python -O drops assert statements; so does compiled code
+        function_def = _without_asserts(function_def)
+    function_def, lifted = _closures.lift(function_def, where)
+    function_def = _map_filter.rewrite(function_def, function)
+    function_def, folded = _type_info.fold(function_def, function)
+    function_def = _iterable_reductions.rewrite(function_def, function)
+    function_def, inlined = _generator_inlining.inline(
+        function_def, function, optimize, _free_values
+    )
+    function_def = _range_values.rewrite(function_def, function)
+    function_def = _reversed_loops.rewrite(function_def, function)
+    free_values = _free_values(function, function_def, inlined)
+    free_values.update((k, v) for k, v in inlined.items() if k.startswith("$generator"))
+    free_values.update(folded)
+    # Lifted functions may call each other (and themselves): each sees the whole group.
+    group: dict[str, Any] = {}
+    for inner in lifted:
+        group[inner.value_name] = _lifted_dispatcher(inner, function, where, options, group)
+    for name, value in (siblings or {}).items():
+        if _uses_name(function_def, name):
+            free_values[name] = value
+    free_values.update(group)
+    return where.filename, where.first_line, where.text, function_def, free_values, optimize
+
+
+def _lifted_dispatcher(
+    inner: _closures.Lifted,
+    outer: FunctionType,
+    where: _closures.Where,
+    options: dict[str, Any],
+    group: dict[str, Any],
+) -> Any:
+    """The compiled function an inner function or lambda is lifted into."""
+    from nogil import _core
+
+    module = ast.fix_missing_locations(ast.Module([inner.stub], []))
+    namespace: dict[str, Any] = {}
+    exec(compile(module, where.filename, "exec"), outer.__globals__, namespace)
+    stub = namespace[inner.name]
+    stub.__qualname__ = f"{outer.__qualname__}.<locals>.{inner.name}"
+    stub.__module__ = outer.__module__
+    keywords = {k: v for k, v in options.items() if k not in ("mode", "locals")}
+    # A closure is inlined where it is called, as Numba inlines its closures: LLVM's cost
+    # model alone leaves calls of a few math functions out of line in hot loops. (A
+    # recursive call is never inlined into itself.)
+    keywords["inline"] = _options.inline_mode("always")
+
+    def load(_stub):
+        return _prepared(inner.function_def, outer, where, options, group)
+
+    return _core.Dispatcher(stub, options.get("mode", 0), load, **keywords)
 
 
 def _on_fresh_stack(load_here: Callable[[FunctionType], Loaded], function: FunctionType) -> Loaded:
@@ -84,6 +142,10 @@ def _on_fresh_stack(load_here: Callable[[FunctionType], Loaded], function: Funct
         )
         raise TypingError(message) from None
     raise value
+
+
+def _uses_name(function_def: ast.FunctionDef, name: str) -> bool:
+    return any(isinstance(node, ast.Name) and node.id == name for node in ast.walk(function_def))
 
 
 class _AssertRemover(ast.NodeTransformer):

@@ -23,6 +23,7 @@ expression stays, and the compiler reports it as unsupported."""
 import ast
 import builtins
 import copy
+import functools
 from collections.abc import Callable
 from types import FunctionType
 from typing import Any
@@ -35,12 +36,52 @@ _REDUCERS = ("sum", "min", "max", "any", "all")
 def rewrite(function_def: ast.FunctionDef, py_func: FunctionType) -> ast.FunctionDef:
     """The tree with every hoistable reduction of an iterable replaced by its loop."""
     names = _builtin_reducer_names(function_def, py_func)
-    if not names:
+    folds = _reduce_spellings(function_def, py_func)
+    if not names and not folds:
         return function_def
     function_def = copy.deepcopy(function_def)  # the captured tree is kept as parsed
     rewriter = _Rewriter(names, _empty_messages())
+    rewriter.folds = folds
     function_def.body = rewriter.block(function_def.body)
     return function_def
+
+
+def _reduce_spellings(function_def: ast.FunctionDef, py_func: FunctionType) -> set[str]:
+    """How the function names functools.reduce: ``reduce`` or ``functools.reduce`` (any
+    module alias), read from its globals and closure cells as the free names are."""
+    cells = dict(zip(py_func.__code__.co_freevars, py_func.__closure__ or (), strict=True))
+
+    def value_of(name: str) -> Any:
+        if name in cells:
+            try:
+                return cells[name].cell_contents
+            except ValueError:
+                return None
+        return py_func.__globals__.get(name)
+
+    found = set()
+    for node in ast.walk(function_def):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and value_of(func.id) is functools.reduce:
+            found.add(func.id)
+        elif (
+            isinstance(func, ast.Attribute)
+            and func.attr == "reduce"
+            and isinstance(func.value, ast.Name)
+            and value_of(func.value.id) is functools
+        ):
+            found.add(f"{func.value.id}.reduce")
+    return found
+
+
+def _spelling(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return f"{func.value.id}.{func.attr}"
+    return None
 
 
 def _builtin_reducer_names(function_def: ast.FunctionDef, py_func: FunctionType) -> set[str]:
@@ -95,6 +136,7 @@ class _Rewriter(_rewriting.StatementRewriter):
         self.names = names
         self.empty_messages = empty_messages
         self.counter = 0
+        self.folds: set[str] = set()  # how functools.reduce is spelled here
 
     def fresh(self, stem: str) -> str:
         """A renamed target (``x$1``) or, for a temporary, ``$stem1``; temporaries are read
@@ -162,9 +204,17 @@ class _Rewriter(_rewriting.StatementRewriter):
             start = call.args[1] if len(call.args) == 2 else keywords.get("start")
             return self.sum(call, start)
         if name in ("min", "max"):
-            if len(call.args) != 1 or set(keywords) - {"default"}:
+            key = keywords.get("key")
+            if isinstance(key, ast.Constant) and key.value is None:
+                key = None  # key=None: the items themselves, as CPython
+            if len(call.args) >= 2 and set(keywords) == {"key"}:
+                if key is None:  # min(a, b, key=None) is min(a, b)
+                    call.keywords = []
+                    return None
+                return self.extremum_of_arguments(call, name, key)
+            if len(call.args) != 1 or set(keywords) - {"default", "key"}:
                 return None
-            return self.extremum(call, name, keywords.get("default"))
+            return self.extremum(call, name, keywords.get("default"), key)
         if len(call.args) != 1 or keywords:
             return None
         return self.any_all(call, name)
@@ -226,29 +276,34 @@ class _Rewriter(_rewriting.StatementRewriter):
             return None
         return [_located(ast.Assign([_store(total, call)], initial), call), *loops], total
 
-    def extremum(self, call: ast.Call, name: str, default: ast.expr | None):
+    def extremum(
+        self, call: ast.Call, name: str, default: ast.expr | None, key: ast.expr | None = None
+    ):
         best = self.temporary(name)
         empty = self.temporary(f"{name}_empty")
         candidate = self.temporary(f"{name}_item")
+        # With key=f, items compare by f(item) (called once per item, as CPython's).
+        best_key = self.temporary(f"{name}_key") if key else best
+        candidate_key = self.temporary(f"{name}_item_key") if key else candidate
         better = ast.Gt() if name == "max" else ast.Lt()
 
         def leaf(element):
+            keyed = []
+            if key is not None:
+                computed = ast.Call(copy.deepcopy(key), [_load(candidate, call)], [])
+                keyed = [_located(ast.Assign([_store(candidate_key, call)], computed), element)]
+            update = [ast.Assign([_store(best, call)], _load(candidate, call))]
+            if key is not None:
+                update.append(ast.Assign([_store(best_key, call)], _load(candidate_key, call)))
+            compare = ast.Compare(_load(candidate_key, call), [better], [_load(best_key, call)])
             return [
                 _located(ast.Assign([_store(candidate, call)], element), element),
+                *keyed,
                 # One branch, `empty or candidate > best`: LLVM makes it a select.
                 _located(
                     ast.If(
-                        ast.BoolOp(
-                            ast.Or(),
-                            [
-                                _load(empty, call),
-                                ast.Compare(_load(candidate, call), [better], [_load(best, call)]),
-                            ],
-                        ),
-                        [
-                            ast.Assign([_store(best, call)], _load(candidate, call)),
-                            ast.Assign([_store(empty, call)], ast.Constant(False)),
-                        ],
+                        ast.BoolOp(ast.Or(), [_load(empty, call), compare]),
+                        [*update, ast.Assign([_store(empty, call)], ast.Constant(False))],
                         [],
                     ),
                     call,
@@ -271,6 +326,76 @@ class _Rewriter(_rewriting.StatementRewriter):
             _located(ast.If(_load(empty, call), on_empty, []), call),
         ]
         return statements, best
+
+    def extremum_of_arguments(self, call: ast.Call, name: str, key: ast.expr):
+        """``min(a, b, ..., key=f)``: the arguments evaluated first, then compared by their
+        keys, each computed once; the first of equal ones wins, as in CPython."""
+        best = self.temporary(name)
+        best_key = self.temporary(f"{name}_key")
+        better = ast.Gt() if name == "max" else ast.Lt()
+        items = [self.temporary(f"{name}_arg") for _ in call.args]
+        statements: list[ast.stmt] = [
+            _located(ast.Assign([_store(item, call)], arg), arg)
+            for item, arg in zip(items, call.args, strict=True)
+        ]
+        keyed = ast.Call(copy.deepcopy(key), [_load(items[0], call)], [])
+        statements.append(_located(ast.Assign([_store(best_key, call)], keyed), call))
+        statements.append(_located(ast.Assign([_store(best, call)], _load(items[0], call)), call))
+        for item in items[1:]:
+            item_key = self.temporary(f"{name}_arg_key")
+            keyed = ast.Call(copy.deepcopy(key), [_load(item, call)], [])
+            statements.append(_located(ast.Assign([_store(item_key, call)], keyed), call))
+            compare = ast.Compare(_load(item_key, call), [better], [_load(best_key, call)])
+            update = [
+                ast.Assign([_store(best, call)], _load(item, call)),
+                ast.Assign([_store(best_key, call)], _load(item_key, call)),
+            ]
+            statements.append(_located(ast.If(compare, update, []), call))
+        return statements, best
+
+    def fold(self, call: ast.Call) -> tuple[list[ast.stmt], str] | None:
+        """``functools.reduce(f, items[, initial])``: the loop it stands for; without an
+        initial value the first item starts, and no item raises CPython's TypeError."""
+        if call.keywords or not 2 <= len(call.args) <= 3:
+            return None
+        if any(isinstance(a, ast.Starred) for a in call.args):
+            return None
+        function, items = call.args[0], call.args[1]
+        total = self.temporary("reduce")
+        empty = self.temporary("reduce_empty")
+        source = _located(ast.Call(call.func, [items], []), call)
+
+        def combined(element):
+            folded = ast.Call(copy.deepcopy(function), [_load(total, call), element], [])
+            return ast.Assign([_store(total, call)], folded)
+
+        if len(call.args) == 3:
+
+            def leaf(element):
+                return [_located(combined(element), element)]
+
+            loops = self.loops(source, leaf, None)
+            start = ast.Assign([_store(total, call)], call.args[2])
+            return ([_located(start, call), *loops], total) if loops else None
+
+        def first_or_fold(element):
+            first = [
+                ast.Assign([_store(total, call)], element),
+                ast.Assign([_store(empty, call)], ast.Constant(False)),
+            ]
+            element_again = copy.deepcopy(element)
+            return [_located(ast.If(_load(empty, call), first, [combined(element_again)]), element)]
+
+        loops = self.loops(source, first_or_fold, None)
+        if not loops:
+            return None
+        message = ast.Constant("reduce() of empty iterable with no initial value")
+        error = ast.Call(_load("$builtin_TypeError", call), [message], [])
+        return [
+            _located(ast.Assign([_store(empty, call)], ast.Constant(True)), call),
+            *loops,
+            _located(ast.If(_load(empty, call), [ast.Raise(error, None)], []), call),
+        ], total
 
     def any_all(self, call: ast.Call, name: str):
         found = self.temporary(name)
@@ -317,12 +442,15 @@ class _Hoister(ast.NodeTransformer):
         self.prelude = prelude
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
-        if isinstance(node.func, ast.Name) and node.func.id in self.rewriter.names:
+        built = None
+        if _spelling(node.func) in self.rewriter.folds:
+            built = self.rewriter.fold(node)
+        elif isinstance(node.func, ast.Name) and node.func.id in self.rewriter.names:
             built = self.rewriter.reduction(node)
-            if built is not None:
-                statements, result = built
-                self.prelude.extend(self.rewriter.block(statements))
-                return ast.copy_location(ast.Name(result, ast.Load()), node)
+        if built is not None:
+            statements, result = built
+            self.prelude.extend(self.rewriter.block(statements))
+            return ast.copy_location(ast.Name(result, ast.Load()), node)
         return self.generic_visit(node)
 
     def visit_BoolOp(self, node: ast.BoolOp) -> ast.AST:
@@ -363,8 +491,10 @@ class _Hoister(ast.NodeTransformer):
     def has_reduction(self, node: ast.AST) -> bool:
         return any(
             isinstance(n, ast.Call)
-            and isinstance(n.func, ast.Name)
-            and n.func.id in self.rewriter.names
+            and (
+                (isinstance(n.func, ast.Name) and n.func.id in self.rewriter.names)
+                or _spelling(n.func) in self.rewriter.folds
+            )
             for n in ast.walk(node)
         )
 

@@ -88,14 +88,23 @@ def njit(
         py_func = _decoration.check_function(py_func)
         declared_locals = _options.local_types(locals, py_func)
         captured = _source.capture(py_func)
+        options = {
+            "mode": mode,
+            "numpy_error_model": error_model == "numpy",
+            "boundscheck": bool(boundscheck),
+            "parallel": bool(parallel),
+            "cache": bool(cache),
+            "fastmath": fastmath_bits,
+            "inline": inline_mode,
+        }
         dispatcher = _core.Dispatcher(
             py_func,
             mode,
-            _frontend.loader(captured),
-            numpy_error_model=error_model == "numpy",
-            boundscheck=bool(boundscheck),
-            parallel=bool(parallel),
-            cache=bool(cache),
+            _frontend.loader(captured, options),
+            numpy_error_model=options["numpy_error_model"],
+            boundscheck=options["boundscheck"],
+            parallel=options["parallel"],
+            cache=options["cache"],
             fastmath=fastmath_bits,
             inline=inline_mode,
             locals=declared_locals,

@@ -485,6 +485,14 @@ const Specialization *compileSpecialization(DispatcherObject *self, const sema::
     return nullptr;
   }
   const sema::Type *returnType = result.spec->returnType;
+  if (const sema::FunctionUnit *closure = sema::closureBody(returnType)) {
+    raiseTypingError("error: " + state.name + "() returns the function " + closure->qualname +
+                         " defined inside compiled code (a closure or lambda): it exists only "
+                         "in compiled code, which may pass it on, store it and return it to a "
+                         "compiled caller, not to Python",
+                     {});
+    return nullptr;
+  }
   if (returnType->holdsCompileTimeValue()) {
     raiseTypingError("error: " + state.name + "() returns " + returnType->name() +
                          ": strings, dtypes and functions are values known when compiling, "

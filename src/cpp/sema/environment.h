@@ -123,4 +123,14 @@ struct FunctionUnit {
   std::vector<std::string> paramNames() const;
 };
 
+/// The first parameter of a function the front end lifted out of another one (an inner
+/// `def` or a lambda, see _closures.py): it receives the closure value itself.
+inline constexpr const char *kClosureParam = "$closure";
+
+/// The lifted function a closure value calls, or null when `type` is not a closure. A
+/// closure is a tuple (lifted function, captured values...): it is passed, stored and
+/// returned as any tuple, and a call through it passes the tuple as the first argument, so
+/// it is a direct call that LLVM inlines.
+const FunctionUnit *closureBody(const Type *type);
+
 } // namespace nogil::sema

@@ -1375,6 +1375,8 @@ const Type *FunctionTyper::typeCallee(const CallExpr *call) {
       return typeDtypeValueCall(call, calleeType);
     if (calleeType->isCallableValue()) // t[0](x), make()(x)
       return typeCallThroughValue(call, calleeType);
+    if (const FunctionUnit *body = closureBody(calleeType)) // make_adder(2)(x)
+      return typeFunctionCall(call, *body, call->callee);
     for (const Expr *arg : call->args)
       typeExpr(arg);
     // An unknown callee was reported where it went wrong (`type(x)` in `type(x)(1)`).
@@ -1390,6 +1392,8 @@ const Type *FunctionTyper::typeCallee(const CallExpr *call) {
       return typeDtypeValueCall(call, calleeType);
     if (calleeType->isCallableValue()) // f(x) with f a function passed in or bound locally
       return typeCallThroughValue(call, calleeType);
+    if (const FunctionUnit *body = closureBody(calleeType)) // f(x) with f a closure
+      return typeFunctionCall(call, *body, callee);
     if (calleeType->isUnknown()) {
       for (const Expr *arg : call->args)
         typeExpr(arg);

@@ -42,10 +42,10 @@ def list_comprehension(n):
 
 
 @njit
-def lambda_expression(n):
-    f = lambda y: y + 1  # noqa: E731
-    # error[N0101] `lambda y: y + 1`: lambda
-    return n
+def lambda_default_not_constant(n):
+    f = lambda y, k=n: y + k  # noqa: E731
+    # error[N0101] `n`: a default of the inner function f() that is not a constant
+    return f(n)
 
 
 @njit
@@ -611,10 +611,10 @@ def class_definition(n):
 
 
 @njit
-def nested_function(n):
+def inner_generator(n):
     def inner():
-        # error[N0101] `def inner():...`: nested function definitions are not supported
-        return 1
+        yield n
+        # error[N0101] `yield n`: the inner function inner() is a generator
 
     return n
 
@@ -930,9 +930,9 @@ def chained_comparison_of_arrays(a):
 
 
 @njit
-def min_of_an_array_with_key(a):
-    return min(a, key=abs)
-    # error[N0101] `key=abs`: keyword argument 'key' of min() is not supported
+def lambda_with_star_args(a):
+    return (lambda *v: v)(a)
+    # error[N0101] `lambda *v: v`: *args, **kwargs and keyword-only parameters of the inner
 
 
 @njit
@@ -987,7 +987,7 @@ ARGS.update(
         "new_axis_next_to_index_array": (np.zeros((2, 2)), np.zeros(2, np.int64)),
         "identity_of_an_array": (np.zeros(2),),
         "chained_comparison_of_arrays": (np.zeros(2),),
-        "min_of_an_array_with_key": (np.zeros(2),),
+        "lambda_with_star_args": (np.zeros(2),),
         "call_a_failing_callee": (np.zeros(2),),
         "failing_callee": (np.zeros(2),),
     }
@@ -1157,3 +1157,16 @@ def complex_array_power(a):
 
 ARGS.update({"complex_array_power": (np.zeros(2, dtype=np.complex128),)})
 ARGS.update({"call_through_value_with_too_many_arguments": (helper, 1)})
+
+
+@njit
+def nonlocal_in_inner_function(n):
+    total = n
+
+    def inner():
+        nonlocal total
+        # error[N0101] `nonlocal total`: 'nonlocal total' in the inner function inner()
+        total += 1
+
+    inner()
+    return total

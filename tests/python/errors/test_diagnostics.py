@@ -167,7 +167,7 @@ def test_compile_error_is_raised_again_on_every_call():
 def test_unsupported_construct_message_names_the_construct():
     for name, construct in [
         ("list_comprehension", "list comprehension"),
-        ("lambda_expression", "lambda"),
+        ("inner_generator", "generator"),
         ("string_literal", "string"),
         ("dict_literal", "dict"),
         ("with_statement", "with"),
