@@ -29,7 +29,7 @@ import copy
 
 from nogil import _rewriting
 from nogil._rewriting import load, located, store
-from nogil.errors import TypingError
+from nogil.errors import Diagnostic, TypingError
 
 STATE = "$state"
 YIELDED = "$yielded"
@@ -142,25 +142,21 @@ class StepBuilder:
         elif isinstance(stmt, ast.Try | ast.TryStar | ast.With):
             raise Unsupported(
                 "'yield' inside 'try' with 'finally', with 'except ... as name' or a bare "
-                "'raise', or inside 'with' is not supported in a generator called from Python",
+                "'raise', or inside 'with' (in a generator object) is not supported",
                 stmt,
             )
         else:
             found = next(n for n in _walk_own(stmt) if isinstance(n, ast.Yield | ast.YieldFrom))
             what = "'yield from'" if isinstance(found, ast.YieldFrom) else "'yield' as a value"
-            raise Unsupported(
-                f"{what} is not supported in a generator called from Python or kept as a value",
-                found,
-            )
+            raise Unsupported(f"{what} (in a generator object) is not supported", found)
 
     def yield_(self, node: ast.Yield, stmt: ast.stmt) -> None:
-        if node.value is None or (
-            isinstance(node.value, ast.Constant) and node.value.value is None
-        ):
-            raise Unsupported("a generator called from Python cannot yield None yet", node)
+        value = node.value
+        if value is None or (isinstance(value, ast.Constant) and value.value is None):
+            raise Unsupported("'yield' of None (in a generator object) is not supported", node)
         resume = self.new_block()
         self.emit(
-            located(ast.Assign([store(YIELDED)], node.value), stmt),
+            located(ast.Assign([store(YIELDED)], value), stmt),
             *self.leave(resume, stmt),
         )
         self.start(resume)
@@ -326,8 +322,8 @@ class _PlainRewriter(_rewriting.StatementRewriter):
                 out.extend(builder.leave(FINISHED, stmt))
             if self.depth and builder.inline:
                 raise Unsupported(
-                    "a generator kept as a value cannot 'return' from inside a loop without "
-                    "'yield' yet",
+                    "'return' inside a loop without 'yield' (in a generator kept as a value "
+                    "in compiled code) is not supported",
                     stmt,
                 )
             return out
@@ -397,8 +393,7 @@ def build_step(function_def: ast.FunctionDef, frame_as_params: bool):
     params = function_def.args
     if params.vararg or params.kwarg or params.kwonlyargs:
         raise Unsupported(
-            "a generator called from Python cannot take *args, **kwargs or keyword-only "
-            "parameters yet",
+            "*args, **kwargs and keyword-only parameters (of a generator object) are not supported",
             function_def,
         )
     builder = StepBuilder(function_def)
@@ -446,10 +441,30 @@ def build_step(function_def: ast.FunctionDef, frame_as_params: bool):
     return step_def, invariant, mutable
 
 
-def refusal(error: Unsupported, filename: str) -> TypingError:
+def refusal(
+    error: Unsupported, filename: str, text: str, first_line: int, qualname: str
+) -> TypingError:
+    """The TypingError of a construct the state machine does not build: N0101, with the
+    source line and a caret under the construct, as the compiler renders its diagnostics."""
     node = error.node
-    where = f"{filename}:{getattr(node, 'lineno', '?')}"
-    return TypingError(f"{where}: {error}")
+    line = getattr(node, "lineno", first_line)
+    col = getattr(node, "col_offset", 0)
+    end_line = getattr(node, "end_lineno", line) or line
+    end_col = getattr(node, "end_col_offset", col + 1) or col + 1
+    lines = text.splitlines()
+    source = lines[line - first_line] if 0 <= line - first_line < len(lines) else ""
+    width = (end_col if end_line == line else len(source)) - col
+    gutter = " " * len(str(line))
+    message = str(error)
+    report = (
+        f"error[N0101]: {message}\n{gutter}--> {filename}:{line}:{col + 1}\n{gutter} |\n"
+        f"{line} | {source}\n{gutter} | {' ' * col}{'^' * max(width, 1)}\n"
+        f"{gutter} = note: while building the generator object of {qualname}\n"
+    )
+    diagnostic = Diagnostic(
+        "N0101", message, filename, line, col + 1, end_line, end_col + 1, report
+    )
+    return TypingError(report, [diagnostic])
 
 
 def build_dispatch(function_def: ast.FunctionDef) -> tuple[list[ast.stmt], list[str]]:

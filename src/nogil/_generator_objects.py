@@ -41,7 +41,7 @@ class _GeneratorFunction:
         bound.apply_defaults()
         arguments = bound.arguments
         step = self.step or self.load()
-        type_names = self.dispatcher._argument_types(tuple(arguments.values()))
+        type_names = self.dispatcher._argument_types(tuple(arguments.values()), tuple(arguments))
         placeholders = self.placeholders.get(type_names)
         if placeholders is None:
             placeholders = self.type_frame(type_names)
@@ -78,7 +78,9 @@ class _GeneratorFunction:
         try:
             step_def, invariant, mutable = _generator_frames.build_step(function_def, not probe)
         except _generator_frames.Unsupported as error:
-            raise _generator_frames.refusal(error, filename) from None
+            raise _generator_frames.refusal(
+                error, filename, text, first_line, self.py_func.__qualname__
+            ) from None
         self.invariant, self.mutable = invariant, mutable
         free_values = {**free_values, **_frontend._free_values(self.py_func, step_def)}
         return step_def, (filename, first_line, text, step_def, free_values, optimize)

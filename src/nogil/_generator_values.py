@@ -13,8 +13,11 @@ each ``next`` runs the generator's step inline, the state machine of _generator_
                                  else: y = $yielded$v1; BODY
 
 A name qualifies when it is assigned only by calls of one compiled generator and read only
-by ``next(g)``/``next(g, d)`` (as a whole statement or the value of an assignment), ``for
-... in g`` and ``for ... in iter(g)``; any other use is left alone (and refused as before)."""
+by ``next(g)``/``next(g, d)`` (as a whole statement, or the whole value of an assignment,
+an augmented assignment or a return), ``for ... in g`` and ``for ... in iter(g)``; any other
+use is left alone (and refused as before). ``it = iter(x)`` of a range, an array or a
+homogeneous tuple is such a value too: a position (and the range's stop and step, or the
+iterable itself) kept in locals."""
 
 import ast
 import copy
@@ -53,18 +56,19 @@ def rewrite(
 def _generator_values(
     function_def: ast.FunctionDef, py_func: FunctionType, local_names: set[str]
 ) -> dict[str, str]:
-    """Local name -> the generator function's name, for the names that qualify."""
+    """Local name -> what it holds: the generator function's name, or ``ITERATOR`` (an
+    iterator over a range, an array or a tuple), for the names that qualify."""
     assigned: dict[str, set[str]] = {}
     for node in ast.walk(function_def):
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
             if isinstance(target, ast.Name):
-                callee = _generator_callee(node.value, py_func, local_names)
-                assigned.setdefault(target.id, set()).add(callee or "")
+                kind = _value_kind(node.value, py_func, local_names)
+                assigned.setdefault(target.id, set()).add(kind or "")
     candidates = {
-        name: next(iter(callees))
-        for name, callees in assigned.items()
-        if len(callees) == 1 and "" not in callees
+        name: next(iter(kinds))
+        for name, kinds in assigned.items()
+        if len(kinds) == 1 and "" not in kinds
     }
     allowed: set[int] = set()  # the Name nodes each candidate may be read as
     for node in ast.walk(function_def):
@@ -88,6 +92,33 @@ def _generator_values(
         ):
             candidates.pop(node.args[0].id, None)
     return candidates
+
+
+ITERATOR = "$iterator"
+
+
+def _iter_argument(value: ast.expr) -> ast.expr | None:
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "iter"
+        and len(value.args) == 1
+        and not value.keywords
+        and not isinstance(value.args[0], ast.Starred)
+    ):
+        return value.args[0]
+    return None
+
+
+def _value_kind(value: ast.expr, py_func: FunctionType, local_names: set[str]) -> str | None:
+    """The generator's name for ``gen(...)`` and ``iter(gen(...))``, ITERATOR for
+    ``iter(x)`` of anything else, None otherwise."""
+    inner = _iter_argument(value)
+    if inner is None:
+        return _generator_callee(value, py_func, local_names)
+    if "iter" in local_names:
+        return None
+    return _generator_callee(inner, py_func, local_names) or ITERATOR
 
 
 def _generator_callee(value: ast.expr, py_func: FunctionType, local_names: set[str]) -> str | None:
@@ -139,9 +170,12 @@ def _used_plainly(function_def: ast.FunctionDef, name: ast.Name, allowed: set[in
     return isinstance(parent, ast.Assign) and parent.targets == [name]
 
 
+_NEXT_STATEMENTS = (ast.Expr, ast.Assign, ast.AugAssign, ast.Return)
+
+
 def _next_as_statement(function_def: ast.FunctionDef, call: ast.Call) -> bool:
     parent = _parents(function_def).get(id(call))
-    return isinstance(parent, ast.Expr | ast.Assign | ast.Return) and parent.value is call
+    return isinstance(parent, _NEXT_STATEMENTS) and parent.value is call
 
 
 class _ValueRewriter(_rewriting.StatementRewriter):
@@ -152,8 +186,15 @@ class _ValueRewriter(_rewriting.StatementRewriter):
         self.counter = 0
         self.steps: dict[str, tuple[list[ast.stmt], dict[str, str]]] = {}
         self.bindings: dict[str, tuple[ast.FunctionDef, Any, dict[str, str]]] = {}
+        self.iterators: dict[str, dict[str, str]] = {}
         for name, callee in values.items():
-            self.prepare(name, callee, function_def)
+            if callee == ITERATOR:
+                suffix = self.fresh()
+                self.iterators[name] = {
+                    part: f"${part}{suffix}" for part in ("source", "index", "stop", "step")
+                }
+            else:
+                self.prepare(name, callee, function_def)
 
     def prepare(self, name: str, callee: str, where: ast.AST) -> None:
         dispatcher = _generator_inlining._resolve(self.inliner.py_func, callee)
@@ -164,7 +205,14 @@ class _ValueRewriter(_rewriting.StatementRewriter):
         try:
             step, added = _generator_frames.build_dispatch(generator)
         except _generator_frames.Unsupported as error:
-            raise _generator_frames.refusal(error, self.file) from None
+            found = _source.find(dispatcher._captured_source, dispatcher.py_func)
+            raise _generator_frames.refusal(
+                error,
+                dispatcher._captured_source.filename,
+                found.text,
+                found.first_line,
+                dispatcher.py_func.__qualname__,
+            ) from None
         for extra in added:
             renames[extra] = f"{extra}{suffix}"
         renamer = _generator_inlining._Renamer(renames)
@@ -193,7 +241,7 @@ class _ValueRewriter(_rewriting.StatementRewriter):
                 return self.create(name, stmt)
         value = getattr(stmt, "value", None)
         if (
-            isinstance(stmt, ast.Expr | ast.Assign | ast.Return)
+            isinstance(stmt, _NEXT_STATEMENTS)
             and isinstance(value, ast.Call)
             and _is_next(value)
             and value.args[0].id in self.values
@@ -206,37 +254,107 @@ class _ValueRewriter(_rewriting.StatementRewriter):
         return [stmt]
 
     def create(self, name: str, stmt: ast.Assign) -> list[ast.stmt]:
+        value = stmt.value
+        if name in self.iterators:
+            return self.create_iterator(name, stmt)
+        call = _iter_argument(value) or value
         generator, dispatcher, renames = self.bindings[name]
         stmt._file = self.file
-        prelude = self.inliner.bind_arguments(
-            generator, dispatcher.py_func, stmt.value, renames, stmt
-        )
+        prelude = self.inliner.bind_arguments(generator, dispatcher.py_func, call, renames, stmt)
         prelude.append(ast.Assign([store(self.state(name))], ast.Constant(0)))
         return [located(s, stmt) for s in prelude]
 
-    def advance(self, stmt: ast.Expr | ast.Assign | ast.Return, call: ast.Call) -> list[ast.stmt]:
+    def create_iterator(self, name: str, stmt: ast.Assign) -> list[ast.stmt]:
+        """A range keeps its position, stop and step; anything else itself and an index."""
+        parts = self.iterators[name]
+        source = _iter_argument(stmt.value)
+        if _rewriting.is_range_call(source):
+            args = source.args
+            start, stop, step = (
+                (ast.Constant(0), args[0], ast.Constant(1))
+                if len(args) == 1
+                else (args[0], args[1], args[2] if len(args) == 3 else ast.Constant(1))
+            )
+            zero = ast.Compare(load(parts["step"]), [ast.Eq()], [ast.Constant(0)])
+            message = ast.Constant("range() arg 3 must not be zero")
+            out = [
+                ast.Assign([store(parts["index"])], start),
+                ast.Assign([store(parts["stop"])], stop),
+                ast.Assign([store(parts["step"])], step),
+                ast.If(zero, [ast.Raise(ast.Call(load("ValueError"), [message], []), None)], []),
+            ]
+            parts["range"] = "yes"
+        else:
+            out = [
+                ast.Assign([store(parts["source"])], source),
+                ast.Assign([store(parts["index"])], ast.Constant(0)),
+            ]
+        return [located(s, stmt) for s in out]
+
+    def fetch(self, name: str, where: ast.AST):
+        """(statements that advance, `ended` test, the item, statements after taking it)."""
+        if name not in self.iterators:
+            ended = ast.Compare(load(self.state(name)), [ast.Lt()], [ast.Constant(0)])
+            return self.step(name, where), ended, self.yielded(name), []
+        parts = self.iterators[name]
+        index = parts["index"]
+        if "range" in parts:
+            stop, step = load(parts["stop"]), load(parts["step"])
+            more = ast.BoolOp(
+                ast.Or(),
+                [
+                    ast.BoolOp(
+                        ast.And(),
+                        [
+                            ast.Compare(step, [ast.Gt()], [ast.Constant(0)]),
+                            ast.Compare(load(index), [ast.Lt()], [stop]),
+                        ],
+                    ),
+                    ast.BoolOp(
+                        ast.And(),
+                        [
+                            ast.Compare(step, [ast.Lt()], [ast.Constant(0)]),
+                            ast.Compare(load(index), [ast.Gt()], [stop]),
+                        ],
+                    ),
+                ],
+            )
+            item: ast.expr = load(index)
+            advance = ast.AugAssign(store(index), ast.Add(), load(parts["step"]))
+        else:
+            source = load(parts["source"])
+            length = ast.Call(load("len"), [source], [])
+            more = ast.Compare(load(index), [ast.Lt()], [length])
+            item = ast.Subscript(source, load(index), ast.Load())
+            advance = ast.AugAssign(store(index), ast.Add(), ast.Constant(1))
+        return [], ast.UnaryOp(ast.Not(), more), item, [advance]
+
+    def advance(self, stmt: ast.stmt, call: ast.Call) -> list[ast.stmt]:
         name = call.args[0].id
-        ended = ast.Compare(load(self.state(name)), [ast.Lt()], [ast.Constant(0)])
-        out = self.step(name, stmt)
+        out, ended, item, after = self.fetch(name, stmt)
+        taken = f"$item{self.fresh()}"
+        take = [ast.Assign([store(taken)], item), *after]
         if len(call.args) == 2:
-            value: ast.expr = ast.IfExp(ended, call.args[1], self.yielded(name))
+            default = [ast.Assign([store(taken)], call.args[1])]
+            out.append(ast.If(ended, default, take))
         else:
             stop = ast.Raise(load("StopIteration"), None)
-            out.append(located(ast.If(ended, [stop], []), stmt))
-            value = self.yielded(name)
+            out.extend([ast.If(ended, [stop], []), *take])
         if isinstance(stmt, ast.Assign):
-            out.append(located(ast.Assign(stmt.targets, value), stmt))
+            out.append(ast.Assign(stmt.targets, load(taken)))
+        elif isinstance(stmt, ast.AugAssign):
+            out.append(ast.AugAssign(stmt.target, stmt.op, load(taken)))
         elif isinstance(stmt, ast.Return):
-            out.append(located(ast.Return(value), stmt))
+            out.append(ast.Return(load(taken)))
         return [located(s, stmt) for s in out]
 
     def loop(self, stmt: ast.For, name: str) -> list[ast.stmt]:
         more = f"$more{self.fresh()}"
-        ended = ast.Compare(load(self.state(name)), [ast.Lt()], [ast.Constant(0)])
-        item = [ast.Assign([stmt.target], self.yielded(name)), *stmt.body]
+        prelude, ended, item, after = self.fetch(name, stmt)
+        taken = [ast.Assign([stmt.target], item), *after, *stmt.body]
         body = [
-            *self.step(name, stmt),
-            located(ast.If(ended, [ast.Assign([store(more)], ast.Constant(False))], item), stmt),
+            *prelude,
+            ast.If(ended, [ast.Assign([store(more)], ast.Constant(False))], taken),
         ]
         out = [
             ast.Assign([store(more)], ast.Constant(True)),

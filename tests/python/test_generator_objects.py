@@ -8,6 +8,8 @@ import weakref
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nogil
 from nogil import njit
@@ -359,3 +361,85 @@ def test_next_returned_directly():
     assert third(5) == 4
     with pytest.raises(StopIteration):
         third(2)
+
+
+def windows(a, width, stride):
+    """Sums of windows of a 1-d array, a running count kept between steps, early return."""
+    count = 0
+    start = 0
+    while start + width <= len(a):
+        total = a[start : start + width].sum()
+        if total < -1e30:
+            return count
+        count += 1
+        yield total, count
+        start += stride
+    return -count
+
+
+@settings(max_examples=40)
+@given(
+    values=st.lists(st.floats(-100, 100, width=32), max_size=12),
+    dtype=st.sampled_from([np.float64, np.float32, np.int32]),
+    width=st.integers(1, 4),
+    stride=st.integers(1, 3),
+    reverse=st.booleans(),
+)
+def test_generated_inputs_match_cpython(values, dtype, width, stride, reverse):
+    a = np.array(values).astype(dtype)
+    a = a[::-1] if reverse else a
+    expected_items, expected_value = drain(windows(a, width, stride))
+    items, value = drain(COMPILED_WINDOWS(a, width, stride))
+    assert value == expected_value
+    assert len(items) == len(expected_items)
+    for (total, count), (expected_total, expected_count) in zip(items, expected_items, strict=True):
+        assert count == expected_count
+        np.testing.assert_allclose(total, expected_total, rtol=1e-5)
+
+
+COMPILED_WINDOWS = njit(windows)
+
+
+def iterate_by_hand(a, t, start, stop, step):
+    """next() with and without a default, then for, over iterators of an array, a range and
+    a homogeneous tuple."""
+    array_items = iter(a)
+    first = next(array_items, -1.0)
+    rest = 0.0
+    for v in array_items:
+        rest += v
+    range_items = iter(range(start, stop, step))
+    r0 = next(range_items, 100)
+    r1 = next(range_items, 100)
+    count = 0
+    for _ in range_items:
+        count += 1
+    tuple_items = iter(t)
+    t0 = next(tuple_items)
+    try:
+        while True:
+            t0 += next(tuple_items)
+    except StopIteration:
+        t0 = -t0
+    last = next(array_items, 7.5)
+    return first, rest, r0, r1, count, t0, last
+
+
+@pytest.mark.parametrize(
+    "a", [np.arange(5.0), np.arange(6.0)[::-2], np.zeros(0), np.arange(4.0, dtype=np.float32)]
+)
+@pytest.mark.parametrize("start, stop, step", [(0, 10, 3), (10, 0, -4), (3, 3, 1), (0, 5, 1)])
+def test_iter_and_next_in_compiled_code(a, start, stop, step):
+    t = (1, 2, 3)
+    expected = iterate_by_hand(a, t, start, stop, step)
+    assert COMPILED_BY_HAND(a, t, start, stop, step) == pytest.approx(expected)
+
+
+def test_iter_of_range_step_zero_raises():
+    with pytest.raises(ValueError, match="must not be zero"):
+        iterate_by_hand(np.zeros(1), (1,), 0, 1, 0)
+    with pytest.raises(ValueError, match="must not be zero"):
+        COMPILED_BY_HAND(np.zeros(1), (1,), 0, 1, 0)
+
+
+COMPILED_BY_HAND = njit(iterate_by_hand)

@@ -205,15 +205,17 @@ PyObject *setExplicitMethod(PyObject *self, PyObject *) {
   Py_RETURN_NONE;
 }
 
-/// `_argument_types(args)`: the compiled-code type name of each argument, as a call
-/// classifies it (a generator's frame is typed for them before its first step).
-PyObject *argumentTypesMethod(PyObject *self, PyObject *args) {
-  if (!PyTuple_Check(args)) {
-    PyErr_SetString(PyExc_TypeError, "_argument_types expects a tuple");
+/// `_argument_types(args, names)`: the compiled-code type name of each argument (named by
+/// `names` in errors), as a call classifies it (a generator's frame is typed for them before
+/// its first step).
+PyObject *argumentTypesMethod(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+  if (nargs != 2 || !PyTuple_Check(args[0]) || !PyTuple_Check(args[1]) ||
+      PyTuple_GET_SIZE(args[0]) != PyTuple_GET_SIZE(args[1])) {
+    PyErr_SetString(PyExc_TypeError, "_argument_types expects two tuples of one length");
     return nullptr;
   }
   const char *function = asDispatcher(self)->state->name.c_str();
-  Py_ssize_t count = PyTuple_GET_SIZE(args);
+  Py_ssize_t count = PyTuple_GET_SIZE(args[0]);
   PyObject *names = PyTuple_New(count);
   if (!names)
     return nullptr;
@@ -221,9 +223,10 @@ PyObject *argumentTypesMethod(PyObject *self, PyObject *args) {
   BufferHolder buffers;
   for (Py_ssize_t i = 0; i < count; ++i) {
     const sema::Type *type = nullptr;
-    std::string parameter = "argument " + std::to_string(i + 1);
+    const char *parameter = PyUnicode_AsUTF8(PyTuple_GET_ITEM(args[1], i));
     PyObject *name = nullptr;
-    if (unboxArgument(PyTuple_GET_ITEM(args, i), type, slots, buffers, function, parameter.c_str()))
+    if (parameter &&
+        unboxArgument(PyTuple_GET_ITEM(args[0], i), type, slots, buffers, function, parameter))
       name = PyUnicode_FromString(type->name());
     if (!name) {
       Py_DECREF(names);
@@ -332,7 +335,9 @@ PyMethodDef dispatcherMethods[] = {
     {"_compile", compileMethod, METH_VARARGS, "Compiles (arg_types, return_type) now."},
     {"_set_explicit", setExplicitMethod, METH_NOARGS,
      "Dispatches to explicit signatures only, converting arguments."},
-    {"_argument_types", argumentTypesMethod, METH_O, "Each argument's type name."},
+    {"_argument_types",
+     reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(argumentTypesMethod)),
+     METH_FASTCALL, "Each argument's type name."},
     {"_call_as_generator", callAsGeneratorMethod, METH_O,
      "Calls from Python go to factory(*args, **kwargs)."},
     {"_check", checkMethod, METH_O, "Diagnostics for arg_types, without compiling."},
