@@ -61,6 +61,26 @@ def _walk_own(node: ast.AST):
                 todo.append(child)
 
 
+def check_yields(function_def: ast.FunctionDef) -> None:
+    """Refuses, before any other construct, a yield the state machine cannot resume from:
+    ``yield from``, ``yield`` as a value, and a ``yield`` of None."""
+    statements = {
+        id(node.value)
+        for node in _walk_own(function_def)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Yield)
+    }
+    found = [
+        node
+        for node in _walk_own(function_def)
+        if isinstance(node, ast.YieldFrom)
+        or (isinstance(node, ast.Yield) and id(node) not in statements)
+    ]
+    if found:
+        first = min(found, key=lambda n: (n.lineno, n.col_offset))
+        what = "'yield from'" if isinstance(first, ast.YieldFrom) else "'yield' as a value"
+        raise Unsupported(f"{what} (in a generator object) is not supported", first)
+
+
 class StepBuilder:
     """Splits a generator's body into numbered blocks, each ending by a jump or a return."""
 
@@ -116,6 +136,7 @@ class StepBuilder:
         return [located(node, where)]
 
     def build(self) -> list[ast.stmt]:
+        check_yields(self.function_def)
         self.start(self.new_block())
         self.block(self.function_def.body)
         self.emit(*self.leave(FINISHED, self.function_def))
