@@ -407,7 +407,8 @@ def _mutable_names(
 
 def build_step(function_def: ast.FunctionDef, frame_as_params: bool):
     """The step function's tree, named ``<name>$step``, and the frame's names: the
-    parameters it never rebinds, then the slots each step returns after the next state.
+    parameters it never rebinds (the step's last parameters), and the slots each step
+    returns after the next state (its parameters after the state).
 
     With ``frame_as_params`` false, the probe: the frame's names are plain locals, so that the
     typer types them from their assignments (the step's return type is the frame's)."""
@@ -439,7 +440,8 @@ def build_step(function_def: ast.FunctionDef, frame_as_params: bool):
         probe_setup = [ast.Assign([store(RETURNED)], ast.Constant(0))]  # the slot's type
     loop = ast.While(ast.Constant(True), [dispatch], [])
     finished = ast.Return(ast.Tuple([ast.Constant(FINISHED), *frame_tuple], ast.Load()))
-    names = [STATE] + (invariant + mutable if frame_as_params else [a.arg for a in params.args])
+    # The invariant parameters last: a step's result followed by them is the next step's call.
+    names = [STATE] + (mutable + invariant if frame_as_params else [a.arg for a in params.args])
     step_def = ast.FunctionDef(
         name=f"{function_def.name}$step",
         args=ast.arguments(

@@ -14,7 +14,7 @@ from types import FunctionType
 from typing import Any
 
 from nogil import _frontend, _generator_frames, _types
-from nogil._generator_frames import FINISHED, FINISHED_WITH_VALUE
+from nogil._generator_frames import FINISHED_WITH_VALUE
 from nogil.errors import TypingError
 
 
@@ -139,18 +139,17 @@ class CompiledGenerator:
         "__name__",
         "__qualname__",
         "__weakref__",
-        "_frame",
+        "_arguments",
         "_invariant",
         "_running",
-        "_state",
         "_step",
     )
 
     def __init__(self, step: Any, invariant: tuple, frame: tuple, py_func: FunctionType):
         self._step = step
-        self._state = 0
         self._invariant = invariant  # the parameters no step rebinds
-        self._frame = frame  # what the last step returned
+        # The next step's call: (state, frame..., invariant...); None once finished.
+        self._arguments: tuple | None = (0, *frame, *invariant)
         self._running = threading.Lock()
         self.__name__ = py_func.__name__
         self.__qualname__ = py_func.__qualname__
@@ -160,14 +159,14 @@ class CompiledGenerator:
 
     def __next__(self) -> Any:
         running = self._running
-        if not running.acquire(blocking=False):
+        if not running.acquire(False):
             raise ValueError("generator already executing")
         try:
-            state = self._state
-            if state < 0:
+            arguments = self._arguments
+            if arguments is None:
                 raise StopIteration
             try:
-                result = self._step(state, *self._invariant, *self._frame)
+                result = self._step(*arguments)
             except BaseException:
                 self._finish()
                 raise
@@ -178,14 +177,13 @@ class CompiledGenerator:
                 if state == FINISHED_WITH_VALUE:
                     raise StopIteration(value)
                 raise StopIteration
-            self._state = state
-            self._frame = result[1:]
+            self._arguments = result + self._invariant
             return result[-2]
         finally:
             running.release()
 
     def send(self, value: Any) -> Any:
-        if value is not None and self._state == 0:
+        if value is not None and self._arguments is not None and self._arguments[0] == 0:
             raise TypeError("can't send non-None value to a just-started generator")
         if value is not None:
             raise TypeError("a compiled generator cannot receive values from send() yet")
@@ -200,8 +198,8 @@ class CompiledGenerator:
             self._running.release()
 
     def _finish(self) -> None:
-        self._state = FINISHED
-        self._invariant = self._frame = ()
+        self._arguments = None
+        self._invariant = ()
 
     @property
     def gi_running(self) -> bool:
