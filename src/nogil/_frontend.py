@@ -12,6 +12,7 @@ from typing import Any
 from nogil import (
     _closures,
     _generator_inlining,
+    _generator_values,
     _iterable_reductions,
     _map_filter,
     _options,
@@ -72,9 +73,13 @@ def _prepared(
     function_def = _map_filter.rewrite(function_def, function)
     function_def, folded = _type_info.fold(function_def, function)
     function_def = _iterable_reductions.rewrite(function_def, function)
+    function_def, generator_values = _generator_values.rewrite(
+        function_def, function, optimize, _free_values
+    )
     function_def, inlined = _generator_inlining.inline(
         function_def, function, optimize, _free_values
     )
+    inlined = {**generator_values, **inlined}
     function_def = _range_values.rewrite(function_def, function)
     function_def = _reversed_loops.rewrite(function_def, function)
     free_values = _free_values(function, function_def, inlined)

@@ -1,10 +1,20 @@
 """The decorators: ``njit`` and ``jit``, spelled as in Numba so that porting is one import."""
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any
 
-from nogil import _core, _decoration, _frontend, _options, _signatures, _source, inspection
+from nogil import (
+    _core,
+    _decoration,
+    _frontend,
+    _generator_objects,
+    _options,
+    _signatures,
+    _source,
+    inspection,
+)
 
 _NOGIL_MODES = {False: _core.NOGIL_HOLD, True: _core.NOGIL_RELEASE, "auto": _core.NOGIL_AUTO}
 
@@ -84,35 +94,47 @@ def njit(
     if error_model not in ("python", "numpy"):
         raise ValueError(f"error_model must be 'python' or 'numpy', not {error_model!r}")
 
-    def decorate(py_func: Callable[..., Any], signatures=()) -> Any:
-        py_func = _decoration.check_function(py_func)
-        declared_locals = _options.local_types(locals, py_func)
-        captured = _source.capture(py_func)
-        options = {
-            "mode": mode,
-            "numpy_error_model": error_model == "numpy",
-            "boundscheck": bool(boundscheck),
-            "parallel": bool(parallel),
-            "cache": bool(cache),
-            "fastmath": fastmath_bits,
-            "inline": inline_mode,
-        }
-        dispatcher = _core.Dispatcher(
+    options = {
+        "mode": mode,
+        "numpy_error_model": error_model == "numpy",
+        "boundscheck": bool(boundscheck),
+        "parallel": bool(parallel),
+        "cache": bool(cache),
+        "fastmath": fastmath_bits,
+        "inline": inline_mode,
+    }
+
+    def make_dispatcher(
+        py_func: Callable[..., Any], load: Any, declared_locals: Any, cached: bool = True
+    ) -> Any:
+        return _core.Dispatcher(
             py_func,
             mode,
-            _frontend.loader(captured, options),
+            load,
             numpy_error_model=options["numpy_error_model"],
             boundscheck=options["boundscheck"],
             parallel=options["parallel"],
-            cache=options["cache"],
+            cache=options["cache"] and cached,
             fastmath=fastmath_bits,
             inline=inline_mode,
             locals=declared_locals,
         )
+
+    def decorate(py_func: Callable[..., Any], signatures=()) -> Any:
+        py_func = _decoration.check_function(py_func)
+        declared_locals = _options.local_types(locals, py_func)
+        captured = _source.capture(py_func)
+        dispatcher = make_dispatcher(py_func, _frontend.loader(captured, options), declared_locals)
         # __name__, __qualname__, __doc__, __module__ and __wrapped__, so that help(),
         # pickling by reference and doctest see the user's function.
         functools.update_wrapper(dispatcher, py_func)
         dispatcher._captured_source = captured  # what inspect_types shows
+        if inspect.isgeneratorfunction(py_func):
+            _generator_objects.attach(
+                dispatcher,
+                # A step's source is the generator's, rewritten: not the stub's to key a cache.
+                lambda stub, load: make_dispatcher(stub, load, declared_locals, cached=False),
+            )
         for signature in signatures:
             inspection.compile_signature(dispatcher, signature)
         if signatures:

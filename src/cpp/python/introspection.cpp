@@ -205,6 +205,60 @@ PyObject *setExplicitMethod(PyObject *self, PyObject *) {
   Py_RETURN_NONE;
 }
 
+/// `_argument_types(args, names)`: the compiled-code type name of each argument (named by
+/// `names` in errors), as a call classifies it (a generator's frame is typed for them before
+/// its first step).
+PyObject *argumentTypesMethod(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+  if (nargs != 2 || !PyTuple_Check(args[0]) || !PyTuple_Check(args[1]) ||
+      PyTuple_GET_SIZE(args[0]) != PyTuple_GET_SIZE(args[1])) {
+    PyErr_SetString(PyExc_TypeError, "_argument_types expects two tuples of one length");
+    return nullptr;
+  }
+  const char *function = asDispatcher(self)->state->name.c_str();
+  Py_ssize_t count = PyTuple_GET_SIZE(args[0]);
+  PyObject *names = PyTuple_New(count);
+  if (!names)
+    return nullptr;
+  SlotBuffer slots;
+  BufferHolder buffers;
+  for (Py_ssize_t i = 0; i < count; ++i) {
+    const sema::Type *type = nullptr;
+    const char *parameter = PyUnicode_AsUTF8(PyTuple_GET_ITEM(args[1], i));
+    PyObject *name = nullptr;
+    if (parameter &&
+        unboxArgument(PyTuple_GET_ITEM(args[0], i), type, slots, buffers, function, parameter))
+      name = PyUnicode_FromString(type->name());
+    if (!name) {
+      Py_DECREF(names);
+      return nullptr;
+    }
+    PyTuple_SET_ITEM(names, i, name);
+  }
+  return names;
+}
+
+/// A generator function's call from Python: the factory set by `_call_as_generator` (kept in
+/// the instance dict, which the GC already traverses) builds the iterator object.
+PyObject *generatorVectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
+                              PyObject *kwnames) {
+  PyObject *dict = asDispatcher(callable)->dict;
+  PyObject *factory = dict ? PyDict_GetItemString(dict, "_generator_factory") : nullptr;
+  if (!factory) {
+    PyErr_SetString(PyExc_RuntimeError, "nogil: a generator function lost its factory");
+    return nullptr;
+  }
+  return PyObject_Vectorcall(factory, args, nargsf, kwnames);
+}
+
+/// `_call_as_generator(factory)`: calls from Python go to `factory(*args, **kwargs)` from now
+/// on; compiled callers still inline the generator (they never go through the vectorcall).
+PyObject *callAsGeneratorMethod(PyObject *self, PyObject *factory) {
+  if (PyObject_SetAttrString(self, "_generator_factory", factory) < 0)
+    return nullptr;
+  asDispatcher(self)->vectorcall = generatorVectorcall;
+  Py_RETURN_NONE;
+}
+
 /// Runs `inspect` for the argument types after loading the unit. Null with an exception set.
 template <typename Inspect>
 std::optional<jit::Inspection> inspectWith(PyObject *self, PyObject *names, Inspect inspect) {
@@ -281,6 +335,11 @@ PyMethodDef dispatcherMethods[] = {
     {"_compile", compileMethod, METH_VARARGS, "Compiles (arg_types, return_type) now."},
     {"_set_explicit", setExplicitMethod, METH_NOARGS,
      "Dispatches to explicit signatures only, converting arguments."},
+    {"_argument_types",
+     reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(argumentTypesMethod)),
+     METH_FASTCALL, "Each argument's type name."},
+    {"_call_as_generator", callAsGeneratorMethod, METH_O,
+     "Calls from Python go to factory(*args, **kwargs)."},
     {"_check", checkMethod, METH_O, "Diagnostics for arg_types, without compiling."},
     {"_inspect_types", inspectTypesMethod, METH_O, "(return type, [(line, note)])."},
     {"_inspect_llvm", inspectTextMethod<jit::llvmOf>, METH_O, "Optimised LLVM IR."},

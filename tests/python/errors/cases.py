@@ -137,7 +137,7 @@ nonlocal_statement = make_nonlocal()
 
 @njit
 def yield_expression(n):
-    yield n
+    return (yield n)
     # error[N0101] `yield n`: yield
 
 
