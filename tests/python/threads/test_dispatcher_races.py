@@ -168,8 +168,8 @@ def test_mutually_recursive_functions_first_called_from_two_threads(monkeypatch)
 
     real_loader = _frontend.loader
 
-    def slow_loader(captured):
-        load = real_loader(captured)
+    def slow_loader(captured, options=None):
+        load = real_loader(captured, options)
 
         def load_slowly(function):
             time.sleep(0.2)
