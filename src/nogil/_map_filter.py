@@ -35,6 +35,11 @@ class _Generator:
 
 
 def rewrite(function_def: ast.FunctionDef, py_func: FunctionType) -> ast.FunctionDef:
+    if not any(
+        isinstance(node, ast.Name) and node.id in ("map", "filter")
+        for node in ast.walk(function_def)
+    ):
+        return function_def
     names = _builtin_names(function_def, py_func)
     if not {"map", "filter"} & names:
         return function_def
@@ -134,7 +139,7 @@ class _Rewriter(_rewriting.StatementRewriter, ast.NodeTransformer):
             loop = self.loop(stmt)
             if loop is not None:
                 return [loop]
-        self.visit(stmt)
+        _rewriting.visit_header(self, stmt)
         return [stmt]
 
     def visit_Call(self, node: ast.Call) -> ast.AST:

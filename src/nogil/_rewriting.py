@@ -32,6 +32,23 @@ class StatementRewriter:
         return [stmt]
 
 
+_BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers")
+
+
+def visit_header(visitor: ast.NodeVisitor, stmt: ast.stmt) -> None:
+    """``visitor`` over ``stmt`` without its nested blocks, which a `StatementRewriter` has
+    already rewritten: visiting them again at each level would cost quadratic time on
+    deep nesting (a chain of thousands of `elif`)."""
+    blocks = {field: getattr(stmt, field) for field in _BLOCK_FIELDS if hasattr(stmt, field)}
+    for field in blocks:
+        setattr(stmt, field, [])
+    try:
+        visitor.visit(stmt)
+    finally:
+        for field, value in blocks.items():
+            setattr(stmt, field, value)
+
+
 def is_range_call(node: ast.AST) -> bool:
     """A call `range(...)` with one to three plain positional arguments."""
     return (
