@@ -14,6 +14,7 @@ from nogil import (
     types,
 )
 from nogil._core import array_memory, cache_info, reset_array_memory_peak
+from nogil._literal_unroll import literal_unroll
 from nogil._types import (
     b1,
     boolean,
@@ -84,6 +85,7 @@ __all__ = [
     "intc",
     "intp",
     "jit",
+    "literal_unroll",
     "njit",
     "prange",
     "reset_array_memory_peak",

@@ -14,6 +14,7 @@ from nogil import (
     _generator_inlining,
     _generator_values,
     _iterable_reductions,
+    _literal_unroll,
     _map_filter,
     _options,
     _overloads,
@@ -82,6 +83,7 @@ def _prepared(
     inlined = {**generator_values, **inlined}
     function_def = _range_values.rewrite(function_def, function)
     function_def = _reversed_loops.rewrite(function_def, function)
+    function_def = _literal_unroll.rewrite(function_def, function)
     free_values = _free_values(function, function_def, inlined)
     free_values.update((k, v) for k, v in inlined.items() if k.startswith("$generator"))
     free_values.update(folded)

@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from nogil import njit, prange
+from nogil import literal_unroll, njit, prange
 
 SCALE = 3
 READ_ONLY = np.zeros(2)
@@ -1169,4 +1169,13 @@ def nonlocal_in_inner_function(n):
         total += 1
 
     inner()
+    return total
+
+
+@njit
+def literal_unroll_over_a_heterogeneous_tuple(n):
+    total = 0.0
+    for v in literal_unroll((n, 1.5)):
+        # error[N0330] `(n, 1.5)`: cannot loop over tuple[int64, float64] at run time
+        total += v
     return total
