@@ -332,12 +332,7 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
     return b.CreateInsertValue(pair, remainder, 1);
   }
   case Builtin::Hash:
-    if (argType(0)->isFloat())
-      return b.CreateCall(externalFunction("nogil_rt_hash_float", i64, {f64}), {asFloat(0)});
-    if (argType(0)->kind() == sema::TypeKind::UInt64)
-      return b.CreateCall(externalFunction("nogil_rt_hash_uint", i64, {i64}),
-                          {lowerExpr(call->args[0])});
-    return b.CreateCall(externalFunction("nogil_rt_hash_int", i64, {i64}), {asInt(0)});
+    return hashOf(lowerExpr(call->args[0]), argType(0));
   case Builtin::Atan2:
     return b.CreateCall(externalFunction("atan2", f64, {f64, f64}), {asFloat(0), asFloat(1)});
   case Builtin::Hypot:
@@ -395,6 +390,44 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
   }
   assert(false && "every builtin the typer accepts has a lowering");
   return nullptr;
+}
+
+// CPython's hash(): of a float, an int (also uint64), a complex number (real part plus
+// 1000003 times the imaginary part's) and a tuple (the xxHash-based tuplehash of 3.8+).
+llvm::Value *FunctionLowering::hashOf(llvm::Value *value, const sema::Type *type) {
+  auto &b = builder_;
+  llvm::Type *i64 = b.getInt64Ty();
+  llvm::Type *f64 = b.getDoubleTy();
+  if (type->isFloat())
+    return b.CreateCall(externalFunction("nogil_rt_hash_float", i64, {f64}),
+                        {convert(value, type, sema::float64Type())});
+  if (type->kind() == sema::TypeKind::UInt64)
+    return b.CreateCall(externalFunction("nogil_rt_hash_uint", i64, {i64}), {value});
+  if (type->isComplex()) {
+    llvm::Value *z = convert(value, type, sema::complex128Type());
+    llvm::Value *real = hashOf(b.CreateExtractValue(z, 0), sema::float64Type());
+    llvm::Value *imag = hashOf(b.CreateExtractValue(z, 1), sema::float64Type());
+    llvm::Value *combined = b.CreateAdd(real, b.CreateMul(imag, b.getInt64(1000003)));
+    return b.CreateSelect(b.CreateICmpEQ(combined, b.getInt64(-1)), b.getInt64(-2), combined);
+  }
+  if (type->isTuple()) {
+    const uint64_t prime1 = 11400714785074694791ULL;
+    const uint64_t prime2 = 14029467366897019727ULL;
+    const uint64_t prime5 = 2870177450012600261ULL;
+    llvm::Value *acc = b.getInt64(prime5);
+    const auto &elements = type->elements();
+    for (size_t i = 0; i < elements.size(); ++i) {
+      llvm::Value *lane =
+          hashOf(b.CreateExtractValue(value, static_cast<unsigned>(i)), elements[i]);
+      acc = b.CreateAdd(acc, b.CreateMul(lane, b.getInt64(prime2)));
+      acc = b.CreateIntrinsic(llvm::Intrinsic::fshl, {i64}, {acc, acc, b.getInt64(31)});
+      acc = b.CreateMul(acc, b.getInt64(prime1));
+    }
+    acc = b.CreateAdd(acc, b.getInt64(elements.size() ^ (prime5 ^ 3527539ULL)));
+    return b.CreateSelect(b.CreateICmpEQ(acc, b.getInt64(-1)), b.getInt64(1546275796), acc);
+  }
+  return b.CreateCall(externalFunction("nogil_rt_hash_int", i64, {i64}),
+                      {convert(value, type, sema::int64Type())});
 }
 
 } // namespace nogil::codegen

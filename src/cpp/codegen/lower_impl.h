@@ -535,6 +535,10 @@ private:
   // lower.cpp
   llvm::Value *convert(llvm::Value *value, const sema::Type *from, const sema::Type *to);
 
+  // lower_builtins.cpp
+  /// CPython's hash() of `value`, of a number, complex or tuple type.
+  llvm::Value *hashOf(llvm::Value *value, const sema::Type *type);
+
   // lower_optional.cpp
   /// None, a value or an optional to an optional (`v = None`, `v = 3`), or an optional to
   /// its value (already checked by unwrapOptional).

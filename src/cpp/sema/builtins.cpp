@@ -9,6 +9,20 @@
 namespace nogil::sema {
 
 namespace {
+/// What hash() takes: a number, a complex number or a tuple of those (nested too).
+bool isHashable(const Type *type) {
+  if (type->isNumeric() || type->isComplex())
+    return true;
+  if (!type->isTuple())
+    return false;
+  for (const Type *element : type->elements())
+    if (!isHashable(element))
+      return false;
+  return true;
+}
+} // namespace
+
+namespace {
 
 struct BuiltinInfo {
   const char *name;
@@ -283,6 +297,9 @@ BuiltinTyping typeBuiltin(Builtin builtin, const std::vector<const Type *> &args
       return {boolType(), {}};
     }
   }
+  // hash() of a complex number or a tuple of hashable values, as CPython computes it
+  if (builtin == Builtin::Hash && count == 1 && isHashable(args[0]))
+    return {int64Type(), {}};
   for (const Type *arg : args)
     if (!arg->isNumeric() && !timeArguments && !complexArgument)
       return misuseOf(arg);
