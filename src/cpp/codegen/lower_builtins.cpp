@@ -331,6 +331,10 @@ llvm::Value *FunctionLowering::lowerBuiltinCall(const CallExpr *call, Builtin bu
     pair = b.CreateInsertValue(pair, quotient, 0);
     return b.CreateInsertValue(pair, remainder, 1);
   }
+  case Builtin::Tuple:
+    if (call->args.empty())
+      return llvm::UndefValue::get(module_.typeOf(result));
+    return lowerExpr(call->args[0]);
   case Builtin::Hash:
     return hashOf(lowerExpr(call->args[0]), argType(0));
   case Builtin::Atan2:

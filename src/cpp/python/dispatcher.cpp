@@ -52,6 +52,8 @@ std::optional<sema::Builtin> builtinOf(PyObject *value) {
     return sema::Builtin::Zip;
   if (value == reinterpret_cast<PyObject *>(&PyType_Type))
     return sema::Builtin::Type;
+  if (value == reinterpret_cast<PyObject *>(&PyTuple_Type))
+    return sema::Builtin::Tuple;
   if (PyType_Check(value)) { // np.int32 imported by name: its class is "numpy.int32"
     std::string_view name = reinterpret_cast<PyTypeObject *>(value)->tp_name;
     if (name.starts_with("numpy."))

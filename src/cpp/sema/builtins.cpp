@@ -338,7 +338,8 @@ BuiltinTyping typeBuiltin(Builtin builtin, const std::vector<const Type *> &args
     return {complex128Type(), {}};
   case Builtin::Print:
     return {noneType(), {}};
-  case Builtin::Len: // of a tuple, typed by the typer; a number has no length
+  case Builtin::Tuple: // of a tuple, typed by the typer; a number is not iterable
+  case Builtin::Len:   // of a tuple, typed by the typer; a number has no length
     return misuseOf(args[0]);
   case Builtin::DivMod: {
     const Type *part = promoted(args[0], args[1]);

@@ -883,6 +883,15 @@ const Type *FunctionTyper::typeBuiltinCall(const CallExpr *call, Builtin builtin
       return record(call, int64Type());
     }
   }
+  if (builtin == Builtin::Tuple && call->args.size() <= 1) { // tuple(), tuple(t) of a tuple
+    const Type *arg = call->args.empty() ? tupleType({}) : typeValue(call->args[0]);
+    if (arg->isUnknown())
+      return record(call, unknownType());
+    if (arg->isTuple()) {
+      out_->builtinCalls[call->id] = builtin;
+      return record(call, arg);
+    }
+  }
   if (builtin == Builtin::Print) {
     for (const Expr *arg : call->args)
       typeText(arg, true);

@@ -1179,3 +1179,18 @@ def literal_unroll_over_a_heterogeneous_tuple(n):
         # error[N0330] `(n, 1.5)`: cannot loop over tuple[int64, float64] at run time
         total += v
     return total
+
+
+@njit
+def tuple_of_a_number(x):
+    return tuple(x)
+    # error[N0219] `tuple(x)`: tuple() does not take an argument of type int64
+
+
+@njit
+def tuple_of_an_array(a):
+    return tuple(a)
+    # error[N0219] `tuple(a)`: tuple() does not take an argument of type array(float64, 1d, C)
+
+
+ARGS.update({"tuple_of_an_array": (np.zeros(2),)})
