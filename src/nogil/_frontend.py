@@ -21,6 +21,7 @@ from nogil import (
     _range_values,
     _reversed_loops,
     _source,
+    _starred_displays,
     _type_info,
 )
 from nogil.errors import TypingError
@@ -84,6 +85,7 @@ def _prepared(
     function_def = _range_values.rewrite(function_def, function)
     function_def = _reversed_loops.rewrite(function_def, function)
     function_def = _literal_unroll.rewrite(function_def, function)
+    function_def = _starred_displays.rewrite(function_def)
     free_values = _free_values(function, function_def, inlined)
     free_values.update((k, v) for k, v in inlined.items() if k.startswith("$generator"))
     free_values.update(folded)

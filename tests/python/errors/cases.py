@@ -1194,3 +1194,9 @@ def tuple_of_an_array(a):
 
 
 ARGS.update({"tuple_of_an_array": (np.zeros(2),)})
+
+
+@njit
+def starred_number_in_a_tuple(x):
+    return (*x, 1)
+    # error[N0219] `*x`: tuple() does not take an argument of type int64
