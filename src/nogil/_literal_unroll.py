@@ -4,7 +4,8 @@ function is loaded into the loop compiled code has: ``for x in t``.
 A loop over a homogeneous tuple is already a counted loop that LLVM unrolls, so the call
 only marks the intent. A heterogeneous tuple is refused by that loop (``N0330``): compiling
 the body once per element type is not done yet. ``literal_unroll`` is recognised as
-``nogil.literal_unroll`` or ``numba.literal_unroll``, looked up like any global.
+``nogil.literal_unroll`` or ``numba.literal_unroll`` (by name or as a module attribute),
+looked up like any global.
 """
 
 import ast
@@ -34,17 +35,27 @@ def rewrite(function_def: ast.FunctionDef, py_func: FunctionType) -> ast.Functio
 
 
 def _unroll_names(function_def: ast.FunctionDef, py_func: FunctionType) -> set[str]:
+    """The spellings (``literal_unroll``, ``nogil.literal_unroll``, ...) of the callee of
+    ``for`` iterables that are Numba's or nogil's ``literal_unroll``."""
     called = {
-        node.iter.func.id
+        ast.unparse(node.iter.func)
         for node in ast.walk(function_def)
         if isinstance(node, ast.For) and _argument(node.iter, None) is not None
     }
     local = _generator_inlining._local_names(function_def)
     return {
         name
-        for name in called - local
-        if _is_literal_unroll(_generator_inlining._resolve(py_func, name))
+        for name in called
+        if name.split(".")[0] not in local and _is_literal_unroll(_value_of(py_func, name))
     }
+
+
+def _value_of(py_func: FunctionType, dotted: str) -> object:
+    root, *attributes = dotted.split(".")
+    value = _generator_inlining._resolve(py_func, root)
+    for attribute in attributes:
+        value = getattr(value, attribute, None)
+    return value
 
 
 def _is_literal_unroll(value: object) -> bool:
@@ -59,8 +70,8 @@ def _is_literal_unroll(value: object) -> bool:
 def _argument(iterable: ast.expr, names: set[str] | None) -> ast.expr | None:
     if (
         isinstance(iterable, ast.Call)
-        and isinstance(iterable.func, ast.Name)
-        and (names is None or iterable.func.id in names)
+        and isinstance(iterable.func, ast.Name | ast.Attribute)
+        and (names is None or ast.unparse(iterable.func) in names)
         and len(iterable.args) == 1
         and not iterable.keywords
         and not isinstance(iterable.args[0], ast.Starred)

@@ -4,6 +4,7 @@ and ``else``; ``numba.literal_unroll`` (imported by name) is recognised too, so 
 code compiles unchanged.
 A heterogeneous tuple is still refused (N0330, tests/python/errors/cases.py)."""
 
+import numba
 import numpy as np
 import pytest
 from hypothesis import given
@@ -54,6 +55,15 @@ def over_arrays(a, b):
     return float(total)
 
 
+def unroll_attributes(t):
+    total = 0
+    for x in nogil.literal_unroll(t):
+        total += x
+    for x in numba.literal_unroll(t):
+        total *= x
+    return total
+
+
 def unroll_numba_spelling(t):
     total = 0.0
     for x in numba_literal_unroll(t):
@@ -79,6 +89,11 @@ def test_nested(t, u):
 def test_tuple_of_arrays():
     a, b = np.arange(4.0), np.ones(3)
     assert_same(over_arrays, compiled(over_arrays), a, b)
+
+
+@given(int_tuples)
+def test_module_attributes(t):
+    assert_same(unroll_attributes, compiled(unroll_attributes), t)
 
 
 @pytest.mark.parametrize("t", [(), (1.5,), (0.5, -2.0, 3.25)])
