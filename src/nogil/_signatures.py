@@ -7,6 +7,7 @@ A string is read as a Python expression over the type names (``UniTuple(float64,
 code is run."""
 
 import ast
+import itertools
 from typing import Any
 
 from nogil import _types
@@ -44,6 +45,30 @@ def parse(spec: object) -> Signature:
     if isinstance(spec, str):
         return _parse_text(spec)
     raise TypeError(f"a signature is a string, a type call or a tuple of types, not {spec!r}")
+
+
+_OPTIONAL = "optional("
+
+
+def expand(signature: Signature) -> list[Signature]:
+    """The signatures `signature` stands for: each ``optional(t)`` argument once as `t` and
+    once as None (a None argument is its own specialization); an optional return type is
+    left to inference, which gives the optional the function returns."""
+    choices = []
+    for name in signature.args:
+        if name.startswith(_OPTIONAL) and name.endswith(")"):
+            choices.append((name[len(_OPTIONAL) : -1], "None"))
+        else:
+            choices.append((name,))
+    returned = signature.return_type
+    if returned is not None and returned.startswith(_OPTIONAL):
+        returned = None
+    # With a None argument the branch that uses the value still types (as Optional), so the
+    # result of that specialization is inferred rather than checked against the declaration.
+    return [
+        Signature(args, returned if args == signature.args or "None" not in args else None)
+        for args in itertools.product(*choices)
+    ]
 
 
 def _parse_text(text: str) -> Signature:

@@ -7,8 +7,6 @@ import ast
 import re
 from dataclasses import dataclass
 
-from nogil.errors import TypingError
-
 
 @dataclass(frozen=True)
 class Signature:
@@ -251,12 +249,24 @@ class Tuple(BaseTuple):
         super().__init__(tuple(as_type(e) for e in elements))
 
 
+class OptionalType(Type):
+    """Numba's ``optional(t)``: a `t` or None. As an argument of an explicit signature it
+    stands for two specializations, one taking a `t` and one taking None (see
+    ``_signatures.expand``); ``type`` is `t`."""
+
+    def __init__(self, dtype: object):
+        self.type = as_type(dtype)
+        if isinstance(self.type, OptionalType | NoneType):
+            raise TypeError(f"optional takes a value's type, not {self.type!r}")
+        super().__init__(f"optional({self.type.name})")
+
+    def __repr__(self) -> str:
+        return f"optional({self.type!r})"
+
+
 def optional(dtype: object) -> Type:
-    """Numba's ``optional(t)`` (a value or None) is not in the language yet."""
-    raise TypingError(
-        f"optional({as_type(dtype)!r}) in a signature: optional types (a value or None) are "
-        "not supported by nogil yet; give the value's type, or two signatures"
-    )
+    """``optional(float64)``: a float64 or None, as Numba spells it."""
+    return OptionalType(dtype)
 
 
 Optional = optional

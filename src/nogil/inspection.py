@@ -12,8 +12,8 @@ from nogil.errors import Diagnostic
 
 def compile_signature(dispatcher: Any, signature: Any) -> None:
     """Compiles one explicit signature now; raises TypingError if the function cannot."""
-    parsed = _signatures.parse(signature)
-    dispatcher._compile(parsed.args, parsed.return_type)
+    for parsed in _signatures.expand(_signatures.parse(signature)):  # optional(t): t and None
+        dispatcher._compile(parsed.args, parsed.return_type)
 
 
 def check(function: Any, *arg_types: Any) -> list[Diagnostic]:

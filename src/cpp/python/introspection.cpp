@@ -112,7 +112,10 @@ const sema::Type *parseType(std::string_view &text, int depth = 0) {
                                          : sema::Layout::Any;
     return sema::arrayType(dtype, ndim, order, readonly);
   }
-  return parseScalar(text, word());
+  std::string_view name = word();
+  if (name == "None" && !readonly) // a None argument (an optional(t) signature's other half)
+    return sema::noneType();
+  return parseScalar(text, name);
 }
 
 } // namespace

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import nogil
-from nogil import TypingError, njit, types
+from nogil import njit, types
 
 
 def first(a):
@@ -171,9 +171,10 @@ def test_complex_and_sized_scalar_signatures():
     assert njit("boolean(b1)")(identity)(True) is True
 
 
-def test_optional_is_refused_naming_it():
-    with pytest.raises(TypingError, match="optional\\(float64\\) in a signature"):
-        njit("float64(optional(float64))")(identity)
+def test_optional_signature_compiles_the_value_and_none():
+    cfunc = njit("float64(optional(float64))")(identity)
+    assert cfunc(2.5) == 2.5
+    assert sorted(cfunc.signatures) == [("None",), ("float64",)]
 
 
 @pytest.mark.parametrize(
