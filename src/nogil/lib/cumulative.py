@@ -6,7 +6,7 @@ import numpy as np
 
 from nogil import _overloads
 from nogil.decorators import njit
-from nogil.extending import overload
+from nogil.extending import overload, types
 from nogil.lib._axes import check_array, check_axis_type, is_none, normalize_axis
 from nogil.lib._blocks import (
     flat_block,
@@ -138,6 +138,37 @@ def _arg_extremum(ndim: int, smaller: bool, core):
     return along
 
 
+def _complex_arg_extremum(smaller: bool):
+    """argmin/argmax of a whole complex array: NumPy's lexicographic order (the real parts,
+    then the imaginary ones), the first element with a NaN part winning."""
+
+    def complex_arg(a, axis=None):
+        flat = a.ravel()
+        n = flat.shape[0]
+        if n == 0:
+            if smaller:
+                raise ValueError("attempt to get argmin of an empty sequence")
+            raise ValueError("attempt to get argmax of an empty sequence")
+        best = 0
+        h = flat[0]
+        if h.real != h.real or h.imag != h.imag:
+            return 0
+        for k in range(1, n):
+            x = flat[k]
+            if x.real != x.real or x.imag != x.imag:
+                return k
+            if smaller:
+                better = x.real < h.real or (x.real == h.real and x.imag < h.imag)
+            else:
+                better = x.real > h.real or (x.real == h.real and x.imag > h.imag)
+            if better:
+                best = k
+                h = x
+        return best
+
+    return complex_arg
+
+
 def _register_arg_extremum(function, name: str, smaller: bool, core):
     @overload(function)
     def typing(a, axis=None, out=None, keepdims=False):
@@ -145,6 +176,9 @@ def _register_arg_extremum(function, name: str, smaller: bool, core):
         check_axis_type(name, axis)
         check_unsupported(name, out=out)
         keep = keepdims_value(name, keepdims)
+        if isinstance(a.dtype, types.Complex) and is_none(axis):
+            inner = keeping_dims(_complex_arg_extremum(smaller), a.ndim, axis, keep)
+            return lambda a, axis=None, out=None, keepdims=False: inner(a, axis)
         accumulator(name, a)
         if is_none(axis):
 

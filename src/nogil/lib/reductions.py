@@ -335,6 +335,20 @@ def _time_extremum(op, what: str):
     return whole_time
 
 
+def _complex_extremum(what: str):
+    """np.min/np.max of a whole complex array: the element np.argmin/np.argmax picks
+    (NumPy's lexicographic order, a NaN winning)."""
+    operation = _OPERATIONS[what]
+    find = np.argmin if what == "minimum" else np.argmax
+
+    def whole_complex(a, axis=None):
+        if a.size == 0:
+            raise_no_identity(operation)
+        return a.ravel()[find(a)]
+
+    return whole_complex
+
+
 def _register_extremum(functions, name: str, op, core, what: str):
     implemented = functions[0]  # np.min and np.amin compute the same
     for function in functions:
@@ -354,6 +368,9 @@ def _register_extremum(functions, name: str, op, core, what: str):
                 else:
                     reduction = along_axes(extremum_block(time_op, what), a.ndim, axis)
                 inner = keeping_dims(reduction, a.ndim, axis, keep)
+                return lambda a, axis=None, out=None, keepdims=False: inner(a, axis)
+            if isinstance(a.dtype, types.Complex) and is_none(axis) and not keep:
+                inner = njit(_complex_extremum(what))
                 return lambda a, axis=None, out=None, keepdims=False: inner(a, axis)
             if a.dtype.name not in _ACCUMULATORS or isinstance(a.dtype, types.Complex):
                 raise TypeError(f"{name}() of {a.dtype} arrays is not supported yet")

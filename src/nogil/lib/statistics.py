@@ -89,10 +89,12 @@ def _divided(total, count, ddof):
 @overload(_divided)
 def _divided_typing(total, count, ddof):
     if not isinstance(total, types.Array):
+        # a float32 total stays float32 (NumPy's mean/var of a float32 array along its one axis)
+        make = np.float32 if total == types.float32 else np.float64
 
         def divided_number(total, count, ddof):
             c = count - ddof
-            return total / c if c > 0 else total * np.nan
+            return make(total / c) if c > 0 else make(total * np.nan)
 
         return divided_number
     if isinstance(count, types.Array):
@@ -201,6 +203,28 @@ def _complex_mean(make):
     return whole_complex_mean
 
 
+def _complex_moment(root: bool, keep: bool):
+    """var/std of a complex array: NumPy's real result, the mean of |x - mean|**2, which is
+    the variance of the real parts plus that of the imaginary parts."""
+    variance = np.var
+
+    if keep:
+
+        def moment(a, axis, ddof):
+            total = variance(a.real, axis, ddof=ddof, keepdims=True) + variance(
+                a.imag, axis, ddof=ddof, keepdims=True
+            )
+            return np.sqrt(total) if root else total
+
+    else:
+
+        def moment(a, axis, ddof):
+            total = variance(a.real, axis, ddof=ddof) + variance(a.imag, axis, ddof=ddof)
+            return np.sqrt(total) if root else total
+
+    return moment
+
+
 def _register_moment(function, name: str, squared: bool, root: bool, skip_nan: bool):
     def choose(a, axis, dtype, out, keepdims):
         """The compiled (a, axis, ddof) -> result."""
@@ -208,6 +232,10 @@ def _register_moment(function, name: str, squared: bool, root: bool, skip_nan: b
         check_axes_type(name, axis)
         check_unsupported(name, out=out)
         keep = keepdims_value(name, keepdims)
+        if isinstance(a.dtype, types.Complex) and squared and not skip_nan:
+            if not is_none(dtype):
+                raise TypeError(f"{name}() of complex arrays is supported without dtype= only")
+            return njit(_complex_moment(root, keep))
         if isinstance(a.dtype, types.Complex):
             if squared or skip_nan or keep or not (is_none(axis) and is_none(dtype)):
                 raise TypeError(
