@@ -14,6 +14,7 @@ from nogil.lib import (  # noqa: F401  (they register overloads)
     searching,
     selection,
     sorting,
+    spacing,
     statistics,
     stride_tricks,
     two_outputs,
