@@ -17,5 +17,6 @@ from nogil.lib import (  # noqa: F401  (they register overloads)
     spacing,
     statistics,
     stride_tricks,
+    triangles,
     two_outputs,
 )
