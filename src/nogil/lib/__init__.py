@@ -14,7 +14,9 @@ from nogil.lib import (  # noqa: F401  (they register overloads)
     searching,
     selection,
     sorting,
+    spacing,
     statistics,
     stride_tricks,
+    triangles,
     two_outputs,
 )
