@@ -31,6 +31,14 @@ namespace nogil::python {
 
 namespace {
 
+/// Keeps a dispatcher (and so its unit) alive for the rest of the process, once: a function
+/// value's type names its unit, and specializations keyed on that type call its code, so both
+/// must outlive every caller.
+void keepForTheProcess(DispatcherObject *dispatcher) {
+  if (!dispatcher->state->usedAsValue.exchange(true))
+    Py_INCREF(reinterpret_cast<PyObject *>(dispatcher));
+}
+
 PyTypeObject *dispatcherType = nullptr;
 std::atomic<uint64_t> nextUnitId{1};
 
@@ -198,10 +206,15 @@ sema::GlobalValue globalValueOf(PyObject *value) {
   } else if (ndarrayClassOf(value) == NdarrayClass::Plain) {
     return frozenArrayOf(value);
   } else if (Py_TYPE(value) == dispatcherType) {
+    auto *dispatcher = reinterpret_cast<DispatcherObject *>(value);
     global.kind = sema::GlobalValue::Kind::Function;
-    global.function = loadUnit(reinterpret_cast<DispatcherObject *>(value));
+    global.function = loadUnit(dispatcher);
     if (!global.function)
       throw nb::python_error();
+    // A free name's function may be passed on as a value (a lambda lifted out of its caller
+    // is such a name), and its type is keyed on the unit's address: a unit freed and another
+    // allocated there would find the first one's specializations.
+    keepForTheProcess(dispatcher);
   } else if (value == reinterpret_cast<PyObject *>(&PyRange_Type)) {
     global.kind = sema::GlobalValue::Kind::Range;
   } else if (value == parallelRange) {
@@ -275,10 +288,7 @@ bool callableValueOf(PyObject *value, const sema::Type *&type) {
     const sema::FunctionUnit *unit = loadUnit(dispatcher);
     if (!unit)
       return false;
-    // Its type names its unit, and specializations keyed on that type call its code: both
-    // must outlive every caller, so the first use as a value keeps it for the process.
-    if (!dispatcher->state->usedAsValue.exchange(true))
-      Py_INCREF(value);
+    keepForTheProcess(dispatcher);
     type = sema::functionValueType(unit);
     return true;
   }

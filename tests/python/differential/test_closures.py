@@ -2,6 +2,7 @@
 called there, passed to compiled callees, stored in tuples and returned to compiled
 callers. Each compiled function is checked against its plain twin run by CPython."""
 
+import gc
 import math
 import types
 
@@ -334,3 +335,29 @@ def test_tuple_holding_the_closure_is_not_a_function_from_python():
         return c_apply(g, 1)
 
     assert closure_value_passed_on(2) == 3
+
+
+def test_lambdas_of_freed_functions_keep_their_own_specializations():
+    # Each round compiles a function whose lambda (same capture types, another body) is
+    # passed to the same compiled callee, then drops it: a later lambda must never reuse
+    # an earlier one's specialization of the callee.
+    def adding():
+        @njit
+        def add_k(k):
+            return c_apply(lambda v: v + k, 10)
+
+        return add_k
+
+    def multiplying():
+        @njit
+        def times_k(k):
+            return c_apply(lambda v: v * k, 10)
+
+        return times_k
+
+    for round_number in range(40):
+        make, expected = (adding, 13) if round_number % 2 else (multiplying, 30)
+        function = make()
+        assert function(3) == expected
+        del function
+        gc.collect()
